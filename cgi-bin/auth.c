@@ -1,0 +1,156 @@
+/*
+ * auth: sign-up, sign-in and sign-out, and the home page that sends
+ * each visitor where they belong.
+ */
+#include "app.h"
+#include "audit.h"
+#include "password.h"
+#include "throttle.h"
+#include "users.h"
+
+static const struct field signup_fields[] = {
+	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	{ "email", "Email", F_EMAIL, 1, 3, 254 },
+	{ "password", "Password", F_PASSWORD, 1, PASSWORD_MIN, PASSWORD_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field signin_fields[] = {
+	{ "email", "Email", F_EMAIL, 1, 3, 254 },
+	{ "password", "Password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static int
+home(struct req *r)
+{
+	if (r->user == NULL)
+		return redirect(r, "/signin");
+	return page(r, 200, "home", page_ctx(r));
+}
+
+static int
+form_page(struct req *r, int status, const char *tmpl,
+    struct json_object *values, struct json_object *errors, const char *msg)
+{
+	struct json_object *c = page_ctx(r);
+
+	json_object_object_add(c, "values", values);
+	json_object_object_add(c, "errors", errors);
+	if (msg)
+		json_object_object_add(c, "message",
+		    json_object_new_string(msg));
+	return page(r, status, tmpl, c);
+}
+
+static int
+signup_form(struct req *r)
+{
+	if (r->user)
+		return redirect(r, "/");
+	return form_page(r, 200, "signup", NULL, NULL, NULL);
+}
+
+static int
+signup_post(struct req *r)
+{
+	struct json_object *values = json_object_new_object();
+	struct json_object *errors = json_object_new_object();
+	long long id;
+	int rc;
+
+	if (form_check(r, signup_fields, values, errors) > 0)
+		return form_page(r, 400, "signup", values, errors,
+		    "Please correct the marked fields.");
+	rc = user_create(req_form(r, "name"), req_form(r, "email"),
+	    req_form(r, "password"), &id);
+	if (rc == USER_EXISTS) {
+		json_object_object_add(errors, "email", json_object_new_string(
+		    "An account with this email already exists. "
+		    "Sign in instead."));
+		return form_page(r, 400, "signup", values, errors,
+		    "Please correct the marked fields.");
+	}
+	json_object_put(values);
+	json_object_put(errors);
+	if (rc == -1 || session_start(r, id) == -1)
+		return db_unavailable(r);
+	audit(r, 0, id, "user.signup", "user", id);
+	return redirect(r, "/");
+}
+
+static int
+signin_form(struct req *r)
+{
+	if (r->user)
+		return redirect(r, "/");
+	return form_page(r, 200, "signin", NULL, NULL, NULL);
+}
+
+static int
+signin_post(struct req *r)
+{
+	struct json_object *values = json_object_new_object();
+	struct json_object *errors = json_object_new_object();
+	const char *email, *pw;
+	long long id = 0;
+	int rc;
+
+	if (form_check(r, signin_fields, values, errors) > 0)
+		return form_page(r, 400, "signin", values, errors,
+		    "Please enter your email and password.");
+	email = req_form(r, "email");
+	pw = req_form(r, "password");
+	if ((rc = throttle_blocked(email, r->remote_addr)) != 0) {
+		json_object_put(values);
+		json_object_put(errors);
+		if (rc == -1)
+			return db_unavailable(r);
+		return error_page(r, 429, "Too many failed sign-ins. Wait a "
+		    "few minutes and try again, or reset your password.");
+	}
+	if ((rc = user_authenticate(email, pw, &id)) != 1) {
+		if (rc == -1) {
+			json_object_put(values);
+			json_object_put(errors);
+			return db_unavailable(r);
+		}
+		throttle_fail(email, r->remote_addr);
+		audit(r, 0, 0, "user.signin_failed", "user", 0);
+		/* One answer for an unknown email and a wrong password. */
+		return form_page(r, 400, "signin", values, errors,
+		    "That email and password do not match an account.");
+	}
+	json_object_put(values);
+	json_object_put(errors);
+	throttle_clear(email);
+	if (session_start(r, id) == -1)
+		return db_unavailable(r);
+	audit(r, 0, id, "user.signin", "user", id);
+	return redirect(r, "/");
+}
+
+static int
+signout(struct req *r)
+{
+	if (r->user)
+		audit(r, 0, 0, "user.signout", "user", r->user->id);
+	session_end(r);
+	return redirect(r, "/signin");
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/", home, 0 },
+	{ M_GET, "/signup", signup_form, 0 },
+	{ M_POST, "/signup", signup_post, 0 },
+	{ M_GET, "/signin", signin_form, 0 },
+	{ M_POST, "/signin", signin_post, 0 },
+	{ M_POST, "/signout", signout, 0 },
+	{ 0, NULL, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	return app_main(argc, argv, routes);
+}

@@ -1,0 +1,72 @@
+#include <string.h>
+#include <sys/random.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "crypto.h"
+#include "util.h"
+
+void
+random_bytes(void *p, size_t n)
+{
+	unsigned char *b = p;
+
+	while (n > 0) {
+		ssize_t got = getrandom(b, n, 0);
+
+		if (got < 0)
+			die("getrandom failed");
+		b += got;
+		n -= (size_t)got;
+	}
+}
+
+void
+hex_encode(const void *p, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+void
+token_new(char *out)
+{
+	unsigned char raw[TOKEN_BYTES];
+
+	random_bytes(raw, sizeof(raw));
+	hex_encode(raw, sizeof(raw), out);
+}
+
+int
+token_valid(const char *s)
+{
+	return s != NULL && strlen(s) == TOKEN_HEX &&
+	    strspn(s, "0123456789abcdef") == TOKEN_HEX;
+}
+
+void
+sha256(const void *p, size_t n, unsigned char out[32])
+{
+	unsigned int len = 32;
+
+	if (!EVP_Digest(p, n, out, &len, EVP_sha256(), NULL))
+		die("sha256 failed");
+}
+
+void
+hmac_sha256(const void *key, size_t keylen, const void *msg, size_t msglen,
+    unsigned char out[32])
+{
+	unsigned int len = 32;
+
+	if (HMAC(EVP_sha256(), key, (int)keylen, msg, msglen, out, &len) == NULL)
+		die("hmac failed");
+}

@@ -1,0 +1,63 @@
+/*
+ * db: the one MariaDB connection of this process. Statements are always
+ * prepared, with ? placeholders, and cached per process by their SQL text,
+ * so a page prepares each statement once in the life of a worker.
+ *
+ * Arguments are described by a format string, one letter each:
+ *   s  const char *  (NULL binds SQL NULL)
+ *   i  long long
+ *   b  const void *, size_t  (binary)
+ *
+ * A lost connection is reopened and the statement retried once, unless a
+ * transaction was open (then the caller gets an error and the transaction
+ * is gone, which is what a rollback would have done anyway).
+ */
+#ifndef HD_DB_H
+#define HD_DB_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+struct dbres;
+
+int	db_connect(void);		/* 0 or -1; called lazily too */
+void	db_close(void);
+int	db_ping(void);			/* 0 when the server answers */
+
+/* Runs a statement that returns rows. NULL on error. */
+struct dbres *db_query(const char *sql, const char *fmt, ...);
+/* Advances to the next row: 1, or 0 at the end (or on error). */
+int	db_next(struct dbres *);
+/* Column i of the current row: NULL for SQL NULL. */
+const char *db_str(const struct dbres *, unsigned);
+size_t	db_len(const struct dbres *, unsigned);
+long long db_int(const struct dbres *, unsigned);
+unsigned db_ncols(const struct dbres *);
+/* The current row as an object keyed by column name. */
+struct json_object *db_row_json(const struct dbres *);
+/* All remaining rows as an array of objects. */
+struct json_object *db_rows_json(struct dbres *);
+void	db_free(struct dbres *);
+
+/* Runs a statement without rows: affected rows, or -1 on error. */
+long long db_exec(const char *sql, const char *fmt, ...);
+long long db_insert_id(void);
+
+/* One row, one column, as a number; -1 when none or on error. */
+long long db_scalar(const char *sql, const char *fmt, ...);
+
+int	db_begin(void);
+int	db_commit(void);
+void	db_rollback(void);
+int	db_in_transaction(void);
+
+/* The last error: MariaDB's number (1062 is a duplicate key). */
+unsigned db_errno(void);
+int	db_failed(void);		/* 1 when the last call failed */
+
+/* Runs trusted multi-statement SQL (migrations only). */
+int	db_run_script(const char *sql, size_t len);
+
+#define DB_ER_DUP_ENTRY 1062
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * http: one request and its response, as the handlers see them.
+ *
+ * The core (server.c) reads and checks everything before a handler runs:
+ * sizes are capped, every text input is valid UTF-8, the session is looked
+ * up and every POST has passed its CSRF check. A handler only reads typed,
+ * checked values and fills in the response; the core writes it out with
+ * the security headers.
+ */
+#ifndef HD_HTTP_H
+#define HD_HTTP_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "kv.h"
+#include "parse.h"
+
+struct fcgx_io;
+
+enum method {
+	M_GET,
+	M_HEAD,
+	M_POST,
+	M_OTHER,
+	M__MAX
+};
+
+/* The signed-in user, when there is one. */
+struct user {
+	long long	 id;
+	char		*name;
+	char		*email;
+};
+
+struct req {
+	/* Input, filled by the core. */
+	enum method	 method;
+	const char	*method_name;
+	char		*path;		/* decoded, no query string */
+	const char	*remote_addr;
+	const char	*user_agent;
+	const char	*request_id;
+	int		 https;
+	struct kvlist	 query;
+	struct kvlist	 form;		/* urlencoded or multipart fields */
+	struct partlist	 files;		/* multipart parts with a filename */
+	struct kvlist	 cookies;
+	struct kvlist	 params;	/* from the route pattern */
+
+	struct user	*user;		/* NULL when signed out */
+	long long	 session_id;
+	char		*session_token;	/* raw cookie value, binds CSRF */
+	char		*anon_token;	/* binds CSRF before sign-in */
+
+	/* Output, filled by handlers. */
+	int		 status;
+	struct kvlist	 headers;
+	struct buf	 body;
+	const char	*content_type;
+
+	/* Private to the core. */
+	void		*io;
+	double		 started;
+};
+
+/* Lookups of checked input; NULL when absent. */
+const char	*req_param(const struct req *, const char *);	/* :name */
+const char	*req_query(const struct req *, const char *);
+const char	*req_form(const struct req *, const char *);
+
+/* Responses. Each returns 0 so a handler can `return page(...)`. */
+int	page(struct req *, int status, const char *tmpl, struct json_object *);
+int	redirect(struct req *, const char *location);	/* 303 See Other */
+int	error_page(struct req *, int status, const char *message);
+int	text(struct req *, int status, const char *body);
+
+/* A template context with what every page needs: user, CSRF token. */
+struct json_object *page_ctx(struct req *);
+
+void	resp_header(struct req *, const char *name, const char *value);
+void	resp_cookie(struct req *, const char *name, const char *value,
+	    long long max_age);	/* max_age < 0: a session cookie */
+const char *status_text(int);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * io: where a request comes from and its response goes to: a FastCGI
+ * request, or plain CGI (the environment, stdin and stdout). Private to
+ * the core; handlers never see it.
+ */
+#ifndef HD_IO_H
+#define HD_IO_H
+
+#include <stddef.h>
+#include <fcgiapp.h>
+
+struct io {
+	FCGX_Request	*fcgi;	/* NULL under plain CGI */
+};
+
+const char	*io_env(const struct io *, const char *name);
+/* Reads up to n bytes; returns the count (0 at the end), -1 on error. */
+long		 io_read(const struct io *, char *, size_t n);
+void		 io_write(const struct io *, const void *, size_t n);
+
+#endif

@@ -1,0 +1,553 @@
+/*
+ * multipart: multipart/form-data request bodies (RFC 7578, RFC 2046)
+ * and the boundary parameter of their Content-Type.
+ *
+ * The body is walked once from front to back: each part's closing
+ * delimiter is searched for from where the part starts, and its header
+ * block is looked for only before that delimiter, so the work is linear
+ * in the body however it is shaped. Anything the grammar does not
+ * allow is an error rather than a guess, since a lenient parser is one
+ * that can be made to disagree with the browser about where a part ends.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "parse.h"
+#include "util.h"
+
+#define BOUNDARY_MAX	70	/* RFC 2046 */
+#define HEADER_MAX	8192	/* bytes of one part's header block */
+
+/* A read position in a header value that is not NUL-terminated. */
+struct cur {
+	const char	*p;
+	const char	*end;
+};
+
+static int
+is_ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* RFC 7230 tchar. */
+static int
+is_tchar(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* RFC 2046 bchars, less the space, which is checked on its own. */
+static int
+is_bchar(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c != '\0' && strchr("'()+_,-./:=?", c) != NULL;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Case-insensitive comparison of s[0..n) with the lower-case lit. */
+static int
+ieq(const char *s, size_t n, const char *lit)
+{
+	size_t i;
+	char c;
+
+	if (strlen(lit) != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The first dlm (CRLF "--" boundary, at most 74 bytes) in s[0..n), or
+ * NULL. Each candidate CR costs at most dlen compares, so this stays
+ * linear. Not memmem: sanitizer builds check memmem's whole haystack
+ * on every call, which turns many small parts into quadratic work.
+ */
+static const char *
+find_delim(const char *s, size_t n, const char *dlm, size_t dlen)
+{
+	const char *cr;
+
+	while (n >= dlen) {
+		if ((cr = memchr(s, '\r', n - dlen + 1)) == NULL)
+			return NULL;
+		if (memcmp(cr, dlm, dlen) == 0)
+			return cr;
+		n -= (size_t)(cr - s) + 1;
+		s = cr + 1;
+	}
+	return NULL;
+}
+
+static void
+skip_ows(struct cur *c)
+{
+	while (c->p < c->end && is_ows(*c->p))
+		c->p++;
+}
+
+/* Consumes a run of tchars and returns its length (maybe 0). */
+static size_t
+token(struct cur *c)
+{
+	const char *s = c->p;
+
+	while (c->p < c->end && is_tchar(*c->p))
+		c->p++;
+	return (size_t)(c->p - s);
+}
+
+/*
+ * A parameter value: a quoted-string, whose backslash escapes are
+ * undone, or a bare run up to the next separator. The bare form is wider
+ * than a token because boundaries may hold '/', ':', '=' and the like,
+ * and senders do not always quote them.
+ */
+static int
+param_value(struct cur *c, struct buf *out)
+{
+	const char *s;
+
+	if (c->p < c->end && *c->p == '"') {
+		c->p++;
+		for (;;) {
+			if (c->p == c->end)
+				return -1;
+			if (*c->p == '"')
+				break;
+			if (*c->p == '\\' && ++c->p == c->end)
+				return -1;
+			buf_add(out, c->p++, 1);
+		}
+		c->p++;
+		return 0;
+	}
+	s = c->p;
+	while (c->p < c->end && *c->p != ';' && *c->p != '"' &&
+	    *c->p != '\\' && (unsigned char)*c->p > ' ' && *c->p != 0x7f)
+		c->p++;
+	if (c->p == s)
+		return -1;
+	buf_add(out, s, (size_t)(c->p - s));
+	return 0;
+}
+
+/*
+ * Reads the next "; name=value" parameter into *name, *nlen and val.
+ * Empty parameters (";;", a trailing ';') are passed over. Returns 1 for
+ * a parameter, 0 at the end, -1 on bad syntax.
+ */
+static int
+next_param(struct cur *c, const char **name, size_t *nlen, struct buf *val)
+{
+	for (;;) {
+		skip_ows(c);
+		if (c->p == c->end)
+			return 0;
+		if (*c->p != ';')
+			return -1;
+		c->p++;
+		skip_ows(c);
+		if (c->p == c->end)
+			return 0;
+		if (*c->p != ';')
+			break;
+	}
+	*name = c->p;
+	if ((*nlen = token(c)) == 0)
+		return -1;
+	skip_ows(c);
+	if (c->p == c->end || *c->p != '=')
+		return -1;
+	c->p++;
+	skip_ows(c);
+	buf_reset(val);
+	if (param_value(c, val) == -1)
+		return -1;
+	return 1;
+}
+
+static int
+boundary_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > BOUNDARY_MAX || s[n - 1] == ' ')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && !is_bchar(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Matches "type/subtype" (case-insensitive) at the cursor. */
+static int
+media_type(struct cur *c, const char *type, const char *subtype)
+{
+	const char *s;
+	size_t n;
+
+	skip_ows(c);
+	s = c->p;
+	n = token(c);
+	if (!ieq(s, n, type) || c->p == c->end || *c->p != '/')
+		return 0;
+	c->p++;
+	s = c->p;
+	n = token(c);
+	return ieq(s, n, subtype);
+}
+
+int
+multipart_boundary(const char *ct, char *out, size_t outsz)
+{
+	struct cur c;
+	struct buf v = BUF_INIT;
+	char b[BOUNDARY_MAX + 1];
+	const char *name;
+	size_t nlen, blen = 0;
+	int r;
+
+	if (ct == NULL || out == NULL)
+		return -1;
+	c.p = ct;
+	c.end = ct + strlen(ct);
+	if (!media_type(&c, "multipart", "form-data"))
+		return -1;
+	while ((r = next_param(&c, &name, &nlen, &v)) == 1) {
+		if (!ieq(name, nlen, "boundary"))
+			continue;
+		/* Two boundaries: no way to know which the sender meant. */
+		if (blen != 0 || !boundary_ok(v.data, v.len))
+			goto err;
+		memcpy(b, v.data, v.len);
+		blen = v.len;
+	}
+	if (r == -1 || blen == 0 || blen >= outsz)
+		goto err;
+	memcpy(out, b, blen);
+	out[blen] = '\0';
+	buf_free(&v);
+	return 0;
+err:
+	buf_free(&v);
+	return -1;
+}
+
+/*
+ * An RFC 5987 ext-value, charset'language'percent-encoded. Sets *out to
+ * the decoded bytes, or to NULL for a charset other than UTF-8 (the
+ * plain filename is used then). A NUL is refused: the result is a C
+ * string and would be cut short.
+ */
+static int
+ext_value(const char *s, size_t n, char **out)
+{
+	const char *q1, *q2, *end = s + n;
+	struct buf b = BUF_INIT;
+	int hi, lo;
+	char ch;
+
+	*out = NULL;
+	if ((q1 = memchr(s, '\'', n)) == NULL ||
+	    (q2 = memchr(q1 + 1, '\'', (size_t)(end - q1 - 1))) == NULL)
+		return -1;
+	if (!ieq(s, (size_t)(q1 - s), "utf-8"))
+		return 0;
+	for (s = q2 + 1; s < end; s++) {
+		if (*s != '%') {
+			buf_add(&b, s, 1);
+			continue;
+		}
+		if (end - s < 3 || (hi = hexval(s[1])) < 0 ||
+		    (lo = hexval(s[2])) < 0 || (hi == 0 && lo == 0))
+			goto err;
+		ch = (char)(hi << 4 | lo);
+		buf_add(&b, &ch, 1);
+		s += 2;
+	}
+	*out = buf_detach(&b);
+	return 0;
+err:
+	buf_free(&b);
+	return -1;
+}
+
+/* Content-Disposition: form-data; name="..."; filename="..." */
+static int
+disposition(const char *s, size_t n, struct part *pt)
+{
+	struct cur c = { s, s + n };
+	struct buf v = BUF_INIT;
+	const char *name, *t;
+	char *fext = NULL;
+	size_t nlen;
+	int r, seen_fext = 0;
+
+	skip_ows(&c);
+	t = c.p;
+	nlen = token(&c);
+	if (!ieq(t, nlen, "form-data"))
+		return -1;
+	while ((r = next_param(&c, &name, &nlen, &v)) == 1) {
+		/* A repeated parameter is ambiguous, so it is refused. */
+		if (ieq(name, nlen, "name")) {
+			if (pt->name != NULL || v.len == 0)
+				goto err;
+			pt->name = xstrndup(v.data, v.len);
+		} else if (ieq(name, nlen, "filename")) {
+			if (pt->filename != NULL)
+				goto err;
+			pt->filename = xstrndup(buf_str(&v), v.len);
+		} else if (ieq(name, nlen, "filename*")) {
+			if (seen_fext ||
+			    ext_value(buf_str(&v), v.len, &fext) == -1)
+				goto err;
+			seen_fext = 1;
+		}
+	}
+	if (r == -1 || pt->name == NULL)
+		goto err;
+	/* RFC 6266: filename* wins over filename when both are given. */
+	if (fext != NULL) {
+		free(pt->filename);
+		pt->filename = fext;
+	}
+	buf_free(&v);
+	return 0;
+err:
+	free(fext);
+	buf_free(&v);
+	return -1;
+}
+
+/* One "Name: value" line of a part's header block, without its CRLF. */
+static int
+header_line(const char *s, size_t n, struct part *pt)
+{
+	const char *colon, *v;
+	size_t nlen, vlen, i;
+
+	/* No NUL, no lone CR or LF, no obsolete line folding. */
+	if (memchr(s, '\0', n) || memchr(s, '\r', n) || memchr(s, '\n', n))
+		return -1;
+	if ((colon = memchr(s, ':', n)) == NULL)
+		return -1;
+	nlen = (size_t)(colon - s);
+	while (nlen > 0 && is_ows(s[nlen - 1]))
+		nlen--;
+	if (nlen == 0)
+		return -1;
+	for (i = 0; i < nlen; i++)
+		if (!is_tchar(s[i]))
+			return -1;
+	v = colon + 1;
+	vlen = n - (size_t)(v - s);
+	while (vlen > 0 && is_ows(*v)) {
+		v++;
+		vlen--;
+	}
+	while (vlen > 0 && is_ows(v[vlen - 1]))
+		vlen--;
+
+	if (ieq(s, nlen, "content-disposition")) {
+		if (pt->name != NULL)
+			return -1;
+		return disposition(v, vlen, pt);
+	}
+	if (ieq(s, nlen, "content-type")) {
+		if (pt->content_type != NULL)
+			return -1;
+		pt->content_type = xstrndup(v, vlen);
+	}
+	return 0;
+}
+
+static int
+header_block(const char *s, size_t n, struct part *pt)
+{
+	const char *end = s + n, *eol;
+
+	for (;;) {
+		if ((eol = memmem(s, (size_t)(end - s), "\r\n", 2)) == NULL)
+			eol = end;
+		if (header_line(s, (size_t)(eol - s), pt) == -1)
+			return -1;
+		if (eol == end)
+			return 0;
+		s = eol + 2;
+	}
+}
+
+static void
+part_clear(struct part *pt)
+{
+	free(pt->name);
+	free(pt->filename);
+	free(pt->content_type);
+	free(pt->data);
+	memset(pt, 0, sizeof(*pt));
+}
+
+/*
+ * Reads the part that starts at *pp (just past a delimiter line, so
+ * (*pp)[-2] is its CRLF) and moves *pp to just past the delimiter that
+ * ends it. dlm is CRLF "--" boundary.
+ */
+static int
+one_part(const char **pp, const char *end, const char *dlm, size_t dlen,
+    struct part *pt)
+{
+	const char *p = *pp, *m, *h, *data;
+	size_t win;
+
+	memset(pt, 0, sizeof(*pt));
+	/*
+	 * Find the end first, starting at the CRLF before the part: a
+	 * delimiter anywhere before the data (in the headers, or opening
+	 * the data) makes the body malformed.
+	 */
+	if ((m = find_delim(p - 2, (size_t)(end - p + 2), dlm, dlen)) == NULL ||
+	    m < p)
+		return -1;
+	/* No header block at all means no name either. */
+	if (m - p >= 2 && p[0] == '\r' && p[1] == '\n')
+		return -1;
+	win = (size_t)(m - p);
+	if (win > HEADER_MAX + 4)
+		win = HEADER_MAX + 4;
+	if ((h = memmem(p, win, "\r\n\r\n", 4)) == NULL)
+		return -1;
+	if (header_block(p, (size_t)(h - p), pt) == -1 || pt->name == NULL)
+		goto err;
+	data = h + 4;
+	pt->len = (size_t)(m - data);
+	pt->data = xmalloc(pt->len + 1);
+	memcpy(pt->data, data, pt->len);
+	pt->data[pt->len] = '\0';
+	*pp = m + dlen;
+	return 0;
+err:
+	part_clear(pt);
+	return -1;
+}
+
+/*
+ * After "--boundary": "--" closes the body (the epilogue is ignored);
+ * otherwise optional transport padding and a CRLF start another part.
+ * Returns 1 for another part, 0 for the end, -1 for anything else.
+ */
+static int
+after_delimiter(const char **pp, const char *end)
+{
+	const char *p = *pp;
+
+	if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+		return 0;
+	while (p < end && is_ows(*p))
+		p++;
+	if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+		*pp = p + 2;
+		return 1;
+	}
+	return -1;
+}
+
+static void
+partlist_push(struct partlist *l, const struct part *pt)
+{
+	if (l->n == l->cap) {
+		if (l->cap > SIZE_MAX / 2 / sizeof(*l->v))
+			die("partlist: size overflow");
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = *pt;
+}
+
+/* Drops the parts past the first n, so a failed parse adds nothing. */
+static void
+partlist_truncate(struct partlist *l, size_t n)
+{
+	while (l->n > n)
+		part_clear(&l->v[--l->n]);
+}
+
+int
+multipart_parse(const char *body, size_t len, const char *boundary,
+    struct partlist *out, size_t max_parts)
+{
+	char dlm[4 + BOUNDARY_MAX];
+	const char *p, *m, *end;
+	struct part pt;
+	size_t blen, dlen, n0 = out->n;
+	int r;
+
+	if (body == NULL || boundary == NULL)
+		return -1;
+	blen = strnlen(boundary, BOUNDARY_MAX + 1);
+	if (blen == 0 || blen > BOUNDARY_MAX)
+		return -1;
+	memcpy(dlm, "\r\n--", 4);
+	memcpy(dlm + 4, boundary, blen);
+	dlen = 4 + blen;
+	end = body + len;
+
+	/* The first delimiter opens the body or ends a preamble line. */
+	if (len >= dlen - 2 && memcmp(body, dlm + 2, dlen - 2) == 0)
+		p = body + dlen - 2;
+	else if ((m = find_delim(body, len, dlm, dlen)) != NULL)
+		p = m + dlen;
+	else
+		return -1;
+
+	while ((r = after_delimiter(&p, end)) == 1) {
+		if (out->n - n0 >= max_parts)
+			goto err;
+		if (one_part(&p, end, dlm, dlen, &pt) == -1)
+			goto err;
+		partlist_push(out, &pt);
+	}
+	if (r == -1)
+		goto err;
+	return 0;
+err:
+	partlist_truncate(out, n0);
+	return -1;
+}
+
+void
+partlist_free(struct partlist *l)
+{
+	partlist_truncate(l, 0);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

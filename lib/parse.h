@@ -1,0 +1,63 @@
+/*
+ * parse: the parsers for outside input that carry no state of their own:
+ * UTF-8 checks, application/x-www-form-urlencoded, Cookie headers and
+ * multipart/form-data. Each takes a length and never reads past it;
+ * each is a fuzz target (tests/fuzz/).
+ */
+#ifndef HD_PARSE_H
+#define HD_PARSE_H
+
+#include <stddef.h>
+
+#include "kv.h"
+
+/* Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int	utf8_valid(const char *, size_t);
+/* utf8_valid, and no NUL or C0/DEL control except tab, CR and LF. */
+int	text_valid(const char *, size_t);
+
+/*
+ * Decodes name=value&... ('+' is a space, %XX escapes) and appends each
+ * pair to out. Returns 0, or -1 on a malformed escape or more than
+ * max_fields pairs (the caller answers 400).
+ */
+int	urlencoded_parse(const char *, size_t, struct kvlist *out,
+	    size_t max_fields);
+
+/*
+ * Splits a Cookie header ("a=1; b=2") into pairs. Malformed pieces are
+ * skipped, never fatal; quotes around a value are removed.
+ */
+void	cookie_parse(const char *, struct kvlist *out);
+
+struct part {
+	char	*name;
+	char	*filename;	/* NULL for a plain field; raw, not normalised */
+	char	*content_type;	/* NULL when the part gave none */
+	char	*data;		/* NUL-terminated copy */
+	size_t	 len;
+};
+
+struct partlist {
+	struct part	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+#define PARTLIST_INIT { NULL, 0, 0 }
+
+/*
+ * The boundary parameter of a multipart/form-data Content-Type, copied
+ * into out (at most 70 characters, RFC 2046). Returns 0 or -1.
+ */
+int	multipart_boundary(const char *content_type, char *out, size_t outsz);
+
+/*
+ * Parses a whole multipart/form-data body. Returns 0, or -1 when the
+ * body is malformed or has more than max_parts parts.
+ */
+int	multipart_parse(const char *body, size_t len, const char *boundary,
+	    struct partlist *out, size_t max_parts);
+void	partlist_free(struct partlist *);
+
+#endif

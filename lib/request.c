@@ -1,0 +1,278 @@
+/*
+ * request: builds a struct req from the web server's variables and body.
+ * Sizes are capped before anything is parsed, and every piece of text a
+ * handler may read is checked to be valid UTF-8 without control bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "http.h"
+#include "io.h"
+#include "request.h"
+#include "util.h"
+
+#define MAX_FIELDS	1000
+#define MAX_PATH	2048
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decodes the path part of REQUEST_URI ('+' stays '+'). */
+static char *
+path_decode(const char *uri)
+{
+	size_t n = strcspn(uri, "?#"), i, o = 0;
+	char *out;
+
+	if (n > MAX_PATH)
+		return NULL;
+	out = xmalloc(n + 1);
+	for (i = 0; i < n; i++) {
+		if (uri[i] == '%') {
+			int hi, lo;
+
+			if (i + 2 >= n)
+				goto bad;
+			hi = hexval((unsigned char)uri[i + 1]);
+			lo = hexval((unsigned char)uri[i + 2]);
+			if (hi < 0 || lo < 0)
+				goto bad;
+			out[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			out[o++] = uri[i];
+	}
+	out[o] = '\0';
+	if (o == 0 || out[0] != '/' || !text_valid(out, o) ||
+	    strpbrk(out, "\r\n\t") != NULL)
+		goto bad;
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+static int
+kv_all_text(const struct kvlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!text_valid(l->v[i].name, strlen(l->v[i].name)) ||
+		    !text_valid(l->v[i].value, l->v[i].vlen))
+			return 0;
+	return 1;
+}
+
+static enum method
+method_of(const char *m)
+{
+	if (m == NULL)
+		return M_OTHER;
+	if (strcmp(m, "GET") == 0)
+		return M_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return M_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	return M_OTHER;
+}
+
+static int
+read_body(const struct io *io, size_t len, char **out)
+{
+	char *body = xmalloc(len + 1);
+	size_t got = 0;
+
+	while (got < len) {
+		long n = io_read(io, body + got, len - got);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != len) {
+		free(body);
+		return 400;
+	}
+	body[len] = '\0';
+	*out = body;
+	return 0;
+}
+
+/* Moves multipart parts into form fields and files, checking limits. */
+static int
+split_parts(struct req *r, struct partlist *parts)
+{
+	size_t i, nfiles = 0;
+
+	for (i = 0; i < parts->n; i++) {
+		struct part *p = &parts->v[i];
+
+		if (!text_valid(p->name, strlen(p->name)))
+			return 400;
+		if (p->filename == NULL) {
+			if (p->len > (size_t)cfg.max_form)
+				return 413;
+			if (!text_valid(p->data, p->len))
+				return 400;
+			kv_add(&r->form, p->name, strlen(p->name), p->data,
+			    p->len);
+			continue;
+		}
+		/* A file input left empty arrives as a part with no name. */
+		if (p->filename[0] == '\0' && p->len == 0)
+			continue;
+		if (++nfiles > (size_t)cfg.max_files ||
+		    p->len > (size_t)cfg.max_file)
+			return 413;
+		if (!utf8_valid(p->filename, strlen(p->filename)))
+			return 400;
+		if (r->files.n == r->files.cap) {
+			r->files.cap = r->files.cap ? r->files.cap * 2 : 4;
+			r->files.v = xrealloc(r->files.v,
+			    r->files.cap * sizeof(*r->files.v));
+		}
+		r->files.v[r->files.n++] = *p;
+		memset(p, 0, sizeof(*p));
+	}
+	return 0;
+}
+
+static int
+read_form(struct req *r, const struct io *io)
+{
+	const char *ctype = io_env(io, "CONTENT_TYPE");
+	const char *clen = io_env(io, "CONTENT_LENGTH");
+	long long len = 0;
+	char *body = NULL, boundary[80];
+	int multipart, status;
+
+	if (clen != NULL && *clen != '\0' &&
+	    parse_int(clen, 0, (long long)1 << 40, &len) == -1)
+		return 400;
+	if (len == 0)
+		return 0;
+	if (ctype == NULL)
+		ctype = "";
+	multipart = multipart_boundary(ctype, boundary, sizeof(boundary)) == 0;
+	if (len > (multipart ? cfg.max_request : cfg.max_form))
+		return 413;
+	if ((status = read_body(io, (size_t)len, &body)) != 0)
+		return status;
+	if (multipart) {
+		struct partlist parts = PARTLIST_INIT;
+
+		if (multipart_parse(body, (size_t)len, boundary, &parts,
+		    MAX_FIELDS) == -1)
+			status = 400;
+		else
+			status = split_parts(r, &parts);
+		partlist_free(&parts);
+	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded",
+	    33) == 0) {
+		if (urlencoded_parse(body, (size_t)len, &r->form,
+		    MAX_FIELDS) == -1 || !kv_all_text(&r->form))
+			status = 400;
+	}
+	/* Other bodies are not forms: read (so the connection is clean)
+	 * and ignored. */
+	free(body);
+	return status;
+}
+
+int
+req_read(struct req *r, const struct io *io)
+{
+	const char *uri = io_env(io, "REQUEST_URI");
+	const char *qs = io_env(io, "QUERY_STRING");
+	const char *https = io_env(io, "HTTPS");
+	const char *cookie = io_env(io, "HTTP_COOKIE");
+	static char rid[17];
+
+	r->method_name = io_env(io, "REQUEST_METHOD");
+	if (r->method_name == NULL)
+		r->method_name = "GET";
+	r->method = method_of(r->method_name);
+	r->remote_addr = io_env(io, "REMOTE_ADDR");
+	if (r->remote_addr == NULL)
+		r->remote_addr = "";
+	r->user_agent = io_env(io, "HTTP_USER_AGENT");
+	if (r->user_agent == NULL)
+		r->user_agent = "";
+	r->request_id = io_env(io, "REQUEST_ID");
+	if (r->request_id == NULL || strlen(r->request_id) > 64) {
+		unsigned char raw[8];
+
+		random_bytes(raw, sizeof(raw));
+		hex_encode(raw, sizeof(raw), rid);
+		r->request_id = rid;
+	}
+	r->https = https != NULL && (strcmp(https, "on") == 0 ||
+	    strcmp(https, "1") == 0);
+	if (cookie)
+		cookie_parse(cookie, &r->cookies);
+
+	if (uri == NULL)
+		uri = io_env(io, "PATH_INFO");
+	if ((r->path = path_decode(uri ? uri : "/")) == NULL) {
+		r->path = xstrdup("/");
+		return 400;
+	}
+	if (qs != NULL && (urlencoded_parse(qs, strlen(qs), &r->query,
+	    MAX_FIELDS) == -1 || !kv_all_text(&r->query)))
+		return 400;
+	if (r->method == M_POST)
+		return read_form(r, io);
+	return 0;
+}
+
+void
+req_free(struct req *r)
+{
+	free(r->path);
+	kv_free(&r->query);
+	kv_free(&r->form);
+	kv_free(&r->cookies);
+	kv_free(&r->params);
+	kv_free(&r->headers);
+	partlist_free(&r->files);
+	buf_free(&r->body);
+	if (r->user) {
+		free(r->user->name);
+		free(r->user->email);
+		free(r->user);
+	}
+	free(r->session_token);
+	free(r->anon_token);
+}
+
+const char *
+req_param(const struct req *r, const char *name)
+{
+	return kv_get(&r->params, name);
+}
+
+const char *
+req_query(const struct req *r, const char *name)
+{
+	return kv_get(&r->query, name);
+}
+
+const char *
+req_form(const struct req *r, const char *name)
+{
+	return kv_get(&r->form, name);
+}

@@ -1,0 +1,267 @@
+/*
+ * server: the process model and the request loop.
+ *
+ * A supervisor opens the socket, forks the workers and restarts any that
+ * die. A worker is single-threaded and keeps one database connection and
+ * its prepared statements for its whole life. SIGTERM stops a worker
+ * after the request in hand.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "io.h"
+#include "request.h"
+#include "response.h"
+#include "tmpl.h"
+
+#define MAX_WORKERS	64
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void
+set_signal(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking accept() must return so we can stop. */
+	sigaction(sig, &sa, NULL);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+db_unavailable(struct req *r)
+{
+	db_rollback();
+	return error_page(r, 503, "The database is not answering. "
+	    "Please try again in a moment.");
+}
+
+static const char *
+refusal(int status)
+{
+	switch (status) {
+	case 413:
+		return "The form or file was larger than this site accepts.";
+	case 400:
+		return "The request was malformed or held text that is not "
+		    "valid UTF-8.";
+	default:
+		return NULL;
+	}
+}
+
+static void
+dispatch(struct req *r, const struct route *routes)
+{
+	const struct route *rt;
+	int status;
+
+	if ((rt = route_match(routes, r, &status)) == NULL) {
+		/* Load the session anyway so the error page knows the user. */
+		session_load(r);
+		error_page(r, status, NULL);
+		return;
+	}
+	if (session_load(r) == -1) {
+		db_unavailable(r);
+		return;
+	}
+	if (r->method == M_POST && !csrf_ok(r)) {
+		error_page(r, 403, "This form has expired or did not come from "
+		    "this site. Go back, reload the page and submit it again.");
+		return;
+	}
+	if ((rt->flags & R_AUTH) && r->user == NULL) {
+		redirect(r, "/signin");
+		return;
+	}
+	rt->handler(r);
+}
+
+static void
+serve(const struct io *io, const struct route *routes)
+{
+	struct req r;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.started = now_ms();
+	r.io = (void *)io;
+	status = req_read(&r, io);
+	log_set_request_id(r.request_id);
+	if (status != 0)
+		error_page(&r, status, refusal(status));
+	else
+		dispatch(&r, routes);
+	/* A handler that returned mid-transaction wrote nothing. */
+	if (db_in_transaction())
+		db_rollback();
+	resp_send(&r, io);
+	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
+	req_free(&r);
+}
+
+static int
+worker(int fd, const struct route *routes)
+{
+	FCGX_Request fr;
+	struct io io = { &fr };
+
+	if (FCGX_Init() != 0)
+		die("FCGX_Init");
+	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	set_signal(SIGTERM, on_term);
+	set_signal(SIGINT, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		serve(&io, routes);
+		FCGX_Finish_r(&fr);
+	}
+	db_close();
+	return 0;
+}
+
+static int
+cgi_once(const struct route *routes)
+{
+	struct io io = { NULL };
+
+	serve(&io, routes);
+	fflush(stdout);
+	db_close();
+	return 0;
+}
+
+static pid_t
+spawn(int fd, const struct route *routes)
+{
+	pid_t pid = fork();
+
+	if (pid == -1) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		/* Workers go when the supervisor goes, however it went. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		set_signal(SIGTERM, SIG_DFL);
+		_exit(worker(fd, routes));
+	}
+	return pid;
+}
+
+/* Keeps n workers alive until SIGTERM, then stops them and waits. */
+static int
+supervise(int fd, int n, const struct route *routes)
+{
+	pid_t pids[MAX_WORKERS];
+	int i, alive;
+
+	set_signal(SIGTERM, on_term);
+	set_signal(SIGINT, on_term);
+	for (i = 0; i < n; i++)
+		pids[i] = spawn(fd, routes);
+	while (!stopping) {
+		int st;
+		pid_t dead = waitpid(-1, &st, 0);
+
+		if (dead == -1)
+			continue;	/* EINTR from SIGTERM */
+		for (i = 0; i < n; i++) {
+			if (pids[i] != dead)
+				continue;
+			if (WIFSIGNALED(st))
+				log_err("worker %d killed by signal %d; "
+				    "restarting", (int)dead, WTERMSIG(st));
+			if (!stopping) {
+				/* Don't spin if workers die at once. */
+				usleep(100 * 1000);
+				pids[i] = spawn(fd, routes);
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (alive = n; alive > 0; alive--)
+		if (wait(NULL) == -1 && errno == ECHILD)
+			break;
+	return 0;
+}
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [-s socket [-n workers]]\n"
+	    "  without -s: FastCGI on stdin, or one CGI request\n", prog);
+	exit(2);
+}
+
+int
+app_main(int argc, char **argv, const struct route *routes)
+{
+	const char *sock = NULL;
+	long long n = 2;
+	int ch, fd;
+
+	while ((ch = getopt(argc, argv, "s:n:")) != -1) {
+		switch (ch) {
+		case 's':
+			sock = optarg;
+			break;
+		case 'n':
+			if (parse_int(optarg, 1, MAX_WORKERS, &n) == -1)
+				usage(argv[0]);
+			break;
+		default:
+			usage(argv[0]);
+		}
+	}
+	if (config_load() == -1)
+		return 1;
+	tmpl_set_dir(cfg.templates);
+	if (sock == NULL) {
+		if (FCGX_IsCGI())
+			return cgi_once(routes);
+		return worker(0, routes);
+	}
+	/* The socket's directory guards access (see INSTALL). */
+	if ((fd = FCGX_OpenSocket(sock, 128)) < 0) {
+		fprintf(stderr, "%s: cannot listen on %s\n", argv[0], sock);
+		return 1;
+	}
+	chmod(sock, 0666);
+	log_info("%s listening on %s with %lld workers", argv[0], sock, n);
+	supervise(fd, (int)n, routes);
+	unlink(sock);
+	return 0;
+}

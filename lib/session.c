@@ -1,0 +1,153 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "session.h"
+#include "util.h"
+
+/* A session's last_seen is written at most this often (seconds). */
+#define TOUCH_EVERY	60
+
+static void
+token_hash(const char *token, unsigned char out[32])
+{
+	sha256(token, strlen(token), out);
+}
+
+int
+session_load(struct req *r)
+{
+	const char *tok = kv_get(&r->cookies, SESSION_COOKIE);
+	const char *anon = kv_get(&r->cookies, ANON_COOKIE);
+	unsigned char h[32];
+	struct dbres *res;
+
+	if (token_valid(anon))
+		r->anon_token = xstrdup(anon);
+	if (!token_valid(tok))
+		return 0;
+	token_hash(tok, h);
+	res = db_query(
+	    "SELECT s.id, u.id, u.name, u.email,"
+	    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP())"
+	    " FROM sessions s JOIN users u ON u.id = s.user_id"
+	    " WHERE s.token_hash = ? AND u.deleted_at IS NULL"
+	    " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
+	    " AND s.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	    "bii", h, sizeof(h), cfg.session_idle, cfg.session_max);
+	if (res == NULL)
+		return -1;
+	if (db_next(res)) {
+		r->session_id = db_int(res, 0);
+		r->user = xcalloc(1, sizeof(*r->user));
+		r->user->id = db_int(res, 1);
+		r->user->name = xstrdup(db_str(res, 2));
+		r->user->email = xstrdup(db_str(res, 3));
+		r->session_token = xstrdup(tok);
+		if (db_int(res, 4) >= TOUCH_EVERY)
+			db_exec("UPDATE sessions SET last_seen_at ="
+			    " UTC_TIMESTAMP() WHERE id = ?", "i", r->session_id);
+	}
+	db_free(res);
+	return 0;
+}
+
+int
+session_start(struct req *r, long long user_id)
+{
+	char tok[TOKEN_HEX + 1];
+	unsigned char h[32];
+
+	/* A new token at every sign-in: no session fixation. */
+	if (r->session_id)
+		session_end(r);
+	token_new(tok);
+	token_hash(tok, h);
+	/* Expired rows go here, where a write happens anyway. */
+	db_exec("DELETE FROM sessions WHERE user_id = ? AND"
+	    " (last_seen_at < UTC_TIMESTAMP() - INTERVAL ? SECOND OR"
+	    " created_at < UTC_TIMESTAMP() - INTERVAL ? SECOND)",
+	    "iii", user_id, cfg.session_idle, cfg.session_max);
+	if (db_exec("INSERT INTO sessions (token_hash, user_id, created_at,"
+	    " last_seen_at, ip, user_agent) VALUES (?, ?, UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP(), ?, LEFT(?, 255))", "biss", h, sizeof(h),
+	    user_id, r->remote_addr, r->user_agent) == -1)
+		return -1;
+	r->session_id = db_insert_id();
+	free(r->session_token);
+	r->session_token = xstrdup(tok);
+	resp_cookie(r, SESSION_COOKIE, tok, -1);
+	return 0;
+}
+
+void
+session_end(struct req *r)
+{
+	if (r->session_id)
+		db_exec("DELETE FROM sessions WHERE id = ?", "i",
+		    r->session_id);
+	r->session_id = 0;
+	free(r->session_token);
+	r->session_token = NULL;
+	resp_cookie(r, SESSION_COOKIE, "", 0);
+}
+
+int
+session_revoke_all(long long user_id)
+{
+	return db_exec("DELETE FROM sessions WHERE user_id = ?", "i",
+	    user_id) == -1 ? -1 : 0;
+}
+
+static void
+csrf_for(const char *binding, char out[TOKEN_HEX + 1])
+{
+	unsigned char key[32], mac[32];
+	struct buf msg = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(key); i++) {
+		char hx[3] = { cfg.secret[2 * i], cfg.secret[2 * i + 1], 0 };
+
+		key[i] = (unsigned char)strtoul(hx, NULL, 16);
+	}
+	buf_printf(&msg, "csrf:%s", binding);
+	hmac_sha256(key, sizeof(key), msg.data, msg.len, mac);
+	hex_encode(mac, sizeof(mac), out);
+	buf_free(&msg);
+}
+
+const char *
+csrf_token(struct req *r)
+{
+	static char tok[TOKEN_HEX + 1];
+
+	if (r->session_token == NULL && r->anon_token == NULL) {
+		char anon[TOKEN_HEX + 1];
+
+		token_new(anon);
+		r->anon_token = xstrdup(anon);
+		resp_cookie(r, ANON_COOKIE, anon, -1);
+	}
+	csrf_for(r->session_token ? r->session_token : r->anon_token, tok);
+	return tok;
+}
+
+int
+csrf_ok(struct req *r)
+{
+	const char *got = kv_get(&r->form, CSRF_FIELD);
+	char want[TOKEN_HEX + 1];
+
+	if (got == NULL || strlen(got) != TOKEN_HEX)
+		return 0;
+	if (r->session_token)
+		csrf_for(r->session_token, want);
+	else if (r->anon_token)
+		csrf_for(r->anon_token, want);
+	else
+		return 0;
+	return ct_memeq(got, want, TOKEN_HEX);
+}

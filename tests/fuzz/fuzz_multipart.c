@@ -1,0 +1,75 @@
+/*
+ * Fuzz target: multipart_boundary and multipart_parse. Input: one byte
+ * of max_parts, a Content-Type line up to '\n', then the body. When the
+ * line yields no boundary, "b" is used so the body is still fuzzed.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check(const struct partlist *pl, size_t max, size_t bodylen)
+{
+	size_t i, total = 0;
+
+	if (pl->n > max)
+		abort();
+	for (i = 0; i < pl->n; i++) {
+		if (pl->v[i].name == NULL || pl->v[i].name[0] == '\0' ||
+		    pl->v[i].data == NULL || pl->v[i].data[pl->v[i].len])
+			abort();
+		total += pl->v[i].len;
+	}
+	if (total > bodylen)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct partlist pl = PARTLIST_INIT;
+	const uint8_t *nl;
+	char *ct, *body, boundary[71];
+	size_t max, ctlen, blen, n0;
+
+	if (size < 1)
+		return 0;
+	max = data[0] % 16;
+	data++;
+	size--;
+	nl = memchr(data, '\n', size);
+	ctlen = nl ? (size_t)(nl - data) : size;
+	if ((ct = malloc(ctlen + 1)) == NULL)
+		return 0;
+	memcpy(ct, data, ctlen);
+	ct[ctlen] = '\0';
+	if (multipart_boundary(ct, boundary, sizeof(boundary)) == -1)
+		strcpy(boundary, "b");
+	else if (strlen(boundary) == 0 || strlen(boundary) > 70)
+		abort();
+	free(ct);
+
+	/* A copy of exactly the body's size, so overreads are caught. */
+	blen = nl ? size - ctlen - 1 : 0;
+	if ((body = malloc(blen ? blen : 1)) == NULL)
+		return 0;
+	memcpy(body, data + size - blen, blen);
+
+	if (multipart_parse(body, blen, boundary, &pl, max) == 0) {
+		check(&pl, max, blen);
+		/* Again into the same list: same answer, appended. */
+		n0 = pl.n;
+		if (multipart_parse(body, blen, boundary, &pl, max) != 0 ||
+		    pl.n != 2 * n0)
+			abort();
+	} else if (pl.n != 0)
+		abort();
+	partlist_free(&pl);
+	free(body);
+	return 0;
+}

@@ -1,0 +1,36 @@
+// Direct SQL for tests that must move time or look behind the pages (an
+// expired session, a stored hash). Uses the stack's own config and the
+// mariadb client over the stack's unix socket.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const DIR = process.env.HD_STACK_DIR;
+
+function conf() {
+  const out = {};
+  const text = fs.readFileSync(path.join(DIR, 'helpdesk.conf'), 'utf8');
+  for (const line of text.split('\n')) {
+    const m = line.match(/^\s*([a-z_0-9]+)\s*=\s*(.*?)\s*$/);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+// Runs sql and returns rows as arrays of strings (tab-separated output).
+function sql(query) {
+  const c = conf();
+  const out = execFileSync('mariadb', [
+    `--socket=${c.db_socket}`, `--user=${c.db_user}`, `--password=${c.db_password}`,
+    '--batch', '--skip-column-names', c.db_name, '-e', query,
+  ], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+// Quotes a string for SQL in tests only (values are test-made).
+function q(s) {
+  return `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+module.exports = { sql, q, conf };
