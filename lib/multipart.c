@@ -85,20 +85,21 @@ ieq(const char *s, size_t n, const char *lit)
 }
 
 /*
- * The first dlm (CRLF "--" boundary, at most 74 bytes) in s[0..n), or
- * NULL. Each candidate CR costs at most dlen compares, so this stays
- * linear. Not memmem: sanitizer builds check memmem's whole haystack
- * on every call, which turns many small parts into quadratic work.
+ * The first needle (which starts with CR, and for the delimiter is at
+ * most 74 bytes) in s[0..n), or NULL. Each CR costs at most nlen
+ * compares, so this stays linear. Not memmem: sanitizer builds check
+ * its whole haystack on every call, which makes many small parts
+ * quadratic, and it needs _GNU_SOURCE.
  */
 static const char *
-find_delim(const char *s, size_t n, const char *dlm, size_t dlen)
+find_cr(const char *s, size_t n, const char *needle, size_t nlen)
 {
 	const char *cr;
 
-	while (n >= dlen) {
-		if ((cr = memchr(s, '\r', n - dlen + 1)) == NULL)
+	while (n >= nlen) {
+		if ((cr = memchr(s, '\r', n - nlen + 1)) == NULL)
 			return NULL;
-		if (memcmp(cr, dlm, dlen) == 0)
+		if (memcmp(cr, needle, nlen) == 0)
 			return cr;
 		n -= (size_t)(cr - s) + 1;
 		s = cr + 1;
@@ -396,7 +397,7 @@ header_block(const char *s, size_t n, struct part *pt)
 	const char *end = s + n, *eol;
 
 	for (;;) {
-		if ((eol = memmem(s, (size_t)(end - s), "\r\n", 2)) == NULL)
+		if ((eol = find_cr(s, (size_t)(end - s), "\r\n", 2)) == NULL)
 			eol = end;
 		if (header_line(s, (size_t)(eol - s), pt) == -1)
 			return -1;
@@ -434,7 +435,7 @@ one_part(const char **pp, const char *end, const char *dlm, size_t dlen,
 	 * delimiter anywhere before the data (in the headers, or opening
 	 * the data) makes the body malformed.
 	 */
-	if ((m = find_delim(p - 2, (size_t)(end - p + 2), dlm, dlen)) == NULL ||
+	if ((m = find_cr(p - 2, (size_t)(end - p + 2), dlm, dlen)) == NULL ||
 	    m < p)
 		return -1;
 	/* No header block at all means no name either. */
@@ -443,7 +444,7 @@ one_part(const char **pp, const char *end, const char *dlm, size_t dlen,
 	win = (size_t)(m - p);
 	if (win > HEADER_MAX + 4)
 		win = HEADER_MAX + 4;
-	if ((h = memmem(p, win, "\r\n\r\n", 4)) == NULL)
+	if ((h = find_cr(p, win, "\r\n\r\n", 4)) == NULL)
 		return -1;
 	if (header_block(p, (size_t)(h - p), pt) == -1 || pt->name == NULL)
 		goto err;
@@ -512,7 +513,8 @@ multipart_parse(const char *body, size_t len, const char *boundary,
 
 	if (body == NULL || boundary == NULL)
 		return -1;
-	blen = strnlen(boundary, BOUNDARY_MAX + 1);
+	for (blen = 0; blen <= BOUNDARY_MAX && boundary[blen] != '\0'; blen++)
+		continue;
 	if (blen == 0 || blen > BOUNDARY_MAX)
 		return -1;
 	memcpy(dlm, "\r\n--", 4);
@@ -523,7 +525,7 @@ multipart_parse(const char *body, size_t len, const char *boundary,
 	/* The first delimiter opens the body or ends a preamble line. */
 	if (len >= dlen - 2 && memcmp(body, dlm + 2, dlen - 2) == 0)
 		p = body + dlen - 2;
-	else if ((m = find_delim(body, len, dlm, dlen)) != NULL)
+	else if ((m = find_cr(body, len, dlm, dlen)) != NULL)
 		p = m + dlen;
 	else
 		return -1;
