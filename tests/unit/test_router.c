@@ -116,6 +116,7 @@ test_pattern_only(void **state)
 	kv_free(&p);
 	assert_false(route_pattern_match("/a/:x/c", "/a/b/d", &p));
 	assert_int_equal(p.n, 0);
+	kv_free(&p);
 	assert_false(route_pattern_match("/a", "/ab", NULL));
 	assert_false(route_pattern_match("/ab", "/a", NULL));
 }
