@@ -658,7 +658,7 @@ static void
 test_recursion(void **state)
 {
 	struct buf out = BUF_INIT;
-	char name[16], text[64];
+	char name[32], text[96];
 	int i;
 
 	(void)state;
