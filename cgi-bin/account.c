@@ -68,9 +68,9 @@ change_password(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ M_GET, "/account", show, R_AUTH },
-	{ M_POST, "/account/password", change_password, R_AUTH },
-	{ 0, NULL, NULL, 0 }
+	{ M_GET, "/account", show, R_AUTH, 0 },
+	{ M_POST, "/account/password", change_password, R_AUTH, 0 },
+	{ 0, NULL, NULL, 0, 0 }
 };
 
 int

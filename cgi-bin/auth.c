@@ -140,13 +140,13 @@ signout(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ M_GET, "/", home, 0 },
-	{ M_GET, "/signup", signup_form, 0 },
-	{ M_POST, "/signup", signup_post, 0 },
-	{ M_GET, "/signin", signin_form, 0 },
-	{ M_POST, "/signin", signin_post, 0 },
-	{ M_POST, "/signout", signout, 0 },
-	{ 0, NULL, NULL, 0 }
+	{ M_GET, "/", home, 0, 0 },
+	{ M_GET, "/signup", signup_form, 0, 0 },
+	{ M_POST, "/signup", signup_post, 0, 0 },
+	{ M_GET, "/signin", signin_form, 0, 0 },
+	{ M_POST, "/signin", signin_post, 0, 0 },
+	{ M_POST, "/signout", signout, 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
 };
 
 int

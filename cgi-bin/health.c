@@ -10,8 +10,8 @@ healthz(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ M_GET, "/healthz", healthz, 0 },
-	{ 0, NULL, NULL, 0 }
+	{ M_GET, "/healthz", healthz, 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
 };
 
 int

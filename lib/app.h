@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "authz.h"
 #include "config.h"
 #include "db.h"
 #include "form.h"

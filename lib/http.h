@@ -17,7 +17,7 @@
 #include "kv.h"
 #include "parse.h"
 
-struct fcgx_io;
+struct workspace;
 
 enum method {
 	M_GET,
@@ -53,6 +53,9 @@ struct req {
 	long long	 session_id;
 	char		*session_token;	/* raw cookie value, binds CSRF */
 	char		*anon_token;	/* binds CSRF before sign-in */
+	struct workspace *ws;		/* routes with R_WS: the caller's */
+	const char	*upload_error;	/* a file refused (too large, too
+					   many): the handler keeps its form */
 
 	/* Output, filled by handlers. */
 	int		 status;

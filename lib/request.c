@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "authz.h"
 #include "crypto.h"
 #include "http.h"
 #include "io.h"
@@ -135,9 +136,17 @@ split_parts(struct req *r, struct partlist *parts)
 		/* A file input left empty arrives as a part with no name. */
 		if (p->filename[0] == '\0' && p->len == 0)
 			continue;
-		if (++nfiles > (size_t)cfg.max_files ||
-		    p->len > (size_t)cfg.max_file)
-			return 413;
+		/* A refused file does not refuse the form: the handler
+		 * shows why and keeps what was typed. */
+		if (++nfiles > (size_t)cfg.max_files) {
+			r->upload_error = "Too many files in one message.";
+			continue;
+		}
+		if (p->len > (size_t)cfg.max_file) {
+			r->upload_error = "A file is larger than the limit "
+			    "for one file.";
+			continue;
+		}
 		if (!utf8_valid(p->filename, strlen(p->filename)))
 			return 400;
 		if (r->files.n == r->files.cap) {
@@ -257,6 +266,7 @@ req_free(struct req *r)
 	}
 	free(r->session_token);
 	free(r->anon_token);
+	workspace_free(r->ws);
 }
 
 const char *

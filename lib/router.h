@@ -11,6 +11,7 @@
 
 /* Route flags. */
 #define R_AUTH	0x01	/* signed-in users only: others go to /signin */
+#define R_WS	0x02	/* a workspace page: members of :slug only (authz.h) */
 
 typedef int (*handler_fn)(struct req *);
 
@@ -19,6 +20,7 @@ struct route {
 	const char	*pattern;
 	handler_fn	 handler;
 	int		 flags;
+	int		 perm;		/* with R_WS: enum perm needed */
 };
 
 /*

@@ -20,6 +20,7 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "authz.h"
 #include "io.h"
 #include "request.h"
 #include "response.h"
@@ -100,9 +101,24 @@ dispatch(struct req *r, const struct route *routes)
 		    "this site. Go back, reload the page and submit it again.");
 		return;
 	}
-	if ((rt->flags & R_AUTH) && r->user == NULL) {
+	if ((rt->flags & (R_AUTH | R_WS)) && r->user == NULL) {
 		redirect(r, "/signin");
 		return;
+	}
+	if (rt->flags & R_WS) {
+		if ((status = authz_load(r)) == -1) {
+			db_unavailable(r);
+			return;
+		}
+		if (status != 0) {
+			error_page(r, status, NULL);
+			return;
+		}
+		if (!can(r, (enum perm)rt->perm)) {
+			error_page(r, 403, "Your role in this workspace does "
+			    "not allow that.");
+			return;
+		}
 	}
 	rt->handler(r);
 }

@@ -14,11 +14,11 @@ static int h_ticket(struct req *r) { (void)r; return 1; }
 static int h_post(struct req *r) { (void)r; return 2; }
 
 static const struct route routes[] = {
-	{ M_GET, "/", h_root, 0 },
-	{ M_GET, "/w/:slug/tickets/:num", h_ticket, 0 },
-	{ M_POST, "/w/:slug/tickets/:num", h_post, 0 },
-	{ M_POST, "/signout", h_post, 0 },
-	{ 0, NULL, NULL, 0 }
+	{ M_GET, "/", h_root, 0, 0 },
+	{ M_GET, "/w/:slug/tickets/:num", h_ticket, 0, 0 },
+	{ M_POST, "/w/:slug/tickets/:num", h_post, 0, 0 },
+	{ M_POST, "/signout", h_post, 0, 0 },
+	{ 0, NULL, NULL, 0, 0 }
 };
 
 static void

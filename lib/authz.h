@@ -1,0 +1,78 @@
+/*
+ * authz: the one place that decides who may do what in a workspace.
+ *
+ * A route names the workspace by its :slug and the permission it needs;
+ * the core loads the caller's membership before the handler runs. Anyone
+ * who is not a member gets 404 (the workspace's pages and ids reveal
+ * nothing); a member whose role lacks the permission gets 403. Queries for
+ * workspace data take the request and scope themselves by r->ws (its id
+ * and the caller's role) through the predicates below: see docs/permissions.md.
+ */
+#ifndef HD_AUTHZ_H
+#define HD_AUTHZ_H
+
+#include "http.h"
+
+enum role {
+	ROLE_NONE,
+	ROLE_REQUESTER,
+	ROLE_AGENT,
+	ROLE_ADMIN,
+	ROLE__MAX
+};
+
+enum perm {
+	P_NONE,			/* any member */
+	P_TICKET_CREATE,
+	P_TICKET_VIEW_ALL,	/* every ticket, not only one's own */
+	P_TICKET_TRIAGE,	/* status, priority, assignee, tags, cc */
+	P_COMMENT,		/* public comments on visible tickets */
+	P_NOTE,			/* internal notes: read and write */
+	P_MEMBERS,		/* invite, change roles, remove */
+	P_SETTINGS,
+	P_AUDIT,
+	P__MAX
+};
+
+struct workspace {
+	long long	 id;
+	char		*slug;
+	char		*name;
+	int		 portal_signup;
+	enum role	 role;
+};
+
+/* 1 when role has perm. */
+int		 role_can(enum role, enum perm);
+/* The caller's permission in the loaded workspace. */
+int		 can(const struct req *, enum perm);
+const char	*role_name(enum role);
+enum role	 role_parse(const char *);	/* ROLE_NONE if unknown */
+
+/*
+ * Loads r->ws for the :slug route parameter and r's user. Returns 0, or
+ * 404 when there is no such workspace or the user is not a member, or -1
+ * on a database error.
+ */
+int		 authz_load(struct req *);
+void		 workspace_free(struct workspace *);
+
+/*
+ * SQL predicate: ticket alias T is visible to the caller. Binds three
+ * arguments, in this order: see_all (can(r, P_TICKET_VIEW_ALL)), user id,
+ * user id. Use AUTHZ_TICKET_ARGS(r) to pass them.
+ */
+#define AUTHZ_TICKET_VISIBLE(T) \
+	" (? = 1 OR " T ".requester_id = ? OR EXISTS (SELECT 1 FROM" \
+	" ticket_cc cc WHERE cc.ticket_id = " T ".id AND cc.user_id = ?)) "
+#define AUTHZ_TICKET_ARGS(r) \
+	(long long)can((r), P_TICKET_VIEW_ALL), (r)->user->id, (r)->user->id
+
+/*
+ * SQL predicate: comment alias C is visible (public, or the caller may read
+ * internal notes). Binds one argument: AUTHZ_NOTE_ARG(r).
+ */
+#define AUTHZ_COMMENT_VISIBLE(C) " (" C ".internal = 0 OR ? = 1) "
+#define AUTHZ_NOTE_ARG(r)	(long long)can((r), P_NOTE)
+
+#endif
