@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,9 @@
 #include "util.h"
 
 #define MAX_PARAMS	48
-#define MAX_CACHED	256
+/* Slots of the statement cache (a power of two); past 3/4 full it is
+ * emptied and refilled, which only costs re-preparing. */
+#define CACHE_SLOTS	1024
 /* Room for a number or a date printed as text. */
 #define MIN_COLBUF	64
 
@@ -22,9 +25,9 @@ static int	 last_failed;
 
 /* Prepared statements, keyed by SQL text, for the life of the connection. */
 static struct cached {
-	const char	*sql;
+	char		*sql;
 	MYSQL_STMT	*st;
-} cache[MAX_CACHED];
+} cache[CACHE_SLOTS];
 static size_t ncache;
 
 struct dbres {
@@ -39,7 +42,7 @@ struct dbres {
 };
 
 /* Bound arguments, kept so a statement can be retried after reconnect. */
-struct args {
+struct dbargs {
 	MYSQL_BIND	 bind[MAX_PARAMS];
 	long long	 ints[MAX_PARAMS];
 	unsigned long	 lens[MAX_PARAMS];
@@ -63,14 +66,36 @@ gone(unsigned no)
 	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR;
 }
 
-void
-db_close(void)
+static void
+cache_clear(void)
 {
 	size_t i;
 
-	for (i = 0; i < ncache; i++)
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i].sql == NULL)
+			continue;
 		mysql_stmt_close(cache[i].st);
+		free(cache[i].sql);
+		cache[i].sql = NULL;
+	}
 	ncache = 0;
+}
+
+/* FNV-1a: the slot where sql's probe starts. */
+static size_t
+slot_of(const char *sql)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *sql; sql++)
+		h = (h ^ (unsigned char)*sql) * 1099511628211ULL;
+	return (size_t)h & (CACHE_SLOTS - 1);
+}
+
+void
+db_close(void)
+{
+	cache_clear();
 	if (conn)
 		mysql_close(conn);
 	conn = NULL;
@@ -123,8 +148,8 @@ prepare(const char *sql)
 	my_bool on = 1;
 	size_t i;
 
-	for (i = 0; i < ncache; i++)
-		if (cache[i].sql == sql || strcmp(cache[i].sql, sql) == 0)
+	for (i = slot_of(sql); cache[i].sql != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
+		if (strcmp(cache[i].sql, sql) == 0)
 			return cache[i].st;
 	if ((st = mysql_stmt_init(conn)) == NULL)
 		die("mysql_stmt_init");
@@ -134,16 +159,18 @@ prepare(const char *sql)
 		return NULL;
 	}
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-	if (ncache == MAX_CACHED)
-		die("db: more than %d distinct statements", MAX_CACHED);
-	cache[ncache].sql = sql;
-	cache[ncache].st = st;
+	if (ncache >= CACHE_SLOTS / 4 * 3)
+		cache_clear();
+	for (i = slot_of(sql); cache[i].sql != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
+		;
+	cache[i].sql = xstrdup(sql);
+	cache[i].st = st;
 	ncache++;
 	return st;
 }
 
 static void
-bind_args(struct args *a, const char *fmt, va_list ap)
+bind_args(struct dbargs *a, const char *fmt, va_list ap)
 {
 	const char *f;
 
@@ -188,7 +215,7 @@ bind_args(struct args *a, const char *fmt, va_list ap)
 
 /* Prepares (or finds) and executes sql; retries once on a lost link. */
 static MYSQL_STMT *
-run(const char *sql, struct args *a)
+run(const char *sql, struct dbargs *a)
 {
 	MYSQL_STMT *st;
 	int attempt;
@@ -230,7 +257,7 @@ retry:
 long long
 db_exec(const char *sql, const char *fmt, ...)
 {
-	struct args a;
+	struct dbargs a;
 	va_list ap;
 	MYSQL_STMT *st;
 
@@ -290,7 +317,7 @@ result(MYSQL_STMT *st)
 struct dbres *
 db_query(const char *sql, const char *fmt, ...)
 {
-	struct args a;
+	struct dbargs a;
 	va_list ap;
 	MYSQL_STMT *st;
 
@@ -413,7 +440,7 @@ db_free(struct dbres *r)
 long long
 db_scalar(const char *sql, const char *fmt, ...)
 {
-	struct args a;
+	struct dbargs a;
 	va_list ap;
 	MYSQL_STMT *st;
 	struct dbres *r;
@@ -500,4 +527,62 @@ db_run_script(const char *sql, size_t len)
 		fail("script", mysql_errno(conn), mysql_error(conn));
 	mysql_set_server_option(conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
 	return status == 0 ? 0 : -1;
+}
+
+struct dbargs *
+dbargs_new(void)
+{
+	return xcalloc(1, sizeof(struct dbargs));
+}
+
+static MYSQL_BIND *
+dbargs_next(struct dbargs *a)
+{
+	if (a->n == MAX_PARAMS)
+		die("db: too many parameters");
+	return &a->bind[a->n];
+}
+
+void
+dbargs_str(struct dbargs *a, const char *s)
+{
+	MYSQL_BIND *b = dbargs_next(a);
+
+	if (s == NULL)
+		b->buffer_type = MYSQL_TYPE_NULL;
+	else {
+		b->buffer_type = MYSQL_TYPE_STRING;
+		b->buffer = (void *)s;
+		a->lens[a->n] = strlen(s);
+		b->buffer_length = a->lens[a->n];
+		b->length = &a->lens[a->n];
+	}
+	a->n++;
+}
+
+void
+dbargs_int(struct dbargs *a, long long v)
+{
+	MYSQL_BIND *b = dbargs_next(a);
+
+	a->ints[a->n] = v;
+	b->buffer_type = MYSQL_TYPE_LONGLONG;
+	b->buffer = &a->ints[a->n];
+	a->n++;
+}
+
+void
+dbargs_free(struct dbargs *a)
+{
+	free(a);
+}
+
+struct dbres *
+db_query_args(const char *sql, struct dbargs *a)
+{
+	MYSQL_STMT *st;
+
+	if ((st = run(sql, a)) == NULL)
+		return NULL;
+	return result(st);
 }

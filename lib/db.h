@@ -39,6 +39,18 @@ struct json_object *db_row_json(const struct dbres *);
 struct json_object *db_rows_json(struct dbres *);
 void	db_free(struct dbres *);
 
+/*
+ * Arguments gathered at run time, for a statement assembled from constant
+ * SQL fragments (the queue's filters): the SQL text never holds input,
+ * only placeholders. Strings are referenced, not copied.
+ */
+struct dbargs;
+struct dbargs *dbargs_new(void);
+void	dbargs_str(struct dbargs *, const char *);
+void	dbargs_int(struct dbargs *, long long);
+void	dbargs_free(struct dbargs *);
+struct dbres *db_query_args(const char *sql, struct dbargs *);
+
 /* Runs a statement without rows: affected rows, or -1 on error. */
 long long db_exec(const char *sql, const char *fmt, ...);
 long long db_insert_id(void);

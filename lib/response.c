@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authz.h"
 #include "config.h"
 #include "http.h"
 #include "io.h"
@@ -91,6 +92,33 @@ resp_cookie(struct req *r, const char *name, const char *value,
 	buf_free(&b);
 }
 
+/* The workspace as templates see it: names, role, and what the caller may
+ * do, so a page shows only the links and forms that will work. */
+static struct json_object *
+ws_json(struct req *r)
+{
+	struct json_object *w = json_object_new_object();
+	static const struct { const char *key; enum perm p; } flags[] = {
+		{ "can_view_all", P_TICKET_VIEW_ALL },
+		{ "can_triage", P_TICKET_TRIAGE },
+		{ "can_note", P_NOTE },
+		{ "can_members", P_MEMBERS },
+		{ "can_settings", P_SETTINGS },
+		{ "can_audit", P_AUDIT },
+	};
+	size_t i;
+
+	json_object_object_add(w, "id", json_object_new_int64(r->ws->id));
+	json_object_object_add(w, "slug", json_object_new_string(r->ws->slug));
+	json_object_object_add(w, "name", json_object_new_string(r->ws->name));
+	json_object_object_add(w, "role",
+	    json_object_new_string(role_name(r->ws->role)));
+	for (i = 0; i < nitems(flags); i++)
+		json_object_object_add(w, flags[i].key,
+		    json_object_new_boolean(can(r, flags[i].p)));
+	return w;
+}
+
 struct json_object *
 page_ctx(struct req *r)
 {
@@ -109,6 +137,8 @@ page_ctx(struct req *r)
 		    json_object_new_string(r->user->email));
 		json_object_object_add(c, "user", u);
 	}
+	if (r->ws)
+		json_object_object_add(c, "ws", ws_json(r));
 	return c;
 }
 
