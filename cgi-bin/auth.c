@@ -24,9 +24,16 @@ static const struct field signin_fields[] = {
 static int
 home(struct req *r)
 {
-	if (r->user == NULL)
-		return redirect(r, "/signin");
-	return page(r, 200, "home", page_ctx(r));
+	return redirect(r, r->user ? "/workspaces" : "/signin");
+}
+
+/* Where to go after signing in: back to the page that asked, or home. */
+static const char *
+after_signin(const struct req *r)
+{
+	const char *next = safe_next(r);
+
+	return next ? next : "/";
 }
 
 static int
@@ -37,6 +44,9 @@ form_page(struct req *r, int status, const char *tmpl,
 
 	json_object_object_add(c, "values", values);
 	json_object_object_add(c, "errors", errors);
+	if (safe_next(r))
+		json_object_object_add(c, "next",
+		    json_object_new_string(safe_next(r)));
 	if (msg)
 		json_object_object_add(c, "message",
 		    json_object_new_string(msg));
@@ -47,7 +57,7 @@ static int
 signup_form(struct req *r)
 {
 	if (r->user)
-		return redirect(r, "/");
+		return redirect(r, after_signin(r));
 	return form_page(r, 200, "signup", NULL, NULL, NULL);
 }
 
@@ -76,14 +86,14 @@ signup_post(struct req *r)
 	if (rc == -1 || session_start(r, id) == -1)
 		return db_unavailable(r);
 	audit(r, 0, id, "user.signup", "user", id);
-	return redirect(r, "/");
+	return redirect(r, after_signin(r));
 }
 
 static int
 signin_form(struct req *r)
 {
 	if (r->user)
-		return redirect(r, "/");
+		return redirect(r, after_signin(r));
 	return form_page(r, 200, "signin", NULL, NULL, NULL);
 }
 
@@ -127,7 +137,7 @@ signin_post(struct req *r)
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	audit(r, 0, id, "user.signin", "user", id);
-	return redirect(r, "/");
+	return redirect(r, after_signin(r));
 }
 
 static int

@@ -62,6 +62,7 @@ struct req {
 	struct kvlist	 headers;
 	struct buf	 body;
 	const char	*content_type;
+	const char	*csp;		/* NULL: the page policy */
 
 	/* Private to the core. */
 	void		*io;
@@ -72,6 +73,11 @@ struct req {
 const char	*req_param(const struct req *, const char *);	/* :name */
 const char	*req_query(const struct req *, const char *);
 const char	*req_form(const struct req *, const char *);
+
+/* Percent-encodes s for a URL query value or path segment. */
+void	url_escape(struct buf *, const char *);
+/* next: a local path to return to, or NULL when absent or unsafe. */
+const char *safe_next(const struct req *);
 
 /* Responses. Each returns 0 so a handler can `return page(...)`. */
 int	page(struct req *, int status, const char *tmpl, struct json_object *);

@@ -41,6 +41,7 @@ status_text(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 410: return "Gone";
 	case 413: return "Content Too Large";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
@@ -163,6 +164,33 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 	return 0;
 }
 
+void
+url_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c))
+			buf_putc(b, c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}
+
+const char *
+safe_next(const struct req *r)
+{
+	const char *n = kv_get(&r->query, "next");
+
+	if (n == NULL)
+		n = kv_get(&r->form, "next");
+	if (n == NULL || n[0] != '/' || n[1] == '/' || n[1] == '\\' ||
+	    strpbrk(n, "\r\n") != NULL)
+		return NULL;
+	return n;
+}
+
 int
 redirect(struct req *r, const char *location)
 {
@@ -185,6 +213,7 @@ error_title(int status)
 	case 404: return "Page not found";
 	case 405: return "Method not allowed";
 	case 409: return "Someone else changed this first";
+	case 410: return "This link has expired";
 	case 413: return "That was too large";
 	case 429: return "Too many attempts";
 	case 503: return "Temporarily unavailable";
@@ -233,9 +262,13 @@ resp_send(struct req *r, const struct io *io)
 	buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
 	/* Pages show private data: never store them in shared caches. */
 	buf_puts(&h, "Cache-Control: no-store\r\n");
-	for (i = 0; i < nitems(security_headers); i++)
-		buf_printf(&h, "%s: %s\r\n", security_headers[i][0],
-		    security_headers[i][1]);
+	for (i = 0; i < nitems(security_headers); i++) {
+		const char *v = security_headers[i][1];
+
+		if (i == 0 && r->csp != NULL)
+			v = r->csp;
+		buf_printf(&h, "%s: %s\r\n", security_headers[i][0], v);
+	}
 	for (i = 0; i < r->headers.n; i++)
 		buf_printf(&h, "%s: %s\r\n", r->headers.v[i].name,
 		    r->headers.v[i].value);

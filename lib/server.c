@@ -80,6 +80,22 @@ refusal(int status)
 	}
 }
 
+/* To sign in, then come back here (GET pages only: a POST would be
+ * lost anyway, and its page had a form that needed a session). */
+static void
+signin_first(struct req *r)
+{
+	struct buf to = BUF_INIT;
+
+	buf_puts(&to, "/signin");
+	if (r->method == M_GET && strcmp(r->path, "/") != 0) {
+		buf_puts(&to, "?next=");
+		url_escape(&to, r->path);
+	}
+	redirect(r, buf_str(&to));
+	buf_free(&to);
+}
+
 static void
 dispatch(struct req *r, const struct route *routes)
 {
@@ -102,7 +118,7 @@ dispatch(struct req *r, const struct route *routes)
 		return;
 	}
 	if ((rt->flags & (R_AUTH | R_WS)) && r->user == NULL) {
-		redirect(r, "/signin");
+		signin_first(r);
 		return;
 	}
 	if (rt->flags & R_WS) {

@@ -29,7 +29,7 @@ test('sign-up, sign-out and sign-in work in a browser without JavaScript', async
 
     await page.fill('#password', password);
     await page.click('button[type=submit]');
-    assert.equal(await page.textContent('h1'), 'Welcome, Bea Browser');
+    assert.equal(await page.textContent('header nav a[href="/account"]'), 'Bea Browser');
     await page.screenshot({ path: shotPath('home'), fullPage: true });
 
     await page.click('text=Sign out');
@@ -44,7 +44,7 @@ test('sign-up, sign-out and sign-in work in a browser without JavaScript', async
 
     await page.fill('#password', password);
     await page.click('button[type=submit]');
-    assert.equal(await page.textContent('h1'), 'Welcome, Bea Browser');
+    assert.equal(await page.textContent('header nav a[href="/account"]'), 'Bea Browser');
     await ctx.close();
   } finally {
     await close();

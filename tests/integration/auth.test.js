@@ -16,9 +16,12 @@ test('sign-up creates an account and signs the new user in', async () => {
   assert.equal(res.headers.location, '/');
   assert.ok(sessionOf(c), 'a session cookie is set');
   const home = await c.get('/');
-  assert.equal(home.status, 200);
-  assert.match(home.body, /Welcome, Nora New/);
-  assert.match(home.body, new RegExp(email.replace(/[.]/g, '\\.')));
+  assert.equal(home.status, 303);
+  assert.equal(home.headers.location, '/workspaces');
+  const account = await c.get('/account');
+  assert.equal(account.status, 200);
+  assert.match(account.body, /<dd>Nora New<\/dd>/);
+  assert.match(account.body, new RegExp(email.replace(/[.]/g, '\\.')));
 });
 
 test('session cookie is HttpOnly and SameSite=Lax, and not Secure over plain http', async () => {
@@ -92,7 +95,7 @@ test('sign-in works and issues a new session token each time', async () => {
   assert.equal(res.status, 303);
   assert.ok(sessionOf(c));
   assert.notEqual(sessionOf(c), first);
-  assert.match((await c.get('/')).body, /Welcome/);
+  assert.equal((await c.get('/account')).status, 200);
 });
 
 test('a wrong password and an unknown email get the same answer', async () => {
@@ -215,10 +218,31 @@ test('SQL and HTML in input are stored as text and shown escaped', async () => {
   assert.equal(res.status, 303);
   const [[stored]] = sql(`SELECT name FROM users WHERE email = ${q(email)}`);
   assert.equal(stored, name);
-  const home = await c.get('/');
+  const home = await c.get('/account');
   assert.doesNotMatch(home.body, /<script>alert/);
   assert.match(home.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;&#39; OR &#39;1&#39;=&#39;1&quot;; DROP TABLE users; --/);
   assert.equal(sql('SELECT COUNT(*) > 0 FROM users')[0][0], '1');
+});
+
+test('sign-in comes back to the page that asked for it, and only to a local one', async () => {
+  const c = new Client();
+  const { email, password } = await signUp(c);
+  await c.get('/account');
+  await c.post('/signout');
+  const asked = await c.get('/account');
+  assert.equal(asked.headers.location, '/signin?next=/account');
+  await c.get('/signin?next=/account');
+  const res = await c.post('/signin?next=/account', { email, password, next: '/account' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.location, '/account');
+  await c.post('/signout');
+  for (const evil of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+    await c.get('/signin');
+    const r = await c.post('/signin', { email, password, next: evil });
+    assert.equal(r.headers.location, '/', `next=${evil}`);
+    await c.get('/account');
+    await c.post('/signout');
+  }
 });
 
 test('sign-in, sign-up and sign-out are written to the audit log', async () => {
