@@ -1,0 +1,527 @@
+/*
+ * tickets: the queue, opening a ticket, the ticket page with its thread,
+ * triage (status, priority, assignee, tags) and replies: public comments
+ * and internal notes, with attachments.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "attachments.h"
+#include "audit.h"
+#include "tickets.h"
+
+#define BODY_MAX	100000
+
+static const struct field new_fields[] = {
+	{ "subject", "Subject", F_TEXT, 1, 1, 200 },
+	{ "body", "Description", F_LONGTEXT, 1, 1, BODY_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/* Agents and admins may open a ticket on behalf of a member. */
+static const struct field on_behalf_fields[] = {
+	{ "requester", "Requester email", F_EMAIL, 0, 3, 254 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field comment_fields[] = {
+	{ "body", "Reply", F_LONGTEXT, 1, 1, BODY_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field triage_fields[] = {
+	{ "tags", "Tags", F_TEXT, 0, 0, 500 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static void
+add_str(struct json_object *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+/* The ticket number in the path; 0 when it is not one. */
+static long long
+path_number(struct req *r)
+{
+	long long n;
+
+	return parse_int(req_param(r, "num"), 1, (long long)1 << 62, &n) ==
+	    0 ? n : 0;
+}
+
+/* [{value, label, selected}] for a select, from a name function. */
+static struct json_object *
+options(const char *(*name)(int), int max, const char *selected)
+{
+	struct json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 1; i < max; i++) {
+		struct json_object *o = json_object_new_object();
+
+		add_str(o, "value", name(i));
+		json_object_object_add(o, "selected",
+		    json_object_new_boolean(str_eq(name(i), selected)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* ---- the queue ------------------------------------------------------------ */
+
+static long long
+assignee_filter(struct req *r, const char *v)
+{
+	long long id;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (strcmp(v, "me") == 0)
+		return r->user->id;
+	if (strcmp(v, "none") == 0)
+		return -1;
+	return parse_int(v, 1, (long long)1 << 62, &id) == 0 ? id : 0;
+}
+
+static int
+queue(struct req *r)
+{
+	struct queue_filter f;
+	struct json_object *c, *rows, *counts, *filters;
+	long long id;
+	char *next = NULL;
+
+	memset(&f, 0, sizeof(f));
+	f.status = status_parse(req_query(r, "status"));
+	f.priority = priority_parse(req_query(r, "priority"));
+	f.assignee = assignee_filter(r, req_query(r, "assignee"));
+	if (parse_int(req_query(r, "requester"), 1, (long long)1 << 62,
+	    &id) == 0)
+		f.requester = id;
+	f.tag = req_query(r, "tag");
+	f.sort = req_query(r, "sort");
+	f.after = req_query(r, "after");
+	f.q = req_query(r, "q");
+	if ((rows = ticket_queue(r, &f, &next)) == NULL)
+		return db_unavailable(r);
+	if ((counts = ticket_counts(r)) == NULL) {
+		json_object_put(rows);
+		free(next);
+		return db_unavailable(r);
+	}
+	c = page_ctx(r);
+	filters = json_object_new_object();
+	add_str(filters, "status", status_name(f.status));
+	add_str(filters, "priority", priority_name(f.priority));
+	add_str(filters, "assignee", req_query(r, "assignee"));
+	add_str(filters, "requester", req_query(r, "requester"));
+	add_str(filters, "tag", f.tag);
+	add_str(filters, "sort", f.sort ? f.sort : "updated");
+	add_str(filters, "q", f.q);
+	json_object_object_add(c, "f", filters);
+	json_object_object_add(c, "tickets", rows);
+	json_object_object_add(c, "counts", counts);
+	json_object_object_add(c, "statuses",
+	    options(status_name, ST__MAX, status_name(f.status)));
+	json_object_object_add(c, "priorities",
+	    options(priority_name, PR__MAX, priority_name(f.priority)));
+	if (next) {
+		struct buf u = BUF_INIT;
+		static const char *const keep[] = { "status", "priority",
+		    "assignee", "requester", "tag", "sort", "q" };
+		size_t i;
+
+		/* The next page keeps every filter. */
+		buf_printf(&u, "/w/%s/tickets?after=%s", r->ws->slug, next);
+		for (i = 0; i < nitems(keep); i++) {
+			const char *v = req_query(r, keep[i]);
+
+			if (v && *v) {
+				buf_printf(&u, "&%s=", keep[i]);
+				url_escape(&u, v);
+			}
+		}
+		add_str(c, "next", buf_str(&u));
+		buf_free(&u);
+		free(next);
+	}
+	return page(r, 200, "tickets/queue", c);
+}
+
+/* ---- opening a ticket -------------------------------------------------------- */
+
+static int
+redirect_ticket(struct req *r, long long num)
+{
+	char to[200];
+
+	snprintf(to, sizeof(to), "/w/%s/tickets/%lld", r->ws->slug, num);
+	return redirect(r, to);
+}
+
+static int
+new_page(struct req *r, int status, struct json_object *values,
+    struct json_object *errors, const char *msg)
+{
+	struct json_object *c = page_ctx(r);
+
+	json_object_object_add(c, "values", values);
+	json_object_object_add(c, "errors", errors);
+	add_str(c, "message", msg);
+	return page(r, status, "tickets/new", c);
+}
+
+static int
+new_form(struct req *r)
+{
+	return new_page(r, 200, NULL, NULL, NULL);
+}
+
+/* The requester of a new ticket: the caller, or for agents a member
+ * named by email. 0 when the email names no member. */
+static long long
+requester_of(struct req *r)
+{
+	const char *email = req_form(r, "requester");
+
+	if (!can(r, P_TICKET_TRIAGE) || email == NULL || *email == '\0')
+		return r->user->id;
+	return db_scalar("SELECT u.id FROM users u JOIN memberships m ON"
+	    " m.user_id = u.id WHERE m.workspace_id = ? AND u.email = ?",
+	    "is", r->ws->id, email);
+}
+
+static int
+create(struct req *r)
+{
+	struct json_object *values = json_object_new_object();
+	struct json_object *errors = json_object_new_object();
+	long long requester, id, num;
+
+	form_check(r, new_fields, values, errors);
+	if (can(r, P_TICKET_TRIAGE))
+		form_check(r, on_behalf_fields, values, errors);
+	if (json_object_object_length(errors) > 0)
+		return new_page(r, 400, values, errors,
+		    "Please correct the marked fields.");
+	if (r->upload_error)
+		return new_page(r, 413, values, errors, r->upload_error);
+	if ((requester = requester_of(r)) < 0)
+		return db_unavailable(r);
+	if (requester == 0) {
+		json_object_object_add(errors, "requester",
+		    json_object_new_string("No member of this workspace has "
+		    "that email."));
+		return new_page(r, 400, values, errors,
+		    "Please correct the marked fields.");
+	}
+	json_object_put(values);
+	json_object_put(errors);
+	if (db_begin() == -1 ||
+	    (num = ticket_create(r, req_form(r, "subject"),
+	    req_form(r, "body"), requester, &id)) == -1 ||
+	    attachments_save(r, id, 0) == -1 ||
+	    audit(r, r->ws->id, 0, "ticket.create", "ticket", id) == -1 ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	return redirect_ticket(r, num);
+}
+
+/* ---- the ticket page --------------------------------------------------------- */
+
+/* Hands each attachment to the message it belongs to. */
+static void
+place_attachments(struct json_object *ticket, struct json_object *thread,
+    struct json_object *files)
+{
+	size_t i, j, n = json_object_array_length(files);
+	struct json_object *opening = json_object_new_array();
+
+	for (i = 0; i < n; i++) {
+		struct json_object *f = json_object_array_get_idx(files, i);
+		struct json_object *cid;
+		long long want;
+
+		if (!json_object_object_get_ex(f, "comment_id", &cid) ||
+		    cid == NULL) {
+			json_object_array_add(opening, json_object_get(f));
+			continue;
+		}
+		want = json_object_get_int64(cid);
+		for (j = 0; j < json_object_array_length(thread); j++) {
+			struct json_object *e =
+			    json_object_array_get_idx(thread, j), *id, *list;
+
+			if (!json_object_object_get_ex(e, "id", &id) ||
+			    json_object_get_int64(id) != want)
+				continue;
+			if (!json_object_object_get_ex(e, "files", &list)) {
+				list = json_object_new_array();
+				json_object_object_add(e, "files", list);
+			}
+			json_object_array_add(list, json_object_get(f));
+			break;
+		}
+	}
+	json_object_object_add(ticket, "files", opening);
+}
+
+struct show_extra {
+	int		 status;
+	const char	*message;
+	const char	*notice;
+	struct json_object *reply;	/* what was typed in the reply form */
+	struct json_object *triage;	/* what was chosen in the triage form */
+	struct json_object *errors;
+};
+
+static int
+show_page(struct req *r, long long num, struct show_extra *x)
+{
+	struct json_object *c, *t, *thread, *files, *tri, *v, *people = NULL;
+	const char *st, *pr;
+	int err;
+
+	if ((t = ticket_load(r, num, &err)) == NULL) {
+		json_object_put(x->reply);
+		json_object_put(x->triage);
+		json_object_put(x->errors);
+		return err ? db_unavailable(r) : error_page(r, 404, NULL);
+	}
+	json_object_object_get_ex(t, "id", &v);
+	thread = ticket_thread(r, json_object_get_int64(v));
+	files = attachments_json(r, json_object_get_int64(v));
+	if (can(r, P_TICKET_TRIAGE))
+		people = ticket_assignees(r);
+	if (thread == NULL || files == NULL ||
+	    (can(r, P_TICKET_TRIAGE) && people == NULL)) {
+		json_object_put(t);
+		json_object_put(thread);
+		json_object_put(files);
+		json_object_put(x->reply);
+		json_object_put(x->triage);
+		json_object_put(x->errors);
+		return db_unavailable(r);
+	}
+	place_attachments(t, thread, files);
+	json_object_put(files);
+
+	/* The triage form shows what was chosen (after a conflict or an
+	 * error) or else the ticket as it is. */
+	tri = x->triage ? x->triage : json_object_get(t);
+	st = json_object_object_get_ex(tri, "status", &v) ?
+	    json_object_get_string(v) : NULL;
+	pr = json_object_object_get_ex(tri, "priority", &v) ?
+	    json_object_get_string(v) : NULL;
+	c = page_ctx(r);
+	json_object_object_add(c, "statuses", options(status_name, ST__MAX, st));
+	json_object_object_add(c, "priorities",
+	    options(priority_name, PR__MAX, pr));
+	if (people) {
+		const char *chosen = json_object_object_get_ex(tri,
+		    "assignee_id", &v) ? json_object_get_string(v) : NULL;
+		struct json_object *a = NULL;
+		size_t i;
+
+		if (chosen == NULL && json_object_object_get_ex(t, "assignee",
+		    &a) && a && json_object_object_get_ex(a, "id", &v))
+			chosen = json_object_get_string(v);
+		for (i = 0; i < json_object_array_length(people); i++) {
+			struct json_object *p =
+			    json_object_array_get_idx(people, i);
+
+			json_object_object_get_ex(p, "id", &v);
+			json_object_object_add(p, "selected",
+			    json_object_new_boolean(str_eq(chosen,
+			    json_object_get_string(v))));
+		}
+		json_object_object_add(c, "assignees", people);
+	}
+	json_object_object_add(c, "triage", tri);
+	json_object_object_add(c, "ticket", t);
+	json_object_object_add(c, "thread", thread);
+	json_object_object_add(c, "reply", x->reply);
+	json_object_object_add(c, "errors", x->errors);
+	add_str(c, "message", x->message);
+	add_str(c, "notice", x->notice);
+	return page(r, x->status ? x->status : 200, "tickets/show", c);
+}
+
+static int
+show(struct req *r)
+{
+	struct show_extra x;
+	long long num = path_number(r);
+
+	if (num == 0)
+		return error_page(r, 404, NULL);
+	memset(&x, 0, sizeof(x));
+	return show_page(r, num, &x);
+}
+
+/* The ticket's id, if visible; 0 for 404, -1 on a database error. */
+static long long
+visible_id(struct req *r, long long num)
+{
+	struct json_object *t, *v;
+	long long id;
+	int err;
+
+	if ((t = ticket_load(r, num, &err)) == NULL)
+		return err ? -1 : 0;
+	json_object_object_get_ex(t, "id", &v);
+	id = json_object_get_int64(v);
+	json_object_put(t);
+	return id;
+}
+
+static int
+reply(struct req *r)
+{
+	struct show_extra x;
+	long long num = path_number(r), id, cid;
+	int internal = str_eq(req_form(r, "internal"), "1");
+
+	memset(&x, 0, sizeof(x));
+	if (num == 0 || (id = visible_id(r, num)) == 0)
+		return error_page(r, 404, NULL);
+	if (id < 0)
+		return db_unavailable(r);
+	if (internal && !can(r, P_NOTE))
+		return error_page(r, 403, "Your role in this workspace does "
+		    "not allow internal notes.");
+	x.reply = json_object_new_object();
+	x.errors = json_object_new_object();
+	json_object_object_add(x.reply, "internal",
+	    json_object_new_boolean(internal));
+	if (form_check(r, comment_fields, x.reply, x.errors) > 0) {
+		x.status = 400;
+		x.message = "Please write a reply.";
+		return show_page(r, num, &x);
+	}
+	if (r->upload_error) {
+		x.status = 413;
+		x.message = r->upload_error;
+		return show_page(r, num, &x);
+	}
+	json_object_put(x.reply);
+	json_object_put(x.errors);
+	if (db_begin() == -1 ||
+	    (cid = comment_add(r, id, req_form(r, "body"), internal)) == -1 ||
+	    attachments_save(r, id, cid) == -1 ||
+	    audit(r, r->ws->id, 0, internal ? "note.create" :
+	    "comment.create", "comment", cid) == -1 ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	return redirect_ticket(r, num);
+}
+
+/* Reads the triage form into ch; returns an error message or NULL. */
+static const char *
+read_triage(struct req *r, struct ticket_change *ch, long long *version,
+    char **tags)
+{
+	const char *a = req_form(r, "assignee");
+	long long id;
+
+	memset(ch, 0, sizeof(*ch));
+	*tags = NULL;
+	if (parse_int(req_form(r, "version"), 1, (long long)1 << 31,
+	    version) == -1)
+		return "The form was incomplete. Reload the page.";
+	if ((ch->status = status_parse(req_form(r, "status"))) == 0)
+		return "Choose a status from the list.";
+	if ((ch->priority = priority_parse(req_form(r, "priority"))) == 0)
+		return "Choose a priority from the list.";
+	if (a == NULL || *a == '\0' || strcmp(a, "none") == 0)
+		ch->assignee = -1;
+	else if (parse_int(a, 1, (long long)1 << 62, &id) == 0 &&
+	    db_scalar("SELECT COUNT(*) FROM memberships WHERE workspace_id = ?"
+	    " AND user_id = ? AND role IN ('agent', 'admin')", "ii",
+	    r->ws->id, id) == 1)
+		ch->assignee = id;
+	else
+		return "Choose an assignee from the list.";
+	if ((*tags = tags_normalize(req_form(r, "tags"))) == NULL)
+		return "Tags are up to 10 words of letters, digits, - and _, "
+		    "separated by commas or spaces.";
+	ch->tags = *tags;
+	return NULL;
+}
+
+/* What the triage form held, to show it again. */
+static struct json_object *
+typed_triage(struct req *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_str(o, "status", req_form(r, "status"));
+	add_str(o, "priority", req_form(r, "priority"));
+	add_str(o, "assignee_id", req_form(r, "assignee"));
+	add_str(o, "tags", req_form(r, "tags"));
+	return o;
+}
+
+static int
+triage(struct req *r)
+{
+	struct show_extra x;
+	struct ticket_change ch;
+	long long num = path_number(r), id, version;
+	const char *bad;
+	char *tags;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	if (num == 0 || (id = visible_id(r, num)) == 0)
+		return error_page(r, 404, NULL);
+	if (id < 0)
+		return db_unavailable(r);
+	form_check(r, triage_fields, NULL, NULL);
+	if ((bad = read_triage(r, &ch, &version, &tags)) != NULL) {
+		free(tags);
+		x.status = 400;
+		x.message = bad;
+		x.triage = typed_triage(r);
+		return show_page(r, num, &x);
+	}
+	if (db_begin() == -1 ||
+	    (rc = ticket_update(r, id, version, &ch)) == -1) {
+		free(tags);
+		return db_unavailable(r);
+	}
+	free(tags);
+	if (rc == TICKET_CONFLICT) {
+		db_rollback();
+		x.status = 409;
+		x.message = "Someone else changed this ticket while you were "
+		    "editing it. The ticket below is as it is now; the form "
+		    "still holds your choices. Save again to apply them.";
+		x.triage = typed_triage(r);
+		return show_page(r, num, &x);
+	}
+	if (audit(r, r->ws->id, 0, "ticket.update", "ticket", id) == -1 ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	return redirect_ticket(r, num);
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/w/:slug/tickets", queue, R_WS, P_NONE },
+	{ M_GET, "/w/:slug/tickets/new", new_form, R_WS, P_TICKET_CREATE },
+	{ M_POST, "/w/:slug/tickets/new", create, R_WS, P_TICKET_CREATE },
+	{ M_GET, "/w/:slug/tickets/:num", show, R_WS, P_NONE },
+	{ M_POST, "/w/:slug/tickets/:num", triage, R_WS, P_TICKET_TRIAGE },
+	{ M_POST, "/w/:slug/tickets/:num/comments", reply, R_WS, P_COMMENT },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	return app_main(argc, argv, routes);
+}

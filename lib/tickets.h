@@ -1,0 +1,81 @@
+/*
+ * tickets: the ticket model. Every function takes the request, and every
+ * query is scoped by r->ws (the workspace and the caller's role) through
+ * the predicates in authz.h: a ticket, comment or note the caller may not
+ * see is never read, counted or searched.
+ */
+#ifndef HD_TICKETS_H
+#define HD_TICKETS_H
+
+#include <json-c/json.h>
+
+#include "http.h"
+
+enum { ST_NEW = 1, ST_OPEN, ST_PENDING, ST_SOLVED, ST_CLOSED, ST__MAX };
+enum { PR_LOW = 1, PR_NORMAL, PR_HIGH, PR_URGENT, PR__MAX };
+
+#define TICKET_CONFLICT	(-2)
+#define TICKETS_PAGE	25
+
+const char	*status_name(int);
+int		 status_parse(const char *);	/* 0 if unknown */
+const char	*priority_name(int);
+int		 priority_parse(const char *);	/* 0 if unknown */
+
+/* Opens a ticket for requester_id. Returns its number (and *id), or -1. */
+long long	 ticket_create(struct req *, const char *subject,
+		    const char *body, long long requester_id, long long *id);
+
+/*
+ * The ticket numbered num, if the caller may see it: NULL and *err = 0
+ * when not (404), NULL and *err = 1 on a database error.
+ */
+struct json_object *ticket_load(struct req *, long long num, int *err);
+
+/* Public comments and, for those who may read them, internal notes, with
+ * history events, in time order. NULL on a database error. */
+struct json_object *ticket_thread(struct req *, long long ticket_id);
+
+/* Adds a comment (internal: a note) and returns its id, or -1. */
+long long	 comment_add(struct req *, long long ticket_id,
+		    const char *body, int internal);
+
+/* A triage change: 0 in a field leaves it as it is. */
+struct ticket_change {
+	int		 status;
+	int		 priority;
+	long long	 assignee;	/* -1: unassign */
+	const char	*tags;		/* NULL: unchanged */
+};
+
+/* Applies ch if the ticket is still at version. 0, TICKET_CONFLICT, -1. */
+int		 ticket_update(struct req *, long long ticket_id, long long version,
+		    const struct ticket_change *);
+
+struct queue_filter {
+	int		 status;
+	int		 priority;
+	long long	 assignee;	/* 0 any, -1 unassigned, else user id */
+	long long	 requester;	/* 0 any */
+	const char	*tag;
+	const char	*sort;		/* updated, created, priority */
+	const char	*after;		/* keyset cursor from the last page */
+	const char	*q;		/* search text, or NULL */
+};
+
+/* One page of visible tickets; *next is the cursor of the next page or
+ * NULL at the end (caller frees). NULL on a database error. */
+struct json_object *ticket_queue(struct req *, const struct queue_filter *,
+		    char **next);
+
+/* Counts of visible tickets per status: [{status, name, n}]. */
+struct json_object *ticket_counts(struct req *);
+
+/* The workspace's agents and admins (for the assignee list). */
+struct json_object *ticket_assignees(struct req *);
+
+/* Normalises "a, B  c" to "a,b,c" (lower case, unique, at most 10
+ * tags of 40 characters); returns NULL when a tag is invalid. */
+char		*tags_normalize(const char *);
+
+#endif
