@@ -33,6 +33,7 @@ static const struct field comment_fields[] = {
 
 static const struct field triage_fields[] = {
 	{ "tags", "Tags", F_TEXT, 0, 0, 500 },
+	{ "cc", "Copied", F_TEXT, 0, 0, 2000 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -423,13 +424,13 @@ reply(struct req *r)
 /* Reads the triage form into ch; returns an error message or NULL. */
 static const char *
 read_triage(struct req *r, struct ticket_change *ch, long long *version,
-    char **tags)
+    char **tags, char **cc)
 {
-	const char *a = req_form(r, "assignee");
+	const char *a = req_form(r, "assignee"), *bad;
 	long long id;
 
 	memset(ch, 0, sizeof(*ch));
-	*tags = NULL;
+	*tags = *cc = NULL;
 	if (parse_int(req_form(r, "version"), 1, (long long)1 << 31,
 	    version) == -1)
 		return "The form was incomplete. Reload the page.";
@@ -450,6 +451,9 @@ read_triage(struct req *r, struct ticket_change *ch, long long *version,
 		return "Tags are up to 10 words of letters, digits, - and _, "
 		    "separated by commas or spaces.";
 	ch->tags = *tags;
+	if ((*cc = cc_normalize(r, req_form(r, "cc"), &bad)) == NULL)
+		return bad ? bad : "The database is not answering.";
+	ch->cc = *cc;
 	return NULL;
 }
 
@@ -463,6 +467,7 @@ typed_triage(struct req *r)
 	add_str(o, "priority", req_form(r, "priority"));
 	add_str(o, "assignee_id", req_form(r, "assignee"));
 	add_str(o, "tags", req_form(r, "tags"));
+	add_str(o, "cc", req_form(r, "cc"));
 	return o;
 }
 
@@ -473,7 +478,7 @@ triage(struct req *r)
 	struct ticket_change ch;
 	long long num = path_number(r), id, version;
 	const char *bad;
-	char *tags;
+	char *tags, *cc;
 	int rc;
 
 	memset(&x, 0, sizeof(x));
@@ -482,19 +487,19 @@ triage(struct req *r)
 	if (id < 0)
 		return db_unavailable(r);
 	form_check(r, triage_fields, NULL, NULL);
-	if ((bad = read_triage(r, &ch, &version, &tags)) != NULL) {
+	if ((bad = read_triage(r, &ch, &version, &tags, &cc)) != NULL) {
 		free(tags);
+		free(cc);
 		x.status = 400;
 		x.message = bad;
 		x.triage = typed_triage(r);
 		return show_page(r, num, &x);
 	}
-	if (db_begin() == -1 ||
-	    (rc = ticket_update(r, id, version, &ch)) == -1) {
-		free(tags);
-		return db_unavailable(r);
-	}
+	rc = db_begin() == -1 ? -1 : ticket_update(r, id, version, &ch);
 	free(tags);
+	free(cc);
+	if (rc == -1)
+		return db_unavailable(r);
 	if (rc == TICKET_CONFLICT) {
 		db_rollback();
 		x.status = 409;

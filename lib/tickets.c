@@ -194,7 +194,10 @@ ticket_load(struct req *r, long long num, int *err)
 	    " t.priority, t.version, t.tags,"
 	    " DATE_FORMAT(t.created_at, " TIME_FMT "),"
 	    " DATE_FORMAT(t.updated_at, " TIME_FMT "),"
-	    " rq.id, rq.name, rq.email, a.id, a.name"
+	    " rq.id, rq.name, rq.email, a.id, a.name,"
+	    " (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
+	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
+	    " u.id = c.user_id WHERE c.ticket_id = t.id)"
 	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
@@ -226,6 +229,7 @@ ticket_load(struct req *r, long long num, int *err)
 		    db_str(res, 11), db_str(res, 12)));
 		json_object_object_add(t, "assignee", person(db_int(res, 13),
 		    db_str(res, 14), NULL));
+		json_object_object_add(t, "cc", jstr(db_str(res, 15)));
 	}
 	db_free(res);
 	return t;
@@ -430,10 +434,89 @@ set_tags(long long ws, long long ticket_id, const char *tags)
 	return 0;
 }
 
+/* Replaces who is copied on a ticket; emails were checked by cc_normalize. */
+static int
+set_cc(long long ws, long long ticket_id, const char *emails)
+{
+	const char *p = emails;
+
+	if (db_exec("DELETE FROM ticket_cc WHERE ticket_id = ?", "i",
+	    ticket_id) == -1)
+		return -1;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *email = xstrndup(p, n);
+		long long rc = db_exec("INSERT INTO ticket_cc (ticket_id,"
+		    " user_id) SELECT ?, u.id FROM users u JOIN memberships m"
+		    " ON m.user_id = u.id WHERE m.workspace_id = ? AND"
+		    " u.email = ?", "iis", ticket_id, ws, email);
+
+		free(email);
+		if (rc == -1)
+			return -1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+cc_normalize(struct req *r, const char *in, const char **bad)
+{
+	char *list[20], *copy = xstrdup(in), *tok, *save = NULL;
+	struct buf out = BUF_INIT;
+	size_t n = 0, i;
+
+	*bad = NULL;
+	for (tok = strtok_r(copy, ", \t\r\n", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", \t\r\n", &save)) {
+		long long m;
+
+		str_lower_ascii(tok);
+		for (i = 0; i < n && strcmp(list[i], tok) != 0; i++)
+			;
+		if (i < n)
+			continue;
+		if (n == nitems(list)) {
+			*bad = "Copy at most 20 people.";
+			goto fail;
+		}
+		m = db_scalar("SELECT COUNT(*) FROM users u JOIN memberships m"
+		    " ON m.user_id = u.id WHERE m.workspace_id = ? AND"
+		    " u.email = ?", "is", r->ws->id, tok);
+		if (m < 0)
+			goto fail;
+		if (m == 0) {
+			*bad = "Only members of this workspace can be copied "
+			    "on a ticket.";
+			goto fail;
+		}
+		list[n++] = tok;
+	}
+	qsort(list, n, sizeof(*list), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&out, ',');
+		buf_puts(&out, list[i]);
+	}
+	free(copy);
+	return buf_detach(&out);
+fail:
+	free(copy);
+	buf_free(&out);
+	return NULL;
+}
+
 struct old_ticket {
 	int		 status, priority;
 	long long	 assignee, version;
 	char		*tags;
+	char		*cc;
 };
 
 static int
@@ -443,8 +526,11 @@ lock_ticket(struct req *r, long long id, struct old_ticket *o)
 	int found = 0;
 
 	res = db_query("SELECT status, priority, COALESCE(assignee_id, 0),"
-	    " tags, version FROM tickets WHERE id = ? AND workspace_id = ?"
-	    " FOR UPDATE", "ii", id, r->ws->id);
+	    " tags, version, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY"
+	    " u.email SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
+	    " u.id = c.user_id WHERE c.ticket_id = t.id) FROM tickets t"
+	    " WHERE id = ? AND workspace_id = ? FOR UPDATE", "ii", id,
+	    r->ws->id);
 	if (res == NULL)
 		return -1;
 	if (db_next(res)) {
@@ -453,6 +539,7 @@ lock_ticket(struct req *r, long long id, struct old_ticket *o)
 		o->assignee = db_int(res, 2);
 		o->tags = xstrdup(db_str(res, 3));
 		o->version = db_int(res, 4);
+		o->cc = xstrdup(db_str(res, 5));
 		found = 1;
 	}
 	db_free(res);
@@ -490,6 +577,7 @@ ticket_update(struct req *r, long long id, long long version,
 		return -1;
 	if (o.version != version) {
 		free(o.tags);
+		free(o.cc);
 		return TICKET_CONFLICT;
 	}
 	if (ch->status && ch->status != o.status) {
@@ -518,6 +606,12 @@ ticket_update(struct req *r, long long id, long long version,
 			goto out;
 		changed = 1;
 	}
+	if (ch->cc && strcmp(ch->cc, o.cc) != 0) {
+		if (set_cc(r->ws->id, id, ch->cc) == -1 ||
+		    event_add(r, id, "cc", o.cc, ch->cc) == -1)
+			goto out;
+		changed = 1;
+	}
 	if (changed && db_exec("UPDATE tickets SET version = ?,"
 	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii", version + 1,
 	    id) == -1)
@@ -525,6 +619,7 @@ ticket_update(struct req *r, long long id, long long version,
 	rc = 0;
 out:
 	free(o.tags);
+	free(o.cc);
 	return rc;
 }
 

@@ -46,6 +46,8 @@ struct ticket_change {
 	int		 priority;
 	long long	 assignee;	/* -1: unassign */
 	const char	*tags;		/* NULL: unchanged */
+	const char	*cc;		/* emails from cc_normalize; NULL:
+					   unchanged */
 };
 
 /* Applies ch if the ticket is still at version. 0, TICKET_CONFLICT, -1. */
@@ -77,5 +79,13 @@ struct json_object *ticket_assignees(struct req *);
 /* Normalises "a, B  c" to "a,b,c" (lower case, unique, at most 10
  * tags of 40 characters); returns NULL when a tag is invalid. */
 char		*tags_normalize(const char *);
+
+/*
+ * Checks "a@x.org, B@y.org" names members of the workspace and returns
+ * them as "a@x.org,b@y.org" (sorted, unique; caller frees). NULL with
+ * *bad set to the reason when one is not a member or there are more
+ * than 20; NULL with *bad NULL on a database error.
+ */
+char		*cc_normalize(struct req *, const char *, const char **bad);
 
 #endif
