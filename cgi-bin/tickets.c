@@ -188,12 +188,14 @@ static long long
 requester_of(struct req *r)
 {
 	const char *email = req_form(r, "requester");
+	long long id;
 
 	if (!can(r, P_TICKET_TRIAGE) || email == NULL || *email == '\0')
 		return r->user->id;
-	return db_scalar("SELECT u.id FROM users u JOIN memberships m ON"
+	id = db_scalar("SELECT u.id FROM users u JOIN memberships m ON"
 	    " m.user_id = u.id WHERE m.workspace_id = ? AND u.email = ?",
 	    "is", r->ws->id, email);
+	return id == -1 && !db_failed() ? 0 : id;
 }
 
 static int
