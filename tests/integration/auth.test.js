@@ -73,7 +73,7 @@ test('sign-out ends the session on the server, not only in the browser', async (
   const c = new Client();
   await signUp(c);
   const old = sessionOf(c);
-  await c.get('/');
+  await c.get('/account');
   const out = await c.post('/signout');
   assert.equal(out.status, 303);
   assert.equal(out.headers.location, '/signin');
@@ -82,14 +82,14 @@ test('sign-out ends the session on the server, not only in the browser', async (
   replay.jar.set('hd_session', old);
   const res = await replay.get('/account');
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, '/signin');
+  assert.equal(res.headers.location, '/signin?next=/account');
 });
 
 test('sign-in works and issues a new session token each time', async () => {
   const c = new Client();
   const { email, password } = await signUp(c);
   const first = sessionOf(c);
-  await c.get('/');
+  await c.get('/account');
   await c.post('/signout');
   const res = await c.submit('/signin', '/signin', { email: email.toUpperCase(), password });
   assert.equal(res.status, 303);
@@ -163,7 +163,7 @@ test('a session expires after the idle time and after the absolute lifetime', as
   sql(`UPDATE sessions s JOIN users u ON u.id = s.user_id SET s.created_at = UTC_TIMESTAMP() - INTERVAL 31 DAY WHERE u.email = ${q(other.email)}`);
   const res = await d.get('/account');
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, '/signin');
+  assert.equal(res.headers.location, '/signin?next=/account');
 });
 
 test('changing the password signs out every other session', async () => {
@@ -235,6 +235,7 @@ test('sign-in comes back to the page that asked for it, and only to a local one'
   const res = await c.post('/signin?next=/account', { email, password, next: '/account' });
   assert.equal(res.status, 303);
   assert.equal(res.headers.location, '/account');
+  await c.get('/account');
   await c.post('/signout');
   for (const evil of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
     await c.get('/signin');
@@ -248,7 +249,7 @@ test('sign-in comes back to the page that asked for it, and only to a local one'
 test('sign-in, sign-up and sign-out are written to the audit log', async () => {
   const c = new Client();
   const { email, password } = await signUp(c);
-  await c.get('/');
+  await c.get('/account');
   await c.post('/signout');
   await c.submit('/signin', '/signin', { email, password });
   const rows = sql(`SELECT a.action, a.ip, a.user_agent <> '' FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE u.email = ${q(email)} ORDER BY a.id`);

@@ -63,7 +63,7 @@ test('HEAD answers like GET without a body', async () => {
 test('pages for signed-in users send others to sign in', async () => {
   const res = await new Client().get('/account');
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, '/signin');
+  assert.equal(res.headers.location, '/signin?next=/account');
   const home = await new Client().get('/');
   assert.equal(home.headers.location, '/signin');
 });
