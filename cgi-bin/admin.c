@@ -1,0 +1,414 @@
+/*
+ * admin: a workspace's members and invitations, its settings and its
+ * audit log. Every route is R_WS with an admin permission, so the core
+ * has answered 404 to outsiders and 403 to other roles already; ids in
+ * the path are looked up only within r->ws.
+ */
+#include <limits.h>
+
+#include "app.h"
+#include "audit.h"
+#include "workspaces.h"
+
+#define AUDIT_PAGE	50
+
+static const struct field invite_fields[] = {
+	{ "email", "Email", F_EMAIL, 1, 3, 254 },
+	{ "role", "Role", F_TEXT, 1, 1, 20 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field role_fields[] = {
+	{ "role", "Role", F_TEXT, 1, 1, 20 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field settings_fields[] = {
+	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	/* A checkbox: "1" when ticked, absent otherwise. */
+	{ "portal_signup", "Portal sign-up", F_TEXT, 0, 0, 1 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/* Sends r to a page of its workspace: "/w/SLUG" + rest. */
+static int
+to_ws(struct req *r, const char *rest)
+{
+	struct buf to = BUF_INIT;
+
+	buf_puts(&to, "/w/");
+	url_escape(&to, r->ws->slug);
+	buf_puts(&to, rest);
+	redirect(r, buf_str(&to));
+	buf_free(&to);
+	return 0;
+}
+
+static void
+add_str(struct json_object *c, const char *key, const char *val)
+{
+	if (val)
+		json_object_object_add(c, key, json_object_new_string(val));
+}
+
+/* :name of the path as an id; 0 when it is not one (the caller's 404). */
+static long long
+path_id(const struct req *r, const char *name)
+{
+	long long id;
+
+	if (parse_int(req_param(r, name), 1, LLONG_MAX, &id) == -1)
+		return 0;
+	return id;
+}
+
+/* Marks the caller's own row, which the page words differently. */
+static void
+mark_self(struct json_object *members, long long self)
+{
+	size_t i, n = json_object_array_length(members);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *m = json_object_array_get_idx(members, i);
+		struct json_object *id;
+
+		if (json_object_object_get_ex(m, "id", &id))
+			json_object_object_add(m, "is_self",
+			    json_object_new_boolean(
+			    json_object_get_int64(id) == self));
+	}
+}
+
+struct notice {
+	const char	*text;
+	const char	*link;	/* an invitation link, shown this once */
+};
+
+static int
+members_page(struct req *r, int status, struct json_object *values,
+    struct json_object *errors, const char *msg, const struct notice *n)
+{
+	struct json_object *c, *members, *invites = NULL;
+
+	if ((members = member_list(r->ws->id)) == NULL ||
+	    (invites = invite_pending(r->ws->id)) == NULL) {
+		json_object_put(members);
+		json_object_put(values);
+		json_object_put(errors);
+		return db_unavailable(r);
+	}
+	mark_self(members, r->user->id);
+	c = page_ctx(r);
+	add_str(c, "title", "Members");
+	json_object_object_add(c, "members", members);
+	json_object_object_add(c, "invitations", invites);
+	json_object_object_add(c, "values", values);
+	json_object_object_add(c, "errors", errors);
+	add_str(c, "message", msg);
+	if (n) {
+		add_str(c, "notice", n->text);
+		add_str(c, "invite_link", n->link);
+	}
+	return page(r, status, "admin/members", c);
+}
+
+static int
+members(struct req *r)
+{
+	static const struct { const char *done, *text; } notices[] = {
+		{ "role", "The role was changed." },
+		{ "removed", "The member was removed from the workspace." },
+		{ "revoked", "The invitation was revoked; its link no longer "
+		    "works." },
+	};
+	const char *done = req_query(r, "done");
+	struct notice n = { NULL, NULL };
+	size_t i;
+
+	for (i = 0; i < nitems(notices); i++)
+		if (str_eq(done, notices[i].done))
+			n.text = notices[i].text;
+	return members_page(r, 200, NULL, NULL, NULL, &n);
+}
+
+static int
+invite_refused(struct req *r, struct json_object *values,
+    struct json_object *errors, const char *field, const char *why)
+{
+	if (field)
+		json_object_object_add(errors, field,
+		    json_object_new_string(why));
+	return members_page(r, 400, values, errors,
+	    "Please correct the marked fields.", NULL);
+}
+
+static int
+invite(struct req *r)
+{
+	struct json_object *values = json_object_new_object();
+	struct json_object *errors = json_object_new_object();
+	char token[TOKEN_HEX + 1];
+	struct buf link = BUF_INIT;
+	struct notice n;
+	const char *email;
+	enum role role;
+	long long id;
+	int rc;
+
+	if (form_check(r, invite_fields, values, errors) > 0)
+		return invite_refused(r, values, errors, NULL, NULL);
+	email = req_form(r, "email");
+	if ((role = role_parse(req_form(r, "role"))) == ROLE_NONE)
+		return invite_refused(r, values, errors, "role",
+		    "Choose admin, agent or requester.");
+	if ((rc = member_email_exists(r->ws->id, email)) == 1)
+		return invite_refused(r, values, errors, "email",
+		    "This person is a member already. Change their role in "
+		    "the list instead.");
+	if (rc == -1 || db_begin() == -1 ||
+	    invite_create(r->ws->id, email, role, r->user->id, token,
+	    &id) == -1 ||
+	    audit(r, r->ws->id, 0, "member.invite", "invitation", id) == -1 ||
+	    db_commit() == -1) {
+		json_object_put(values);
+		json_object_put(errors);
+		return db_unavailable(r);
+	}
+	json_object_put(values);
+	json_object_put(errors);
+	/* Only the token's hash is kept: this is its one showing. */
+	buf_printf(&link, "/invite/%s", token);
+	n.text = "Invitation created. Pass this link on to the person "
+	    "invited: it works once, for 7 days, and cannot be shown again.";
+	n.link = buf_str(&link);
+	rc = members_page(r, 200, NULL, NULL, NULL, &n);
+	buf_free(&link);
+	return rc;
+}
+
+/* The page for a change that would leave the workspace without an admin. */
+static int
+last_admin(struct req *r)
+{
+	struct json_object *c = page_ctx(r);
+
+	db_rollback();
+	json_object_object_add(c, "status", json_object_new_int(409));
+	add_str(c, "reason", status_text(409));
+	add_str(c, "title", "A workspace needs an admin");
+	add_str(c, "message", "This is the only admin of the workspace. Make "
+	    "another member an admin first, then try again.");
+	return page(r, 409, "error", c);
+}
+
+/* After a change to one's own membership the admin pages may be gone. */
+static int
+after_member_change(struct req *r, long long uid, const char *done)
+{
+	struct buf rest = BUF_INIT;
+
+	if (uid == r->user->id && !can(r, P_MEMBERS))
+		return to_ws(r, "/tickets");
+	buf_printf(&rest, "/admin/members?done=%s", done);
+	to_ws(r, buf_str(&rest));
+	buf_free(&rest);
+	return 0;
+}
+
+static int
+change_role(struct req *r)
+{
+	long long uid = path_id(r, "user");
+	enum role role;
+	int rc;
+
+	if (uid == 0)
+		return error_page(r, 404, NULL);
+	if (form_check(r, role_fields, NULL, NULL) > 0 ||
+	    (role = role_parse(req_form(r, "role"))) == ROLE_NONE)
+		return error_page(r, 400, "Choose admin, agent or requester.");
+	if (db_begin() == -1 ||
+	    (rc = member_set_role(r->ws->id, uid, role)) == -1)
+		return db_unavailable(r);
+	if (rc == WS_NOT_FOUND) {
+		db_rollback();
+		return error_page(r, 404, NULL);
+	}
+	if (rc == WS_LAST_ADMIN)
+		return last_admin(r);
+	if (audit(r, r->ws->id, 0, "member.role_change", "user", uid) == -1 ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	if (uid == r->user->id)
+		r->ws->role = role;
+	return after_member_change(r, uid, "role");
+}
+
+static int
+remove_member(struct req *r)
+{
+	long long uid = path_id(r, "user");
+	int rc;
+
+	if (uid == 0)
+		return error_page(r, 404, NULL);
+	if (db_begin() == -1 ||
+	    (rc = member_remove(r->ws->id, uid)) == -1)
+		return db_unavailable(r);
+	if (rc == WS_NOT_FOUND) {
+		db_rollback();
+		return error_page(r, 404, NULL);
+	}
+	if (rc == WS_LAST_ADMIN)
+		return last_admin(r);
+	if (audit(r, r->ws->id, 0, "member.remove", "user", uid) == -1 ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	if (uid == r->user->id)
+		return redirect(r, "/workspaces");
+	return after_member_change(r, uid, "removed");
+}
+
+static int
+revoke(struct req *r)
+{
+	long long id = path_id(r, "id");
+	int rc;
+
+	if (id == 0)
+		return error_page(r, 404, NULL);
+	if (db_begin() == -1 || (rc = invite_revoke(r->ws->id, id)) == -1)
+		return db_unavailable(r);
+	if (rc == WS_NOT_FOUND) {
+		db_rollback();
+		return error_page(r, 404, NULL);
+	}
+	if (audit(r, r->ws->id, 0, "invitation.revoke", "invitation",
+	    id) == -1 || db_commit() == -1)
+		return db_unavailable(r);
+	return to_ws(r, "/admin/members?done=revoked");
+}
+
+static int
+settings_page(struct req *r, int status, struct json_object *values,
+    struct json_object *errors, const char *msg, const char *notice)
+{
+	struct json_object *c = page_ctx(r);
+
+	add_str(c, "title", "Settings");
+	json_object_object_add(c, "values", values);
+	json_object_object_add(c, "errors", errors);
+	add_str(c, "message", msg);
+	add_str(c, "notice", notice);
+	return page(r, status, "admin/settings", c);
+}
+
+static int
+settings(struct req *r)
+{
+	struct json_object *values = json_object_new_object();
+
+	add_str(values, "name", r->ws->name);
+	add_str(values, "portal_signup", r->ws->portal_signup ? "1" : "");
+	return settings_page(r, 200, values, NULL, NULL,
+	    str_eq(req_query(r, "done"), "1") ? "The settings were saved." :
+	    NULL);
+}
+
+static int
+settings_post(struct req *r)
+{
+	struct json_object *values = json_object_new_object();
+	struct json_object *errors = json_object_new_object();
+	int portal;
+
+	if (form_check(r, settings_fields, values, errors) > 0)
+		return settings_page(r, 400, values, errors,
+		    "Please correct the marked fields.", NULL);
+	json_object_put(values);
+	json_object_put(errors);
+	portal = str_eq(req_form(r, "portal_signup"), "1");
+	if (db_begin() == -1 ||
+	    ws_update(r->ws->id, req_form(r, "name"), portal) == -1 ||
+	    audit(r, r->ws->id, 0, "settings.update", "workspace",
+	    r->ws->id) == -1 ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	return to_ws(r, "/admin/settings?done=1");
+}
+
+/*
+ * Newest first, AUDIT_PAGE rows a page. Pages are keyed by the last id
+ * shown (?before=ID), so a page costs one index range however deep it is
+ * and rows written meanwhile never shift it.
+ */
+static int
+audit_log(struct req *r)
+{
+	const char *q = req_query(r, "before");
+	long long before = LLONG_MAX;
+	struct json_object *c, *rows;
+	struct dbres *res;
+	long long last = 0;
+	int n = 0, more = 0;
+
+	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
+		return error_page(r, 400, "That page of the log does not "
+		    "exist.");
+	res = db_query("SELECT a.id,"
+	    " DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i:%s') AS time,"
+	    " a.action, a.object_type, a.object_id, a.ip, a.user_agent,"
+	    " u.name AS actor_name, u.email AS actor_email"
+	    " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
+	    " WHERE a.workspace_id = ? AND a.id < ?"
+	    " ORDER BY a.id DESC LIMIT ?", "iii", r->ws->id, before,
+	    (long long)AUDIT_PAGE + 1);
+	if (res == NULL)
+		return db_unavailable(r);
+	rows = json_object_new_array();
+	while (db_next(res)) {
+		if (n == AUDIT_PAGE) {
+			more = 1;
+			break;
+		}
+		json_object_array_add(rows, db_row_json(res));
+		last = db_int(res, 0);
+		n++;
+	}
+	db_free(res);
+	c = page_ctx(r);
+	add_str(c, "title", "Audit log");
+	json_object_object_add(c, "rows", rows);
+	if (more)
+		json_object_object_add(c, "older", json_object_new_int64(last));
+	json_object_object_add(c, "paged", json_object_new_boolean(q != NULL));
+	return page(r, 200, "admin/audit", c);
+}
+
+static int
+admin_home(struct req *r)
+{
+	return to_ws(r, "/admin/members");
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/w/:slug/admin", admin_home, R_WS, P_MEMBERS },
+	{ M_GET, "/w/:slug/admin/members", members, R_WS, P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/members/invite", invite, R_WS, P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/members/:user/role", change_role, R_WS,
+	    P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/members/:user/remove", remove_member, R_WS,
+	    P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/invitations/:id/revoke", revoke, R_WS,
+	    P_MEMBERS },
+	{ M_GET, "/w/:slug/admin/settings", settings, R_WS, P_SETTINGS },
+	{ M_POST, "/w/:slug/admin/settings", settings_post, R_WS, P_SETTINGS },
+	{ M_GET, "/w/:slug/admin/audit", audit_log, R_WS, P_AUDIT },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	return app_main(argc, argv, routes);
+}
