@@ -168,8 +168,8 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after)
 static const char *const order_by[] = {
 	[SORT_UPDATED] = " ORDER BY t.updated_at DESC, t.id DESC",
 	[SORT_CREATED] = " ORDER BY t.id DESC",
-	[SORT_PRIORITY] = " ORDER BY t.priority DESC, t.updated_at DESC,"
-	    " t.id DESC",
+	[SORT_PRIORITY] = (" ORDER BY t.priority DESC, t.updated_at DESC,"
+	    " t.id DESC"),
 };
 
 static char *
