@@ -65,7 +65,9 @@ set_key(const struct key *k, const char *val, const char *where)
 	long long v;
 
 	if (k->type == K_STR) {
-		*(const char **)p = xstrdup(val);
+		/* Every string here came from this function: replace it. */
+		free(*(char **)p);
+		*(char **)p = xstrdup(val);
 		return 0;
 	}
 	if (parse_int(val, k->min, k->max, &v) == -1) {
