@@ -150,8 +150,12 @@ serve(const struct io *io, const struct route *routes)
 	r.io = (void *)io;
 	status = req_read(&r, io);
 	log_set_request_id(r.request_id);
-	if (status != 0)
+	if (status != 0) {
+		/* The refusal page still knows who is signed in, and keeps the
+		 * visitor's cookies (and so the tokens of their open forms). */
+		session_load(&r);
 		error_page(&r, status, refusal(status));
+	}
 	else
 		dispatch(&r, routes);
 	/* A handler that returned mid-transaction wrote nothing. */
@@ -206,7 +210,9 @@ spawn(int fd, const struct route *routes)
 		/* Workers go when the supervisor goes, however it went. */
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		set_signal(SIGTERM, SIG_DFL);
-		_exit(worker(fd, routes));
+		/* exit, not _exit: the sanitizer build checks for leaks
+		 * when a worker stops. */
+		exit(worker(fd, routes));
 	}
 	return pid;
 }
