@@ -16,6 +16,12 @@
 
 /* An extension longer than this is not worth keeping over the stem. */
 #define EXT_KEEP_MAX	20
+/*
+ * Bytes of a blob per blob_chunks row: each is its own packet, well under
+ * MariaDB's default max_allowed_packet (16M), and what a worker holds of
+ * a file at a time on the way in and out.
+ */
+#define CHUNK_SIZE	(512 * 1024)
 
 /*
  * Unicode general category Cf (format characters, Unicode 15): invisible,
@@ -274,15 +280,40 @@ size_label(long long bytes, char *out, size_t outsz)
 		snprintf(out, outsz, "%.0f %s", v, units[u]);
 }
 
+static size_t
+piece(const struct part *p, size_t off)
+{
+	return p->len - off < CHUNK_SIZE ? p->len - off : CHUNK_SIZE;
+}
+
+/* Hashes a file a chunk at a time, letting go of each chunk's pages. */
+static void
+file_hash(struct req *r, const struct part *p, unsigned char hash[32])
+{
+	struct sha256_state *st = sha256_begin();
+	size_t off, n;
+
+	for (off = 0; off < p->len; off += n) {
+		n = piece(p, off);
+		sha256_update(st, p->data + off, n);
+		req_release(r, p->data + off, n);
+	}
+	sha256_end(st, hash);
+}
+
 /*
  * A blob already stored is not sent again. The insert still says what to
  * do with a duplicate, for a concurrent upload of the same bytes (not
- * IGNORE: that would turn every other error into a warning too).
+ * IGNORE: that would turn every other error into a warning too): it waits
+ * for the other transaction, and if that committed, its chunks are there
+ * and the update changes nothing (0 rows). Chunk n holds the bytes from
+ * n * CHUNK_SIZE on; an empty file has none.
  */
 static int
-blob_store(const struct part *p, const unsigned char hash[32])
+blob_store(struct req *r, const struct part *p, const unsigned char hash[32])
 {
-	long long have;
+	long long have, seq;
+	size_t off, n;
 
 	have = db_scalar("SELECT 1 FROM blobs WHERE sha256 = ?", "b",
 	    hash, (size_t)32);
@@ -290,11 +321,22 @@ blob_store(const struct part *p, const unsigned char hash[32])
 		return -1;
 	if (have == 1)
 		return 0;
-	if (db_exec("INSERT INTO blobs (sha256, size, data, created_at)"
-	    " VALUES (?, ?, ?, UTC_TIMESTAMP())"
-	    " ON DUPLICATE KEY UPDATE size = size", "bib", hash, (size_t)32,
-	    (long long)p->len, p->data, p->len) == -1)
+	have = db_exec("INSERT INTO blobs (sha256, size, created_at)"
+	    " VALUES (?, ?, UTC_TIMESTAMP())"
+	    " ON DUPLICATE KEY UPDATE size = size", "bi", hash, (size_t)32,
+	    (long long)p->len);
+	if (have == -1)
 		return -1;
+	if (have == 0)
+		return 0;
+	for (off = 0, seq = 0; off < p->len; off += n, seq++) {
+		n = piece(p, off);
+		if (db_exec("INSERT INTO blob_chunks (sha256, seq, data)"
+		    " VALUES (?, ?, ?)", "bib", hash, (size_t)32, seq,
+		    p->data + off, n) == -1)
+			return -1;
+		req_release(r, p->data + off, n);
+	}
 	return 0;
 }
 
@@ -335,8 +377,8 @@ attachments_save(struct req *r, long long ticket_id, long long comment_id)
 	for (i = 0; i < r->files.n; i++) {
 		const struct part *p = &r->files.v[i];
 
-		sha256(p->data, p->len, hash);
-		if (blob_store(p, hash) == -1 ||
+		file_hash(r, p, hash);
+		if (blob_store(r, p, hash) == -1 ||
 		    attachment_insert(r, p, hash, ticket_id, comment_id) == -1)
 			return -1;
 	}

@@ -7,6 +7,12 @@
  * opening message (comment_id NULL) or to one comment or note. It is
  * visible exactly when that message is (authz.h).
  *
+ * A blob's bytes are rows of blob_chunks, 512 KiB each (the last one
+ * shorter; none for an empty file), so no packet carries a whole file and
+ * a worker holds one chunk at a time: uploads are hashed and stored from
+ * the spooled request body chunk by chunk, and downloads are streamed
+ * chunk by chunk (cgi-bin/attachments.c).
+ *
  * A file name is outside input meant for other people's disks and
  * screens: it is normalised before it is stored or checked, and again
  * before it goes into a header. Content types come from a short
@@ -52,8 +58,9 @@ void	size_label(long long bytes, char *out, size_t outsz);
 
 /*
  * Stores every file of r->files on a ticket's opening message
- * (comment_id 0) or on one comment or note, uploaded by r->user in r->ws.
- * Runs inside the caller's transaction. Returns 0 or -1.
+ * (comment_id 0) or on one comment or note, uploaded by r->user in r->ws:
+ * the blob and its chunks unless that content is stored already, and an
+ * attachments row. Runs inside the caller's transaction. Returns 0 or -1.
  */
 int	attachments_save(struct req *, long long ticket_id,
 	    long long comment_id);

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -59,6 +60,39 @@ sha256(const void *p, size_t n, unsigned char out[32])
 
 	if (!EVP_Digest(p, n, out, &len, EVP_sha256(), NULL))
 		die("sha256 failed");
+}
+
+struct sha256_state {
+	EVP_MD_CTX	*ctx;
+};
+
+struct sha256_state *
+sha256_begin(void)
+{
+	struct sha256_state *st = xmalloc(sizeof(*st));
+
+	if ((st->ctx = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(st->ctx, EVP_sha256(), NULL))
+		die("sha256 failed");
+	return st;
+}
+
+void
+sha256_update(struct sha256_state *st, const void *p, size_t n)
+{
+	if (!EVP_DigestUpdate(st->ctx, p, n))
+		die("sha256 failed");
+}
+
+void
+sha256_end(struct sha256_state *st, unsigned char out[32])
+{
+	unsigned int len = 32;
+
+	if (!EVP_DigestFinal_ex(st->ctx, out, &len))
+		die("sha256 failed");
+	EVP_MD_CTX_free(st->ctx);
+	free(st);
 }
 
 void

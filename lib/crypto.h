@@ -17,6 +17,12 @@ void	token_new(char *out);
 int	token_valid(const char *s);
 void	hex_encode(const void *, size_t, char *out);	/* out: 2n + 1 */
 void	sha256(const void *, size_t, unsigned char out[32]);
+/* SHA-256 over data given piece by piece: begin, update..., end (which
+ * frees the state). */
+struct sha256_state;
+struct sha256_state *sha256_begin(void);
+void	sha256_update(struct sha256_state *, const void *, size_t);
+void	sha256_end(struct sha256_state *, unsigned char out[32]);
 void	hmac_sha256(const void *key, size_t keylen, const void *msg,
 	    size_t msglen, unsigned char out[32]);
 

@@ -6,6 +6,11 @@
  * up and every POST has passed its CSRF check. A handler only reads typed,
  * checked values and fills in the response; the core writes it out with
  * the security headers.
+ *
+ * Uploads are not held in memory: a multipart body is spooled to a temp
+ * file and parsed where it lies, so r->files point into a read-only
+ * mapping. A large response (a download) is streamed: resp_begin, then
+ * resp_write piece by piece.
  */
 #ifndef HD_HTTP_H
 #define HD_HTTP_H
@@ -45,7 +50,8 @@ struct req {
 	int		 https;
 	struct kvlist	 query;
 	struct kvlist	 form;		/* urlencoded or multipart fields */
-	struct partlist	 files;		/* multipart parts with a filename */
+	struct partlist	 files;		/* multipart parts with a filename;
+					   data in the spooled body */
 	struct kvlist	 cookies;
 	struct kvlist	 params;	/* from the route pattern */
 
@@ -67,12 +73,22 @@ struct req {
 	/* Private to the core. */
 	void		*io;
 	double		 started;
+	int		 sent;		/* resp_begin wrote the head */
+	void		*spool;		/* the mapped multipart body */
+	size_t		 spool_len;
 };
 
 /* Lookups of checked input; NULL when absent. */
 const char	*req_param(const struct req *, const char *);	/* :name */
 const char	*req_query(const struct req *, const char *);
 const char	*req_form(const struct req *, const char *);
+
+/*
+ * A handler done reading bytes of r->files (hashing or storing a large
+ * file) says so, and the core lets go of those pages of the mapping: they
+ * are read from the spool file again if touched. No-op for other memory.
+ */
+void	req_release(struct req *, const void *, size_t);
 
 /* Percent-encodes s for a URL query value or path segment. */
 void	url_escape(struct buf *, const char *);
@@ -84,6 +100,19 @@ int	page(struct req *, int status, const char *tmpl, struct json_object *);
 int	redirect(struct req *, const char *location);	/* 303 See Other */
 int	error_page(struct req *, int status, const char *message);
 int	text(struct req *, int status, const char *body);
+
+/*
+ * A streamed response: resp_begin writes the status line and every header
+ * (r->status, r->content_type, r->headers, r->csp and the security
+ * headers) with this Content-Length, and the core sends nothing more on
+ * its own; resp_write then sends the body. Under HEAD nothing is written
+ * after the head, so a handler may stop there. If the body ends short of
+ * the length, the client sees a truncated response, never a wrong one.
+ * resp_begin returns 0, or -1 when the response was sent already;
+ * resp_write returns 0, or -1 when the client has gone away.
+ */
+int	resp_begin(struct req *, long long content_length);
+int	resp_write(struct req *, const void *, size_t);
 
 /* A template context with what every page needs: user, CSRF token. */
 struct json_object *page_ctx(struct req *);

@@ -24,7 +24,7 @@ io_read(const struct io *io, char *p, size_t n)
 	return ferror(stdin) ? -1 : (long)got;
 }
 
-void
+int
 io_write(const struct io *io, const void *p, size_t n)
 {
 	if (io->fcgi) {
@@ -35,11 +35,11 @@ io_write(const struct io *io, const void *p, size_t n)
 			int chunk = n > 1 << 20 ? 1 << 20 : (int)n;
 
 			if (FCGX_PutStr(s, chunk, io->fcgi->out) < 0)
-				return;	/* the client went away */
+				return -1;	/* the client went away */
 			s += chunk;
 			n -= (size_t)chunk;
 		}
-		return;
+		return 0;
 	}
-	fwrite(p, 1, n, stdout);
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }

@@ -16,6 +16,7 @@ struct io {
 const char	*io_env(const struct io *, const char *name);
 /* Reads up to n bytes; returns the count (0 at the end), -1 on error. */
 long		 io_read(const struct io *, char *, size_t n);
-void		 io_write(const struct io *, const void *, size_t n);
+/* Writes n bytes; returns 0, or -1 when the client has gone away. */
+int		 io_write(const struct io *, const void *, size_t n);
 
 #endif

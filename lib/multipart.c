@@ -8,6 +8,10 @@
  * in the body however it is shaped. Anything the grammar does not
  * allow is an error rather than a guess, since a lenient parser is one
  * that can be made to disagree with the browser about where a part ends.
+ *
+ * Plain fields are copied; files are left where they are in the body
+ * (an upload spooled to a mapped file is not copied into memory), and
+ * the search for a delimiter reports its progress through a long part.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +29,13 @@
 struct cur {
 	const char	*p;
 	const char	*end;
+};
+
+/* Where the caller of multipart_parse_paced last heard we had read to. */
+struct pace {
+	void		(*progress)(void *, const char *);
+	void		*arg;
+	const char	*told;
 };
 
 static int
@@ -105,6 +116,37 @@ find_cr(const char *s, size_t n, const char *needle, size_t nlen)
 		s = cr + 1;
 	}
 	return NULL;
+}
+
+static void
+pace_at(struct pace *pc, const char *p)
+{
+	if (pc->progress != NULL && p - pc->told >= MULTIPART_STEP) {
+		pc->progress(pc->arg, p);
+		pc->told = p;
+	}
+}
+
+/*
+ * find_cr for a delimiter, a window of MULTIPART_STEP starting points at
+ * a time, so a long part's progress is told as it is read. Each window
+ * holds the whole of a delimiter that starts in it.
+ */
+static const char *
+find_dlm(struct pace *pc, const char *s, size_t n, const char *dlm,
+    size_t dlen)
+{
+	const char *m;
+
+	while (n >= MULTIPART_STEP + dlen) {
+		if ((m = find_cr(s, MULTIPART_STEP + dlen - 1, dlm, dlen)) !=
+		    NULL)
+			return m;
+		s += MULTIPART_STEP;
+		n -= MULTIPART_STEP;
+		pace_at(pc, s);
+	}
+	return find_cr(s, n, dlm, dlen);
 }
 
 static void
@@ -413,7 +455,8 @@ part_clear(struct part *pt)
 	free(pt->name);
 	free(pt->filename);
 	free(pt->content_type);
-	free(pt->data);
+	if (!pt->borrowed)
+		free((char *)pt->data);
 	memset(pt, 0, sizeof(*pt));
 }
 
@@ -423,10 +466,11 @@ part_clear(struct part *pt)
  * ends it. dlm is CRLF "--" boundary.
  */
 static int
-one_part(const char **pp, const char *end, const char *dlm, size_t dlen,
-    struct part *pt)
+one_part(struct pace *pc, const char **pp, const char *end, const char *dlm,
+    size_t dlen, struct part *pt)
 {
 	const char *p = *pp, *m, *h, *data;
+	char *copy;
 	size_t win;
 
 	memset(pt, 0, sizeof(*pt));
@@ -435,8 +479,8 @@ one_part(const char **pp, const char *end, const char *dlm, size_t dlen,
 	 * delimiter anywhere before the data (in the headers, or opening
 	 * the data) makes the body malformed.
 	 */
-	if ((m = find_cr(p - 2, (size_t)(end - p + 2), dlm, dlen)) == NULL ||
-	    m < p)
+	if ((m = find_dlm(pc, p - 2, (size_t)(end - p + 2), dlm, dlen)) ==
+	    NULL || m < p)
 		return -1;
 	/* No header block at all means no name either. */
 	if (m - p >= 2 && p[0] == '\r' && p[1] == '\n')
@@ -450,10 +494,17 @@ one_part(const char **pp, const char *end, const char *dlm, size_t dlen,
 		goto err;
 	data = h + 4;
 	pt->len = (size_t)(m - data);
-	pt->data = xmalloc(pt->len + 1);
-	memcpy(pt->data, data, pt->len);
-	pt->data[pt->len] = '\0';
+	if (pt->filename != NULL) {
+		pt->data = data;
+		pt->borrowed = 1;
+	} else {
+		copy = xmalloc(pt->len + 1);
+		memcpy(copy, data, pt->len);
+		copy[pt->len] = '\0';
+		pt->data = copy;
+	}
 	*pp = m + dlen;
+	pace_at(pc, *pp);
 	return 0;
 err:
 	part_clear(pt);
@@ -505,8 +556,18 @@ int
 multipart_parse(const char *body, size_t len, const char *boundary,
     struct partlist *out, size_t max_parts)
 {
+	return multipart_parse_paced(body, len, boundary, out, max_parts,
+	    NULL, NULL);
+}
+
+int
+multipart_parse_paced(const char *body, size_t len, const char *boundary,
+    struct partlist *out, size_t max_parts,
+    void (*progress)(void *, const char *), void *arg)
+{
 	char dlm[4 + BOUNDARY_MAX];
 	const char *p, *m, *end;
+	struct pace pc = { progress, arg, body };
 	struct part pt;
 	size_t blen, dlen, n0 = out->n;
 	int r;
@@ -525,7 +586,7 @@ multipart_parse(const char *body, size_t len, const char *boundary,
 	/* The first delimiter opens the body or ends a preamble line. */
 	if (len >= dlen - 2 && memcmp(body, dlm + 2, dlen - 2) == 0)
 		p = body + dlen - 2;
-	else if ((m = find_cr(body, len, dlm, dlen)) != NULL)
+	else if ((m = find_dlm(&pc, body, len, dlm, dlen)) != NULL)
 		p = m + dlen;
 	else
 		return -1;
@@ -533,7 +594,7 @@ multipart_parse(const char *body, size_t len, const char *boundary,
 	while ((r = after_delimiter(&p, end)) == 1) {
 		if (out->n - n0 >= max_parts)
 			goto err;
-		if (one_part(&p, end, dlm, dlen, &pt) == -1)
+		if (one_part(&pc, &p, end, dlm, dlen, &pt) == -1)
 			goto err;
 		partlist_push(out, &pt);
 	}

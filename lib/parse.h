@@ -30,12 +30,19 @@ int	urlencoded_parse(const char *, size_t, struct kvlist *out,
  */
 void	cookie_parse(const char *, struct kvlist *out);
 
+/*
+ * A plain field's data is a NUL-terminated copy. A file's (a part with a
+ * filename) is not copied: it points into the body given to the parser,
+ * is not NUL-terminated, and lives as long as that body does.
+ */
 struct part {
-	char	*name;
-	char	*filename;	/* NULL for a plain field; raw, not normalised */
-	char	*content_type;	/* NULL when the part gave none */
-	char	*data;		/* NUL-terminated copy */
-	size_t	 len;
+	char		*name;
+	char		*filename;	/* NULL for a plain field; raw, not
+					   normalised */
+	char		*content_type;	/* NULL when the part gave none */
+	const char	*data;
+	size_t		 len;
+	int		 borrowed;	/* data is the body's: not freed */
 };
 
 struct partlist {
@@ -54,10 +61,25 @@ int	multipart_boundary(const char *content_type, char *out, size_t outsz);
 
 /*
  * Parses a whole multipart/form-data body. Returns 0, or -1 when the
- * body is malformed or has more than max_parts parts.
+ * body is malformed or has more than max_parts parts. Files in out point
+ * into body (struct part).
  */
 int	multipart_parse(const char *body, size_t len, const char *boundary,
 	    struct partlist *out, size_t max_parts);
+
+/*
+ * multipart_parse, calling progress(arg, upto) whenever it has read about
+ * MULTIPART_STEP more bytes of the body, up to upto. A caller whose body
+ * is a mapped file may then let go of those pages, so a large upload is
+ * never resident whole. That is only advice about memory: the parser may
+ * look back at a part's headers once it has found where the part ends,
+ * and the files point into the body.
+ */
+#define MULTIPART_STEP	(64 * 1024)
+int	multipart_parse_paced(const char *body, size_t len,
+	    const char *boundary, struct partlist *out, size_t max_parts,
+	    void (*progress)(void *arg, const char *upto), void *arg);
+/* Frees the parts and their copies; borrowed data stays the body's. */
 void	partlist_free(struct partlist *);
 
 #endif

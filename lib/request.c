@@ -2,21 +2,41 @@
  * request: builds a struct req from the web server's variables and body.
  * Sizes are capped before anything is parsed, and every piece of text a
  * handler may read is checked to be valid UTF-8 without control bytes.
+ *
+ * A multipart body (uploads, up to max_request) never sits in memory: it
+ * is copied a chunk at a time into an anonymous temp file, which is mapped
+ * read-only and parsed in place; files stay in the mapping (r->files) and
+ * pages that have been read are let go again as the parser and the
+ * handler move on, so a worker's resident size does not follow the upload.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "authz.h"
 #include "crypto.h"
 #include "http.h"
 #include "io.h"
+#include "log.h"
 #include "request.h"
 #include "util.h"
 
 #define MAX_FIELDS	1000
 #define MAX_PATH	2048
+#define SPOOL_CHUNK	(64 * 1024)	/* read from the web server at once */
+
+/* Where the pages of the spool behind the parser start. */
+struct behind {
+	struct req	*r;
+	const char	*from;
+};
 
 static int
 hexval(int c)
@@ -113,6 +133,120 @@ read_body(const struct io *io, size_t len, char **out)
 	return 0;
 }
 
+/*
+ * An anonymous file in TMPDIR (or /tmp): nothing to clean up, it goes
+ * with its last descriptor or mapping. Where O_TMPFILE is not supported,
+ * a named file unlinked at once.
+ */
+static int
+spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = BUF_INIT;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) != -1)
+		return fd;
+	buf_printf(&path, "%s/helpdesk-upload.XXXXXX", dir);
+	if ((fd = mkstemp(path.data)) != -1)
+		unlink(path.data);
+	else
+		log_err("upload: no temp file in %s: %s", dir,
+		    strerror(errno));
+	buf_free(&path);
+	return fd;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Copies a body of len (> 0) bytes from the web server into a temp file
+ * and maps it read-only as r->spool. The descriptor is closed at once:
+ * the mapping keeps the file. Returns 0, 400 for a short body, or 503
+ * when the file cannot be written (a full disk is not the client's
+ * fault).
+ */
+static int
+spool_body(struct req *r, const struct io *io, size_t len)
+{
+	static char chunk[SPOOL_CHUNK];
+	size_t got = 0, want;
+	void *map;
+	long n;
+	int fd, status = 503;
+
+	if ((fd = spool_open()) == -1)
+		return 503;
+	while (got < len) {
+		want = len - got < sizeof(chunk) ? len - got : sizeof(chunk);
+		if ((n = io_read(io, chunk, want)) <= 0) {
+			status = 400;
+			goto out;
+		}
+		if (write_all(fd, chunk, (size_t)n) == -1) {
+			log_err("upload: writing the temp file: %s",
+			    strerror(errno));
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	if ((map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)) ==
+	    MAP_FAILED) {
+		log_err("upload: mmap: %s", strerror(errno));
+		goto out;
+	}
+	r->spool = map;
+	r->spool_len = len;
+	status = 0;
+out:
+	close(fd);
+	return status;
+}
+
+void
+req_release(struct req *r, const void *p, size_t n)
+{
+	static uintptr_t pagesz;
+	uintptr_t base = (uintptr_t)r->spool, lo = (uintptr_t)p, hi;
+
+	if (r->spool == NULL || n == 0 || lo < base ||
+	    lo >= base + r->spool_len)
+		return;
+	if (pagesz == 0)
+		pagesz = (uintptr_t)sysconf(_SC_PAGESIZE);
+	hi = n > base + r->spool_len - lo ? base + r->spool_len : lo + n;
+	/* Whole pages, widened: a page let go is only read in again. */
+	lo &= ~(pagesz - 1);
+	madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* The parser has read the spool up to upto: let the pages behind go. */
+static void
+parsed_to(void *arg, const char *upto)
+{
+	struct behind *b = arg;
+
+	req_release(b->r, b->from, (size_t)(upto - b->from));
+	b->from = upto;
+}
+
 /* Moves multipart parts into form fields and files, checking limits. */
 static int
 split_parts(struct req *r, struct partlist *parts)
@@ -161,6 +295,27 @@ split_parts(struct req *r, struct partlist *parts)
 }
 
 static int
+read_multipart(struct req *r, const struct io *io, size_t len,
+    const char *boundary)
+{
+	struct partlist parts = PARTLIST_INIT;
+	struct behind b;
+	int status;
+
+	if ((status = spool_body(r, io, len)) != 0)
+		return status;
+	b.r = r;
+	b.from = r->spool;
+	if (multipart_parse_paced(r->spool, len, boundary, &parts,
+	    MAX_FIELDS, parsed_to, &b) == -1)
+		status = 400;
+	else
+		status = split_parts(r, &parts);
+	partlist_free(&parts);
+	return status;
+}
+
+static int
 read_form(struct req *r, const struct io *io)
 {
 	const char *ctype = io_env(io, "CONTENT_TYPE");
@@ -179,19 +334,11 @@ read_form(struct req *r, const struct io *io)
 	multipart = multipart_boundary(ctype, boundary, sizeof(boundary)) == 0;
 	if (len > (multipart ? cfg.max_request : cfg.max_form))
 		return 413;
+	if (multipart)
+		return read_multipart(r, io, (size_t)len, boundary);
 	if ((status = read_body(io, (size_t)len, &body)) != 0)
 		return status;
-	if (multipart) {
-		struct partlist parts = PARTLIST_INIT;
-
-		if (multipart_parse(body, (size_t)len, boundary, &parts,
-		    MAX_FIELDS) == -1)
-			status = 400;
-		else
-			status = split_parts(r, &parts);
-		partlist_free(&parts);
-	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded",
-	    33) == 0) {
+	if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
 		if (urlencoded_parse(body, (size_t)len, &r->form,
 		    MAX_FIELDS) == -1 || !kv_all_text(&r->form))
 			status = 400;
@@ -257,7 +404,10 @@ req_free(struct req *r)
 	kv_free(&r->cookies);
 	kv_free(&r->params);
 	kv_free(&r->headers);
+	/* The files point into the spool: they go first. */
 	partlist_free(&r->files);
+	if (r->spool != NULL)
+		munmap(r->spool, r->spool_len);
 	buf_free(&r->body);
 	if (r->user) {
 		free(r->user->name);

@@ -248,8 +248,9 @@ text(struct req *r, int status, const char *body)
 	return 0;
 }
 
-void
-resp_send(struct req *r, const struct io *io)
+/* The status line and every header, security headers included. */
+static void
+send_head(struct req *r, long long content_length)
 {
 	struct buf h = BUF_INIT;
 	size_t i;
@@ -259,7 +260,7 @@ resp_send(struct req *r, const struct io *io)
 	buf_printf(&h, "Status: %d %s\r\n", r->status, status_text(r->status));
 	buf_printf(&h, "Content-Type: %s\r\n",
 	    r->content_type ? r->content_type : "text/plain; charset=utf-8");
-	buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
+	buf_printf(&h, "Content-Length: %lld\r\n", content_length);
 	/* Pages show private data: never store them in shared caches. */
 	buf_puts(&h, "Cache-Control: no-store\r\n");
 	for (i = 0; i < nitems(security_headers); i++) {
@@ -273,8 +274,36 @@ resp_send(struct req *r, const struct io *io)
 		buf_printf(&h, "%s: %s\r\n", r->headers.v[i].name,
 		    r->headers.v[i].value);
 	buf_puts(&h, "\r\n");
-	io_write(io, h.data, h.len);
-	if (r->method != M_HEAD && r->body.len)
-		io_write(io, r->body.data, r->body.len);
+	io_write(r->io, h.data, h.len);
 	buf_free(&h);
+	r->sent = 1;
+}
+
+int
+resp_begin(struct req *r, long long content_length)
+{
+	if (r->sent || content_length < 0)
+		return -1;
+	send_head(r, content_length);
+	return 0;
+}
+
+int
+resp_write(struct req *r, const void *p, size_t n)
+{
+	if (!r->sent)
+		return -1;
+	if (r->method == M_HEAD || n == 0)
+		return 0;
+	return io_write(r->io, p, n);
+}
+
+void
+resp_send(struct req *r)
+{
+	if (r->sent)
+		return;
+	send_head(r, (long long)r->body.len);
+	if (r->method != M_HEAD && r->body.len)
+		io_write(r->io, r->body.data, r->body.len);
 }

@@ -5,6 +5,7 @@
 #include "http.h"
 #include "io.h"
 
-void	resp_send(struct req *, const struct io *);
+/* Writes the response out to r->io, unless resp_begin has already. */
+void	resp_send(struct req *);
 
 #endif

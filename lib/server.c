@@ -161,7 +161,9 @@ serve(const struct io *io, const struct route *routes)
 	/* A handler that returned mid-transaction wrote nothing. */
 	if (db_in_transaction())
 		db_rollback();
-	resp_send(&r, io);
+	/* Sends the response, unless the handler streamed it (r.status is
+	 * what went out either way). */
+	resp_send(&r);
 	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
 	req_free(&r);
 }

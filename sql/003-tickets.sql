@@ -92,6 +92,7 @@ CREATE TABLE ticket_events (
 
 -- File contents, once per distinct content (SHA-256), so a file sent
 -- twice is stored once and a database backup holds every file.
+-- (004-blob-chunks.sql moves data into blob_chunks, 512 KiB a row.)
 CREATE TABLE blobs (
 	sha256		BINARY(32) NOT NULL PRIMARY KEY,
 	size		BIGINT UNSIGNED NOT NULL,

@@ -12,18 +12,35 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static void
-check(const struct partlist *pl, size_t max, size_t bodylen)
+/* Fields are NUL-terminated copies; files lie inside the body. */
+static int
+data_ok(const struct part *p, const char *body, size_t bodylen)
 {
+	size_t off;
+
+	if (!p->borrowed)
+		return p->data[p->len] == '\0';
+	if (p->data < body || (off = (size_t)(p->data - body)) > bodylen)
+		return 0;
+	return p->len <= bodylen - off;
+}
+
+static void
+check(const struct partlist *pl, size_t max, const char *body,
+    size_t bodylen)
+{
+	const struct part *p;
 	size_t i, total = 0;
 
 	if (pl->n > max)
 		abort();
 	for (i = 0; i < pl->n; i++) {
-		if (pl->v[i].name == NULL || pl->v[i].name[0] == '\0' ||
-		    pl->v[i].data == NULL || pl->v[i].data[pl->v[i].len])
+		p = &pl->v[i];
+		if (p->name == NULL || p->name[0] == '\0' || p->data == NULL ||
+		    p->borrowed != (p->filename != NULL) ||
+		    !data_ok(p, body, bodylen))
 			abort();
-		total += pl->v[i].len;
+		total += p->len;
 	}
 	if (total > bodylen)
 		abort();
@@ -61,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(body, data + size - blen, blen);
 
 	if (multipart_parse(body, blen, boundary, &pl, max) == 0) {
-		check(&pl, max, blen);
+		check(&pl, max, body, blen);
 		/* Again into the same list: same answer, appended. */
 		n0 = pl.n;
 		if (multipart_parse(body, blen, boundary, &pl, max) != 0 ||

@@ -6,12 +6,14 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const http = require('node:http');
 const { Client } = require('../lib/client');
 const { sql, q } = require('../lib/db');
 const { workspaceWithMembers, uniqueSlug, invite, accept, newUser } = require('../lib/fixtures');
 
 const MB = 1024 * 1024;
 const MAX_FILE = 25 * MB;	// the stack's max_file (the default)
+const CHUNK = 512 * 1024;	// CHUNK_SIZE in lib/attachments.c
 
 // ---- set-up -------------------------------------------------------------------
 
@@ -112,7 +114,36 @@ test.before(async () => {
   ]);
   S.ids1 = attachmentIds(S.t1.id);
   S.ids2 = attachmentIds(S.t2.id);
+
+  // Several chunks, the last one short; sent again on a reply.
+  S.multi = crypto.randomBytes(6 * CHUNK + 123457);
+  S.t3 = await openTicket(S.req1.c, S.A.slug, 'Several chunks', [
+    file('multi.bin', S.multi),
+    file('empty.txt', Buffer.alloc(0), 'text/plain'),
+  ]);
+  await reply(S.agent.c, S.A.slug, S.t3.num, 'The same file back.', '0',
+    [file('multi-again.bin', S.multi)]);
+  S.ids3 = attachmentIds(S.t3.id);
 });
+
+// A download read to its end or until the connection drops: what came,
+// and whether the response was complete.
+function download(c, path) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(path, process.env.BASE_URL || 'http://127.0.0.1:8080'), {
+      headers: { cookie: c.cookieHeader() }, localAddress: c.localAddress, agent: false,
+    }, (res) => {
+      let got = 0;
+      const done = () => resolve({ status: res.statusCode, headers: res.headers, got, complete: res.complete });
+      res.on('data', (b) => { got += b.length; });
+      res.on('end', done);
+      res.on('error', done);
+      res.on('aborted', done);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 // ---- storage and round trip ---------------------------------------------------
 
@@ -134,6 +165,66 @@ test('HEAD answers the same headers without the bytes', async () => {
   assert.equal(res.raw.length, 0);
   assert.equal(res.headers['content-length'], String(S.big.length));
   assert.match(res.headers['content-disposition'], /^attachment;/);
+});
+
+test('a file of several chunks comes back byte for byte', async () => {
+  const res = await S.req1.c.get(url(S.A.slug, S.ids3['multi.bin']));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-length'], String(S.multi.length));
+  assert.equal(res.raw.length, S.multi.length);
+  assert.ok(res.raw.equals(S.multi), 'same bytes');
+  const again = await S.agent.c.get(url(S.A.slug, S.ids3['multi-again.bin']));
+  assert.equal(again.status, 200);
+  assert.ok(again.raw.equals(S.multi), 'same bytes from the reply');
+});
+
+test('a blob is stored as 512 KiB chunks, once however often it is sent', () => {
+  const h = q(sha(S.multi));
+  assert.equal(sql(`SELECT COUNT(*) FROM blobs WHERE sha256 = UNHEX(${h})`)[0][0], '1');
+  assert.equal(sql(`SELECT size FROM blobs WHERE sha256 = UNHEX(${h})`)[0][0], String(S.multi.length));
+  // Chunk n holds the bytes from n * 512 KiB on (compared by hash).
+  const chunks = sql(`SELECT seq, LENGTH(data), SHA2(data, 256) FROM blob_chunks
+                      WHERE sha256 = UNHEX(${h}) ORDER BY seq`);
+  const want = [];
+  for (let i = 0; i * CHUNK < S.multi.length; i += 1) {
+    const piece = S.multi.subarray(i * CHUNK, (i + 1) * CHUNK);
+    want.push([String(i), String(piece.length), sha(piece)]);
+  }
+  assert.equal(want.length, 7);
+  assert.deepEqual(chunks, want);
+  const rows = sql(`SELECT filename FROM attachments WHERE sha256 = UNHEX(${h}) ORDER BY id`);
+  assert.deepEqual(rows, [['multi.bin'], ['multi-again.bin']]);
+});
+
+test('an empty file has a blob, no chunks, and downloads as nothing', async () => {
+  const h = q(sha(Buffer.alloc(0)));
+  assert.equal(sql(`SELECT size FROM blobs WHERE sha256 = UNHEX(${h})`)[0][0], '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM blob_chunks WHERE sha256 = UNHEX(${h})`)[0][0], '0');
+  const res = await S.req1.c.get(url(S.A.slug, S.ids3['empty.txt']));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-length'], '0');
+  assert.equal(res.raw.length, 0);
+});
+
+test('HEAD of a file of several chunks has its length and no body', async () => {
+  const res = await S.req1.c.request('HEAD', url(S.A.slug, S.ids3['multi.bin']));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-length'], String(S.multi.length));
+  assert.equal(res.raw.length, 0);
+  assert.equal(res.headers['content-security-policy'], "default-src 'none'; sandbox");
+  assert.match(res.headers['content-disposition'], /^attachment; filename="multi\.bin"/);
+});
+
+test('a chunk lost from the database cuts the download short: never a wrong file', async () => {
+  const data = crypto.randomBytes(3 * CHUNK + 1000);
+  const t = await openTicket(S.req1.c, S.A.slug, 'A chunk goes missing', [file('lossy.bin', data)]);
+  const id = attachmentIds(t.id)['lossy.bin'];
+  sql(`DELETE FROM blob_chunks WHERE sha256 = UNHEX(${q(sha(data))}) AND seq = 1`);
+  const res = await download(S.req1.c, url(S.A.slug, id));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-length'], String(data.length));
+  assert.ok(res.got < data.length, `got ${res.got} of ${data.length} bytes`);
+  assert.equal(res.complete, false);
 });
 
 test('the same bytes uploaded twice are one blob and two attachments', () => {

@@ -62,15 +62,26 @@ form(const char *s, size_t n, struct kvlist *l, size_t max)
 	return r;
 }
 
+/* Files point into the body: each copy lives until the next mp call (the
+ * last one until the group's teardown). */
+static char *mp_body;
+
 static int
 mp(const char *s, size_t n, const char *boundary, struct partlist *pl,
     size_t max)
 {
-	char *p = exact(s, n);
-	int r = multipart_parse(p, n, boundary, pl, max);
+	free(mp_body);
+	mp_body = exact(s, n);
+	return multipart_parse(mp_body, n, boundary, pl, max);
+}
 
-	free(p);
-	return r;
+static int
+mp_teardown(void **state)
+{
+	(void)state;
+	free(mp_body);
+	mp_body = NULL;
+	return 0;
 }
 
 #define MP(lit, pl, max)	mp(L(lit), "b", (pl), (max))
@@ -483,6 +494,7 @@ test_mp_fields_and_file(void **state)
 	assert_null(pl.v[0].content_type);
 	assert_string_equal(pl.v[0].data, "Printer on fire");
 	assert_int_equal(pl.v[0].len, 15);
+	assert_false(pl.v[0].borrowed);
 	assert_string_equal(pl.v[1].name, "body");
 	assert_string_equal(pl.v[1].data, "line one\r\nline two");
 	assert_null(pl.v[1].filename);
@@ -491,7 +503,10 @@ test_mp_fields_and_file(void **state)
 	assert_string_equal(pl.v[2].content_type, "application/octet-stream");
 	assert_int_equal(pl.v[2].len, sizeof(file) - 1);
 	assert_memory_equal(pl.v[2].data, file, sizeof(file) - 1);
-	assert_int_equal(pl.v[2].data[pl.v[2].len], '\0');
+	/* Not copied: it is where it was in the body. */
+	assert_true(pl.v[2].borrowed);
+	assert_ptr_equal(pl.v[2].data,
+	    mp_body + sizeof(body) - sizeof(file) - strlen("\r\n------b1--\r\n"));
 	partlist_free(&pl);
 	assert_null(pl.v);
 	assert_int_equal(pl.n, 0);
@@ -538,7 +553,8 @@ test_mp_shapes(void **state)
 	assert_string_equal(pl.v[0].name, "n");
 	assert_string_equal(pl.v[0].filename, "a.txt");
 	assert_string_equal(pl.v[0].content_type, "text/plain; charset=utf-8");
-	assert_string_equal(pl.v[0].data, "hi");
+	assert_int_equal(pl.v[0].len, 2);
+	assert_memory_equal(pl.v[0].data, "hi", 2);
 	partlist_free(&pl);
 
 	/* An empty filename is kept as "" (no file chosen). */
@@ -833,6 +849,76 @@ test_mp_large(void **state)
 	buf_free(&b);
 }
 
+/* What multipart_parse_paced told its caller. */
+struct told {
+	const char	*last;
+	size_t		 calls;
+};
+
+static void
+told(void *arg, const char *upto)
+{
+	struct told *t = arg;
+
+	assert_true(upto > t->last);
+	t->last = upto;
+	t->calls++;
+}
+
+/*
+ * The delimiter search goes a window of MULTIPART_STEP at a time: a
+ * closing delimiter (and a near miss) at every offset around the first
+ * two window edges is found exactly where the whole-body search finds
+ * it, and progress is told in order, within the body.
+ */
+static void
+test_mp_paced(void **state)
+{
+	static const char head[] = "--b\r\n"
+	    "Content-Disposition: form-data; name=f; filename=x\r\n\r\n";
+	static const char tail[] = "\r\n--b--\r\n";
+	struct partlist pl = PARTLIST_INIT, whole = PARTLIST_INIT;
+	struct buf b = BUF_INIT;
+	struct told t;
+	size_t edge, len, i, hlen = sizeof(head) - 1;
+	long d;
+	char *body;
+
+	(void)state;
+	for (edge = 1; edge <= 2; edge++) {
+		for (d = -12; d <= 12; d++) {
+			/* The search starts at the CRLF before the part, at 3;
+			 * the delimiter starts at hlen + len. */
+			len = edge * MULTIPART_STEP - (hlen - 3) + (size_t)d;
+			buf_reset(&b);
+			buf_add(&b, head, hlen);
+			for (i = 0; i < len; i++)
+				buf_putc(&b, 'x');
+			/* A near miss across the same edge, one step back. */
+			memcpy(b.data + hlen + len - MULTIPART_STEP / 2 - 2,
+			    "\r\n--c", 5);
+			buf_add(&b, tail, sizeof(tail) - 1);
+			body = exact(b.data, b.len);
+			t.last = body;
+			t.calls = 0;
+			assert_int_equal(multipart_parse_paced(body, b.len, "b",
+			    &pl, 10, told, &t), 0);
+			assert_int_equal(multipart_parse(body, b.len, "b",
+			    &whole, 10), 0);
+			assert_int_equal(pl.n, 1);
+			assert_int_equal(pl.v[0].len, len);
+			assert_ptr_equal(pl.v[0].data, body + hlen);
+			assert_int_equal(whole.v[0].len, len);
+			assert_true(t.calls >= (d < 0 ? edge - 1 : edge));
+			assert_true(t.last <= body + b.len);
+			partlist_free(&pl);
+			partlist_free(&whole);
+			free(body);
+		}
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -854,7 +940,8 @@ main(void)
 		cmocka_unit_test(test_mp_boundary_arg),
 		cmocka_unit_test(test_mp_limits),
 		cmocka_unit_test(test_mp_large),
+		cmocka_unit_test(test_mp_paced),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, mp_teardown);
 }

@@ -1,0 +1,64 @@
+// Memory of the FastCGI workers under a large attachment: a 20 MB file
+// uploaded through nginx to the tickets program and downloaded from the
+// attachments program must not raise any worker's peak resident set
+// (VmHWM) near the file's size. The body is spooled to a temp file and
+// parsed in place, the blob goes to the database in chunks and comes back
+// chunk by chunk, so a worker holds about a megabyte of it at a time.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const { sql, q } = require('../lib/db');
+const { workspaceWithMembers } = require('../lib/fixtures');
+const { workers, memory } = require('../lib/procs');
+
+const MB = 1024 * 1024;
+const FILE_SIZE = 20 * MB;
+const HWM_LIMIT_KB = 16 * 1024;
+
+// The sanitizer build's shadow memory and quarantine are not the program's.
+function sanitized(pid) {
+  try {
+    return /libasan|libubsan/.test(fs.readFileSync(`/proc/${pid}/maps`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+test('a 20 MB upload and download keep every worker under 16 MB resident', async (t) => {
+  const pids = [...workers('tickets'), ...workers('attachments')];
+  assert.ok(workers('tickets').length > 0 && workers('attachments').length > 0,
+    'the workers of tickets and attachments');
+  if (pids.some(sanitized)) {
+    t.skip('a sanitizer build');
+    return;
+  }
+
+  const w = await workspaceWithMembers();
+  const c = w.requester;
+  const data = crypto.randomBytes(FILE_SIZE);
+  await c.get(`/w/${w.slug}/tickets/new`);
+  const res = await c.postMultipart(`/w/${w.slug}/tickets/new`,
+    { subject: 'A large file', body: 'Twenty megabytes.' },
+    [{ name: 'files', filename: 'large.bin', data }]);
+  assert.equal(res.status, 303, `ticket created (got ${res.status})`);
+  const num = res.headers.location.match(/\/tickets\/(\d+)$/)[1];
+  const [[id]] = sql(`SELECT a.id FROM attachments a
+                      JOIN tickets t ON t.id = a.ticket_id
+                      JOIN workspaces s ON s.id = t.workspace_id
+                      WHERE s.slug = ${q(w.slug)} AND t.number = ${num}`);
+  const down = await c.get(`/w/${w.slug}/attachments/${id}`);
+  assert.equal(down.status, 200);
+  assert.equal(down.raw.length, FILE_SIZE);
+  assert.ok(down.raw.equals(data), 'same bytes');
+
+  // The same workers: one that died and was replaced would hide a peak.
+  const now = [...workers('tickets'), ...workers('attachments')];
+  assert.deepEqual(now, pids, 'no worker was restarted');
+  const peaks = pids.map((pid) => [pid, memory(pid).hwm, memory(pid).rss]);
+  t.diagnostic(`workers (pid, VmHWM kB, VmRSS kB): ${JSON.stringify(peaks)}`);
+  const max = Math.max(...peaks.map(([, hwm]) => hwm));
+  assert.ok(max > 0, 'read the workers\' status');
+  assert.ok(max < HWM_LIMIT_KB, `a worker peaked at ${max} kB (limit ${HWM_LIMIT_KB} kB)`);
+});
