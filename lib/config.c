@@ -42,6 +42,7 @@ static const struct key {
 	I(throttle_account, 5, 1, 1000000),
 	I(throttle_ip, 30, 1, 1000000),
 	S(cookie_secure, "auto"),
+	S(sandbox, "on"),
 #undef S
 #undef I
 };
@@ -166,6 +167,10 @@ check(void)
 	    strcmp(cfg.cookie_secure, "always") != 0 &&
 	    strcmp(cfg.cookie_secure, "never") != 0) {
 		fprintf(stderr, "config: cookie_secure must be auto, always or never\n");
+		return -1;
+	}
+	if (strcmp(cfg.sandbox, "on") != 0 && strcmp(cfg.sandbox, "off") != 0) {
+		fprintf(stderr, "config: sandbox must be on or off\n");
 		return -1;
 	}
 	return 0;

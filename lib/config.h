@@ -29,6 +29,7 @@ struct config {
 	long long	 throttle_account;	/* failures per account */
 	long long	 throttle_ip;		/* failures per address */
 	const char	*cookie_secure;	/* auto, always or never */
+	const char	*sandbox;	/* on or off: sandbox.h */
 };
 
 extern struct config cfg;

@@ -20,6 +20,9 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "crypto.h"
+#include "markdown.h"
+#include "sandbox.h"
 #include "authz.h"
 #include "io.h"
 #include "request.h"
@@ -168,6 +171,21 @@ serve(const struct io *io, const struct route *routes)
 	req_free(&r);
 }
 
+/* What a library would otherwise load from disk on first use, done
+ * before the sandbox closes the disk. */
+static void
+warm_up(void)
+{
+	unsigned char h[32];
+	char *html;
+
+	sha256("", 0, h);
+	hmac_sha256("k", 1, "m", 1, h);
+	html = markdown_html("*warm*");
+	free(html);
+	tmpl_get("layout");
+}
+
 static int
 worker(int fd, const struct route *routes)
 {
@@ -180,6 +198,10 @@ worker(int fd, const struct route *routes)
 	set_signal(SIGTERM, on_term);
 	set_signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
+	warm_up();
+	if (strcmp(cfg.sandbox, "on") == 0 && sandbox_enter() == -1)
+		die("cannot confine the worker; set sandbox = off to run "
+		    "without (see INSTALL)");
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		serve(&io, routes);
 		FCGX_Finish_r(&fr);

@@ -97,3 +97,17 @@ test('a password hashed with old argon2 costs is re-hashed at sign-in', async ()
   const [[hash]] = sql(`SELECT password_hash FROM users WHERE email = ${q(email)}`);
   assert.match(hash, /\$m=\d+,t=3,p=\d+\$/);
 });
+
+test('every worker has confined itself: no new privileges, a seccomp filter', () => {
+  const procs = require('../lib/procs');
+  const fs = require('node:fs');
+  for (const program of ['auth', 'account', 'workspaces', 'tickets', 'attachments', 'admin', 'health']) {
+    const workers = procs.workers(program);
+    assert.ok(workers.length >= 1, program);
+    for (const pid of workers) {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      assert.match(status, /^NoNewPrivs:\s+1$/m, `${program} ${pid}`);
+      assert.match(status, /^Seccomp:\s+2$/m, `${program} ${pid}`);
+    }
+  }
+});
