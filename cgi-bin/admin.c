@@ -34,32 +34,7 @@ static const struct field settings_fields[] = {
 static int
 to_ws(struct req *r, const char *rest)
 {
-	struct buf to = BUF_INIT;
-
-	buf_puts(&to, "/w/");
-	url_escape(&to, r->ws->slug);
-	buf_puts(&to, rest);
-	redirect(r, buf_str(&to));
-	buf_free(&to);
-	return 0;
-}
-
-static void
-add_str(struct json_object *c, const char *key, const char *val)
-{
-	if (val)
-		json_object_object_add(c, key, json_object_new_string(val));
-}
-
-/* :name of the path as an id; 0 when it is not one (the caller's 404). */
-static long long
-path_id(const struct req *r, const char *name)
-{
-	long long id;
-
-	if (parse_int(req_param(r, name), 1, LLONG_MAX, &id) == -1)
-		return 0;
-	return id;
+	return redirect_ws(r, r->ws->slug, rest);
 }
 
 /* Marks the caller's own row, which the page words differently. */
@@ -99,15 +74,15 @@ members_page(struct req *r, int status, struct json_object *values,
 	}
 	mark_self(members, r->user->id);
 	c = page_ctx(r);
-	add_str(c, "title", "Members");
+	ctx_str(c, "title", "Members");
 	json_object_object_add(c, "members", members);
 	json_object_object_add(c, "invitations", invites);
 	json_object_object_add(c, "values", values);
 	json_object_object_add(c, "errors", errors);
-	add_str(c, "message", msg);
+	ctx_str(c, "message", msg);
 	if (n) {
-		add_str(c, "notice", n->text);
-		add_str(c, "invite_link", n->link);
+		ctx_str(c, "notice", n->text);
+		ctx_str(c, "invite_link", n->link);
 	}
 	return page(r, status, "admin/members", c);
 }
@@ -194,9 +169,9 @@ last_admin(struct req *r)
 
 	db_rollback();
 	json_object_object_add(c, "status", json_object_new_int(409));
-	add_str(c, "reason", status_text(409));
-	add_str(c, "title", "A workspace needs an admin");
-	add_str(c, "message", "This is the only admin of the workspace. Make "
+	ctx_str(c, "reason", status_text(409));
+	ctx_str(c, "title", "A workspace needs an admin");
+	ctx_str(c, "message", "This is the only admin of the workspace. Make "
 	    "another member an admin first, then try again.");
 	return page(r, 409, "error", c);
 }
@@ -218,7 +193,7 @@ after_member_change(struct req *r, long long uid, const char *done)
 static int
 change_role(struct req *r)
 {
-	long long uid = path_id(r, "user");
+	long long uid = req_param_id(r, "user");
 	enum role role;
 	int rc;
 
@@ -247,7 +222,7 @@ change_role(struct req *r)
 static int
 remove_member(struct req *r)
 {
-	long long uid = path_id(r, "user");
+	long long uid = req_param_id(r, "user");
 	int rc;
 
 	if (uid == 0)
@@ -272,7 +247,7 @@ remove_member(struct req *r)
 static int
 revoke(struct req *r)
 {
-	long long id = path_id(r, "id");
+	long long id = req_param_id(r, "id");
 	int rc;
 
 	if (id == 0)
@@ -295,11 +270,11 @@ settings_page(struct req *r, int status, struct json_object *values,
 {
 	struct json_object *c = page_ctx(r);
 
-	add_str(c, "title", "Settings");
+	ctx_str(c, "title", "Settings");
 	json_object_object_add(c, "values", values);
 	json_object_object_add(c, "errors", errors);
-	add_str(c, "message", msg);
-	add_str(c, "notice", notice);
+	ctx_str(c, "message", msg);
+	ctx_str(c, "notice", notice);
 	return page(r, status, "admin/settings", c);
 }
 
@@ -308,8 +283,8 @@ settings(struct req *r)
 {
 	struct json_object *values = json_object_new_object();
 
-	add_str(values, "name", r->ws->name);
-	add_str(values, "portal_signup", r->ws->portal_signup ? "1" : "");
+	ctx_str(values, "name", r->ws->name);
+	ctx_str(values, "portal_signup", r->ws->portal_signup ? "1" : "");
 	return settings_page(r, 200, values, NULL, NULL,
 	    str_eq(req_query(r, "done"), "1") ? "The settings were saved." :
 	    NULL);
@@ -377,7 +352,7 @@ audit_log(struct req *r)
 	}
 	db_free(res);
 	c = page_ctx(r);
-	add_str(c, "title", "Audit log");
+	ctx_str(c, "title", "Audit log");
 	json_object_object_add(c, "rows", rows);
 	if (more)
 		json_object_object_add(c, "older", json_object_new_int64(last));

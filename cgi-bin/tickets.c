@@ -37,23 +37,6 @@ static const struct field triage_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-static void
-add_str(struct json_object *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_object_add(o, k, json_object_new_string(v));
-}
-
-/* The ticket number in the path; 0 when it is not one. */
-static long long
-path_number(struct req *r)
-{
-	long long n;
-
-	return parse_int(req_param(r, "num"), 1, (long long)1 << 62, &n) ==
-	    0 ? n : 0;
-}
-
 /* [{value, label, selected}] for a select, from a name function. */
 static struct json_object *
 options(const char *(*name)(int), int max, const char *selected)
@@ -64,7 +47,7 @@ options(const char *(*name)(int), int max, const char *selected)
 	for (i = 1; i < max; i++) {
 		struct json_object *o = json_object_new_object();
 
-		add_str(o, "value", name(i));
+		ctx_str(o, "value", name(i));
 		json_object_object_add(o, "selected",
 		    json_object_new_boolean(str_eq(name(i), selected)));
 		json_object_array_add(a, o);
@@ -116,13 +99,13 @@ queue(struct req *r)
 	}
 	c = page_ctx(r);
 	filters = json_object_new_object();
-	add_str(filters, "status", status_name(f.status));
-	add_str(filters, "priority", priority_name(f.priority));
-	add_str(filters, "assignee", req_query(r, "assignee"));
-	add_str(filters, "requester", req_query(r, "requester"));
-	add_str(filters, "tag", f.tag);
-	add_str(filters, "sort", f.sort ? f.sort : "updated");
-	add_str(filters, "q", f.q);
+	ctx_str(filters, "status", status_name(f.status));
+	ctx_str(filters, "priority", priority_name(f.priority));
+	ctx_str(filters, "assignee", req_query(r, "assignee"));
+	ctx_str(filters, "requester", req_query(r, "requester"));
+	ctx_str(filters, "tag", f.tag);
+	ctx_str(filters, "sort", f.sort ? f.sort : "updated");
+	ctx_str(filters, "q", f.q);
 	json_object_object_add(c, "f", filters);
 	json_object_object_add(c, "tickets", rows);
 	json_object_object_add(c, "counts", counts);
@@ -146,7 +129,7 @@ queue(struct req *r)
 				url_escape(&u, v);
 			}
 		}
-		add_str(c, "next", buf_str(&u));
+		ctx_str(c, "next", buf_str(&u));
 		buf_free(&u);
 		free(next);
 	}
@@ -158,10 +141,10 @@ queue(struct req *r)
 static int
 redirect_ticket(struct req *r, long long num)
 {
-	char to[200];
+	char rest[40];
 
-	snprintf(to, sizeof(to), "/w/%s/tickets/%lld", r->ws->slug, num);
-	return redirect(r, to);
+	snprintf(rest, sizeof(rest), "/tickets/%lld", num);
+	return redirect_ws(r, r->ws->slug, rest);
 }
 
 static int
@@ -172,7 +155,7 @@ new_page(struct req *r, int status, struct json_object *values,
 
 	json_object_object_add(c, "values", values);
 	json_object_object_add(c, "errors", errors);
-	add_str(c, "message", msg);
+	ctx_str(c, "message", msg);
 	return page(r, status, "tickets/new", c);
 }
 
@@ -349,8 +332,8 @@ show_page(struct req *r, long long num, struct show_extra *x)
 	json_object_object_add(c, "thread", thread);
 	json_object_object_add(c, "reply", x->reply);
 	json_object_object_add(c, "errors", x->errors);
-	add_str(c, "message", x->message);
-	add_str(c, "notice", x->notice);
+	ctx_str(c, "message", x->message);
+	ctx_str(c, "notice", x->notice);
 	return page(r, x->status ? x->status : 200, "tickets/show", c);
 }
 
@@ -358,7 +341,7 @@ static int
 show(struct req *r)
 {
 	struct show_extra x;
-	long long num = path_number(r);
+	long long num = req_param_id(r, "num");
 
 	if (num == 0)
 		return error_page(r, 404, NULL);
@@ -386,7 +369,7 @@ static int
 reply(struct req *r)
 {
 	struct show_extra x;
-	long long num = path_number(r), id, cid;
+	long long num = req_param_id(r, "num"), id, cid;
 	int internal = str_eq(req_form(r, "internal"), "1");
 
 	memset(&x, 0, sizeof(x));
@@ -465,11 +448,11 @@ typed_triage(struct req *r)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_str(o, "status", req_form(r, "status"));
-	add_str(o, "priority", req_form(r, "priority"));
-	add_str(o, "assignee_id", req_form(r, "assignee"));
-	add_str(o, "tags", req_form(r, "tags"));
-	add_str(o, "cc", req_form(r, "cc"));
+	ctx_str(o, "status", req_form(r, "status"));
+	ctx_str(o, "priority", req_form(r, "priority"));
+	ctx_str(o, "assignee_id", req_form(r, "assignee"));
+	ctx_str(o, "tags", req_form(r, "tags"));
+	ctx_str(o, "cc", req_form(r, "cc"));
 	return o;
 }
 
@@ -478,7 +461,7 @@ triage(struct req *r)
 {
 	struct show_extra x;
 	struct ticket_change ch;
-	long long num = path_number(r), id, version;
+	long long num = req_param_id(r, "num"), id, version;
 	const char *bad;
 	char *tags, *cc;
 	int rc;

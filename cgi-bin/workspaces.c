@@ -14,27 +14,6 @@ static const struct field create_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-/* Sends r to path under the workspace: "/w/SLUG" + rest. */
-static int
-to_ws(struct req *r, const char *slug, const char *rest)
-{
-	struct buf to = BUF_INIT;
-
-	buf_puts(&to, "/w/");
-	url_escape(&to, slug);
-	buf_puts(&to, rest);
-	redirect(r, buf_str(&to));
-	buf_free(&to);
-	return 0;
-}
-
-static void
-add_str(struct json_object *c, const char *key, const char *val)
-{
-	if (val)
-		json_object_object_add(c, key, json_object_new_string(val));
-}
-
 static int
 list_page(struct req *r, int status, struct json_object *values,
     struct json_object *errors, const char *msg)
@@ -47,11 +26,11 @@ list_page(struct req *r, int status, struct json_object *values,
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
-	add_str(c, "title", "Your workspaces");
+	ctx_str(c, "title", "Your workspaces");
 	json_object_object_add(c, "workspaces", list);
 	json_object_object_add(c, "values", values);
 	json_object_object_add(c, "errors", errors);
-	add_str(c, "message", msg);
+	ctx_str(c, "message", msg);
 	return page(r, status, "workspaces/index", c);
 }
 
@@ -102,7 +81,7 @@ create(struct req *r)
 		goto fail;
 	json_object_put(values);
 	json_object_put(errors);
-	return to_ws(r, slug, "/tickets");
+	return redirect_ws(r, slug, "/tickets");
 fail:
 	json_object_put(values);
 	json_object_put(errors);
@@ -112,7 +91,7 @@ fail:
 static int
 home(struct req *r)
 {
-	return to_ws(r, r->ws->slug, "/tickets");
+	return redirect_ws(r, r->ws->slug, "/tickets");
 }
 
 enum portal {
@@ -147,14 +126,14 @@ join_form(struct req *r)
 	if (portal(r, &ws, &p) == -1)
 		return db_unavailable(r);
 	if (p == PORTAL_MEMBER)
-		to_ws(r, ws->slug, "/tickets");
+		redirect_ws(r, ws->slug, "/tickets");
 	else if (p == PORTAL_CLOSED)
 		error_page(r, 404, NULL);
 	else {
 		c = page_ctx(r);
-		add_str(c, "title", ws->name);
-		add_str(c, "join_slug", ws->slug);
-		add_str(c, "join_name", ws->name);
+		ctx_str(c, "title", ws->name);
+		ctx_str(c, "join_slug", ws->slug);
+		ctx_str(c, "join_name", ws->name);
 		page(r, 200, "workspaces/join", c);
 	}
 	workspace_free(ws);
@@ -191,7 +170,7 @@ join(struct req *r)
 	else if (p == PORTAL_OPEN && join_as_requester(r, ws) == -1)
 		db_unavailable(r);
 	else
-		to_ws(r, ws->slug, "/tickets");
+		redirect_ws(r, ws->slug, "/tickets");
 	workspace_free(ws);
 	return 0;
 }
@@ -244,10 +223,10 @@ invite_form(struct req *r)
 		return db_unavailable(r);
 	if (rc == 0) {
 		c = page_ctx(r);
-		add_str(c, "title", "Invitation");
-		add_str(c, "token", req_param(r, "token"));
-		add_str(c, "ws_name", inv.ws_name);
-		add_str(c, "role", role_name(inv.role));
+		ctx_str(c, "title", "Invitation");
+		ctx_str(c, "token", req_param(r, "token"));
+		ctx_str(c, "ws_name", inv.ws_name);
+		ctx_str(c, "role", role_name(inv.role));
 		page(r, 200, "workspaces/invite", c);
 	}
 	invite_clear(&inv);
@@ -284,7 +263,7 @@ invite_accept_post(struct req *r)
 	if ((rc = accept(r, &inv)) == -1)
 		db_unavailable(r);
 	else if (rc == 0)
-		to_ws(r, inv.ws_slug, "/tickets");
+		redirect_ws(r, inv.ws_slug, "/tickets");
 	invite_clear(&inv);
 	return 0;
 }

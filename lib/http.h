@@ -80,6 +80,8 @@ struct req {
 
 /* Lookups of checked input; NULL when absent. */
 const char	*req_param(const struct req *, const char *);	/* :name */
+/* :name as a positive id; 0 when it is not one (the caller's 404). */
+long long	 req_param_id(const struct req *, const char *);
 const char	*req_query(const struct req *, const char *);
 const char	*req_form(const struct req *, const char *);
 
@@ -98,6 +100,8 @@ const char *safe_next(const struct req *);
 /* Responses. Each returns 0 so a handler can `return page(...)`. */
 int	page(struct req *, int status, const char *tmpl, struct json_object *);
 int	redirect(struct req *, const char *location);	/* 303 See Other */
+/* 303 to a page of workspace slug: "/w/SLUG" + rest. */
+int	redirect_ws(struct req *, const char *slug, const char *rest);
 int	error_page(struct req *, int status, const char *message);
 int	text(struct req *, int status, const char *body);
 
@@ -116,6 +120,8 @@ int	resp_write(struct req *, const void *, size_t);
 
 /* A template context with what every page needs: user, CSRF token. */
 struct json_object *page_ctx(struct req *);
+/* Adds key = value to a context; nothing when value is NULL. */
+void	ctx_str(struct json_object *, const char *key, const char *value);
 
 void	resp_header(struct req *, const char *name, const char *value);
 void	resp_cookie(struct req *, const char *name, const char *value,

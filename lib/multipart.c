@@ -64,18 +64,6 @@ is_bchar(char c)
 	return c != '\0' && strchr("'()+_,-./:=?", c) != NULL;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Case-insensitive comparison of s[0..n) with the lower-case lit. */
 static int
 ieq(const char *s, size_t n, const char *lit)
@@ -329,8 +317,8 @@ ext_value(const char *s, size_t n, char **out)
 			buf_add(&b, s, 1);
 			continue;
 		}
-		if (end - s < 3 || (hi = hexval(s[1])) < 0 ||
-		    (lo = hexval(s[2])) < 0 || (hi == 0 && lo == 0))
+		if (end - s < 3 || (hi = hex_value(s[1])) < 0 ||
+		    (lo = hex_value(s[2])) < 0 || (hi == 0 && lo == 0))
 			goto err;
 		ch = (char)(hi << 4 | lo);
 		buf_add(&b, &ch, 1);

@@ -38,18 +38,6 @@ struct behind {
 	const char	*from;
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes the path part of REQUEST_URI ('+' stays '+'). */
 static char *
 path_decode(const char *uri)
@@ -66,8 +54,8 @@ path_decode(const char *uri)
 
 			if (i + 2 >= n)
 				goto bad;
-			hi = hexval((unsigned char)uri[i + 1]);
-			lo = hexval((unsigned char)uri[i + 2]);
+			hi = hex_value((unsigned char)uri[i + 1]);
+			lo = hex_value((unsigned char)uri[i + 2]);
 			if (hi < 0 || lo < 0)
 				goto bad;
 			out[o++] = (char)(hi << 4 | lo);
@@ -423,6 +411,16 @@ const char *
 req_param(const struct req *r, const char *name)
 {
 	return kv_get(&r->params, name);
+}
+
+long long
+req_param_id(const struct req *r, const char *name)
+{
+	long long id;
+
+	if (parse_int(req_param(r, name), 1, (long long)1 << 62, &id) == -1)
+		return 0;
+	return id;
 }
 
 const char *

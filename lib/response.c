@@ -204,6 +204,26 @@ redirect(struct req *r, const char *location)
 	return 0;
 }
 
+int
+redirect_ws(struct req *r, const char *slug, const char *rest)
+{
+	struct buf to = BUF_INIT;
+
+	buf_puts(&to, "/w/");
+	url_escape(&to, slug);
+	buf_puts(&to, rest);
+	redirect(r, buf_str(&to));
+	buf_free(&to);
+	return 0;
+}
+
+void
+ctx_str(struct json_object *c, const char *key, const char *value)
+{
+	if (value)
+		json_object_object_add(c, key, json_object_new_string(value));
+}
+
 static const char *
 error_title(int status)
 {

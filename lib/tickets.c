@@ -21,38 +21,46 @@ static const char *const priority_names[PR__MAX] = {
 	NULL, "low", "normal", "high", "urgent",
 };
 
+/* Names of a 1-based enum, and back; 0 for an unknown name. */
+static const char *
+name_of(const char *const *names, int max, int v)
+{
+	return v > 0 && v < max ? names[v] : "";
+}
+
+static int
+parse_name(const char *const *names, int max, const char *s)
+{
+	int i;
+
+	for (i = 1; i < max; i++)
+		if (str_eq(s, names[i]))
+			return i;
+	return 0;
+}
+
 const char *
 status_name(int s)
 {
-	return s > 0 && s < ST__MAX ? status_names[s] : "";
+	return name_of(status_names, ST__MAX, s);
 }
 
 int
 status_parse(const char *s)
 {
-	int i;
-
-	for (i = 1; i < ST__MAX; i++)
-		if (str_eq(s, status_names[i]))
-			return i;
-	return 0;
+	return parse_name(status_names, ST__MAX, s);
 }
 
 const char *
 priority_name(int p)
 {
-	return p > 0 && p < PR__MAX ? priority_names[p] : "";
+	return name_of(priority_names, PR__MAX, p);
 }
 
 int
 priority_parse(const char *s)
 {
-	int i;
-
-	for (i = 1; i < PR__MAX; i++)
-		if (str_eq(s, priority_names[i]))
-			return i;
-	return 0;
+	return parse_name(priority_names, PR__MAX, s);
 }
 
 /* Reads one tag at *in into tag; 0 at the end, -1 when invalid. */

@@ -11,18 +11,6 @@
 #include "parse.h"
 #include "util.h"
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Length of the piece starting at s: up to the next '&' or the end. */
 static size_t
 piece_len(const char *s, size_t len)
@@ -56,7 +44,7 @@ check_piece(const char *s, size_t len)
 			continue;
 		if (len - i < 3)
 			return -1;
-		if ((hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0)
+		if ((hi = hex_value(s[i + 1])) < 0 || (lo = hex_value(s[i + 2])) < 0)
 			return -1;
 		if (i < nlen && hi == 0 && lo == 0)
 			return -1;
@@ -75,8 +63,8 @@ decode(const char *s, size_t len, char *out)
 		if (s[i] == '+')
 			out[n++] = ' ';
 		else if (s[i] == '%') {
-			out[n++] = (char)(hexval(s[i + 1]) << 4 |
-			    hexval(s[i + 2]));
+			out[n++] = (char)(hex_value(s[i + 1]) << 4 |
+			    hex_value(s[i + 2]));
 			i += 2;
 		} else
 			out[n++] = s[i];

@@ -20,6 +20,9 @@ void	 die(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
  */
 int	 parse_int(const char *, long long min, long long max, long long *out);
 
+/* The value of one hex digit, or -1. */
+int	 hex_value(int);
+
 int	 str_eq(const char *, const char *);	/* NULL-safe */
 int	 str_startswith(const char *, const char *);
 void	 str_lower_ascii(char *);
