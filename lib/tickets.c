@@ -138,7 +138,8 @@ long long
 ticket_create(struct req *r, const char *subject, const char *body,
     long long requester_id, long long *id)
 {
-	long long num;
+	long long num, rc;
+	char *html;
 
 	/* The row lock on the workspace hands out numbers one at a time. */
 	num = db_scalar("SELECT next_number FROM workspaces WHERE id = ?"
@@ -148,11 +149,14 @@ ticket_create(struct req *r, const char *subject, const char *body,
 	if (db_exec("UPDATE workspaces SET next_number = next_number + 1"
 	    " WHERE id = ?", "i", r->ws->id) != 1)
 		return -1;
-	if (db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
-	    " status, priority, requester_id, created_at, updated_at) VALUES"
-	    " (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
-	    "iissiii", r->ws->id, num, subject, body, (long long)ST_NEW,
-	    (long long)PR_NORMAL, requester_id) != 1)
+	html = markdown_html(body);
+	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
+	    " body_html, status, priority, requester_id, created_at,"
+	    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP())", "iisssiii", r->ws->id, num, subject, body,
+	    html, (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
+	free(html);
+	if (rc != 1)
 		return -1;
 	*id = db_insert_id();
 	if (count_add(r->ws->id, ST_NEW, 1) == -1)
@@ -181,13 +185,19 @@ person(long long id, const char *name, const char *email)
 	return p;
 }
 
+/* The HTML kept when the text was written, or rendered now for rows
+ * whose HTML was cleared (see sql/005-rendered-markdown.sql). */
 static struct json_object *
-rendered(const char *md)
+rendered(const char *html, const char *md)
 {
-	char *html = markdown_html(md ? md : "");
-	struct json_object *o = json_object_new_string(html);
+	struct json_object *o;
+	char *now;
 
-	free(html);
+	if (html != NULL)
+		return json_object_new_string(html);
+	now = markdown_html(md ? md : "");
+	o = json_object_new_string(now);
+	free(now);
 	return o;
 }
 
@@ -205,7 +215,7 @@ ticket_load(struct req *r, long long num, int *err)
 	    " rq.id, rq.name, rq.email, a.id, a.name,"
 	    " (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
 	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
-	    " u.id = c.user_id WHERE c.ticket_id = t.id)"
+	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html"
 	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
@@ -225,7 +235,8 @@ ticket_load(struct req *r, long long num, int *err)
 		    json_object_new_int64(db_int(res, 1)));
 		json_object_object_add(t, "subject", jstr(db_str(res, 2)));
 		json_object_object_add(t, "body", jstr(db_str(res, 3)));
-		json_object_object_add(t, "body_html", rendered(db_str(res, 3)));
+		json_object_object_add(t, "body_html", rendered(db_str(res, 16),
+		    db_str(res, 3)));
 		json_object_object_add(t, "status", jstr(status_name(st)));
 		json_object_object_add(t, "priority", jstr(priority_name(pr)));
 		json_object_object_add(t, "version",
@@ -250,8 +261,9 @@ thread_comments(struct req *r, long long ticket_id)
 	struct json_object *a;
 
 	res = db_query("SELECT c.id, c.internal, c.body,"
-	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name"
-	    " FROM comments c LEFT JOIN users u ON u.id = c.author_id"
+	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name,"
+	    " c.body_html FROM comments c LEFT JOIN users u ON"
+	    " u.id = c.author_id"
 	    " WHERE c.ticket_id = ? AND c.workspace_id = ? AND"
 	    AUTHZ_COMMENT_VISIBLE("c") "ORDER BY c.id", "iii", ticket_id,
 	    r->ws->id, AUTHZ_NOTE_ARG(r));
@@ -266,7 +278,8 @@ thread_comments(struct req *r, long long ticket_id)
 		    json_object_new_int64(db_int(res, 0)));
 		json_object_object_add(c, "internal",
 		    json_object_new_boolean(db_int(res, 1) != 0));
-		json_object_object_add(c, "body_html", rendered(db_str(res, 2)));
+		json_object_object_add(c, "body_html", rendered(db_str(res, 6),
+		    db_str(res, 2)));
 		json_object_object_add(c, "when", jstr(db_str(res, 3)));
 		json_object_object_add(c, "at", jstr(db_str(res, 4)));
 		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
@@ -368,8 +381,9 @@ long long
 comment_add(struct req *r, long long ticket_id, const char *body,
     int internal)
 {
-	long long id, status;
+	long long id, status, rc;
 	int agent = can(r, P_TICKET_VIEW_ALL), to;
+	char *html;
 
 	if (internal && !can(r, P_NOTE))
 		return -1;
@@ -377,10 +391,13 @@ comment_add(struct req *r, long long ticket_id, const char *body,
 	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, r->ws->id);
 	if (status < 1)
 		return -1;
-	if (db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
-	    " body, internal, created_at) VALUES (?, ?, ?, ?, ?,"
-	    " UTC_TIMESTAMP())", "iiisi", ticket_id, r->ws->id, r->user->id,
-	    body, (long long)(internal != 0)) != 1)
+	html = markdown_html(body);
+	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
+	    " body, body_html, internal, created_at) VALUES (?, ?, ?, ?, ?, ?,"
+	    " UTC_TIMESTAMP())", "iiissi", ticket_id, r->ws->id, r->user->id,
+	    body, html, (long long)(internal != 0));
+	free(html);
+	if (rc != 1)
 		return -1;
 	id = db_insert_id();
 	if (db_exec("UPDATE tickets SET updated_at = UTC_TIMESTAMP()"

@@ -257,3 +257,20 @@ test('search finds subjects, bodies and comments, and ticket numbers', async () 
     assert.equal(r.status, 200, hostile);
   }
 });
+
+test('Markdown is rendered once when written, and again only when the kept HTML is cleared', async () => {
+  const num = await open(W.requester, { subject: 'Kept HTML', body: 'Some *emphasis* here' });
+  await comment(W.agent, num, 'A **bold** reply');
+  const where = `FROM tickets t JOIN workspaces w ON w.id = t.workspace_id WHERE w.slug = ${q(W.slug)} AND t.number = ${num}`;
+  assert.match(sql(`SELECT t.body_html ${where}`)[0][0], /<em>emphasis<\/em>/);
+  assert.match(sql(`SELECT c.body_html FROM comments c WHERE c.ticket_id = (SELECT t.id ${where})`)[0][0], /<strong>bold<\/strong>/);
+  // The page shows the kept HTML, not a fresh rendering of the text...
+  sql(`UPDATE tickets t JOIN workspaces w ON w.id = t.workspace_id SET t.body_html = '<p>kept copy</p>' WHERE w.slug = ${q(W.slug)} AND t.number = ${num}`);
+  assert.match((await W.agent.get(T(`/${num}`))).body, /<p>kept copy<\/p>/);
+  // ...and renders the text again once it is cleared.
+  sql(`UPDATE tickets t JOIN workspaces w ON w.id = t.workspace_id SET t.body_html = NULL WHERE w.slug = ${q(W.slug)} AND t.number = ${num}`);
+  sql(`UPDATE comments SET body_html = NULL WHERE ticket_id = (SELECT t.id ${where})`);
+  const page = (await W.agent.get(T(`/${num}`))).body;
+  assert.match(page, /Some <em>emphasis<\/em> here/);
+  assert.match(page, /A <strong>bold<\/strong> reply/);
+});
