@@ -101,20 +101,30 @@ session_revoke_all(long long user_id)
 	    user_id) == -1 ? -1 : 0;
 }
 
+/* The secret as bytes, decoded once per process (config checked it is
+ * 64 hex digits). */
+static const unsigned char *
+csrf_key(void)
+{
+	static unsigned char key[32];
+	static int ready;
+	size_t i;
+
+	for (i = 0; !ready && i < sizeof(key); i++)
+		key[i] = (unsigned char)(hex_value(cfg.secret[2 * i]) << 4 |
+		    hex_value(cfg.secret[2 * i + 1]));
+	ready = 1;
+	return key;
+}
+
 static void
 csrf_for(const char *binding, char out[TOKEN_HEX + 1])
 {
-	unsigned char key[32], mac[32];
+	unsigned char mac[32];
 	struct buf msg = BUF_INIT;
-	size_t i;
 
-	for (i = 0; i < sizeof(key); i++) {
-		char hx[3] = { cfg.secret[2 * i], cfg.secret[2 * i + 1], 0 };
-
-		key[i] = (unsigned char)strtoul(hx, NULL, 16);
-	}
 	buf_printf(&msg, "csrf:%s", binding);
-	hmac_sha256(key, sizeof(key), msg.data, msg.len, mac);
+	hmac_sha256(csrf_key(), 32, msg.data, msg.len, mac);
 	hex_encode(mac, sizeof(mac), out);
 	buf_free(&msg);
 }
