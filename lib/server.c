@@ -7,6 +7,7 @@
  * after the request in hand.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +311,13 @@ app_main(int argc, char **argv, const struct route *routes)
 	}
 	if (config_load() == -1)
 		return 1;
+	/*
+	 * Large blocks (argon2's 19 MiB, big pages) go back to the kernel
+	 * when freed. Left to itself glibc raises this threshold after the
+	 * first such free, and a worker then keeps the memory for good.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
 	tmpl_set_dir(cfg.templates);
 	if (sock == NULL) {
 		if (FCGX_IsCGI())

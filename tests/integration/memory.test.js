@@ -62,3 +62,21 @@ test('a 20 MB upload and download keep every worker under 16 MB resident', async
   assert.ok(max > 0, 'read the workers\' status');
   assert.ok(max < HWM_LIMIT_KB, `a worker peaked at ${max} kB (limit ${HWM_LIMIT_KB} kB)`);
 });
+
+test('sign-ins give argon2 memory back: auth workers stay under 10 MB resident', async (t) => {
+  const { Client, signUp } = require('../lib/client');
+  const pids = workers('auth');
+  if (pids.some(sanitized)) {
+    t.skip('a sanitizer build');
+    return;
+  }
+  const { email, password } = await signUp(new Client());
+  for (let i = 0; i < 6; i++) {
+    const r = await new Client().submit('/signin', '/signin', { email, password });
+    assert.equal(r.status, 303);
+  }
+  for (const pid of workers('auth')) {
+    const m = memory(pid);
+    assert.ok(m.rss < 10 * 1024, `auth worker ${pid}: VmRSS ${m.rss} kB (peak ${m.hwm} kB)`);
+  }
+});
