@@ -245,16 +245,16 @@ ticket_queue(struct req *r, const struct queue_filter *f, char **next)
 		}
 		add_search(&sql, a, r, words);
 	}
-	buf_puts(&sql, " JOIN users rq ON rq.id = t.requester_id LEFT JOIN"
-	    " users asg ON asg.id = t.assignee_id WHERE t.workspace_id = ?");
-	dbargs_int(a, r->ws->id);
 	/* Agents see every ticket; anyone else only their own (authz.h). */
 	if (!can(r, P_TICKET_VIEW_ALL)) {
-		buf_puts(&sql, " AND" AUTHZ_TICKET_MINE("t"));
+		buf_puts(&sql, AUTHZ_TICKET_MINE_JOIN("t"));
 		dbargs_int(a, r->ws->id);
 		dbargs_int(a, r->user->id);
 		dbargs_int(a, r->user->id);
 	}
+	buf_puts(&sql, " JOIN users rq ON rq.id = t.requester_id LEFT JOIN"
+	    " users asg ON asg.id = t.assignee_id WHERE t.workspace_id = ?");
+	dbargs_int(a, r->ws->id);
 	if (num) {
 		buf_puts(&sql, " AND t.number = ?");
 		dbargs_int(a, num);

@@ -661,9 +661,9 @@ ticket_counts(struct req *r)
 		    " WHERE workspace_id = ?", "i", r->ws->id);
 	else
 		res = db_query("SELECT t.status, COUNT(*) FROM tickets t"
-		    " WHERE t.workspace_id = ? AND" AUTHZ_TICKET_MINE("t")
-		    "GROUP BY t.status", "iiii", r->ws->id,
-		    AUTHZ_MINE_ARGS(r));
+		    AUTHZ_TICKET_MINE_JOIN("t") "WHERE t.workspace_id = ?"
+		    " GROUP BY t.status", "iiii", AUTHZ_MINE_ARGS(r),
+		    r->ws->id);
 	if (res == NULL)
 		return NULL;
 	while (db_next(res)) {
