@@ -190,6 +190,31 @@ after_member_change(struct req *r, long long uid, const char *done)
 	return 0;
 }
 
+/*
+ * Finishes a role change or removal by the model's answer rc: 404 for a
+ * member of no such id here, 409 for the last admin, else the audit row
+ * and the commit. 1 when the change is done; 0 when the page is set.
+ */
+static int
+member_change_done(struct req *r, int rc, const char *action, long long uid)
+{
+	if (rc == WS_NOT_FOUND) {
+		db_rollback();
+		error_page(r, 404, NULL);
+		return 0;
+	}
+	if (rc == WS_LAST_ADMIN) {
+		last_admin(r);
+		return 0;
+	}
+	if (rc == -1 || audit(r, r->ws->id, 0, action, "user", uid) == -1 ||
+	    db_commit() == -1) {
+		db_unavailable(r);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 change_role(struct req *r)
 {
@@ -202,18 +227,9 @@ change_role(struct req *r)
 	if (form_check(r, role_fields, NULL, NULL) > 0 ||
 	    (role = role_parse(req_form(r, "role"))) == ROLE_NONE)
 		return error_page(r, 400, "Choose admin, agent or requester.");
-	if (db_begin() == -1 ||
-	    (rc = member_set_role(r->ws->id, uid, role)) == -1)
-		return db_unavailable(r);
-	if (rc == WS_NOT_FOUND) {
-		db_rollback();
-		return error_page(r, 404, NULL);
-	}
-	if (rc == WS_LAST_ADMIN)
-		return last_admin(r);
-	if (audit(r, r->ws->id, 0, "member.role_change", "user", uid) == -1 ||
-	    db_commit() == -1)
-		return db_unavailable(r);
+	rc = db_begin() == -1 ? -1 : member_set_role(r->ws->id, uid, role);
+	if (!member_change_done(r, rc, "member.role_change", uid))
+		return 0;
 	if (uid == r->user->id)
 		r->ws->role = role;
 	return after_member_change(r, uid, "role");
@@ -227,18 +243,9 @@ remove_member(struct req *r)
 
 	if (uid == 0)
 		return error_page(r, 404, NULL);
-	if (db_begin() == -1 ||
-	    (rc = member_remove(r->ws->id, uid)) == -1)
-		return db_unavailable(r);
-	if (rc == WS_NOT_FOUND) {
-		db_rollback();
-		return error_page(r, 404, NULL);
-	}
-	if (rc == WS_LAST_ADMIN)
-		return last_admin(r);
-	if (audit(r, r->ws->id, 0, "member.remove", "user", uid) == -1 ||
-	    db_commit() == -1)
-		return db_unavailable(r);
+	rc = db_begin() == -1 ? -1 : member_remove(r->ws->id, uid);
+	if (!member_change_done(r, rc, "member.remove", uid))
+		return 0;
 	if (uid == r->user->id)
 		return redirect(r, "/workspaces");
 	return after_member_change(r, uid, "removed");

@@ -508,6 +508,11 @@ db_run_script(const char *sql, size_t len)
 
 	if (db_connect() == -1)
 		return -1;
+	/*
+	 * The one statement not prepared: a migration file from sql/, read
+	 * by the migrate tool, never anything from a request. Prepared
+	 * statements cannot carry several statements or most DDL.
+	 */
 	mysql_set_server_option(conn, MYSQL_OPTION_MULTI_STATEMENTS_ON);
 	status = mysql_real_query(conn, sql, (unsigned long)len);
 	/* Drain every result so that each statement's error is seen. */
