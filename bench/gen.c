@@ -37,7 +37,7 @@
 #include "util.h"
 
 /* Bumped when the output changes, so bench/run regenerates. */
-#define GEN_VERSION	"1"
+#define GEN_VERSION	"2"
 
 #define PASSWORD	"bench-password"
 #define WORD		"zeppelin"
@@ -505,7 +505,8 @@ write_comment(FILE *f, struct counters *c, long long ticket, long long author,
 /*
  * Ticket #1: the requester's, 20 thread entries an hour apart: 16 public
  * comments, 2 internal notes (entries 5 and 13) and 2 events (entries 2
- * and 7). Returns the time of the last one.
+ * and 7). Returns the time of the last one (a public comment, so the
+ * requester's "updated" too).
  */
 static long long
 ticket_one_thread(FILE *cf, FILE *ef, struct counters *c, long long ticket,
@@ -568,7 +569,7 @@ write_tickets(const struct sizes *z, struct counters *c)
 
 	for (i = 1; i <= z->tickets; i++) {
 		long long created = EPOCH + (i - 1) * gap +
-		    (long long)rnd((uint64_t)gap), updated;
+		    (long long)rnd((uint64_t)gap), updated, pub;
 		long long requester, assignee = 0, agent;
 		int status = pick_status(i, z->tickets), prio = pick_priority();
 		int plant = i > COMMENT_TICKET && chance(5);
@@ -618,11 +619,12 @@ write_tickets(const struct sizes *z, struct counters *c)
 		agent = assignee ? assignee :
 		    agent_id(z, (long long)rnd((uint64_t)z->agents));
 		if (i == VIEW_TICKET)
-			updated = ticket_one_thread(cf, ef, c, i, requester,
-			    agent, created);
+			updated = pub = ticket_one_thread(cf, ef, c, i,
+			    requester, agent, created);
 		else {
 			long long at = created;
 
+			pub = created;	/* moved by what requesters see */
 			for (k = 0; k < ncom[i]; k++) {
 				int internal = chance(200);
 
@@ -641,19 +643,22 @@ write_tickets(const struct sizes *z, struct counters *c)
 				write_comment(cf, c, i, internal ||
 				    k % 2 == 0 ? agent : requester, com.s,
 				    internal, at);
+				if (!internal)
+					pub = at;
 			}
 			/* A few tickets show their history. */
 			if (status != ST_NEW && chance(20)) {
 				at += 60;
 				write_event(ef, c, i, agent, "status", "new",
 				    status_names[status], at);
+				pub = at;
 			}
 			updated = at;
 		}
 
 		/* id, workspace_id, number, subject, body, status, priority,
 		 * requester_id, assignee_id, tags, version, created_at,
-		 * updated_at */
+		 * updated_at, public_updated_at */
 		fprintf(tf, "%lld\t%d\t%lld\t", i, WS_ID, i);
 		field(tf, subj.s);
 		fputc('\t', tf);
@@ -664,7 +669,8 @@ write_tickets(const struct sizes *z, struct counters *c)
 		else
 			fputs("\\N\t", tf);
 		fprintf(tf, "%s\t1\t%s\t", tagl.s ? tagl.s : "", when(created));
-		fprintf(tf, "%s\n", when(updated));
+		fprintf(tf, "%s\t", when(updated));
+		fprintf(tf, "%s\n", when(pub));
 		if (i % 1000 == 0 || i == z->tickets)
 			progress("tickets and comments", i, z->tickets);
 	}

@@ -71,6 +71,53 @@ assignee_filter(struct req *r, const char *v)
 	return parse_int(v, 1, (long long)1 << 62, &id) == 0 ? id : 0;
 }
 
+/* The link to the next page: the cursor and every filter that applied. */
+static char *
+next_url(struct req *r, const struct queue_filter *f, const char *after)
+{
+	struct buf u = BUF_INIT;
+	const struct { const char *key; int applies; } keep[] = {
+		{ "status", f->status != 0 },
+		{ "priority", f->priority != 0 },
+		{ "assignee", f->assignee != 0 },
+		{ "requester", f->requester != 0 },
+		{ "tag", f->tag != NULL },
+		{ "sort", f->sort != NULL },
+		{ "q", f->q != NULL },
+	};
+	size_t i;
+
+	buf_printf(&u, "/w/%s/tickets?after=%s", r->ws->slug, after);
+	for (i = 0; i < nitems(keep); i++) {
+		const char *v = req_query(r, keep[i].key);
+
+		if (keep[i].applies && v && *v) {
+			buf_printf(&u, "&%s=", keep[i].key);
+			url_escape(&u, v);
+		}
+	}
+	return buf_detach(&u);
+}
+
+/* What the search left out of the words typed, to say so on the page. */
+static void
+search_notes(struct json_object *c, const char *q)
+{
+	int dropped = search_dropped(q);
+	char note[80];
+
+	if (dropped & SEARCH_MANY) {
+		snprintf(note, sizeof(note), "Only the first %d words were "
+		    "searched.", SEARCH_MAX_WORDS);
+		ctx_str(c, "search_many", note);
+	}
+	if (dropped & SEARCH_SHORT) {
+		snprintf(note, sizeof(note), "Words shorter than %d "
+		    "characters are not searched.", SEARCH_MIN_CHARS);
+		ctx_str(c, "search_short", note);
+	}
+}
+
 static int
 queue(struct req *r)
 {
@@ -90,6 +137,8 @@ queue(struct req *r)
 	f.sort = req_query(r, "sort");
 	f.after = req_query(r, "after");
 	f.q = req_query(r, "q");
+	/* The page shows and keeps only the filters that apply. */
+	queue_filter_scope(r, &f);
 	if ((rows = ticket_queue(r, &f, &next)) == NULL)
 		return db_unavailable(r);
 	if ((counts = ticket_counts(r)) == NULL) {
@@ -101,8 +150,10 @@ queue(struct req *r)
 	filters = json_object_new_object();
 	ctx_str(filters, "status", status_name(f.status));
 	ctx_str(filters, "priority", priority_name(f.priority));
-	ctx_str(filters, "assignee", req_query(r, "assignee"));
-	ctx_str(filters, "requester", req_query(r, "requester"));
+	if (f.assignee)
+		ctx_str(filters, "assignee", req_query(r, "assignee"));
+	if (f.requester)
+		ctx_str(filters, "requester", req_query(r, "requester"));
 	ctx_str(filters, "tag", f.tag);
 	ctx_str(filters, "sort", f.sort ? f.sort : "updated");
 	ctx_str(filters, "q", f.q);
@@ -113,24 +164,12 @@ queue(struct req *r)
 	    options(status_name, ST__MAX, status_name(f.status)));
 	json_object_object_add(c, "priorities",
 	    options(priority_name, PR__MAX, priority_name(f.priority)));
+	search_notes(c, f.q);
 	if (next) {
-		struct buf u = BUF_INIT;
-		static const char *const keep[] = { "status", "priority",
-		    "assignee", "requester", "tag", "sort", "q" };
-		size_t i;
+		char *u = next_url(r, &f, next);
 
-		/* The next page keeps every filter. */
-		buf_printf(&u, "/w/%s/tickets?after=%s", r->ws->slug, next);
-		for (i = 0; i < nitems(keep); i++) {
-			const char *v = req_query(r, keep[i]);
-
-			if (v && *v) {
-				buf_printf(&u, "&%s=", keep[i]);
-				url_escape(&u, v);
-			}
-		}
-		ctx_str(c, "next", buf_str(&u));
-		buf_free(&u);
+		ctx_str(c, "next", u);
+		free(u);
 		free(next);
 	}
 	return page(r, 200, "tickets/queue", c);

@@ -88,6 +88,13 @@ authz_load(struct req *r)
 	return status;
 }
 
+const char *
+authz_ticket_updated(const struct req *r)
+{
+	return can(r, P_TICKET_VIEW_ALL) ? "t.updated_at" :
+	    "t.public_updated_at";
+}
+
 void
 workspace_free(struct workspace *ws)
 {

@@ -24,7 +24,8 @@ enum role {
 enum perm {
 	P_NONE,			/* any member */
 	P_TICKET_CREATE,
-	P_TICKET_VIEW_ALL,	/* every ticket, not only one's own */
+	P_TICKET_VIEW_ALL,	/* every ticket, not only one's own, and all
+				   of each (see "What of a ticket" below) */
 	P_TICKET_TRIAGE,	/* status, priority, assignee, tags, cc */
 	P_COMMENT,		/* public comments on visible tickets */
 	P_NOTE,			/* internal notes: read and write */
@@ -89,5 +90,21 @@ void		 workspace_free(struct workspace *);
  */
 #define AUTHZ_COMMENT_VISIBLE(C) " (" C ".internal = 0 OR ? = 1) "
 #define AUTHZ_NOTE_ARG(r)	(long long)can((r), P_NOTE)
+
+/*
+ * What of a ticket the caller sees. With P_TICKET_VIEW_ALL, all of it. A
+ * requester sees its number, subject, text, status, requester, creation,
+ * public replies (with their files) and status changes; priority,
+ * assignee, tags, who is copied and internal notes are agent-only, and so
+ * is every change to them. Nothing a requester loads may depend on those:
+ * not a field, an order, a time, a cursor, a count, nor which filters
+ * apply (ticket_load, ticket_queue and queue_filter_scope follow this).
+ *
+ * authz_ticket_updated: the column of ticket alias t that holds when it
+ * last changed as the caller sees it, "t.updated_at" (any change) or
+ * "t.public_updated_at" (creation, public replies, status changes): a
+ * constant, to append to SQL text.
+ */
+const char	*authz_ticket_updated(const struct req *);
 
 #endif

@@ -48,27 +48,59 @@ cursor_parse(const char *s, long long v[3])
 	return s && *s ? 0 : n;
 }
 
+/* Letters and digits, ASCII or not (the input is valid UTF-8). */
+static int
+is_word_byte(unsigned char c)
+{
+	return isalnum(c) || (c & 0x80);
+}
+
+/* The length in bytes of the word at s; its characters in *chars. */
+static size_t
+word_len(const char *s, size_t *chars)
+{
+	size_t n = 0;
+
+	*chars = 0;
+	for (; is_word_byte((unsigned char)s[n]); n++)
+		if (((unsigned char)s[n] & 0xc0) != 0x80)
+			(*chars)++;
+	return n;
+}
+
 /*
  * The words of a search as an InnoDB boolean query: each word must occur,
  * as a prefix ("+refund* +card*"). Operators typed by the user are
- * dropped, so no input is a syntax error.
+ * dropped, so no input is a syntax error. The cost is bounded: a word
+ * shorter than SEARCH_MIN_CHARS (not indexed by InnoDB, and as a prefix
+ * it would expand to every term it starts) is left out, and so is every
+ * word after SEARCH_MAX_WORDS.
  */
-static char *
-fulltext_query(const char *q)
+char *
+search_terms(const char *q, int *dropped)
 {
 	struct buf b = BUF_INIT;
+	size_t len, chars;
+	int words = 0;
 
-	while (*q) {
-		while (*q && !isalnum((unsigned char)*q) &&
-		    !((unsigned char)*q & 0x80))
+	*dropped = 0;
+	for (;;) {
+		while (*q && !is_word_byte((unsigned char)*q))
 			q++;
 		if (*q == '\0')
 			break;
-		buf_puts(&b, b.len ? " +" : "+");
-		while (*q && (isalnum((unsigned char)*q) ||
-		    ((unsigned char)*q & 0x80)))
-			buf_putc(&b, *q++);
-		buf_putc(&b, '*');
+		len = word_len(q, &chars);
+		if (chars < SEARCH_MIN_CHARS)
+			*dropped |= SEARCH_SHORT;
+		else if (words == SEARCH_MAX_WORDS) {
+			*dropped |= SEARCH_MANY;
+			break;
+		} else {
+			buf_puts(&b, words++ ? " +" : "+");
+			buf_add(&b, q, len);
+			buf_putc(&b, '*');
+		}
+		q += len;
 	}
 	return buf_detach(&b);
 }
@@ -82,6 +114,16 @@ number_query(const char *q)
 	if (*q == '#')
 		q++;
 	return parse_int(q, 1, (long long)1 << 62, &n) == 0 ? n : 0;
+}
+
+int
+search_dropped(const char *q)
+{
+	int dropped = 0;
+
+	if (q != NULL && *q != '\0' && number_query(q) == 0)
+		free(search_terms(q, &dropped));
+	return dropped;
 }
 
 static void
@@ -123,9 +165,43 @@ add_filters(struct buf *sql, struct dbargs *a, const struct queue_filter *f)
 	}
 }
 
-/* Returns -1 for a cursor that does not fit the sort. */
+/*
+ * Which filters and sorts apply: only those on what the caller sees
+ * (authz.h). For a requester, priority, assignee, requester and tag are
+ * ignored, and the priority sort is the default one, so those give the
+ * very page they would get without them.
+ */
+void
+queue_filter_scope(const struct req *r, struct queue_filter *f)
+{
+	if (can(r, P_TICKET_VIEW_ALL))
+		return;
+	f->priority = 0;
+	f->assignee = 0;
+	f->requester = 0;
+	f->tag = NULL;
+	if (sort_of(f->sort) == SORT_PRIORITY)
+		f->sort = NULL;
+}
+
+/* Appends the constant SQL s with every "@" in it replaced by col, a
+ * column name from authz_ticket_updated (our SQL has no other "@"). */
+static void
+put_col(struct buf *sql, const char *s, const char *col)
+{
+	for (; *s; s++) {
+		if (*s == '@')
+			buf_puts(sql, col);
+		else
+			buf_putc(sql, *s);
+	}
+}
+
+/* Returns -1 for a cursor that does not fit the sort. upd is the
+ * "updated" column the caller sees (authz_ticket_updated). */
 static int
-add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after)
+add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after,
+    const char *upd)
 {
 	long long v[3];
 	int n;
@@ -145,8 +221,8 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after)
 			return -1;
 		/* The leading "<=" is what lets MariaDB start an index range
 		 * at the cursor rather than filter every row before it. */
-		buf_puts(sql, " AND t.updated_at <= FROM_UNIXTIME(?) AND"
-		    " (t.updated_at < FROM_UNIXTIME(?) OR t.id < ?)");
+		put_col(sql, " AND @ <= FROM_UNIXTIME(?) AND"
+		    " (@ < FROM_UNIXTIME(?) OR t.id < ?)", upd);
 		dbargs_int(a, v[0]);
 		dbargs_int(a, v[0]);
 		dbargs_int(a, v[1]);
@@ -156,9 +232,9 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after)
 			return -1;
 		/* Two ranges of the priority index: the rest of this
 		 * priority from the cursor on, and every lower priority. */
-		buf_puts(sql, " AND (t.priority < ? OR (t.priority = ? AND"
-		    " t.updated_at <= FROM_UNIXTIME(?) AND (t.updated_at <"
-		    " FROM_UNIXTIME(?) OR t.id < ?)))");
+		put_col(sql, " AND (t.priority < ? OR (t.priority = ? AND"
+		    " @ <= FROM_UNIXTIME(?) AND (@ < FROM_UNIXTIME(?) OR"
+		    " t.id < ?)))", upd);
 		dbargs_int(a, v[0]);
 		dbargs_int(a, v[0]);
 		dbargs_int(a, v[1]);
@@ -169,11 +245,11 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after)
 	return -1;
 }
 
+/* "@" stands for the "updated" column the caller sees. */
 static const char *const order_by[] = {
-	[SORT_UPDATED] = " ORDER BY t.updated_at DESC, t.id DESC",
+	[SORT_UPDATED] = " ORDER BY @ DESC, t.id DESC",
 	[SORT_CREATED] = " ORDER BY t.id DESC",
-	[SORT_PRIORITY] = (" ORDER BY t.priority DESC, t.updated_at DESC,"
-	    " t.id DESC"),
+	[SORT_PRIORITY] = " ORDER BY t.priority DESC, @ DESC, t.id DESC",
 };
 
 static char *
@@ -181,7 +257,8 @@ cursor_of(struct dbres *res, enum sort s)
 {
 	char c[80];
 
-	/* Columns 7, 8, 9: UNIX_TIMESTAMP(updated_at), id, priority. */
+	/* Columns 7, 8, 9: UNIX_TIMESTAMP(the caller's "updated"), id,
+	 * priority. */
 	if (s == SORT_CREATED)
 		snprintf(c, sizeof(c), "%lld", db_int(res, 8));
 	else if (s == SORT_UPDATED)
@@ -193,8 +270,10 @@ cursor_of(struct dbres *res, enum sort s)
 	return xstrdup(c);
 }
 
+/* A row of the page; priority and assignee only for those who see them
+ * (authz.h). */
 static struct json_object *
-row_json(struct dbres *res)
+row_json(struct dbres *res, int details)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -204,12 +283,14 @@ row_json(struct dbres *res)
 	    json_object_new_string(db_str(res, 1)));
 	json_object_object_add(o, "status",
 	    json_object_new_string(status_name((int)db_int(res, 2))));
-	json_object_object_add(o, "priority",
-	    json_object_new_string(priority_name((int)db_int(res, 3))));
 	json_object_object_add(o, "updated",
 	    json_object_new_string(db_str(res, 4)));
 	json_object_object_add(o, "requester",
 	    json_object_new_string(db_str(res, 5)));
+	if (!details)
+		return o;
+	json_object_object_add(o, "priority",
+	    json_object_new_string(priority_name((int)db_int(res, 3))));
 	if (db_str(res, 6))
 		json_object_object_add(o, "assignee",
 		    json_object_new_string(db_str(res, 6)));
@@ -217,34 +298,38 @@ row_json(struct dbres *res)
 }
 
 struct json_object *
-ticket_queue(struct req *r, const struct queue_filter *f, char **next)
+ticket_queue(struct req *r, const struct queue_filter *given, char **next)
 {
 	struct buf sql = BUF_INIT;
 	struct dbargs *a = dbargs_new();
 	struct dbres *res = NULL;
 	struct json_object *rows = NULL;
-	enum sort s = sort_of(f->sort);
+	struct queue_filter scoped = *given, *f = &scoped;
+	const char *upd = authz_ticket_updated(r);
+	enum sort s;
 	char *words = NULL;
 	long long num = 0;
-	int n = 0;
+	int n = 0, dropped;
 
 	*next = NULL;
+	queue_filter_scope(r, f);
+	s = sort_of(f->sort);
 	/*
 	 * The page's ids come from tickets alone, by index; only those 26
 	 * rows are then joined to their people. With the joins inside,
 	 * MariaDB walked every row before the cursor.
 	 */
-	buf_puts(&sql, "SELECT t.number, t.subject, t.status, t.priority,"
-	    " DATE_FORMAT(t.updated_at, '%Y-%m-%d %H:%i'), rq.name, asg.name,"
-	    " UNIX_TIMESTAMP(t.updated_at), t.id, t.priority FROM"
-	    " (SELECT t.id FROM tickets t");
+	put_col(&sql, "SELECT t.number, t.subject, t.status, t.priority,"
+	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i'), rq.name, asg.name,"
+	    " UNIX_TIMESTAMP(@), t.id, t.priority FROM"
+	    " (SELECT t.id FROM tickets t", upd);
 	if (f->tag && *f->tag) {
 		buf_puts(&sql, " JOIN ticket_tags tg ON tg.ticket_id = t.id"
 		    " AND tg.tag = ?");
 		dbargs_str(a, f->tag);
 	}
 	if (f->q && *f->q && (num = number_query(f->q)) == 0) {
-		words = fulltext_query(f->q);
+		words = search_terms(f->q, &dropped);
 		if (*words == '\0') {
 			rows = json_object_new_array();	/* nothing to find */
 			goto out;
@@ -265,23 +350,24 @@ ticket_queue(struct req *r, const struct queue_filter *f, char **next)
 		dbargs_int(a, num);
 	}
 	add_filters(&sql, a, f);
-	if (add_keyset(&sql, a, s, f->after) == -1) {
+	if (add_keyset(&sql, a, s, f->after, upd) == -1) {
 		rows = json_object_new_array();	/* a stale or forged cursor */
 		goto out;
 	}
-	buf_puts(&sql, order_by[s]);
+	put_col(&sql, order_by[s], upd);
 	buf_puts(&sql, " LIMIT ?) p JOIN tickets t ON t.id = p.id"
 	    " JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users asg ON asg.id = t.assignee_id");
 	dbargs_int(a, TICKETS_PAGE + 1);
-	buf_puts(&sql, order_by[s]);
+	put_col(&sql, order_by[s], upd);
 	if ((res = db_query_args(buf_str(&sql), a)) == NULL)
 		goto out;
 	rows = json_object_new_array();
 	while (db_next(res)) {
 		if (++n > TICKETS_PAGE)
 			break;
-		json_object_array_add(rows, row_json(res));
+		json_object_array_add(rows, row_json(res,
+		    can(r, P_TICKET_VIEW_ALL)));
 		free(*next);
 		*next = cursor_of(res, s);
 	}

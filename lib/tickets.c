@@ -152,8 +152,8 @@ ticket_create(struct req *r, const char *subject, const char *body,
 	html = markdown_html(body);
 	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
 	    " body_html, status, priority, requester_id, created_at,"
-	    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(),"
-	    " UTC_TIMESTAMP())", "iisssiii", r->ws->id, num, subject, body,
+	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii", r->ws->id, num, subject, body,
 	    html, (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
 	free(html);
 	if (rc != 1)
@@ -201,55 +201,74 @@ rendered(const char *html, const char *md)
 	return o;
 }
 
+/* What only agents see of a ticket (authz.h): priority, assignee, tags,
+ * who is copied, and the version that every change moves. */
+static void
+ticket_details(struct json_object *t, struct dbres *res)
+{
+	json_object_object_add(t, "priority",
+	    jstr(priority_name((int)db_int(res, 5))));
+	json_object_object_add(t, "version",
+	    json_object_new_int64(db_int(res, 6)));
+	json_object_object_add(t, "tags", jstr(db_str(res, 7)));
+	json_object_object_add(t, "assignee", person(db_int(res, 13),
+	    db_str(res, 14), NULL));
+	json_object_object_add(t, "cc", jstr(db_str(res, 15)));
+}
+
+static struct json_object *
+ticket_json(struct req *r, struct dbres *res)
+{
+	struct json_object *t = json_object_new_object();
+
+	json_object_object_add(t, "id", json_object_new_int64(db_int(res, 0)));
+	json_object_object_add(t, "number",
+	    json_object_new_int64(db_int(res, 1)));
+	json_object_object_add(t, "subject", jstr(db_str(res, 2)));
+	json_object_object_add(t, "body", jstr(db_str(res, 3)));
+	json_object_object_add(t, "body_html", rendered(db_str(res, 16),
+	    db_str(res, 3)));
+	json_object_object_add(t, "status",
+	    jstr(status_name((int)db_int(res, 4))));
+	json_object_object_add(t, "created", jstr(db_str(res, 8)));
+	json_object_object_add(t, "updated", jstr(db_str(res, 9)));
+	json_object_object_add(t, "requester", person(db_int(res, 10),
+	    db_str(res, 11), db_str(res, 12)));
+	if (can(r, P_TICKET_VIEW_ALL))
+		ticket_details(t, res);
+	return t;
+}
+
 struct json_object *
 ticket_load(struct req *r, long long num, int *err)
 {
+	struct buf sql = BUF_INIT;
 	struct dbres *res;
 	struct json_object *t = NULL;
 
 	*err = 0;
-	res = db_query("SELECT t.id, t.number, t.subject, t.body, t.status,"
+	/* "Updated" is the last change the caller may see (authz.h). */
+	buf_puts(&sql, "SELECT t.id, t.number, t.subject, t.body, t.status,"
 	    " t.priority, t.version, t.tags,"
-	    " DATE_FORMAT(t.created_at, " TIME_FMT "),"
-	    " DATE_FORMAT(t.updated_at, " TIME_FMT "),"
-	    " rq.id, rq.name, rq.email, a.id, a.name,"
-	    " (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
+	    " DATE_FORMAT(t.created_at, " TIME_FMT "), DATE_FORMAT(");
+	buf_puts(&sql, authz_ticket_updated(r));
+	buf_puts(&sql, ", " TIME_FMT "), rq.id, rq.name, rq.email, a.id,"
+	    " a.name, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
 	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
 	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html"
 	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
-	    AUTHZ_TICKET_VISIBLE("t"), "iiiii", r->ws->id, num,
+	    AUTHZ_TICKET_VISIBLE("t"));
+	res = db_query(buf_str(&sql), "iiiii", r->ws->id, num,
 	    AUTHZ_TICKET_ARGS(r));
+	buf_free(&sql);
 	if (res == NULL) {
 		*err = 1;
 		return NULL;
 	}
-	if (db_next(res)) {
-		int st = (int)db_int(res, 4), pr = (int)db_int(res, 5);
-
-		t = json_object_new_object();
-		json_object_object_add(t, "id",
-		    json_object_new_int64(db_int(res, 0)));
-		json_object_object_add(t, "number",
-		    json_object_new_int64(db_int(res, 1)));
-		json_object_object_add(t, "subject", jstr(db_str(res, 2)));
-		json_object_object_add(t, "body", jstr(db_str(res, 3)));
-		json_object_object_add(t, "body_html", rendered(db_str(res, 16),
-		    db_str(res, 3)));
-		json_object_object_add(t, "status", jstr(status_name(st)));
-		json_object_object_add(t, "priority", jstr(priority_name(pr)));
-		json_object_object_add(t, "version",
-		    json_object_new_int64(db_int(res, 6)));
-		json_object_object_add(t, "tags", jstr(db_str(res, 7)));
-		json_object_object_add(t, "created", jstr(db_str(res, 8)));
-		json_object_object_add(t, "updated", jstr(db_str(res, 9)));
-		json_object_object_add(t, "requester", person(db_int(res, 10),
-		    db_str(res, 11), db_str(res, 12)));
-		json_object_object_add(t, "assignee", person(db_int(res, 13),
-		    db_str(res, 14), NULL));
-		json_object_object_add(t, "cc", jstr(db_str(res, 15)));
-	}
+	if (db_next(res))
+		t = ticket_json(r, res);
 	db_free(res);
 	return t;
 }
@@ -368,8 +387,10 @@ set_status(struct req *r, long long ticket_id, int from, int to)
 {
 	if (from == to)
 		return 0;
-	if (db_exec("UPDATE tickets SET status = ?, version = version + 1"
-	    " WHERE id = ?", "ii", (long long)to, ticket_id) == -1 ||
+	/* A requester sees status changes: they move public_updated_at. */
+	if (db_exec("UPDATE tickets SET status = ?, version = version + 1,"
+	    " public_updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii",
+	    (long long)to, ticket_id) == -1 ||
 	    count_add(r->ws->id, from, -1) == -1 ||
 	    count_add(r->ws->id, to, 1) == -1)
 		return -1;
@@ -400,8 +421,11 @@ comment_add(struct req *r, long long ticket_id, const char *body,
 	if (rc != 1)
 		return -1;
 	id = db_insert_id();
-	if (db_exec("UPDATE tickets SET updated_at = UTC_TIMESTAMP()"
-	    " WHERE id = ?", "i", ticket_id) == -1)
+	/* A note is news to agents only; a public reply to everyone. */
+	if (db_exec("UPDATE tickets SET updated_at = UTC_TIMESTAMP(),"
+	    " public_updated_at = IF(? = 1, public_updated_at,"
+	    " UTC_TIMESTAMP()) WHERE id = ?", "ii", (long long)(internal != 0),
+	    ticket_id) == -1)
 		return -1;
 	/* What a helpdesk does by itself: an agent's first public reply
 	 * opens a new ticket; a requester's reply reopens one that was

@@ -66,9 +66,31 @@ struct queue_filter {
 };
 
 /* One page of visible tickets; *next is the cursor of the next page or
- * NULL at the end (caller frees). NULL on a database error. */
+ * NULL at the end (caller frees). NULL on a database error. Filters the
+ * caller may not use are ignored (queue_filter_scope). */
 struct json_object *ticket_queue(struct req *, const struct queue_filter *,
 		    char **next);
+
+/* Clears the filters and sort that do not apply to the caller: for a
+ * requester, all but status, search and the "updated" or "created" sort,
+ * since the rest would tell them what only agents see (authz.h). */
+void		 queue_filter_scope(const struct req *, struct queue_filter *);
+
+/*
+ * Search bounds, whatever is typed: at most SEARCH_MAX_WORDS words, each
+ * of at least SEARCH_MIN_CHARS characters (InnoDB's default
+ * innodb_ft_min_token_size: it indexes no shorter word, and as a prefix
+ * one would expand to every term it starts). search_terms returns the
+ * InnoDB boolean query ("+refund* +card*"; "" when no word is left;
+ * caller frees) and sets *dropped to what it left out; search_dropped
+ * says that for a search box's text (0 for a ticket number, "#42").
+ */
+#define SEARCH_MAX_WORDS	8
+#define SEARCH_MIN_CHARS	3
+#define SEARCH_SHORT		0x1	/* words too short */
+#define SEARCH_MANY		0x2	/* words after the first 8 */
+char		*search_terms(const char *, int *dropped);
+int		 search_dropped(const char *);
 
 /* Counts of visible tickets per status: [{status, name, n}]. */
 struct json_object *ticket_counts(struct req *);
