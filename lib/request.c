@@ -392,6 +392,7 @@ req_free(struct req *r)
 	kv_free(&r->cookies);
 	kv_free(&r->params);
 	kv_free(&r->headers);
+	kv_free(&r->markdown);
 	/* The files point into the spool: they go first. */
 	partlist_free(&r->files);
 	if (r->spool != NULL)
