@@ -25,7 +25,8 @@
 	" FROM attachments a" \
 	" JOIN tickets t ON t.id = a.ticket_id" \
 	"  AND t.workspace_id = a.workspace_id" \
-	" JOIN blobs b ON b.sha256 = a.sha256" \
+	" JOIN blobs b ON b.workspace_id = a.workspace_id" \
+	"  AND b.sha256 = a.sha256" \
 	" LEFT JOIN comments c ON c.id = a.comment_id" \
 	"  AND c.ticket_id = a.ticket_id" \
 	" WHERE a.id = ? AND a.workspace_id = ? AND" \
@@ -33,8 +34,10 @@
 	" AND (a.comment_id IS NULL OR (c.id IS NOT NULL AND" \
 	AUTHZ_COMMENT_VISIBLE("c") "))"
 
+/* Blobs are per workspace (lib/attachments.c): the caller's, as above. */
 #define CHUNK_SQL \
-	"SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?"
+	"SELECT data FROM blob_chunks WHERE workspace_id = ? AND sha256 = ?" \
+	" AND seq = ?"
 
 static void
 file_head(struct req *r, const char *stored_name, const char *stored_type)
@@ -69,8 +72,8 @@ send_chunks(struct req *r, long long id, const unsigned char hash[32],
 	size_t n;
 
 	for (seq = 0; sent < size; seq++) {
-		if ((res = db_query(CHUNK_SQL, "bi", hash, (size_t)32,
-		    seq)) == NULL || !db_next(res) ||
+		if ((res = db_query(CHUNK_SQL, "ibi", r->ws->id, hash,
+		    (size_t)32, seq)) == NULL || !db_next(res) ||
 		    (n = db_len(res, 0)) == 0 || (long long)n > size - sent) {
 			log_err("attachment %lld: chunk %lld %s; sent %lld of "
 			    "%lld bytes", id, seq, res == NULL || db_failed() ?

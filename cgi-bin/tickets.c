@@ -16,7 +16,7 @@
 
 static const struct field new_fields[] = {
 	{ "subject", "Subject", F_TEXT, 1, 1, 200 },
-	{ "body", "Description", F_LONGTEXT, 1, 1, BODY_MAX },
+	{ "body", "Description", F_MARKDOWN, 1, 1, BODY_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -27,7 +27,7 @@ static const struct field on_behalf_fields[] = {
 };
 
 static const struct field comment_fields[] = {
-	{ "body", "Reply", F_LONGTEXT, 1, 1, BODY_MAX },
+	{ "body", "Reply", F_MARKDOWN, 1, 1, BODY_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -425,7 +425,7 @@ reply(struct req *r)
 	    json_object_new_boolean(internal));
 	if (form_check(r, comment_fields, x.reply, x.errors) > 0) {
 		x.status = 400;
-		x.message = "Please write a reply.";
+		x.message = "Please correct your reply.";
 		return show_page(r, num, &x);
 	}
 	if (r->upload_error) {

@@ -302,38 +302,43 @@ file_hash(struct req *r, const struct part *p, unsigned char hash[32])
 }
 
 /*
- * A blob already stored is not sent again. The insert still says what to
- * do with a duplicate, for a concurrent upload of the same bytes (not
- * IGNORE: that would turn every other error into a warning too): it waits
- * for the other transaction, and if that committed, its chunks are there
- * and the update changes nothing (0 rows). Chunk n holds the bytes from
- * n * CHUNK_SIZE on; an empty file has none.
+ * Blobs are the workspace's own: the content address is (workspace,
+ * SHA-256), so an upload reads and locks only rows of r->ws, and how long
+ * it takes says nothing about what other workspaces hold (issue 7).
+ *
+ * A blob the workspace stored already is not sent again. The insert still
+ * says what to do with a duplicate, for a concurrent upload of the same
+ * bytes in the same workspace (not IGNORE: that would turn every other
+ * error into a warning too): it waits for the other transaction, and if
+ * that committed, its chunks are there and the update changes nothing
+ * (0 rows). Chunk n holds the bytes from n * CHUNK_SIZE on; an empty file
+ * has none.
  */
 static int
 blob_store(struct req *r, const struct part *p, const unsigned char hash[32])
 {
-	long long have, seq;
+	long long have, seq, ws = r->ws->id;
 	size_t off, n;
 
-	have = db_scalar("SELECT 1 FROM blobs WHERE sha256 = ?", "b",
-	    hash, (size_t)32);
+	have = db_scalar("SELECT 1 FROM blobs WHERE workspace_id = ? AND"
+	    " sha256 = ?", "ib", ws, hash, (size_t)32);
 	if (have == -1 && db_failed())
 		return -1;
 	if (have == 1)
 		return 0;
-	have = db_exec("INSERT INTO blobs (sha256, size, created_at)"
-	    " VALUES (?, ?, UTC_TIMESTAMP())"
-	    " ON DUPLICATE KEY UPDATE size = size", "bi", hash, (size_t)32,
-	    (long long)p->len);
+	have = db_exec("INSERT INTO blobs (workspace_id, sha256, size,"
+	    " created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())"
+	    " ON DUPLICATE KEY UPDATE size = size", "ibi", ws, hash,
+	    (size_t)32, (long long)p->len);
 	if (have == -1)
 		return -1;
 	if (have == 0)
 		return 0;
 	for (off = 0, seq = 0; off < p->len; off += n, seq++) {
 		n = piece(p, off);
-		if (db_exec("INSERT INTO blob_chunks (sha256, seq, data)"
-		    " VALUES (?, ?, ?)", "bib", hash, (size_t)32, seq,
-		    p->data + off, n) == -1)
+		if (db_exec("INSERT INTO blob_chunks (workspace_id, sha256, seq,"
+		    " data) VALUES (?, ?, ?, ?)", "ibib", ws, hash, (size_t)32,
+		    seq, p->data + off, n) == -1)
 			return -1;
 		req_release(r, p->data + off, n);
 	}

@@ -1,8 +1,9 @@
 /*
  * attachments: files sent with a new ticket, a comment or a note.
  *
- * Contents live in MariaDB, once per distinct SHA-256 (blobs), so every
- * app node sees them and a database backup holds them; each upload is an
+ * Contents live in MariaDB, once per workspace and distinct SHA-256
+ * (blobs), so every app node sees them and a database backup holds them,
+ * and no workspace's uploads touch another's rows; each upload is an
  * attachments row that points at its blob and belongs to a ticket's
  * opening message (comment_id NULL) or to one comment or note. It is
  * visible exactly when that message is (authz.h).
@@ -59,8 +60,8 @@ void	size_label(long long bytes, char *out, size_t outsz);
 /*
  * Stores every file of r->files on a ticket's opening message
  * (comment_id 0) or on one comment or note, uploaded by r->user in r->ws:
- * the blob and its chunks unless that content is stored already, and an
- * attachments row. Runs inside the caller's transaction. Returns 0 or -1.
+ * the blob and its chunks unless r->ws stored that content already, and
+ * an attachments row. Runs inside the caller's transaction. Returns 0 or -1.
  */
 int	attachments_save(struct req *, long long ticket_id,
 	    long long comment_id);

@@ -60,9 +60,35 @@ slug_ok(const char *s)
 	return 1;
 }
 
-static const char *
-check_one(struct kv *kv, const struct field *f, char *msg, size_t msgsz)
+enum md_status
+form_markdown(struct req *r, const char *src, const char **html)
 {
+	const struct kv *kv;
+	enum md_status st;
+	char *out;
+
+	/*
+	 * Rendering is the costly part of a write (cmark 0.30 has inputs
+	 * that take quadratic time): the form check and the model share it.
+	 */
+	if ((kv = kv_find(&r->markdown, src)) == NULL) {
+		if ((st = markdown_render(src, &out)) != MD_OK)
+			return st;
+		kv_add(&r->markdown, src, strlen(src), out, strlen(out));
+		free(out);
+		kv = &r->markdown.v[r->markdown.n - 1];
+	}
+	*html = kv->value;
+	return MD_OK;
+}
+
+static const char *
+check_one(struct req *r, struct kv *kv, const struct field *f, char *msg,
+    size_t msgsz)
+{
+	enum md_status st;
+	const char *html;
+
 	size_t n;
 
 	if (f->type != F_PASSWORD)
@@ -101,6 +127,11 @@ check_one(struct kv *kv, const struct field *f, char *msg, size_t msgsz)
 		    "dashes.", f->label);
 		return msg;
 	}
+	if (f->type == F_MARKDOWN &&
+	    (st = form_markdown(r, kv->value, &html)) != MD_OK) {
+		snprintf(msg, msgsz, "%s %s", f->label, md_status_text(st));
+		return msg;
+	}
 	return NULL;
 }
 
@@ -121,7 +152,7 @@ form_check(struct req *r, const struct field *fields,
 			kv_add(&r->form, f->name, strlen(f->name), "", 0);
 			kv = &r->form.v[r->form.n - 1];
 		}
-		err = check_one(kv, f, msg, sizeof(msg));
+		err = check_one(r, kv, f, msg, sizeof(msg));
 		if (values && f->type != F_PASSWORD)
 			json_object_object_add(values, f->name,
 			    json_object_new_string(kv->value));

@@ -10,10 +10,12 @@
 #include <json-c/json.h>
 
 #include "http.h"
+#include "markdown.h"
 
 enum ftype {
 	F_TEXT,		/* one line, trimmed */
 	F_LONGTEXT,	/* lines allowed, trimmed */
+	F_MARKDOWN,	/* F_LONGTEXT within the Markdown limits (markdown.h) */
 	F_EMAIL,	/* trimmed, lower-cased, one @, a dot in the domain */
 	F_PASSWORD,	/* never trimmed, never echoed back */
 	F_SLUG,		/* a-z 0-9 and -, lower-cased */
@@ -36,6 +38,15 @@ struct field {
  */
 int	form_check(struct req *, const struct field *,
 	    struct json_object *values, struct json_object *errors);
+
+/*
+ * The HTML of Markdown src, rendered at most once per request: form_check
+ * renders an F_MARKDOWN field to check it, and the model that stores the
+ * text asks again for the same text. Returns MD_OK with *html (owned by
+ * r, valid until the request ends), or the limit src passes.
+ */
+enum md_status	form_markdown(struct req *, const char *src,
+	    const char **html);
 
 /* Characters (code points) in a valid UTF-8 string. */
 size_t	utf8_len(const char *);

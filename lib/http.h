@@ -76,6 +76,8 @@ struct req {
 	int		 sent;		/* resp_begin wrote the head */
 	void		*spool;		/* the mapped multipart body */
 	size_t		 spool_len;
+	struct kvlist	 markdown;	/* Markdown source -> its HTML
+					   (form_markdown) */
 };
 
 /* Lookups of checked input; NULL when absent. */

@@ -9,9 +9,12 @@
  * allow is an error rather than a guess, since a lenient parser is one
  * that can be made to disagree with the browser about where a part ends.
  *
- * Plain fields are copied; files are left where they are in the body
- * (an upload spooled to a mapped file is not copied into memory), and
- * the search for a delimiter reports its progress through a long part.
+ * Plain fields are copied, within a budget for all of them that is
+ * checked while the end of each is searched for, so an oversized field
+ * is refused before any of it is copied; files are left where they are
+ * in the body (an upload spooled to a mapped file is not copied into
+ * memory), and the search for a delimiter reports its progress through
+ * a long part.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -449,38 +452,66 @@ part_clear(struct part *pt)
 }
 
 /*
- * Reads the part that starts at *pp (just past a delimiter line, so
- * (*pp)[-2] is its CRLF) and moves *pp to just past the delimiter that
- * ends it. dlm is CRLF "--" boundary.
+ * The header block of the part at p (just past a delimiter line): the
+ * first blank line within HEADER_MAX bytes, with no delimiter starting
+ * before the data (in the headers, or opening the data, which makes the
+ * body malformed). Returns where the data starts, or NULL.
  */
-static int
-one_part(struct pace *pc, const char **pp, const char *end, const char *dlm,
-    size_t dlen, struct part *pt)
+static const char *
+part_head(const char *p, const char *end, const char *dlm, size_t dlen,
+    struct part *pt)
 {
-	const char *p = *pp, *m, *h, *data;
-	char *copy;
-	size_t win;
+	const char *h;
+	size_t win = (size_t)(end - p), n;
 
-	memset(pt, 0, sizeof(*pt));
-	/*
-	 * Find the end first, starting at the CRLF before the part: a
-	 * delimiter anywhere before the data (in the headers, or opening
-	 * the data) makes the body malformed.
-	 */
-	if ((m = find_dlm(pc, p - 2, (size_t)(end - p + 2), dlm, dlen)) ==
-	    NULL || m < p)
-		return -1;
 	/* No header block at all means no name either. */
-	if (m - p >= 2 && p[0] == '\r' && p[1] == '\n')
-		return -1;
-	win = (size_t)(m - p);
+	if (win >= 2 && p[0] == '\r' && p[1] == '\n')
+		return NULL;
 	if (win > HEADER_MAX + 4)
 		win = HEADER_MAX + 4;
 	if ((h = find_cr(p, win, "\r\n\r\n", 4)) == NULL)
-		return -1;
+		return NULL;
+	/* From the CRLF before the part: a delimiter that starts before
+	 * the data, even one that runs into it. */
+	n = (size_t)(h + 4 - (p - 2)) + dlen - 1;
+	if (n > (size_t)(end - (p - 2)))
+		n = (size_t)(end - (p - 2));
+	if (find_cr(p - 2, n, dlm, dlen) != NULL)
+		return NULL;
 	if (header_block(p, (size_t)(h - p), pt) == -1 || pt->name == NULL)
+		return NULL;
+	return h + 4;
+}
+
+/*
+ * Reads the part that starts at *pp (just past a delimiter line, so
+ * (*pp)[-2] is its CRLF) and moves *pp to just past the delimiter that
+ * ends it. dlm is CRLF "--" boundary. A plain field is copied, and
+ * *text_left (the bytes plain fields may still have) shrinks by its
+ * size; one that would pass it is refused as soon as the search for its
+ * end has gone that far, before anything is copied (MULTIPART_LARGE).
+ */
+static int
+one_part(struct pace *pc, const char **pp, const char *end, const char *dlm,
+    size_t dlen, size_t *text_left, struct part *pt)
+{
+	const char *m, *data;
+	char *copy;
+	size_t n;
+	int rc = MULTIPART_BAD;
+
+	memset(pt, 0, sizeof(*pt));
+	if ((data = part_head(*pp, end, dlm, dlen, pt)) == NULL)
 		goto err;
-	data = h + 4;
+	n = (size_t)(end - data);
+	/* A plain field's data, then its delimiter, within the budget. */
+	if (pt->filename == NULL && n > dlen && n - dlen > *text_left)
+		n = *text_left + dlen;
+	if ((m = find_dlm(pc, data, n, dlm, dlen)) == NULL) {
+		if (n < (size_t)(end - data))
+			rc = MULTIPART_LARGE;
+		goto err;
+	}
 	pt->len = (size_t)(m - data);
 	if (pt->filename != NULL) {
 		pt->data = data;
@@ -490,13 +521,14 @@ one_part(struct pace *pc, const char **pp, const char *end, const char *dlm,
 		memcpy(copy, data, pt->len);
 		copy[pt->len] = '\0';
 		pt->data = copy;
+		*text_left -= pt->len;
 	}
 	*pp = m + dlen;
 	pace_at(pc, *pp);
 	return 0;
 err:
 	part_clear(pt);
-	return -1;
+	return rc;
 }
 
 /*
@@ -542,15 +574,15 @@ partlist_truncate(struct partlist *l, size_t n)
 
 int
 multipart_parse(const char *body, size_t len, const char *boundary,
-    struct partlist *out, size_t max_parts)
+    struct partlist *out, size_t max_parts, size_t max_text)
 {
 	return multipart_parse_paced(body, len, boundary, out, max_parts,
-	    NULL, NULL);
+	    max_text, NULL, NULL);
 }
 
 int
 multipart_parse_paced(const char *body, size_t len, const char *boundary,
-    struct partlist *out, size_t max_parts,
+    struct partlist *out, size_t max_parts, size_t max_text,
     void (*progress)(void *, const char *), void *arg)
 {
 	char dlm[4 + BOUNDARY_MAX];
@@ -558,7 +590,7 @@ multipart_parse_paced(const char *body, size_t len, const char *boundary,
 	struct pace pc = { progress, arg, body };
 	struct part pt;
 	size_t blen, dlen, n0 = out->n;
-	int r;
+	int r, rc = MULTIPART_BAD;
 
 	if (body == NULL || boundary == NULL)
 		return -1;
@@ -580,18 +612,22 @@ multipart_parse_paced(const char *body, size_t len, const char *boundary,
 		return -1;
 
 	while ((r = after_delimiter(&p, end)) == 1) {
-		if (out->n - n0 >= max_parts)
+		if (out->n - n0 >= max_parts) {
+			rc = MULTIPART_BAD;
 			goto err;
-		if (one_part(&pc, &p, end, dlm, dlen, &pt) == -1)
+		}
+		if ((rc = one_part(&pc, &p, end, dlm, dlen, &max_text, &pt)) !=
+		    0)
 			goto err;
 		partlist_push(out, &pt);
 	}
+	rc = MULTIPART_BAD;
 	if (r == -1)
 		goto err;
 	return 0;
 err:
 	partlist_truncate(out, n0);
-	return -1;
+	return rc;
 }
 
 void

@@ -60,12 +60,17 @@ struct partlist {
 int	multipart_boundary(const char *content_type, char *out, size_t outsz);
 
 /*
- * Parses a whole multipart/form-data body. Returns 0, or -1 when the
- * body is malformed or has more than max_parts parts. Files in out point
- * into body (struct part).
+ * Parses a whole multipart/form-data body. Returns 0, MULTIPART_LARGE
+ * when the plain fields together pass max_text bytes (found while
+ * searching for the end of the field that passes it, before it is
+ * copied), or MULTIPART_BAD when the body is malformed or has more than
+ * max_parts parts. Files in out point into body (struct part) and count
+ * against no limit here.
  */
+#define MULTIPART_BAD	(-1)
+#define MULTIPART_LARGE	(-2)
 int	multipart_parse(const char *body, size_t len, const char *boundary,
-	    struct partlist *out, size_t max_parts);
+	    struct partlist *out, size_t max_parts, size_t max_text);
 
 /*
  * multipart_parse, calling progress(arg, upto) whenever it has read about
@@ -78,7 +83,8 @@ int	multipart_parse(const char *body, size_t len, const char *boundary,
 #define MULTIPART_STEP	(64 * 1024)
 int	multipart_parse_paced(const char *body, size_t len,
 	    const char *boundary, struct partlist *out, size_t max_parts,
-	    void (*progress)(void *arg, const char *upto), void *arg);
+	    size_t max_text, void (*progress)(void *arg, const char *upto),
+	    void *arg);
 /* Frees the parts and their copies; borrowed data stays the body's. */
 void	partlist_free(struct partlist *);
 

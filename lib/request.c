@@ -247,8 +247,7 @@ split_parts(struct req *r, struct partlist *parts)
 		if (!text_valid(p->name, strlen(p->name)))
 			return 400;
 		if (p->filename == NULL) {
-			if (p->len > (size_t)cfg.max_form)
-				return 413;
+			/* The parser held their sizes to max_form. */
 			if (!text_valid(p->data, p->len))
 				return 400;
 			kv_add(&r->form, p->name, strlen(p->name), p->data,
@@ -294,11 +293,22 @@ read_multipart(struct req *r, const struct io *io, size_t len,
 		return status;
 	b.r = r;
 	b.from = r->spool;
-	if (multipart_parse_paced(r->spool, len, boundary, &parts,
-	    MAX_FIELDS, parsed_to, &b) == -1)
-		status = 400;
-	else
+	/*
+	 * Plain fields together get what a urlencoded body gets, and one
+	 * that would pass it is refused while the parser looks for its end,
+	 * before any of it is copied.
+	 */
+	switch (multipart_parse_paced(r->spool, len, boundary, &parts,
+	    MAX_FIELDS, (size_t)cfg.max_form, parsed_to, &b)) {
+	case 0:
 		status = split_parts(r, &parts);
+		break;
+	case MULTIPART_LARGE:
+		status = 413;
+		break;
+	default:
+		status = 400;
+	}
 	partlist_free(&parts);
 	return status;
 }
@@ -392,6 +402,7 @@ req_free(struct req *r)
 	kv_free(&r->cookies);
 	kv_free(&r->params);
 	kv_free(&r->headers);
+	kv_free(&r->markdown);
 	/* The files point into the spool: they go first. */
 	partlist_free(&r->files);
 	if (r->spool != NULL)

@@ -6,6 +6,8 @@
 #include "authz.h"
 #include "buf.h"
 #include "db.h"
+#include "form.h"
+#include "log.h"
 #include "markdown.h"
 #include "tickets.h"
 #include "util.h"
@@ -139,8 +141,14 @@ ticket_create(struct req *r, const char *subject, const char *body,
     long long requester_id, long long *id)
 {
 	long long num, rc;
-	char *html;
+	const char *html;
 
+	/* The handler's form check refused text past the limits: this is
+	 * the model's own guard, for every other caller. */
+	if (form_markdown(r, body, &html) != MD_OK) {
+		log_err("ticket: a description past the Markdown limits");
+		return -1;
+	}
 	/* The row lock on the workspace hands out numbers one at a time. */
 	num = db_scalar("SELECT next_number FROM workspaces WHERE id = ?"
 	    " FOR UPDATE", "i", r->ws->id);
@@ -149,13 +157,11 @@ ticket_create(struct req *r, const char *subject, const char *body,
 	if (db_exec("UPDATE workspaces SET next_number = next_number + 1"
 	    " WHERE id = ?", "i", r->ws->id) != 1)
 		return -1;
-	html = markdown_html(body);
 	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
 	    " body_html, status, priority, requester_id, created_at,"
 	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
 	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii", r->ws->id, num, subject, body,
 	    html, (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
-	free(html);
 	if (rc != 1)
 		return -1;
 	*id = db_insert_id();
@@ -186,7 +192,8 @@ person(long long id, const char *name, const char *email)
 }
 
 /* The HTML kept when the text was written, or rendered now for rows
- * whose HTML was cleared (see sql/005-rendered-markdown.sql). */
+ * whose HTML was cleared (see sql/005-rendered-markdown.sql): text
+ * written before the Markdown limits and past them is shown escaped. */
 static struct json_object *
 rendered(const char *html, const char *md)
 {
@@ -404,20 +411,22 @@ comment_add(struct req *r, long long ticket_id, const char *body,
 {
 	long long id, status, rc;
 	int agent = can(r, P_TICKET_VIEW_ALL), to;
-	char *html;
+	const char *html;
 
 	if (internal && !can(r, P_NOTE))
 		return -1;
+	if (form_markdown(r, body, &html) != MD_OK) {
+		log_err("comment: a body past the Markdown limits");
+		return -1;
+	}
 	status = db_scalar("SELECT status FROM tickets WHERE id = ? AND"
 	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, r->ws->id);
 	if (status < 1)
 		return -1;
-	html = markdown_html(body);
 	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
 	    " body, body_html, internal, created_at) VALUES (?, ?, ?, ?, ?, ?,"
 	    " UTC_TIMESTAMP())", "iiissi", ticket_id, r->ws->id, r->user->id,
 	    body, html, (long long)(internal != 0));
-	free(html);
 	if (rc != 1)
 		return -1;
 	id = db_insert_id();

@@ -188,6 +188,7 @@ make_workspace(void)
 	for (n = 0; n < 36; n++)
 		if (make_ticket(&r, &u, &ws, n) == -1)
 			return -1;
+	kv_free(&r.markdown);
 	return db_commit();
 }
 

@@ -227,7 +227,7 @@ check_html(const char *h)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *src, *html;
+	char *src, *html, *md;
 
 	if ((src = malloc(size + 1)) == NULL)
 		return 0;
@@ -235,6 +235,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src[size] = '\0';
 	html = markdown_html(src);
 	check_html(html);
+	/* Within the limits it is cmark's HTML, and no larger than allowed;
+	 * past them, the escaped text (markdown.h). */
+	if (markdown_render(src, &md) == MD_OK) {
+		if (strlen(md) > MD_HTML_MAX || strcmp(md, html) != 0)
+			abort();
+		free(md);
+	}
 	/* cmark replaces what is not UTF-8; valid input stays valid. */
 	if (utf8_valid(src, strlen(src)) && !utf8_valid(html, strlen(html)))
 		abort();

@@ -237,6 +237,36 @@ test('the same bytes uploaded twice are one blob and two attachments', () => {
   assert.equal(bsize, String(S.shared.length));
 });
 
+// Issue 7, item 11: uploading bytes that another workspace had stored
+// skipped the chunk writes, and was measurably faster. Blobs are now per
+// workspace; this checks the database, not the clock.
+test('the same file in two workspaces is two blobs: an upload reads and writes only its own', async () => {
+  const data = crypto.randomBytes(2 * CHUNK + 777);
+  const h = q(sha(data));
+  const a = await openTicket(S.req1.c, S.A.slug, 'Same file, workspace A', [file('same.bin', data)]);
+  // A's chunks go: B's upload cannot have used them if it serves the
+  // whole file afterwards.
+  sql(`DELETE FROM blob_chunks WHERE sha256 = UNHEX(${h})`);
+  const b = await openTicket(S.outsider.c, S.B.slug, 'Same file, workspace B', [file('same.bin', data)]);
+  const fromB = await download(S.outsider.c, url(S.B.slug, attachmentIds(b.id)['same.bin']));
+  assert.equal(fromB.status, 200);
+  assert.ok(fromB.complete && fromB.got === data.length,
+    `B's download is the whole file (got ${fromB.got} of ${data.length} bytes)`);
+  const res = await S.outsider.c.get(url(S.B.slug, attachmentIds(b.id)['same.bin']));
+  assert.ok(res.raw.equals(data), 'the same bytes');
+  // ...and A's download never reads B's chunks.
+  const fromA = await download(S.req1.c, url(S.A.slug, attachmentIds(a.id)['same.bin']));
+  assert.equal(fromA.complete, false, 'A has lost its own chunks');
+
+  const [[bId]] = sql(`SELECT id FROM workspaces WHERE slug = ${q(S.B.slug)}`);
+  const want = [[S.A.id, String(data.length)], [bId, String(data.length)]]
+    .sort((x, y) => Number(x[0]) - Number(y[0]));
+  assert.deepEqual(sql(`SELECT workspace_id, size FROM blobs WHERE sha256 = UNHEX(${h}) ORDER BY workspace_id`), want,
+    'one blob per workspace');
+  assert.deepEqual(sql(`SELECT workspace_id, COUNT(*) FROM blob_chunks WHERE sha256 = UNHEX(${h}) GROUP BY workspace_id`),
+    [[bId, '3']], 'B stored its own three chunks');
+});
+
 test('the uploader, the workspace and the message are recorded', () => {
   const rows = sql(`SELECT a.workspace_id, a.uploader_id, a.comment_id IS NULL, c.internal
                     FROM attachments a LEFT JOIN comments c ON c.id = a.comment_id

@@ -274,3 +274,35 @@ test('Markdown is rendered once when written, and again only when the kept HTML 
   assert.match(page, /Some <em>emphasis<\/em> here/);
   assert.match(page, /A <strong>bold<\/strong> reply/);
 });
+
+// Issue 7, item 8: ten thousand levels of nesting were stored, and 100 KB
+// of '>' became 2.7 MB of HTML kept and sent on every view.
+test('Markdown past the nesting or size limits is a 400 that names the limit and keeps the text', async () => {
+  const num = await open(W.requester, { subject: 'Limits', body: 'Fine' });
+  const where = `FROM comments c JOIN tickets t ON t.id = c.ticket_id JOIN workspaces w ON w.id = t.workspace_id WHERE w.slug = ${q(W.slug)} AND t.number = ${num}`;
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const cases = [
+    ['>'.repeat(10000) + ' deep', /Reply can nest quotes and lists at most 16 deep\./],
+    ['- '.repeat(10000) + 'deep', /Reply can nest quotes and lists at most 16 deep\./],
+    ['!['.repeat(10000) + 'a' + '](b)'.repeat(10000), /Reply can nest links, images and emphasis at most 16 deep\./],
+    ['>'.repeat(100000), /Reply can nest quotes and lists at most 16 deep\./],
+    ['>>>>>>>>>>>>>>>>x\n\n'.repeat(5000).trim(), /Reply is too large once formatted \(more than 1 MB of HTML\)/],
+  ];
+  for (const [body, message] of cases) {
+    const res = await comment(W.requester, num, body);
+    assert.equal(res.status, 400, `${body.slice(0, 20)}...: ${res.status}`);
+    assert.match(res.body, message);
+    assert.ok(res.body.includes(`>${esc(body)}</textarea>`), 'the reply form keeps what was typed');
+  }
+  assert.equal(sql(`SELECT COUNT(*) ${where}`)[0][0], '0', 'nothing was stored');
+  // Sixteen levels are ordinary Markdown.
+  const ok = await comment(W.requester, num, '>'.repeat(16) + ' sixteen');
+  assert.equal(ok.status, 303);
+  assert.equal((sql(`SELECT c.body_html ${where}`)[0][0].match(/<blockquote>/g) || []).length, 16);
+
+  await W.requester.get(T('/new'));
+  const res = await W.requester.post(T('/new'), { subject: 'Deep', body: '- '.repeat(10000) + 'x' });
+  assert.equal(res.status, 400);
+  assert.match(res.body, /Description can nest quotes and lists at most 16 deep\./);
+  assert.ok(res.body.includes(`>${'- '.repeat(10000)}x</textarea>`), 'the new-ticket form keeps what was typed');
+});

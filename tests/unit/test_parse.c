@@ -72,7 +72,7 @@ mp(const char *s, size_t n, const char *boundary, struct partlist *pl,
 {
 	free(mp_body);
 	mp_body = exact(s, n);
-	return multipart_parse(mp_body, n, boundary, pl, max);
+	return multipart_parse(mp_body, n, boundary, pl, max, SIZE_MAX);
 }
 
 static int
@@ -797,6 +797,73 @@ test_mp_limits(void **state)
 	buf_free(&b);
 }
 
+static int
+mp_text(const char *s, size_t n, struct partlist *pl, size_t max_text)
+{
+	free(mp_body);
+	mp_body = exact(s, n);
+	return multipart_parse(mp_body, n, "b", pl, 10, max_text);
+}
+
+#define MPT(lit, pl, max_text)	mp_text(L(lit), (pl), (max_text))
+
+/*
+ * Plain fields share a budget of bytes, checked while each one's end is
+ * searched for: a field that passes it is refused without being copied,
+ * before the parser has seen the rest of the body. Files do not count.
+ */
+static void
+test_mp_text_budget(void **state)
+{
+	static const char two[] =
+	    "--b\r\nContent-Disposition: form-data; name=a\r\n\r\naaaa\r\n"
+	    "--b\r\nContent-Disposition: form-data; name=b\r\n\r\nbb\r\n"
+	    "--b\r\nContent-Disposition: form-data; name=f; filename=x\r\n"
+	    "\r\n0123456789\r\n--b--\r\n";
+	static const char head[] =
+	    "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n";
+	struct partlist pl = PARTLIST_INIT;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(MPT(two, &pl, 6), 0);
+	assert_int_equal(pl.n, 3);
+	partlist_free(&pl);
+	assert_int_equal(MPT(two, &pl, 5), MULTIPART_LARGE);
+	assert_int_equal(pl.n, 0);
+	assert_int_equal(MPT(two, &pl, 3), MULTIPART_LARGE);
+	/* A malformed body (here, one never closed) is still malformed
+	 * within the budget. */
+	assert_int_equal(mp_text(two, sizeof(two) - 1 - 9, &pl, 6),
+	    MULTIPART_BAD);
+
+	/*
+	 * 4 MB of one field against a budget of 1 KB: refused though the
+	 * body has no closing delimiter at all, so the parser stopped
+	 * looking at 1 KB; the same body without a budget is malformed.
+	 */
+	buf_puts(&b, head);
+	for (i = 0; i < 4 * 1024 * 1024; i++)
+		buf_putc(&b, 'x');
+	assert_int_equal(mp_text(b.data, b.len, &pl, 1024), MULTIPART_LARGE);
+	assert_int_equal(mp_text(b.data, b.len, &pl, SIZE_MAX), MULTIPART_BAD);
+	assert_int_equal(pl.n, 0);
+
+	/* Exactly the budget passes; one byte more does not. */
+	buf_reset(&b);
+	buf_puts(&b, head);
+	for (i = 0; i < 1024; i++)
+		buf_putc(&b, 'x');
+	buf_puts(&b, "\r\n--b--\r\n");
+	assert_int_equal(mp_text(b.data, b.len, &pl, 1024), 0);
+	assert_int_equal(pl.v[0].len, 1024);
+	partlist_free(&pl);
+	assert_int_equal(mp_text(b.data, b.len, &pl, 1023), MULTIPART_LARGE);
+	assert_int_equal(mp_text(b.data, b.len, &pl, 0), MULTIPART_LARGE);
+	buf_free(&b);
+}
+
 /*
  * A 25 MB file made of near-misses of the delimiter, and a body of very
  * many tiny parts: both must be linear. The clock check is loose so
@@ -824,7 +891,7 @@ test_mp_large(void **state)
 	buf_add(&b, tail, sizeof(tail) - 1);
 	t0 = clock();
 	assert_int_equal(multipart_parse(b.data, b.len, "0123456789abcdef",
-	    &pl, 10), 0);
+	    &pl, 10, SIZE_MAX), 0);
 	assert_true(clock() - t0 < 20 * CLOCKS_PER_SEC);
 	assert_int_equal(pl.n, 1);
 	assert_int_equal(pl.v[0].len, n * (sizeof(miss) - 1));
@@ -836,14 +903,14 @@ test_mp_large(void **state)
 		buf_add(&b, tiny, sizeof(tiny) - 1);
 	/* No closing delimiter, and no part limit to stop early. */
 	t0 = clock();
-	assert_int_equal(multipart_parse(b.data, b.len, "b", &pl, SIZE_MAX),
-	    -1);
+	assert_int_equal(multipart_parse(b.data, b.len, "b", &pl, SIZE_MAX,
+	    SIZE_MAX), -1);
 	assert_true(clock() - t0 < 20 * CLOCKS_PER_SEC);
 	assert_int_equal(pl.n, 0);
 	b.len -= 2;
 	buf_puts(&b, "--\r\n");
-	assert_int_equal(multipart_parse(b.data, b.len, "b", &pl, SIZE_MAX),
-	    0);
+	assert_int_equal(multipart_parse(b.data, b.len, "b", &pl, SIZE_MAX,
+	    SIZE_MAX), 0);
 	assert_int_equal(pl.n, 200000);
 	partlist_free(&pl);
 	buf_free(&b);
@@ -887,9 +954,9 @@ test_mp_paced(void **state)
 	(void)state;
 	for (edge = 1; edge <= 2; edge++) {
 		for (d = -12; d <= 12; d++) {
-			/* The search starts at the CRLF before the part, at 3;
+			/* The search starts where the data does, at hlen;
 			 * the delimiter starts at hlen + len. */
-			len = edge * MULTIPART_STEP - (hlen - 3) + (size_t)d;
+			len = edge * MULTIPART_STEP + (size_t)d;
 			buf_reset(&b);
 			buf_add(&b, head, hlen);
 			for (i = 0; i < len; i++)
@@ -902,9 +969,9 @@ test_mp_paced(void **state)
 			t.last = body;
 			t.calls = 0;
 			assert_int_equal(multipart_parse_paced(body, b.len, "b",
-			    &pl, 10, told, &t), 0);
+			    &pl, 10, SIZE_MAX, told, &t), 0);
 			assert_int_equal(multipart_parse(body, b.len, "b",
-			    &whole, 10), 0);
+			    &whole, 10, SIZE_MAX), 0);
 			assert_int_equal(pl.n, 1);
 			assert_int_equal(pl.v[0].len, len);
 			assert_ptr_equal(pl.v[0].data, body + hlen);
@@ -939,6 +1006,7 @@ main(void)
 		cmocka_unit_test(test_mp_malformed),
 		cmocka_unit_test(test_mp_boundary_arg),
 		cmocka_unit_test(test_mp_limits),
+		cmocka_unit_test(test_mp_text_budget),
 		cmocka_unit_test(test_mp_large),
 		cmocka_unit_test(test_mp_paced),
 	};

@@ -1,0 +1,251 @@
+/*
+ * Markdown limits (lib/markdown.h): nesting and rendered size are bounded
+ * on input, ordinary Markdown renders as before, and a form field of type
+ * F_MARKDOWN is refused with a message that names the limit.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "form.h"
+#include "markdown.h"
+#include "request.h"
+
+/* n copies of unit, then tail (caller frees). */
+static char *
+rep(const char *unit, size_t n, const char *tail)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_puts(&b, unit);
+	buf_puts(&b, tail);
+	return buf_detach(&b);
+}
+
+/* The status of src; on MD_OK, also that the HTML is within the cap. */
+static enum md_status
+status_of(const char *src)
+{
+	enum md_status st;
+	char *html;
+
+	st = markdown_render(src, &html);
+	if (st == MD_OK) {
+		assert_non_null(html);
+		assert_true(strlen(html) <= MD_HTML_MAX);
+	} else
+		assert_null(html);
+	free(html);
+	return st;
+}
+
+static enum md_status
+status_rep(const char *unit, size_t n, const char *tail)
+{
+	char *src = rep(unit, n, tail);
+	enum md_status st = status_of(src);
+
+	free(src);
+	return st;
+}
+
+static void
+test_ordinary(void **state)
+{
+	char *html;
+
+	(void)state;
+	assert_int_equal(markdown_render("*a* **b** [c](/d)\n\n> e\n\n- f\n"
+	    "  - g\n", &html), MD_OK);
+	assert_string_equal(html, "<p><em>a</em> <strong>b</strong> "
+	    "<a href=\"/d\">c</a></p>\n<blockquote>\n<p>e</p>\n</blockquote>\n"
+	    "<ul>\n<li>f\n<ul>\n<li>g</li>\n</ul>\n</li>\n</ul>\n");
+	free(html);
+	/* Safe as before: raw HTML dropped, javascript: emptied. */
+	assert_int_equal(markdown_render("<script>x</script>\n\n"
+	    "[a](javascript:alert(1))", &html), MD_OK);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "javascript:"));
+	free(html);
+	assert_int_equal(status_of(""), MD_OK);
+	assert_int_equal(status_of("***bold italic*** and ![**x**](/y)"),
+	    MD_OK);
+}
+
+/* The limits are inclusive: 16 levels pass, the 17th is refused. */
+static void
+test_depth_edges(void **state)
+{
+	(void)state;
+	assert_int_equal(status_rep(">", MD_BLOCK_DEPTH, " a"), MD_OK);
+	assert_int_equal(status_rep(">", MD_BLOCK_DEPTH + 1, " a"),
+	    MD_BLOCK_DEEP);
+	assert_int_equal(status_rep("- ", MD_BLOCK_DEPTH, "a"), MD_OK);
+	assert_int_equal(status_rep("- ", MD_BLOCK_DEPTH + 1, "a"),
+	    MD_BLOCK_DEEP);
+	/* A quote in a list in a quote: each counts once. */
+	assert_int_equal(status_rep("> - ", MD_BLOCK_DEPTH / 2, "a"), MD_OK);
+	assert_int_equal(status_rep("> - ", MD_BLOCK_DEPTH / 2 + 1, "a"),
+	    MD_BLOCK_DEEP);
+	/* 32 asterisks on each side are 16 nested <strong>. */
+	{
+		char *a = rep("**", MD_INLINE_DEPTH, "a"),
+		    *b = rep("**", MD_INLINE_DEPTH, ""),
+		    *c = rep("**", MD_INLINE_DEPTH + 1, "a"),
+		    *d = rep("**", MD_INLINE_DEPTH + 1, "");
+		struct buf s = BUF_INIT;
+
+		buf_puts(&s, a);
+		buf_puts(&s, b);
+		assert_int_equal(status_of(buf_str(&s)), MD_OK);
+		buf_reset(&s);
+		buf_puts(&s, c);
+		buf_puts(&s, d);
+		assert_int_equal(status_of(buf_str(&s)), MD_INLINE_DEEP);
+		buf_free(&s);
+		free(a);
+		free(b);
+		free(c);
+		free(d);
+	}
+}
+
+/* What issue 7 reported: ten thousand levels were stored. */
+static void
+test_ten_thousand_levels(void **state)
+{
+	char *open, *close;
+	struct buf s = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(status_rep(">", 10000, " a"), MD_BLOCK_DEEP);
+	assert_int_equal(status_rep("- ", 10000, "a"), MD_BLOCK_DEEP);
+	assert_int_equal(status_rep("> ", 10000, "a"), MD_BLOCK_DEEP);
+	assert_int_equal(status_rep("1. ", 10000, "a"), MD_BLOCK_DEEP);
+	/* Brackets alone are text in cmark 0.30 and stay that size... */
+	assert_int_equal(status_rep("[", 10000, "a"), MD_OK);
+	/* ...but images nest: ![![![a](b)](b)](b) */
+	open = rep("![", 10000, "a");
+	close = rep("](b)", 10000, "");
+	buf_puts(&s, open);
+	buf_puts(&s, close);
+	assert_int_equal(status_of(buf_str(&s)), MD_INLINE_DEEP);
+	free(open);
+	free(close);
+	/* And links inside images inside links. */
+	buf_reset(&s);
+	open = rep("[![", 5000, "a");
+	close = rep("](b)](c)", 5000, "");
+	buf_puts(&s, open);
+	buf_puts(&s, close);
+	assert_int_equal(status_of(buf_str(&s)), MD_INLINE_DEEP);
+	free(open);
+	free(close);
+	buf_reset(&s);
+	open = rep("*", 10000, "a");
+	close = rep("*", 10000, "");
+	buf_puts(&s, open);
+	buf_puts(&s, close);
+	assert_int_equal(status_of(buf_str(&s)), MD_INLINE_DEEP);
+	free(open);
+	free(close);
+	buf_free(&s);
+}
+
+/* 100 KB of '>' rendered to 2.7 MB; within the depth limit, 16 quotes
+ * opened and closed every other line still grow 23-fold. */
+static void
+test_rendered_size(void **state)
+{
+	(void)state;
+	assert_int_equal(status_rep(">", 100000, ""), MD_BLOCK_DEEP);
+	assert_int_equal(status_rep(">>>>>>>>>>>>>>>>x\n\n", 5000, ""),
+	    MD_HTML_LARGE);
+	/* Large but ordinary: 100 KB of quotes marks is 600 KB escaped,
+	 * 25,000 list items 275 KB. */
+	assert_int_equal(status_rep("\"", 100000, ""), MD_OK);
+	assert_int_equal(status_rep("- a\n", 25000, ""), MD_OK);
+}
+
+/* Text stored before the limits is shown escaped, as small as it is. */
+static void
+test_html_fallback(void **state)
+{
+	char *src = rep(">", 10000, " <b>"), *html;
+
+	(void)state;
+	html = markdown_html(src);
+	assert_true(strlen(html) < 5 * strlen(src));
+	assert_null(strstr(html, "<b>"));
+	assert_null(strstr(html, "<blockquote>"));
+	free(html);
+	free(src);
+	html = markdown_html("*a*");
+	assert_string_equal(html, "<p><em>a</em></p>\n");
+	free(html);
+}
+
+static const struct field md_fields[] = {
+	{ "body", "Reply", F_MARKDOWN, 1, 1, 100000 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/* form_check names the limit, keeps what was typed, and renders once. */
+static void
+test_form_field(void **state)
+{
+	struct req r;
+	struct json_object *v, *e, *msg;
+	const char *html, *again;
+	char *src = rep(">", 10000, " a");
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	kv_add(&r.form, "body", 4, src, strlen(src));
+	v = json_object_new_object();
+	e = json_object_new_object();
+	assert_int_equal(form_check(&r, md_fields, v, e), 1);
+	assert_true(json_object_object_get_ex(e, "body", &msg));
+	assert_string_equal(json_object_get_string(msg),
+	    "Reply can nest quotes and lists at most 16 deep.");
+	assert_true(json_object_object_get_ex(v, "body", &msg));
+	assert_string_equal(json_object_get_string(msg), src);
+	json_object_put(v);
+	json_object_put(e);
+	req_free(&r);
+
+	memset(&r, 0, sizeof(r));
+	kv_add(&r.form, "body", 4, " *fine* ", 8);
+	assert_int_equal(form_check(&r, md_fields, NULL, NULL), 0);
+	assert_int_equal(form_markdown(&r, req_form(&r, "body"), &html),
+	    MD_OK);
+	assert_string_equal(html, "<p><em>fine</em></p>\n");
+	assert_int_equal(form_markdown(&r, "*fine*", &again), MD_OK);
+	assert_ptr_equal(html, again);
+	assert_int_equal(r.markdown.n, 1);
+	req_free(&r);
+	free(src);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ordinary),
+		cmocka_unit_test(test_depth_edges),
+		cmocka_unit_test(test_ten_thousand_levels),
+		cmocka_unit_test(test_rendered_size),
+		cmocka_unit_test(test_html_fallback),
+		cmocka_unit_test(test_form_field),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
