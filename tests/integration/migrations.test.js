@@ -54,8 +54,8 @@ test('007 splits blobs shared between workspaces into one copy per workspace', (
   const X = "SHA2('x', 256)"; const Y = "SHA2('y', 256)"; const Z = "SHA2('z', 256)"; const E = "SHA2('', 256)";
   sql(`INSERT INTO workspaces (id, slug, name, created_at, updated_at) VALUES
          (1, 'one', 'One', NOW(), NOW()), (2, 'two', 'Two', NOW(), NOW()), (3, 'three', 'Three', NOW(), NOW());
-       INSERT INTO tickets (id, workspace_id, number, subject, body, requester_id, created_at, updated_at) VALUES
-         (10, 1, 1, 's', 'b', 1, NOW(), NOW()), (20, 2, 1, 's', 'b', 1, NOW(), NOW());
+       INSERT INTO tickets (id, workspace_id, number, subject, body, requester_id, created_at, updated_at, public_updated_at) VALUES
+         (10, 1, 1, 's', 'b', 1, NOW(), NOW(), NOW()), (20, 2, 1, 's', 'b', 1, NOW(), NOW(), NOW());
        INSERT INTO blobs (sha256, size, created_at) VALUES
          (UNHEX(${X}), 7, '2026-01-02 03:04:05'), (UNHEX(${Y}), 3, NOW()),
          (UNHEX(${Z}), 1, NOW()), (UNHEX(${E}), 0, NOW());
