@@ -150,7 +150,8 @@ signout(struct req *r)
 {
 	if (r->user)
 		audit(r, 0, 0, "user.signout", "user", r->user->id);
-	session_end(r);
+	if (session_end(r) == -1)
+		return db_unavailable(r);
 	return redirect(r, "/signin");
 }
 

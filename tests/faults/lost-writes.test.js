@@ -113,3 +113,16 @@ test('the link drops while the session SELECT result is open: the worker survive
     assert.deepEqual(stack.workers('account'), workers, 'the same worker, alive');
   }
 });
+
+test('a sign-out whose DELETE is lost answers 503 and keeps the cookie, so it can be done again', async () => {
+  const u = await newUser('Leaving');
+  await u.c.get('/account');
+  const fired = proxy.arm((s) => s.startsWith('DELETE FROM sessions WHERE id = '));
+  const res = await u.c.post('/signout', {});
+  assert.match(await fired, /^DELETE FROM sessions/);
+  assert.equal(res.status, 503, `not a success redirect (${res.status} ${res.headers.location || ''})`);
+  assert.equal((await u.c.get('/account')).status, 200, 'still signed in, and told so');
+  const again = await u.c.post('/signout', {});
+  assert.equal(again.status, 303);
+  assert.equal(Q(`SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ${q(u.email)}`)[0][0], '0');
+});
