@@ -221,9 +221,3 @@ stmt_close_connection(MYSQL *conn)
 	r->next = retired;
 	retired = r;
 }
-
-size_t
-stmt_pooled(enum pool which)
-{
-	return pools[which].n;
-}

@@ -51,7 +51,5 @@ void	stmt_release(struct stmt *);
  * because libmariadb reads stored rows through the connection handle.
  */
 void	stmt_close_connection(MYSQL *conn);
-/* Statements cached in a pool now (tests and logs). */
-size_t	stmt_pooled(enum pool);
 
 #endif
