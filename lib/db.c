@@ -203,14 +203,15 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 	unsigned no = 0;
 	int attempt;
 
-	last_failed = 0;
-	last_errno = 0;
 	last_unknown = 0;
 	if (tx == TX_LOST) {
 		fail("run", CR_SERVER_LOST, NULL);
 		return NULL;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
+		/* A retry that works leaves no error behind. */
+		last_failed = 0;
+		last_errno = 0;
 		if (db_connect() == -1)
 			return NULL;
 		if ((s = stmt_take(conn, pool, sql, &no)) == NULL) {
