@@ -81,9 +81,14 @@ signup_post(struct req *r)
 		return form_page(r, 400, "signup", values, errors,
 		    "Please correct the marked fields.");
 	}
+	/* A lost answer is never "the account exists": this request may
+	 * have made it (db.h). The form again, as typed. */
+	if (rc == -1)
+		return form_page(r, 503, "signup", values, errors,
+		    db_unavailable_text());
 	json_object_put(values);
 	json_object_put(errors);
-	if (rc == -1 || session_start(r, id) == -1)
+	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	audit(r, 0, id, "user.signup", "user", id);
 	return redirect(r, after_signin(r));
@@ -145,7 +150,8 @@ signout(struct req *r)
 {
 	if (r->user)
 		audit(r, 0, 0, "user.signout", "user", r->user->id);
-	session_end(r);
+	if (session_end(r) == -1)
+		return db_unavailable(r);
 	return redirect(r, "/signin");
 }
 

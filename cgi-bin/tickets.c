@@ -244,15 +244,20 @@ create(struct req *r)
 		return new_page(r, 400, values, errors,
 		    "Please correct the marked fields.");
 	}
-	json_object_put(values);
-	json_object_put(errors);
 	if (db_begin() == -1 ||
 	    (num = ticket_create(r, req_form(r, "subject"),
 	    req_form(r, "body"), requester, &id)) == -1 ||
 	    attachments_save(r, id, 0) == -1 ||
 	    audit(r, r->ws->id, 0, "ticket.create", "ticket", id) == -1 ||
-	    db_commit() == -1)
-		return db_unavailable(r);
+	    db_commit() == -1) {
+		const char *text = db_unavailable_text();
+
+		/* The form again, as typed (files must be chosen again). */
+		db_rollback();
+		return new_page(r, 503, values, errors, text);
+	}
+	json_object_put(values);
+	json_object_put(errors);
 	return redirect_ticket(r, num);
 }
 
@@ -433,15 +438,21 @@ reply(struct req *r)
 		x.message = r->upload_error;
 		return show_page(r, num, &x);
 	}
-	json_object_put(x.reply);
-	json_object_put(x.errors);
 	if (db_begin() == -1 ||
 	    (cid = comment_add(r, id, req_form(r, "body"), internal)) == -1 ||
 	    attachments_save(r, id, cid) == -1 ||
 	    audit(r, r->ws->id, 0, internal ? "note.create" :
 	    "comment.create", "comment", cid) == -1 ||
-	    db_commit() == -1)
-		return db_unavailable(r);
+	    db_commit() == -1) {
+		/* The page again with the reply as typed, if it can be
+		 * shown; otherwise the plain 503 page. */
+		x.status = 503;
+		x.message = db_unavailable_text();
+		db_rollback();
+		return show_page(r, num, &x);
+	}
+	json_object_put(x.reply);
+	json_object_put(x.errors);
 	return redirect_ticket(r, num);
 }
 

@@ -26,7 +26,11 @@
 
 int	app_main(int argc, char **argv, const struct route *);
 
-/* The page for a database failure: 503, and it says so. */
+/* The page for a database failure: 503, and it says so. A form whose
+ * write failed is shown again instead, with db_unavailable_text() as its
+ * message and status 503, so that nothing typed is lost. Either way the
+ * text says when the write may have been applied (db_outcome_unknown). */
 int	db_unavailable(struct req *);
+const char *db_unavailable_text(void);
 
 #endif

@@ -2,36 +2,37 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <mysql.h>
 #include <errmsg.h>
 
 #include "config.h"
 #include "db.h"
+#include "dbstmt.h"
 #include "log.h"
 #include "util.h"
 
 #define MAX_PARAMS	48
-/* Slots of the statement cache (a power of two); past 3/4 full it is
- * emptied and refilled, which only costs re-preparing. */
-#define CACHE_SLOTS	1024
 /* Room for a number or a date printed as text. */
 #define MIN_COLBUF	64
 
+/*
+ * A transaction is open, or was open when the connection was lost: then
+ * every statement fails until the caller's commit or rollback, so that
+ * nothing of it runs on a new connection outside the transaction.
+ */
+enum tx { TX_NONE, TX_OPEN, TX_LOST };
+
 static MYSQL	*conn;
-static int	 in_tx;
+static enum tx	 tx;
+static int	 committing;
 static unsigned	 last_errno;
 static int	 last_failed;
-
-/* Prepared statements, keyed by SQL text, for the life of the connection. */
-static struct cached {
-	char		*sql;
-	MYSQL_STMT	*st;
-} cache[CACHE_SLOTS];
-static size_t ncache;
+static int	 last_unknown;
 
 struct dbres {
-	MYSQL_STMT	*st;
+	struct stmt	*s;		/* taken until db_free */
 	MYSQL_RES	*meta;
 	MYSQL_FIELD	*fields;
 	unsigned	 ncols;
@@ -55,7 +56,7 @@ fail(const char *what, unsigned no, const char *msg)
 	last_errno = no;
 	last_failed = 1;
 	/* Duplicates are an answer for the caller, not a fault. */
-	if (no != DB_ER_DUP_ENTRY)
+	if (no != DB_ER_DUP_ENTRY && msg != NULL)
 		log_err("db: %s: %u %s", what, no, msg);
 }
 
@@ -66,40 +67,30 @@ gone(unsigned no)
 	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR;
 }
 
+/* Closes the connection; statements still read by a result are left to
+ * their db_free. */
 static void
-cache_clear(void)
+drop_connection(void)
 {
-	size_t i;
-
-	for (i = 0; i < CACHE_SLOTS; i++) {
-		if (cache[i].sql == NULL)
-			continue;
-		mysql_stmt_close(cache[i].st);
-		free(cache[i].sql);
-		cache[i].sql = NULL;
-	}
-	ncache = 0;
-}
-
-/* FNV-1a: the slot where sql's probe starts. */
-static size_t
-slot_of(const char *sql)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *sql; sql++)
-		h = (h ^ (unsigned char)*sql) * 1099511628211ULL;
-	return (size_t)h & (CACHE_SLOTS - 1);
+	if (conn)
+		stmt_close_connection(conn);
+	conn = NULL;
 }
 
 void
 db_close(void)
 {
-	cache_clear();
-	if (conn)
-		mysql_close(conn);
-	conn = NULL;
-	in_tx = 0;
+	drop_connection();
+	tx = TX_NONE;
+}
+
+/* The link broke: a transaction in progress went with it. */
+static void
+link_lost(void)
+{
+	drop_connection();
+	if (tx == TX_OPEN)
+		tx = TX_LOST;
 }
 
 int
@@ -134,39 +125,11 @@ db_ping(void)
 	if (db_connect() == -1)
 		return -1;
 	if (mysql_ping(conn) != 0) {
-		db_close();
+		link_lost();
 		if (db_connect() == -1 || mysql_ping(conn) != 0)
 			return -1;
 	}
 	return 0;
-}
-
-static MYSQL_STMT *
-prepare(const char *sql)
-{
-	MYSQL_STMT *st;
-	my_bool on = 1;
-	size_t i;
-
-	for (i = slot_of(sql); cache[i].sql != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
-		if (strcmp(cache[i].sql, sql) == 0)
-			return cache[i].st;
-	if ((st = mysql_stmt_init(conn)) == NULL)
-		die("mysql_stmt_init");
-	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
-		fail("prepare", mysql_stmt_errno(st), mysql_stmt_error(st));
-		mysql_stmt_close(st);
-		return NULL;
-	}
-	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-	if (ncache >= CACHE_SLOTS / 4 * 3)
-		cache_clear();
-	for (i = slot_of(sql); cache[i].sql != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
-		;
-	cache[i].sql = xstrdup(sql);
-	cache[i].st = st;
-	ncache++;
-	return st;
 }
 
 static void
@@ -213,43 +176,78 @@ bind_args(struct dbargs *a, const char *fmt, va_list ap)
 	}
 }
 
-/* Prepares (or finds) and executes sql; retries once on a lost link. */
-static MYSQL_STMT *
-run(const char *sql, struct dbargs *a)
+/*
+ * Whether a statement whose answer was lost may be sent again: only one
+ * that changes nothing (a read, the start of a transaction). Anything
+ * else may have taken effect before the link broke.
+ */
+static int
+replayable(const char *sql)
 {
-	MYSQL_STMT *st;
+	return strncasecmp(sql, "SELECT ", 7) == 0 ||
+	    strcmp(sql, "START TRANSACTION") == 0;
+}
+
+/*
+ * Prepares (or finds) and executes sql; the statement comes back taken.
+ * A lost link is retried once, on a new connection, only where that
+ * cannot do anything twice: when the statement never reached the server
+ * (connecting or preparing failed), or when it is replayable outside a
+ * transaction. A write or a COMMIT whose answer was lost fails with
+ * db_outcome_unknown() set.
+ */
+static struct stmt *
+run(enum pool pool, const char *sql, struct dbargs *a)
+{
+	struct stmt *s;
+	unsigned no = 0;
 	int attempt;
 
-	last_failed = 0;
-	last_errno = 0;
+	last_unknown = 0;
+	if (tx == TX_LOST) {
+		fail("run", CR_SERVER_LOST, NULL);
+		return NULL;
+	}
 	for (attempt = 0; attempt < 2; attempt++) {
-		unsigned no;
-
+		/* A retry that works leaves no error behind. */
+		last_failed = 0;
+		last_errno = 0;
 		if (db_connect() == -1)
 			return NULL;
-		if ((st = prepare(sql)) == NULL) {
-			no = last_errno;
-			goto retry;
+		if ((s = stmt_take(conn, pool, sql, &no)) == NULL) {
+			fail("prepare", no, NULL);	/* logged */
+			if (!gone(no))
+				return NULL;
+			link_lost();
+			if (tx == TX_LOST)
+				return NULL;
+			continue;		/* nothing was sent */
 		}
-		if (mysql_stmt_param_count(st) != a->n)
+		if (mysql_stmt_param_count(s->st) != a->n)
 			die("db: %lu placeholders, %u arguments: %s",
-			    mysql_stmt_param_count(st), a->n, sql);
-		mysql_stmt_free_result(st);
-		if (a->n && mysql_stmt_bind_param(st, a->bind) != 0) {
-			fail("bind", mysql_stmt_errno(st), mysql_stmt_error(st));
+			    mysql_stmt_param_count(s->st), a->n, sql);
+		mysql_stmt_free_result(s->st);
+		if (a->n && mysql_stmt_bind_param(s->st, a->bind) != 0) {
+			fail("bind", mysql_stmt_errno(s->st),
+			    mysql_stmt_error(s->st));
+			stmt_release(s);
 			return NULL;
 		}
-		if (mysql_stmt_execute(st) == 0)
-			return st;
-		no = mysql_stmt_errno(st);
-		fail("execute", no, mysql_stmt_error(st));
-retry:
-		if (!gone(no) || in_tx) {
-			if (gone(no))
-				db_close();
+		if (mysql_stmt_execute(s->st) == 0)
+			return s;
+		no = mysql_stmt_errno(s->st);
+		fail("execute", no, mysql_stmt_error(s->st));
+		stmt_release(s);
+		if (!gone(no))
+			return NULL;
+		link_lost();
+		if (committing || (tx == TX_NONE && !replayable(sql))) {
+			last_unknown = 1;
 			return NULL;
 		}
-		db_close();
+		/* In a transaction, it went with the link: known failure. */
+		if (tx == TX_LOST)
+			return NULL;
 	}
 	return NULL;
 }
@@ -259,14 +257,17 @@ db_exec(const char *sql, const char *fmt, ...)
 {
 	struct dbargs a;
 	va_list ap;
-	MYSQL_STMT *st;
+	struct stmt *s;
+	long long n;
 
 	va_start(ap, fmt);
 	bind_args(&a, fmt, ap);
 	va_end(ap);
-	if ((st = run(sql, &a)) == NULL)
+	if ((s = run(POOL_CONST, sql, &a)) == NULL)
 		return -1;
-	return (long long)mysql_stmt_affected_rows(st);
+	n = (long long)mysql_stmt_affected_rows(s->st);
+	stmt_release(s);
+	return n;
 }
 
 long long
@@ -275,18 +276,28 @@ db_insert_id(void)
 	return conn ? (long long)mysql_insert_id(conn) : 0;
 }
 
+/* The rows of a taken statement, read into memory; the result keeps the
+ * statement taken until db_free. */
 static struct dbres *
-result(MYSQL_STMT *st)
+result(struct stmt *s)
 {
+	MYSQL_STMT *st = s->st;
 	struct dbres *r;
 	unsigned i;
 
 	if (mysql_stmt_store_result(st) != 0) {
 		fail("store", mysql_stmt_errno(st), mysql_stmt_error(st));
+		if (gone(mysql_stmt_errno(st))) {
+			stmt_release(s);
+			link_lost();
+			return NULL;
+		}
+		mysql_stmt_free_result(st);
+		stmt_release(s);
 		return NULL;
 	}
 	r = xcalloc(1, sizeof(*r));
-	r->st = st;
+	r->s = s;
 	r->meta = mysql_stmt_result_metadata(st);
 	r->ncols = r->meta ? mysql_num_fields(r->meta) : 0;
 	r->fields = r->meta ? mysql_fetch_fields(r->meta) : NULL;
@@ -319,26 +330,27 @@ db_query(const char *sql, const char *fmt, ...)
 {
 	struct dbargs a;
 	va_list ap;
-	MYSQL_STMT *st;
+	struct stmt *s;
 
 	va_start(ap, fmt);
 	bind_args(&a, fmt, ap);
 	va_end(ap);
-	if ((st = run(sql, &a)) == NULL)
+	if ((s = run(POOL_CONST, sql, &a)) == NULL)
 		return NULL;
-	return result(st);
+	return result(s);
 }
 
 int
 db_next(struct dbres *r)
 {
 	unsigned i;
-	int rc = mysql_stmt_fetch(r->st);
+	int rc = mysql_stmt_fetch(r->s->st);
 
 	if (rc == MYSQL_NO_DATA)
 		return 0;
 	if (rc == 1) {
-		fail("fetch", mysql_stmt_errno(r->st), mysql_stmt_error(r->st));
+		fail("fetch", mysql_stmt_errno(r->s->st),
+		    mysql_stmt_error(r->s->st));
 		return 0;
 	}
 	/* Buffers are sized from max_length, so truncation cannot happen. */
@@ -425,7 +437,11 @@ db_free(struct dbres *r)
 
 	if (r == NULL)
 		return;
-	mysql_stmt_free_result(r->st);
+	/* A statement that left its pool (the connection closed under
+	 * it) is closed by stmt_release, which frees its rows too. */
+	if (r->s->pooled)
+		mysql_stmt_free_result(r->s->st);
+	stmt_release(r->s);
 	if (r->meta)
 		mysql_free_result(r->meta);
 	for (i = 0; i < r->ncols; i++)
@@ -442,14 +458,14 @@ db_scalar(const char *sql, const char *fmt, ...)
 {
 	struct dbargs a;
 	va_list ap;
-	MYSQL_STMT *st;
+	struct stmt *s;
 	struct dbres *r;
 	long long v = -1;
 
 	va_start(ap, fmt);
 	bind_args(&a, fmt, ap);
 	va_end(ap);
-	if ((st = run(sql, &a)) == NULL || (r = result(st)) == NULL)
+	if ((s = run(POOL_CONST, sql, &a)) == NULL || (r = result(s)) == NULL)
 		return -1;
 	if (db_next(r) && db_str(r, 0) != NULL)
 		v = db_int(r, 0);
@@ -460,33 +476,61 @@ db_scalar(const char *sql, const char *fmt, ...)
 int
 db_begin(void)
 {
+	/* START TRANSACTION inside one would commit it: a bug to refuse. */
+	if (tx != TX_NONE) {
+		log_err("db: a transaction is open already");
+		fail("begin", 0, NULL);
+		return -1;
+	}
 	if (db_exec("START TRANSACTION", "") == -1)
 		return -1;
-	in_tx = 1;
+	tx = TX_OPEN;
 	return 0;
 }
 
+/*
+ * The transaction stays open until COMMIT's answer is known: a COMMIT
+ * sent and then lost in a broken link may or may not have been applied,
+ * and must never be replayed (on a new connection it would commit an
+ * empty transaction and report success).
+ */
 int
 db_commit(void)
 {
-	in_tx = 0;
-	return db_exec("COMMIT", "") == -1 ? -1 : 0;
+	long long rc;
+
+	if (tx == TX_LOST) {
+		tx = TX_NONE;
+		fail("commit", CR_SERVER_LOST, NULL);
+		return -1;
+	}
+	committing = 1;
+	rc = db_exec("COMMIT", "");
+	committing = 0;
+	tx = TX_NONE;
+	return rc == -1 ? -1 : 0;
 }
 
 void
 db_rollback(void)
 {
-	if (!in_tx)
-		return;
-	in_tx = 0;
-	if (conn && mysql_rollback(conn) != 0)
-		db_close();
+	enum tx was = tx;
+
+	tx = TX_NONE;
+	if (was == TX_OPEN && conn && mysql_rollback(conn) != 0)
+		drop_connection();
 }
 
 int
 db_in_transaction(void)
 {
-	return in_tx;
+	return tx != TX_NONE;
+}
+
+int
+db_outcome_unknown(void)
+{
+	return last_failed && last_unknown;
 }
 
 unsigned
@@ -582,12 +626,14 @@ dbargs_free(struct dbargs *a)
 	free(a);
 }
 
+/* Assembled SQL has a pool of its own, so that its many texts never
+ * push out the constant statements. */
 struct dbres *
 db_query_args(const char *sql, struct dbargs *a)
 {
-	MYSQL_STMT *st;
+	struct stmt *s;
 
-	if ((st = run(sql, a)) == NULL)
+	if ((s = run(POOL_BUILT, sql, a)) == NULL)
 		return NULL;
-	return result(st);
+	return result(s);
 }

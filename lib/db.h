@@ -1,16 +1,27 @@
 /*
  * db: the one MariaDB connection of this process. Statements are always
- * prepared, with ? placeholders, and cached per process by their SQL text,
- * so a page prepares each statement once in the life of a worker.
+ * prepared, with ? placeholders, and cached per process by their SQL text
+ * (lib/dbstmt.h), so a page prepares each statement once in the life of a
+ * worker. A statement is never closed while a result reads from it, and
+ * SQL assembled at run time (db_query_args) is cached apart from the
+ * constant SQL, in a small pool no request can grow.
  *
  * Arguments are described by a format string, one letter each:
  *   s  const char *  (NULL binds SQL NULL)
  *   i  long long
  *   b  const void *, size_t  (binary)
  *
- * A lost connection is reopened and the statement retried once, unless a
- * transaction was open (then the caller gets an error and the transaction
- * is gone, which is what a rollback would have done anyway).
+ * A lost connection is reopened and the statement retried once only
+ * where nothing can happen twice: the statement never reached the server
+ * (connecting or preparing failed), or it is a SELECT (or START
+ * TRANSACTION) outside a transaction. Otherwise the call fails:
+ *   - inside a transaction, the transaction is gone with the link (what a
+ *     rollback would have done); every statement fails until the
+ *     caller's db_commit (-1) or db_rollback;
+ *   - a write outside a transaction, or a COMMIT, whose answer was lost
+ *     may or may not have taken effect: db_outcome_unknown() says so, and
+ *     the caller must not report success, nor a conflict it may have
+ *     caused itself (a duplicate key on a retry).
  */
 #ifndef HD_DB_H
 #define HD_DB_H
@@ -66,6 +77,10 @@ int	db_in_transaction(void);
 /* The last error: MariaDB's number (1062 is a duplicate key). */
 unsigned db_errno(void);
 int	db_failed(void);		/* 1 when the last call failed */
+/* 1 when the last call failed after its statement reached the server, so
+ * whether it took effect is unknown (a write or COMMIT whose answer was
+ * lost). */
+int	db_outcome_unknown(void);
 
 /* Runs trusted multi-statement SQL (migrations only). */
 int	db_run_script(const char *sql, size_t len);

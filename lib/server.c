@@ -62,12 +62,26 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+const char *
+db_unavailable_text(void)
+{
+	/* Never "saved" and never "try again" when a retry could do it
+	 * twice: the write may have been applied. */
+	if (db_outcome_unknown())
+		return "The database stopped answering while this was being "
+		    "saved, so it may or may not have been saved. Check "
+		    "before you send it again.";
+	return "The database is not answering. Please try again in a "
+	    "moment.";
+}
+
 int
 db_unavailable(struct req *r)
 {
+	const char *text = db_unavailable_text();
+
 	db_rollback();
-	return error_page(r, 503, "The database is not answering. "
-	    "Please try again in a moment.");
+	return error_page(r, 503, text);
 }
 
 static const char *

@@ -82,16 +82,19 @@ session_start(struct req *r, long long user_id)
 	return 0;
 }
 
-void
+int
 session_end(struct req *r)
 {
-	if (r->session_id)
-		db_exec("DELETE FROM sessions WHERE id = ?", "i",
-		    r->session_id);
+	/* The cookie stays until the row is gone: a browser told it has
+	 * signed out must not leave a live session behind. */
+	if (r->session_id && db_exec("DELETE FROM sessions WHERE id = ?",
+	    "i", r->session_id) == -1)
+		return -1;
 	r->session_id = 0;
 	free(r->session_token);
 	r->session_token = NULL;
 	resp_cookie(r, SESSION_COOKIE, "", 0);
+	return 0;
 }
 
 int

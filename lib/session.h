@@ -23,8 +23,9 @@
 int	 session_load(struct req *);
 /* Signs user_id in: a new session, a new cookie. -1 on error. */
 int	 session_start(struct req *, long long user_id);
-/* Signs out this browser. */
-void	 session_end(struct req *);
+/* Signs out this browser; -1 (still signed in) when the session could
+ * not be deleted. */
+int	 session_end(struct req *);
 /* Ends every session of the user (password change); -1 on error. */
 int	 session_revoke_all(long long user_id);
 

@@ -14,6 +14,8 @@ class Client {
     // Each client comes from its own loopback address, so per-address
     // sign-in throttling in one test never trips another.
     this.localAddress = opts.localAddress || randomLoopback();
+    // A test's private stack (tests/lib/stack.js) has a base of its own.
+    this.base = opts.base || BASE;
     this.lastBody = '';
   }
 
@@ -35,7 +37,7 @@ class Client {
 
   // Sends one request; resolves to { status, headers, body (string), raw (Buffer) }.
   request(method, path, { body, headers = {} } = {}) {
-    const url = new URL(path, BASE);
+    const url = new URL(path, this.base);
     const h = { ...headers };
     if (this.jar.size) h.cookie = this.cookieHeader();
     if (body !== undefined) h['content-length'] = Buffer.byteLength(body);

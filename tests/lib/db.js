@@ -8,9 +8,10 @@ const { execFileSync } = require('node:child_process');
 
 const DIR = process.env.HD_STACK_DIR;
 
-function conf() {
+// dir: a test's private stack (tests/lib/stack.js); HD_STACK_DIR otherwise.
+function conf(dir = DIR) {
   const out = {};
-  const text = fs.readFileSync(path.join(DIR, 'helpdesk.conf'), 'utf8');
+  const text = fs.readFileSync(path.join(dir, 'helpdesk.conf'), 'utf8');
   for (const line of text.split('\n')) {
     const m = line.match(/^\s*([a-z_0-9]+)\s*=\s*(.*?)\s*$/);
     if (m) out[m[1]] = m[2];
@@ -19,8 +20,8 @@ function conf() {
 }
 
 // Runs sql and returns rows as arrays of strings (tab-separated output).
-function sql(query) {
-  const c = conf();
+function sql(query, dir = DIR) {
+  const c = conf(dir);
   const out = execFileSync('mariadb', [
     `--socket=${c.db_socket}`, `--user=${c.db_user}`, `--password=${c.db_password}`,
     '--batch', '--skip-column-names', c.db_name, '-e', query,
