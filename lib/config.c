@@ -43,6 +43,7 @@ static const struct key {
 	I(throttle_ip, 30, 1, 1000000),
 	S(cookie_secure, "auto"),
 	S(sandbox, "on"),
+	I(listen_backlog, 4096, 16, 65535),
 #undef S
 #undef I
 };

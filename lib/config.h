@@ -30,6 +30,8 @@ struct config {
 	long long	 throttle_ip;		/* failures per address */
 	const char	*cookie_secure;	/* auto, always or never */
 	const char	*sandbox;	/* on or off: sandbox.h */
+	long long	 listen_backlog;	/* connections waiting for a
+					   worker (capped by somaxconn) */
 };
 
 extern struct config cfg;
