@@ -2,6 +2,8 @@
  * auth: sign-up, sign-in and sign-out, and the home page that sends
  * each visitor where they belong.
  */
+#include <stdio.h>
+
 #include "app.h"
 #include "audit.h"
 #include "password.h"
@@ -90,8 +92,21 @@ signup_post(struct req *r)
 	json_object_put(errors);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
+	throttle_success(r, req_form(r, "email"));
 	audit(r, 0, id, "user.signup", "user", id);
 	return redirect(r, after_signin(r));
+}
+
+/* This source tried too many wrong passwords: it waits, nobody else does. */
+static int
+too_many(struct req *r, long long wait)
+{
+	char secs[24];
+
+	snprintf(secs, sizeof(secs), "%lld", wait);
+	resp_header(r, "Retry-After", secs);
+	return error_page(r, 429, "Too many failed sign-ins from here. "
+	    "Wait a minute and try again.");
 }
 
 static int
@@ -108,7 +123,7 @@ signin_post(struct req *r)
 	struct json_object *values = json_object_new_object();
 	struct json_object *errors = json_object_new_object();
 	const char *email, *pw;
-	long long id = 0;
+	long long id = 0, wait;
 	int rc;
 
 	if (form_check(r, signin_fields, values, errors) > 0)
@@ -116,13 +131,12 @@ signin_post(struct req *r)
 		    "Please enter your email and password.");
 	email = req_form(r, "email");
 	pw = req_form(r, "password");
-	if ((rc = throttle_blocked(email, r->remote_addr)) != 0) {
+	if ((rc = throttle_check(r, email, &wait)) != 0) {
 		json_object_put(values);
 		json_object_put(errors);
 		if (rc == -1)
 			return db_unavailable(r);
-		return error_page(r, 429, "Too many failed sign-ins. Wait a "
-		    "few minutes and try again, or reset your password.");
+		return too_many(r, wait);
 	}
 	if ((rc = user_authenticate(email, pw, &id)) != 1) {
 		if (rc == -1) {
@@ -130,7 +144,7 @@ signin_post(struct req *r)
 			json_object_put(errors);
 			return db_unavailable(r);
 		}
-		throttle_fail(email, r->remote_addr);
+		throttle_fail(r, email);
 		audit(r, 0, 0, "user.signin_failed", "user", 0);
 		/* One answer for an unknown email and a wrong password. */
 		return form_page(r, 400, "signin", values, errors,
@@ -138,9 +152,9 @@ signin_post(struct req *r)
 	}
 	json_object_put(values);
 	json_object_put(errors);
-	throttle_clear(email);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
+	throttle_success(r, email);
 	audit(r, 0, id, "user.signin", "user", id);
 	return redirect(r, after_signin(r));
 }

@@ -41,8 +41,10 @@ static const struct key {
 	I(throttle_window, 900, 1, 86400),
 	I(throttle_account, 5, 1, 1000000),
 	I(throttle_ip, 30, 1, 1000000),
+	I(throttle_account_all, 50, 1, 1000000),
 	S(cookie_secure, "auto"),
 	S(sandbox, "on"),
+	I(listen_backlog, 4096, 16, 65535),
 #undef S
 #undef I
 };

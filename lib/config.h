@@ -26,10 +26,15 @@ struct config {
 	long long	 session_idle;	/* seconds without a request */
 	long long	 session_max;	/* seconds from sign-in */
 	long long	 throttle_window;	/* seconds */
-	long long	 throttle_account;	/* failures per account */
+	long long	 throttle_account;	/* per account and address, or
+						   per known browser */
 	long long	 throttle_ip;		/* failures per address */
+	long long	 throttle_account_all;	/* per account, from browsers
+						   that never signed in to it */
 	const char	*cookie_secure;	/* auto, always or never */
 	const char	*sandbox;	/* on or off: sandbox.h */
+	long long	 listen_backlog;	/* connections waiting for a
+					   worker (capped by somaxconn) */
 };
 
 extern struct config cfg;

@@ -9,6 +9,17 @@
 
 static char request_id[40] = "-";
 
+/*
+ * Paths that carry a secret in the segment after the prefix (a bearer
+ * token: whoever reads it can use it). A request line is logged up to the
+ * prefix, then "[secret]". nginx's access log applies the same list (the
+ * $helpdesk_log_uri map in the nginx configs): add a new one in both places.
+ * Query strings are never logged at all.
+ */
+static const char *const secret_paths[] = {
+	"/invite/",
+};
+
 void
 log_set_request_id(const char *id)
 {
@@ -79,16 +90,39 @@ log_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * How much of path may be logged: up to the end of the first secret prefix
+ * found anywhere in it (so "//invite/x" is cut too), or all of it.
+ */
+size_t
+log_path_len(const char *path)
+{
+	size_t i, n = strlen(path);
+	const char *p;
+
+	for (i = 0; i < sizeof(secret_paths) / sizeof(secret_paths[0]); i++)
+		if ((p = strcasestr(path, secret_paths[i])) != NULL &&
+		    (size_t)(p - path) + strlen(secret_paths[i]) < n)
+			n = (size_t)(p - path) + strlen(secret_paths[i]);
+	return n;
+}
+
 void
 log_request(const char *method, const char *path, int status, double ms)
 {
 	struct buf line = BUF_INIT;
+	size_t keep;
 
 	stamp(&line);
 	buf_puts(&line, "req ");
 	put_printable(&line, method, 16);
 	buf_putc(&line, ' ');
-	put_printable(&line, path, 512);
+	if (path == NULL)
+		path = "-";
+	keep = log_path_len(path);
+	put_printable(&line, path, keep < 512 ? keep : 512);
+	if (path[keep] != '\0')
+		buf_puts(&line, "[secret]");
 	buf_printf(&line, " %d %.1fms rid=%s\n", status, ms, request_id);
 	fwrite(line.data, 1, line.len, stderr);
 	fflush(stderr);

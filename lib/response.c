@@ -185,17 +185,14 @@ safe_next(const struct req *r)
 
 	if (n == NULL)
 		n = kv_get(&r->form, "next");
-	if (n == NULL || n[0] != '/' || n[1] == '/' || n[1] == '\\' ||
-	    strpbrk(n, "\r\n") != NULL)
-		return NULL;
-	return n;
+	return url_is_local(n) ? n : NULL;
 }
 
 int
 redirect(struct req *r, const char *location)
 {
-	/* Only local paths: never an open redirect. */
-	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+	/* Only local paths: never an open redirect (util.h). */
+	if (!url_is_local(location))
 		location = "/";
 	resp_header(r, "Location", location);
 	buf_reset(&r->body);

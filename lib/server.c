@@ -295,6 +295,42 @@ supervise(int fd, int n, const struct route *routes)
 	return 0;
 }
 
+/* The kernel's cap on every listen backlog (net.core.somaxconn), or -1. */
+static long long
+somaxconn(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/somaxconn", "r");
+	long long v = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * How many connections may wait for a free worker. When the queue is
+ * full, connect() on a unix socket fails at once (EAGAIN) and nginx
+ * answers 502, so a burst of more clients than workers must fit in it;
+ * nginx's fastcgi_read_timeout bounds how long each waits. The kernel
+ * silently caps the backlog at somaxconn: say so when it does.
+ */
+static int
+listen_backlog(void)
+{
+	long long max = somaxconn();
+
+	if (max > 0 && max < cfg.listen_backlog) {
+		log_info("listen_backlog %lld is above net.core.somaxconn "
+		    "%lld, which the kernel applies (see INSTALL)",
+		    cfg.listen_backlog, max);
+		return (int)max;
+	}
+	return (int)cfg.listen_backlog;
+}
+
 static void
 usage(const char *prog)
 {
@@ -339,7 +375,7 @@ app_main(int argc, char **argv, const struct route *routes)
 		return worker(0, routes);
 	}
 	/* The socket's directory guards access (see INSTALL). */
-	if ((fd = FCGX_OpenSocket(sock, 128)) < 0) {
+	if ((fd = FCGX_OpenSocket(sock, listen_backlog())) < 0) {
 		fprintf(stderr, "%s: cannot listen on %s\n", argv[0], sock);
 		return 1;
 	}

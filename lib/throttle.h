@@ -1,15 +1,37 @@
 /*
- * throttle: sign-in attempts. Failures are counted per account and per
- * client address over throttle_window seconds; past throttle_account or
- * throttle_ip failures, sign-in answers 429 until the window moves on.
+ * throttle: sign-in attempts, counted per account and source, so that
+ * nobody can lock an account's owner out.
+ *
+ * A browser that has signed in to an account before carries a "device"
+ * cookie for it (DEVICE_COOKIE: HMAC-signed, a year long). From such a
+ * browser only its own failures count. From any other, failures are
+ * counted per account and address, per address, and per account from
+ * everywhere (a higher bound). Past a bound the source is refused (429)
+ * for a window that doubles with each further failure, from
+ * THROTTLE_DELAY seconds up to throttle_window: it is slowed, never
+ * locked, and a correct password from a known browser always works
+ * unless that browser itself guessed wrong too often.
  */
 #ifndef HD_THROTTLE_H
 #define HD_THROTTLE_H
 
-/* 1 when email or ip has failed too often, 0 if not, -1 on error. */
-int	throttle_blocked(const char *email, const char *ip);
-void	throttle_fail(const char *email, const char *ip);
-/* A good sign-in clears the account's failures (not the address's). */
-void	throttle_clear(const char *email);
+#include "http.h"
+
+#define DEVICE_COOKIE	"hd_device"
+#define DEVICE_MAX_AGE	(365LL * 24 * 3600)
+#define THROTTLE_DELAY	10
+
+/*
+ * 0 when this request may try email's password; 1 when its source must
+ * wait (*retry_after seconds); -1 on a database error.
+ */
+int	throttle_check(struct req *, const char *email, long long *retry_after);
+/* A wrong password (or unknown email) from this request's source. */
+void	throttle_fail(struct req *, const char *email);
+/*
+ * Signed in (or up) as email: forgets this source's failures and gives
+ * the browser a fresh device cookie for the account.
+ */
+void	throttle_success(struct req *, const char *email);
 
 #endif

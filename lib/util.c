@@ -126,3 +126,16 @@ hex_value(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+int
+url_is_local(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s == NULL || p[0] != '/' || p[1] == '/')
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}

@@ -28,4 +28,14 @@ int	 str_startswith(const char *, const char *);
 void	 str_lower_ascii(char *);
 int	 ct_memeq(const void *, const void *, size_t);	/* constant time */
 
+/*
+ * 1 when s is a path on this site that every browser resolves to this
+ * site: "/", not followed by another "/", then printable ASCII only: no
+ * backslash, space, control or non-ASCII byte anywhere. Browsers drop TAB,
+ * CR and LF anywhere in a URL and read a backslash as "/", so "/<TAB>/host"
+ * and "/\\host" both mean "//host", another site. Every redirect target
+ * passes this; anything else is refused, never cleaned.
+ */
+int	 url_is_local(const char *s);
+
 #endif

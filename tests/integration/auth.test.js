@@ -127,15 +127,92 @@ test('every POST needs a CSRF token bound to this browser', async () => {
   assert.ok(sessionOf(c), 'still signed in');
 });
 
-test('sign-in is throttled per account', async () => {
+// A browser that signed in before, as its owner uses it: the same cookie
+// jar, from the same or another address.
+function sameBrowser(c, opts = {}) {
+  const b = new Client(opts);
+  b.jar = new Map(c.jar);
+  return b;
+}
+
+const failFrom = async (email, localAddress, n) => {
+  const c = new Client({ localAddress });
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await c.submit('/signin', '/signin', { email, password: `wrong-${i}-password` }));
+  }
+  return out;
+};
+
+test('five wrong passwords from elsewhere no longer lock the account', async () => {
   const { email, password } = await signUp(new Client());
   for (let i = 0; i < 5; i++) {
     const r = await new Client().submit('/signin', '/signin', { email, password: `wrong-${i}-password` });
     assert.equal(r.status, 400);
   }
-  const blocked = await new Client().submit('/signin', '/signin', { email, password });
-  assert.equal(blocked.status, 429);
-  assert.match(blocked.body, /Too many failed sign-ins/);
+  const owner = await new Client().submit('/signin', '/signin', { email, password });
+  assert.equal(owner.status, 303, 'a correct password from another address and browser works');
+});
+
+test('signing in gives the browser a device cookie for the account', async () => {
+  const c = new Client();
+  const { res } = await signUp(c);
+  const cookie = res.headers['set-cookie'].find((l) => l.startsWith('hd_device='));
+  assert.ok(cookie, 'sign-up sets hd_device');
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Lax/);
+  assert.match(cookie, /Max-Age=31536000/);
+  assert.match(cookie, /^hd_device=[0-9a-f]{32}\.\d+\.[0-9a-f]{64};/);
+  await c.post('/signout', {}, {});
+  assert.ok(c.jar.get('hd_device'), 'it outlives the session');
+});
+
+test('wrong passwords from many addresses never refuse the owner in a browser that signed in before', async () => {
+  const owner = new Client();
+  const { email, password } = await signUp(owner);
+  await owner.get('/account');
+  await owner.post('/signout', {});
+  assert.ok(owner.jar.get('hd_device'));
+
+  // 60 tries from 12 addresses: past every per-account bound.
+  const attackers = Array.from({ length: 12 }, (_, i) => `127.66.${1 + (process.pid % 200)}.${10 + i}`);
+  await Promise.all(attackers.map((a) => failFrom(email, a, 5)));
+
+  // The attacker's own address is slowed: refused for a while, with Retry-After.
+  const [again] = await failFrom(email, attackers[0], 1);
+  assert.equal(again.status, 429);
+  assert.match(again.headers['retry-after'], /^\d+$/);
+  assert.ok(Number(again.headers['retry-after']) >= 1);
+
+  // A browser that never signed in to the account is slowed after so
+  // many failures from everywhere (50), until the window moves on.
+  const fresh = await new Client().submit('/signin', '/signin', { email, password });
+  assert.equal(fresh.status, 429);
+
+  // The owner's browser, at home or elsewhere (even at an attacker's
+  // address), signs in at once.
+  for (const opts of [{ localAddress: owner.localAddress }, {}, { localAddress: attackers[1] }]) {
+    const b = sameBrowser(owner, opts);
+    const res = await b.submit('/signin', '/signin', { email, password });
+    assert.equal(res.status, 303, `owner from ${opts.localAddress || 'a new address'}`);
+    await b.post('/signout', {});
+  }
+
+});
+
+test('a device cookie of another account, or a forged one, is not trusted', async () => {
+  const mine = new Client();
+  await signUp(mine);
+  const { email } = await signUp(new Client());
+  const attacker = '127.65.1.1';
+  await failFrom(email, attacker, 5);
+  const forged = `${'0'.repeat(32)}.${Math.floor(Date.now() / 1000)}.${'f'.repeat(64)}`;
+  for (const device of [mine.jar.get('hd_device'), forged]) {
+    const c = new Client({ localAddress: attacker });
+    c.jar.set('hd_device', device);
+    const res = await c.submit('/signin', '/signin', { email, password: 'one more guess' });
+    assert.equal(res.status, 429);
+  }
 });
 
 test('sign-in is throttled per client address', async () => {
