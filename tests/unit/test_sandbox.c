@@ -1,14 +1,14 @@
 /*
- * The worker sandbox (lib/sandbox.c), tried from inside: each test forks
- * a child that confines itself with sandbox_enter(), as every worker does,
- * with the worker's settings (templates, TMPDIR), then makes one escape
- * attempt; the parent asserts that the child was killed (SIGSYS) or that
- * the call was refused with the expected errno. The Landlock layer is
- * also tried alone, for what it must hold by itself. A last test does
- * what a worker does and must still work.
+ * The worker sandbox (lib/sandbox.c), tried from inside. For each escape
+ * in the table below a child confines itself with sandbox_enter(), as
+ * every worker does, with the worker's settings (templates, TMPDIR), and
+ * makes one attempt; the parent asserts that the child was killed
+ * (SIGSYS) or that the call was refused with the expected errno. Landlock
+ * is also tried alone, for what it must hold by itself. Another test does
+ * what a worker does, which must still work.
  *
- * Needs Linux with Landlock ABI 6 or later on x86_64 (CI's kernel); run
- * as root, as CI does, so that "refused" never means merely "not root".
+ * Needs x86_64 Linux with Landlock ABI 6 or later (CI's kernel), run as
+ * root as CI does, so that "refused" never means merely "not root".
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,6 +39,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <linux/landlock.h>
 #include <linux/perf_event.h>
 #include <linux/sched.h>
 
@@ -512,9 +513,14 @@ test_escapes(void **state)
 	const struct escape *e;
 	char got[128];
 	size_t i;
-	int st, ok, failed = 0;
+	int abi, st, ok, failed = 0;
 
 	(void)state;
+	abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 6)
+		fail_msg("this kernel's Landlock ABI is %d; the test needs 6 "
+		    "(Linux 6.12)", abi);
 	for (i = 0; i < nitems(escapes); i++) {
 		e = &escapes[i];
 		st = run(e->layers, e->before, e->attempt);
