@@ -201,6 +201,16 @@ warm_up(void)
 	tmpl_get("layout");
 }
 
+/* Ready to serve: give up what serving does not need (sandbox.h). */
+static void
+confine(void)
+{
+	warm_up();
+	if (strcmp(cfg.sandbox, "on") == 0 && sandbox_enter() == -1)
+		die("cannot confine the worker; set sandbox = off to run "
+		    "without (see INSTALL)");
+}
+
 static int
 worker(int fd, const struct route *routes)
 {
@@ -213,10 +223,7 @@ worker(int fd, const struct route *routes)
 	set_signal(SIGTERM, on_term);
 	set_signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
-	warm_up();
-	if (strcmp(cfg.sandbox, "on") == 0 && sandbox_enter() == -1)
-		die("cannot confine the worker; set sandbox = off to run "
-		    "without (see INSTALL)");
+	confine();
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		serve(&io, routes);
 		FCGX_Finish_r(&fr);
@@ -230,6 +237,9 @@ cgi_once(const struct route *routes)
 {
 	struct io io = { NULL };
 
+	/* A CGI process serves one request, but that request is as hostile
+	 * as any: it is confined the same way. */
+	confine();
 	serve(&io, routes);
 	fflush(stdout);
 	db_close();

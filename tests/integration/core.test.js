@@ -79,6 +79,40 @@ test('the same binary serves one request as plain CGI', () => {
   assert.equal(hz.body, 'ok\n');
 });
 
+test('a plain CGI process confines itself before it reads the request', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const { spawn } = require('node:child_process');
+  const bin = process.env.HD_BIN || path.join(__dirname, '..', '..', 'build', 'bin');
+  const body = 'a=1&b=2';
+  const child = spawn(path.join(bin, 'health'), [], {
+    env: {
+      PATH: process.env.PATH,
+      HELPDESK_CONFIG: path.join(process.env.HD_STACK_DIR, 'helpdesk.conf'),
+      GATEWAY_INTERFACE: 'CGI/1.1',
+      REQUEST_METHOD: 'POST',
+      REQUEST_URI: '/healthz',
+      SCRIPT_NAME: '/healthz',
+      QUERY_STRING: '',
+      REMOTE_ADDR: '127.9.9.9',
+      SERVER_PROTOCOL: 'HTTP/1.1',
+      CONTENT_TYPE: 'application/x-www-form-urlencoded',
+      CONTENT_LENGTH: String(body.length),
+    },
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  // The body is held back: the process waits for it, confined or not.
+  let status = '';
+  for (let i = 0; i < 100 && !/^Seccomp:\s+2$/m.test(status); i++) {
+    await new Promise((r) => setTimeout(r, 30));
+    try { status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'); } catch { break; }
+  }
+  child.stdin.end(body);
+  await exited;
+  assert.match(status, /^NoNewPrivs:\s+1$/m);
+  assert.match(status, /^Seccomp:\s+2$/m);
+});
+
 test('cookies are Secure when the request came over HTTPS', () => {
   const res = cgi('auth', { uri: '/signin', env: { HTTPS: 'on', HELPDESK_COOKIE_SECURE: 'auto' } });
   const anon = res.headers['set-cookie'].find((l) => l.startsWith('hd_anon='));
