@@ -198,7 +198,6 @@ warm_up(void)
 	hmac_sha256("k", 1, "m", 1, h);
 	html = markdown_html("*warm*");
 	free(html);
-	tmpl_get("layout");
 }
 
 /* Ready to serve: give up what serving does not need (sandbox.h). */
@@ -353,6 +352,7 @@ int
 app_main(int argc, char **argv, const struct route *routes)
 {
 	const char *sock = NULL;
+	char err[512];
 	long long n = 2;
 	int ch, fd;
 
@@ -378,7 +378,12 @@ app_main(int argc, char **argv, const struct route *routes)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
-	tmpl_set_dir(cfg.templates);
+	/* Every template, before any worker exists: a typo stops start-up
+	 * here, once, instead of failing the first visitor of its page. */
+	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: templates: %s\n", argv[0], err);
+		return 1;
+	}
 	if (sock == NULL) {
 		if (FCGX_IsCGI())
 			return cgi_once(routes);

@@ -1,9 +1,15 @@
 /*
- * tmpl: a template is parsed once into a tree of nodes; rendering walks
- * the tree against json-c values and allocates nothing but output.
- * Names in tags are split at their dots while compiling, and the scope
- * chain of {{#each}} lives on the C stack.
+ * tmpl: a template is parsed once into a tree of nodes; when every
+ * template is in, each {{> partial}} and {{extends layout}} is linked to
+ * the template it names and checked for loops and depth. Rendering then
+ * walks the trees against json-c values, allocates nothing but output
+ * and has nothing left that can fail. Names in tags are split at their
+ * dots while compiling, and the scope chain of {{#each}} lives on the C
+ * stack.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -20,27 +26,22 @@
 #define TMPL_MAXDEPTH	16	/* partials and layouts inside each other */
 #define TMPL_MAXNAME	64	/* bytes of a template name */
 #define TMPL_SHOW	40	/* bytes of a bad tag quoted in an error */
+#define TMPL_STATIC	"static"	/* html/static/: files nginx serves */
 
 enum ntype {
 	N_TEXT,
 	N_VAR,
 	N_RAW,
+	N_URL,
 	N_IF,
-	N_UNLESS,
 	N_EQ,
 	N_EACH,
 	N_INCLUDE,
 	N_YIELD
 };
 
-enum pkind {
-	P_NAME,		/* a, a.b.c */
-	P_DOT,		/* . */
-	P_INDEX		/* @index */
-};
-
+/* a, a.b.c */
 struct path {
-	enum pkind	 kind;
 	size_t		 nseg;
 	char		**seg;	/* seg[0] owns the bytes of all of them */
 };
@@ -50,18 +51,89 @@ struct node {
 	struct node	*next;
 	struct node	*body;	/* blocks */
 	struct node	*alt;	/* blocks: after {{else}} */
-	struct path	 path;	/* var, raw and blocks */
+	struct path	 path;	/* var, raw, url and blocks */
 	const char	*text;	/* text: points into tmpl->src */
 	char		*str;	/* include: template name; eq: the literal */
 	size_t		 len;	/* of text or str */
+	int		 line;	/* include: for linking's messages */
+	struct tmpl	*ref;	/* include: the partial, once linked */
+};
+
+/* A partial or the layout a template names, and where it names it. */
+struct ref {
+	struct tmpl	*t;
+	int		 line;
+};
+
+enum mark {
+	M_NEW,
+	M_OPEN,		/* being measured: met again, it is a loop */
+	M_DONE
 };
 
 struct tmpl {
-	char		*name;	/* for messages */
+	char		*name;	/* "signin": what tmpl_get and {{>}} name */
+	char		*where;	/* "html/signin.html": for messages */
 	char		*src;	/* text nodes point into it */
 	char		*layout;	/* from {{extends}}, or NULL */
+	int		 layout_line;
+	struct tmpl	*layout_t;	/* the layout, once linked */
 	struct node	*root;
+	struct ref	*refs;	/* partials and layout, once linked */
+	size_t		 nrefs;
+	enum mark	 mark;
+	int		 height;	/* 1 + the deepest of refs */
 };
+
+/* Templates loaded together, which link only to each other. */
+struct set {
+	struct tmpl	**t;
+	size_t		  n, cap;
+};
+
+static struct set	loaded;
+
+static void	free_nodes(struct node *);
+
+/*
+ * Messages: "WHERE:LINE: why", or "WHERE: why" without a line.
+ */
+
+static int
+vsay(char *err, size_t errsz, const char *where, int line, const char *fmt,
+    va_list ap) __attribute__((format(printf, 5, 0)));
+static int
+say(char *err, size_t errsz, const char *where, int line, const char *fmt,
+    ...) __attribute__((format(printf, 5, 6)));
+
+static int
+vsay(char *err, size_t errsz, const char *where, int line, const char *fmt,
+    va_list ap)
+{
+	int n;
+
+	if (err == NULL || errsz == 0)
+		return -1;
+	if (line > 0)
+		n = snprintf(err, errsz, "%s:%d: ", where, line);
+	else
+		n = snprintf(err, errsz, "%s: ", where);
+	if (n >= 0 && (size_t)n < errsz)
+		vsnprintf(err + n, errsz - (size_t)n, fmt, ap);
+	return -1;
+}
+
+static int
+say(char *err, size_t errsz, const char *where, int line, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(err, errsz, where, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 /*
  * Compiling.
@@ -89,9 +161,6 @@ struct parser {
 	struct frame	 stack[TMPL_MAXNEST + 1];
 };
 
-static int	parse_tag(struct parser *, struct span, int);
-static void	free_nodes(struct node *);
-
 static int
 perr(struct parser *p, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -100,16 +169,10 @@ static int
 perr(struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (p->err == NULL || p->errsz == 0)
-		return -1;
-	n = snprintf(p->err, p->errsz, "%s:%d: ", p->t->name, line);
-	if (n >= 0 && (size_t)n < p->errsz) {
-		va_start(ap, fmt);
-		vsnprintf(p->err + n, p->errsz - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	vsay(p->err, p->errsz, p->t->where, line, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -201,14 +264,6 @@ parse_path(struct span s, struct path *path)
 	size_t i, nseg = 1;
 	char *q;
 
-	if (span_is(s, ".")) {
-		path->kind = P_DOT;
-		return 0;
-	}
-	if (span_is(s, "@index")) {
-		path->kind = P_INDEX;
-		return 0;
-	}
 	if (s.n == 0 || s.p[0] == '.' || s.p[s.n - 1] == '.')
 		return -1;
 	for (i = 0; i < s.n; i++) {
@@ -219,7 +274,6 @@ parse_path(struct span s, struct path *path)
 		} else if (!name_char((unsigned char)s.p[i]))
 			return -1;
 	}
-	path->kind = P_NAME;
 	path->nseg = nseg;
 	path->seg = xcalloc(nseg, sizeof(*path->seg));
 	path->seg[0] = xstrndup(s.p, s.n);
@@ -236,8 +290,6 @@ block_name(enum ntype type)
 	switch (type) {
 	case N_IF:
 		return "if";
-	case N_UNLESS:
-		return "unless";
 	case N_EQ:
 		return "eq";
 	case N_EACH:
@@ -283,7 +335,9 @@ tag_var(struct parser *p, enum ntype type, struct span s, int line)
 
 	n = add_node(p, type);
 	if (parse_path(s, &n->path) == -1)
-		return perr(p, line, "bad name \"%.*s\"", show(s), s.p);
+		return perr(p, line, "bad name \"%.*s\"%s", show(s), s.p,
+		    type == N_RAW ? " in {{raw}}" : type == N_URL ?
+		    " in {{url}}" : "");
 	return 0;
 }
 
@@ -310,8 +364,6 @@ tag_open(struct parser *p, struct span s, int line)
 	s = next_word(trim(s), &kw);
 	if (span_is(kw, "if"))
 		type = N_IF;
-	else if (span_is(kw, "unless"))
-		type = N_UNLESS;
 	else if (span_is(kw, "eq"))
 		type = N_EQ;
 	else if (span_is(kw, "each"))
@@ -385,6 +437,7 @@ tag_include(struct parser *p, struct span s, int line)
 	n = add_node(p, N_INCLUDE);
 	n->str = xstrndup(s.p, s.n);
 	n->len = s.n;
+	n->line = line;
 	return 0;
 }
 
@@ -396,6 +449,7 @@ tag_extends(struct parser *p, struct span s, int line)
 	if (!valid_name(s.p, s.n))
 		return perr(p, line, "bad layout name \"%.*s\"", show(s), s.p);
 	p->t->layout = xstrndup(s.p, s.n);
+	p->t->layout_line = line;
 	/* Only white space came before; it is not part of the page. */
 	free_nodes(p->t->root);
 	p->t->root = NULL;
@@ -403,7 +457,7 @@ tag_extends(struct parser *p, struct span s, int line)
 	return 0;
 }
 
-/* Tags that start with a word: else, yield, extends, raw, or a name. */
+/* Tags that start with a word: else, yield, extends, raw, url, a name. */
 static int
 tag_word(struct parser *p, struct span s, int line)
 {
@@ -420,6 +474,8 @@ tag_word(struct parser *p, struct span s, int line)
 		return tag_extends(p, rest, line);
 	if (span_is(word, "raw"))
 		return tag_var(p, N_RAW, rest, line);
+	if (span_is(word, "url"))
+		return tag_var(p, N_URL, rest, line);
 	if (rest.n == 0)
 		return tag_var(p, N_VAR, word, line);
 	return perr(p, line, "unknown tag {{%.*s}}", show(s), s.p);
@@ -437,8 +493,6 @@ parse_tag(struct parser *p, struct span s, int line)
 	arg.p = s.p + 1;
 	arg.n = s.n - 1;
 	switch (s.p[0]) {
-	case '!':
-		return 0;
 	case '#':
 		rc = tag_open(p, arg, line);
 		break;
@@ -513,26 +567,24 @@ tmpl_free(struct tmpl *t)
 		return;
 	free_nodes(t->root);
 	free(t->name);
+	free(t->where);
 	free(t->src);
 	free(t->layout);
+	free(t->refs);
 	free(t);
 }
 
-struct tmpl *
-tmpl_compile(const char *name, const char *src, size_t len, char *err,
-    size_t errsz)
+/* Parses src; partials and layout are linked later (link()). */
+static struct tmpl *
+compile(const char *name, const char *where, const char *src, size_t len,
+    char *err, size_t errsz)
 {
 	struct parser p;
 	struct tmpl *t;
 
-	if (src == NULL) {
-		src = "";
-		len = 0;
-	}
-	if (err != NULL && errsz > 0)
-		err[0] = '\0';
 	t = xcalloc(1, sizeof(*t));
-	t->name = xstrdup(name != NULL ? name : "template");
+	t->name = xstrdup(name);
+	t->where = xstrdup(where);
 	t->src = xstrndup(src, len);
 
 	memset(&p, 0, sizeof(p));
@@ -550,108 +602,287 @@ err:
 }
 
 /*
- * The per-process cache. Entries live until the directory changes,
- * which in practice is never after start-up (the unit tests do it).
+ * Linking: every name a template gives in {{> }} and {{extends}} becomes
+ * a pointer to a template of the same set, so that a missing partial is
+ * an error at start-up and rendering never looks anything up.
  */
 
-struct cached {
-	char		*name;
-	struct tmpl	*t;
-};
-
-static char		*tmpl_dir;
-static struct cached	*cache;
-static size_t		 ncache, cachecap;
-
-static void
-cache_clear(void)
+static struct tmpl *
+set_find(const struct set *s, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ncache; i++) {
-		free(cache[i].name);
-		tmpl_free(cache[i].t);
-	}
-	free(cache);
-	cache = NULL;
-	ncache = cachecap = 0;
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->t[i]->name, name) == 0)
+			return s->t[i];
+	return NULL;
 }
 
-void
-tmpl_set_dir(const char *dir)
+static void
+set_add(struct set *s, struct tmpl *t)
 {
-	if (str_eq(dir, tmpl_dir))
-		return;
-	cache_clear();
-	free(tmpl_dir);
-	tmpl_dir = dir != NULL ? xstrdup(dir) : NULL;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->t = xrealloc(s->t, s->cap * sizeof(*s->t));
+	}
+	s->t[s->n++] = t;
+}
+
+static void
+set_free(struct set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		tmpl_free(s->t[i]);
+	free(s->t);
+	memset(s, 0, sizeof(*s));
+}
+
+static void
+add_ref(struct tmpl *t, struct tmpl *to, int line)
+{
+	t->refs = xrealloc(t->refs, (t->nrefs + 1) * sizeof(*t->refs));
+	t->refs[t->nrefs].t = to;
+	t->refs[t->nrefs].line = line;
+	t->nrefs++;
 }
 
 static int
-read_all(FILE *fp, struct buf *b)
+link_nodes(struct tmpl *t, struct node *n, const struct set *s, char *err,
+    size_t errsz)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->type == N_INCLUDE) {
+			if ((n->ref = set_find(s, n->str)) == NULL)
+				return say(err, errsz, t->where, n->line,
+				    "no partial \"%s\" (%s.html)", n->str,
+				    n->str);
+			if (n->ref->layout != NULL)
+				return say(err, errsz, t->where, n->line,
+				    "partial \"%s\" extends a layout", n->str);
+			add_ref(t, n->ref, n->line);
+		}
+		if (link_nodes(t, n->body, s, err, errsz) == -1 ||
+		    link_nodes(t, n->alt, s, err, errsz) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+link(struct tmpl *t, const struct set *s, char *err, size_t errsz)
+{
+	if (link_nodes(t, t->root, s, err, errsz) == -1)
+		return -1;
+	if (t->layout == NULL)
+		return 0;
+	if ((t->layout_t = set_find(s, t->layout)) == NULL)
+		return say(err, errsz, t->where, t->layout_line,
+		    "no layout \"%s\" (%s.html)", t->layout, t->layout);
+	/* One layout per page: the layout of a layout is not a feature. */
+	if (t->layout_t->layout != NULL)
+		return say(err, errsz, t->where, t->layout_line,
+		    "layout \"%s\" extends another", t->layout);
+	add_ref(t, t->layout_t, t->layout_line);
+	return 0;
+}
+
+/*
+ * How deep rendering t goes into partials and its layout: never in a
+ * loop, and at most TMPL_MAXDEPTH, so that rendering needs no check.
+ */
+static int
+measure(struct tmpl *t, char *err, size_t errsz)
+{
+	struct ref *r;
+	size_t i;
+
+	t->mark = M_OPEN;
+	t->height = 1;
+	for (i = 0; i < t->nrefs; i++) {
+		r = &t->refs[i];
+		if (r->t->mark == M_OPEN)
+			return say(err, errsz, t->where, r->line,
+			    "\"%s\" includes itself", r->t->name);
+		if (r->t->mark == M_NEW && measure(r->t, err, errsz) == -1)
+			return -1;
+		if (r->t->height >= TMPL_MAXDEPTH)
+			return say(err, errsz, t->where, r->line, "partials "
+			    "and layouts nested deeper than %d",
+			    TMPL_MAXDEPTH);
+		if (r->t->height + 1 > t->height)
+			t->height = r->t->height + 1;
+	}
+	t->mark = M_DONE;
+	return 0;
+}
+
+struct tmpl *
+tmpl_compile(const char *name, const char *src, size_t len, char *err,
+    size_t errsz)
+{
+	struct tmpl *t;
+
+	if (src == NULL) {
+		src = "";
+		len = 0;
+	}
+	if (name == NULL)
+		name = "template";
+	if (err != NULL && errsz > 0)
+		err[0] = '\0';
+	if ((t = compile(name, name, src, len, err, errsz)) == NULL)
+		return NULL;
+	if (link(t, &loaded, err, errsz) == -1 ||
+	    measure(t, err, errsz) == -1) {
+		tmpl_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/*
+ * Loading a directory.
+ */
+
+static int
+read_file(const char *path, struct buf *b, char *err, size_t errsz)
 {
 	char chunk[8192];
 	size_t n;
+	FILE *fp;
+	int rc = 0;
 
+	if ((fp = fopen(path, "re")) == NULL)
+		return say(err, errsz, path, 0, "%s", strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_add(b, chunk, n);
-	return ferror(fp) ? -1 : 0;
+	if (ferror(fp))
+		rc = say(err, errsz, path, 0, "%s", strerror(errno));
+	fclose(fp);
+	return rc;
 }
 
-static struct tmpl *
-load(const char *name)
+static int
+load_file(struct set *s, const char *name, const char *path, char *err,
+    size_t errsz)
 {
-	struct buf path = BUF_INIT, src = BUF_INIT;
-	struct tmpl *t = NULL;
-	char err[256];
-	FILE *fp;
+	struct buf src = BUF_INIT;
+	struct tmpl *t;
 
-	buf_printf(&path, "%s/%s.html", tmpl_dir != NULL ? tmpl_dir : "html",
-	    name);
-	if ((fp = fopen(path.data, "re")) == NULL) {
-		fprintf(stderr, "tmpl: %s: %s\n", path.data, strerror(errno));
-		goto done;
+	if (!valid_name(name, strlen(name))) {
+		say(err, errsz, path, 0, "a template's name is letters, "
+		    "digits, - and _ (at most %d)", TMPL_MAXNAME);
+		goto err;
 	}
-	if (read_all(fp, &src) == -1) {
-		fprintf(stderr, "tmpl: %s: %s\n", path.data, strerror(errno));
-		fclose(fp);
-		goto done;
-	}
-	fclose(fp);
-	t = tmpl_compile(path.data, buf_str(&src), src.len, err, sizeof(err));
-	if (t == NULL)
-		fprintf(stderr, "tmpl: %s\n", err);
-done:
-	buf_free(&path);
+	if (read_file(path, &src, err, errsz) == -1)
+		goto err;
+	if ((t = compile(name, path, buf_str(&src), src.len, err,
+	    errsz)) == NULL)
+		goto err;
+	set_add(s, t);
 	buf_free(&src);
-	return t;
+	return 0;
+err:
+	buf_free(&src);
+	return -1;
+}
+
+/*
+ * Adds dir/NAME.html, or dir/sub/NAME.html, in the order of their names;
+ * in dir itself, also each subdirectory but static/.
+ */
+static int
+load_dir(struct set *s, const char *dir, const char *sub, char *err,
+    size_t errsz)
+{
+	struct buf path = BUF_INIT, file = BUF_INIT, name = BUF_INIT;
+	struct dirent **ents = NULL;
+	struct stat st;
+	const char *e;
+	int i, n, rc = -1;
+	size_t len;
+
+	buf_puts(&path, dir);
+	if (sub != NULL)
+		buf_printf(&path, "/%s", sub);
+	if ((n = scandir(path.data, &ents, NULL, alphasort)) == -1) {
+		say(err, errsz, path.data, 0, "%s", strerror(errno));
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		e = ents[i]->d_name;
+		len = strlen(e);
+		if (e[0] == '.')
+			continue;
+		buf_reset(&file);
+		buf_printf(&file, "%s/%s", path.data, e);
+		if (stat(file.data, &st) == -1) {
+			say(err, errsz, file.data, 0, "%s", strerror(errno));
+			goto done;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (sub == NULL && strcmp(e, TMPL_STATIC) != 0 &&
+			    load_dir(s, dir, e, err, errsz) == -1)
+				goto done;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || len <= 5 ||
+		    strcmp(e + len - 5, ".html") != 0)
+			continue;
+		buf_reset(&name);
+		if (sub != NULL)
+			buf_printf(&name, "%s/", sub);
+		buf_add(&name, e, len - 5);
+		if (load_file(s, buf_str(&name), file.data, err, errsz) == -1)
+			goto done;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	buf_free(&path);
+	buf_free(&file);
+	buf_free(&name);
+	return rc;
+}
+
+int
+tmpl_load(const char *dir, char *err, size_t errsz)
+{
+	struct set s = { NULL, 0, 0 };
+	size_t i;
+
+	if (err != NULL && errsz > 0)
+		err[0] = '\0';
+	if (load_dir(&s, dir, NULL, err, errsz) == -1)
+		goto err;
+	for (i = 0; i < s.n; i++)
+		if (link(s.t[i], &s, err, errsz) == -1)
+			goto err;
+	for (i = 0; i < s.n; i++)
+		if (s.t[i]->mark == M_NEW && measure(s.t[i], err, errsz) == -1)
+			goto err;
+	set_free(&loaded);
+	loaded = s;
+	return 0;
+err:
+	set_free(&s);
+	return -1;
 }
 
 const struct tmpl *
 tmpl_get(const char *name)
 {
 	struct tmpl *t;
-	size_t i;
 
-	if (name == NULL || !valid_name(name, strlen(name))) {
-		fprintf(stderr, "tmpl: bad template name \"%.*s\"\n",
-		    TMPL_MAXNAME, name != NULL ? name : "");
-		return NULL;
-	}
-	for (i = 0; i < ncache; i++)
-		if (strcmp(cache[i].name, name) == 0)
-			return cache[i].t;
-	/* Failures are not cached: the next request says why again. */
-	if ((t = load(name)) == NULL)
-		return NULL;
-	if (ncache == cachecap) {
-		cachecap = cachecap ? cachecap * 2 : 16;
-		cache = xrealloc(cache, cachecap * sizeof(*cache));
-	}
-	cache[ncache].name = xstrdup(name);
-	cache[ncache].t = t;
-	ncache++;
-	return t;
+	if (name != NULL && (t = set_find(&loaded, name)) != NULL)
+		return t;
+	fprintf(stderr, "tmpl: no template \"%.*s\"\n", TMPL_MAXNAME,
+	    name != NULL ? name : "");
+	return NULL;
 }
 
 /*
@@ -661,32 +892,15 @@ tmpl_get(const char *name)
 struct scope {
 	struct json_object	*obj;
 	const struct scope	*up;
-	size_t			 index;
-	int			 each;	/* pushed by {{#each}}: index is set */
 };
 
 /* What {{yield}} renders: the page a layout wraps. */
 struct yield {
 	const struct node	*body;
 	const struct scope	*scope;
-	const struct yield	*up;	/* for a layout that extends another */
 };
 
-struct render {
-	struct buf	*out;
-	int		 depth;
-};
-
-/* A looked-up value: a json-c object, or the number {{@index}}. */
-struct val {
-	struct json_object	*obj;
-	size_t			 index;
-	int			 isindex;
-};
-
-static int	render_list(struct render *, const struct node *,
-		    const struct scope *, const struct yield *);
-static int	render_tmpl(struct render *, const struct tmpl *,
+static void	render_list(struct buf *, const struct node *,
 		    const struct scope *, const struct yield *);
 
 void
@@ -724,20 +938,32 @@ html_escape(struct buf *out, const char *s, size_t len)
 	buf_add(out, s + start, len - start);
 }
 
-/* A key of an object, or a decimal index into an array. */
-static struct json_object *
-child(struct json_object *o, const char *key)
+/*
+ * Percent-encodes every byte but RFC 3986's unreserved ones, "/" too, so
+ * that a value stays one path segment or one query value. What is left
+ * is A-Z a-z 0-9 - . _ ~ %: nothing HTML has to escape in an attribute.
+ */
+static void
+url_encode(struct buf *out, const char *s, size_t len)
 {
-	struct json_object *v;
-	long long i;
+	static const char hex[] = "0123456789ABCDEF";
+	char pct[3] = { '%', '0', '0' };
+	size_t i, start = 0;
+	unsigned char c;
 
-	if (json_object_is_type(o, json_type_object))
-		return json_object_object_get_ex(o, key, &v) ? v : NULL;
-	if (json_object_is_type(o, json_type_array) &&
-	    parse_int(key, 0, INT32_MAX, &i) == 0 &&
-	    (size_t)i < json_object_array_length(o))
-		return json_object_array_get_idx(o, (size_t)i);
-	return NULL;
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			continue;
+		buf_add(out, s + start, i - start);
+		pct[1] = hex[c >> 4];
+		pct[2] = hex[c & 0xf];
+		buf_add(out, pct, sizeof(pct));
+		start = i + 1;
+	}
+	buf_add(out, s + start, len - start);
 }
 
 /* The innermost scope that has key wins, even when its value is null. */
@@ -753,31 +979,17 @@ lookup_scope(const struct scope *sc, const char *key)
 	return NULL;
 }
 
-static struct val
+static struct json_object *
 lookup(const struct path *path, const struct scope *sc)
 {
-	struct val v = { NULL, 0, 0 };
+	struct json_object *o, *v;
 	size_t i;
 
-	switch (path->kind) {
-	case P_DOT:
-		v.obj = sc->obj;
-		return v;
-	case P_INDEX:
-		for (; sc != NULL; sc = sc->up)
-			if (sc->each) {
-				v.index = sc->index;
-				v.isindex = 1;
-				break;
-			}
-		return v;
-	case P_NAME:
-		break;
-	}
-	v.obj = lookup_scope(sc, path->seg[0]);
-	for (i = 1; i < path->nseg && v.obj != NULL; i++)
-		v.obj = child(v.obj, path->seg[i]);
-	return v;
+	o = lookup_scope(sc, path->seg[0]);
+	for (i = 1; i < path->nseg && o != NULL; i++)
+		o = json_object_is_type(o, json_type_object) &&
+		    json_object_object_get_ex(o, path->seg[i], &v) ? v : NULL;
+	return o;
 }
 
 static size_t
@@ -813,14 +1025,8 @@ fmt_double(char *tmp, size_t sz, double d)
 
 /* The text {{x}} shows; tmp holds it when it has to be formatted. */
 static const char *
-val_text(const struct val *v, char *tmp, size_t sz, size_t *len)
+val_text(struct json_object *o, char *tmp, size_t sz, size_t *len)
 {
-	struct json_object *o = v->obj;
-
-	if (v->isindex) {
-		*len = fmt_len(snprintf(tmp, sz, "%zu", v->index));
-		return tmp;
-	}
 	switch (json_object_get_type(o)) {
 	case json_type_string:
 		*len = (size_t)json_object_get_string_len(o);
@@ -844,12 +1050,8 @@ val_text(const struct val *v, char *tmp, size_t sz, size_t *len)
 }
 
 static int
-val_truthy(const struct val *v)
+val_truthy(struct json_object *o)
 {
-	struct json_object *o = v->obj;
-
-	if (v->isindex)
-		return v->index != 0;
 	switch (json_object_get_type(o)) {
 	case json_type_boolean:
 		return json_object_get_boolean(o);
@@ -870,139 +1072,118 @@ val_truthy(const struct val *v)
 }
 
 static int
-val_eq(const struct val *v, const char *lit, size_t litlen)
+val_eq(struct json_object *o, const char *lit, size_t litlen)
 {
 	char tmp[32];
 	const char *s;
 	size_t len;
 
-	s = val_text(v, tmp, sizeof(tmp), &len);
+	s = val_text(o, tmp, sizeof(tmp), &len);
 	return len == litlen && memcmp(s, lit, len) == 0;
 }
 
 static void
-render_var(struct render *r, const struct node *n, const struct scope *sc)
+render_var(struct buf *out, const struct node *n, const struct scope *sc)
 {
-	struct val v = lookup(&n->path, sc);
 	char tmp[32];
 	const char *s;
 	size_t len;
 
-	s = val_text(&v, tmp, sizeof(tmp), &len);
+	s = val_text(lookup(&n->path, sc), tmp, sizeof(tmp), &len);
 	if (n->type == N_RAW)
-		buf_add(r->out, s, len);
+		buf_add(out, s, len);
+	else if (n->type == N_URL)
+		url_encode(out, s, len);
 	else
-		html_escape(r->out, s, len);
+		html_escape(out, s, len);
 }
 
-static int
-render_each(struct render *r, const struct node *n, const struct scope *sc,
+static void
+render_each(struct buf *out, const struct node *n, const struct scope *sc,
     const struct yield *y)
 {
-	struct val v = lookup(&n->path, sc);
+	struct json_object *list = lookup(&n->path, sc);
 	struct scope elem;
 	size_t i, len;
 
-	if (!json_object_is_type(v.obj, json_type_array) ||
-	    (len = json_object_array_length(v.obj)) == 0)
-		return render_list(r, n->alt, sc, y);
+	if (!json_object_is_type(list, json_type_array) ||
+	    (len = json_object_array_length(list)) == 0) {
+		render_list(out, n->alt, sc, y);
+		return;
+	}
 	elem.up = sc;
-	elem.each = 1;
 	for (i = 0; i < len; i++) {
-		elem.obj = json_object_array_get_idx(v.obj, i);
-		elem.index = i;
-		if (render_list(r, n->body, &elem, y) == -1)
-			return -1;
+		elem.obj = json_object_array_get_idx(list, i);
+		render_list(out, n->body, &elem, y);
 	}
-	return 0;
-}
-
-static int
-render_node(struct render *r, const struct node *n, const struct scope *sc,
-    const struct yield *y)
-{
-	const struct tmpl *t;
-	struct val v;
-
-	switch (n->type) {
-	case N_TEXT:
-		buf_add(r->out, n->text, n->len);
-		return 0;
-	case N_VAR:
-	case N_RAW:
-		render_var(r, n, sc);
-		return 0;
-	case N_IF:
-		v = lookup(&n->path, sc);
-		return render_list(r, val_truthy(&v) ? n->body : n->alt, sc, y);
-	case N_UNLESS:
-		v = lookup(&n->path, sc);
-		return render_list(r, val_truthy(&v) ? n->alt : n->body, sc, y);
-	case N_EQ:
-		v = lookup(&n->path, sc);
-		return render_list(r, val_eq(&v, n->str, n->len) ? n->body :
-		    n->alt, sc, y);
-	case N_EACH:
-		return render_each(r, n, sc, y);
-	case N_INCLUDE:
-		if ((t = tmpl_get(n->str)) == NULL)
-			return -1;
-		return render_tmpl(r, t, sc, y);
-	case N_YIELD:
-		if (y == NULL)
-			return 0;
-		return render_list(r, y->body, y->scope, y->up);
-	}
-	return 0;
-}
-
-static int
-render_list(struct render *r, const struct node *n, const struct scope *sc,
-    const struct yield *y)
-{
-	for (; n != NULL; n = n->next)
-		if (render_node(r, n, sc, y) == -1)
-			return -1;
-	return 0;
 }
 
 /* A page that extends a layout is rendered by the layout's {{yield}}. */
-static int
-render_tmpl(struct render *r, const struct tmpl *t, const struct scope *sc,
+static void
+render_tmpl(struct buf *out, const struct tmpl *t, const struct scope *sc)
+{
+	struct yield page;
+
+	if (t->layout_t == NULL) {
+		render_list(out, t->root, sc, NULL);
+		return;
+	}
+	page.body = t->root;
+	page.scope = sc;
+	render_list(out, t->layout_t->root, sc, &page);
+}
+
+static void
+render_node(struct buf *out, const struct node *n, const struct scope *sc,
     const struct yield *y)
 {
-	const struct tmpl *layout;
-	struct yield page;
-	int rc;
+	switch (n->type) {
+	case N_TEXT:
+		buf_add(out, n->text, n->len);
+		break;
+	case N_VAR:
+	case N_RAW:
+	case N_URL:
+		render_var(out, n, sc);
+		break;
+	case N_IF:
+		render_list(out, val_truthy(lookup(&n->path, sc)) ? n->body :
+		    n->alt, sc, y);
+		break;
+	case N_EQ:
+		render_list(out, val_eq(lookup(&n->path, sc), n->str, n->len) ?
+		    n->body : n->alt, sc, y);
+		break;
+	case N_EACH:
+		render_each(out, n, sc, y);
+		break;
+	case N_INCLUDE:
+		/* A partial has no layout (link()), and yields nothing. */
+		render_tmpl(out, n->ref, sc);
+		break;
+	case N_YIELD:
+		if (y != NULL)
+			render_list(out, y->body, y->scope, NULL);
+		break;
+	}
+}
 
-	if (r->depth >= TMPL_MAXDEPTH) {
-		fprintf(stderr, "tmpl: %s: partials and layouts nested deeper "
-		    "than %d\n", t->name, TMPL_MAXDEPTH);
-		return -1;
-	}
-	r->depth++;
-	if (t->layout == NULL)
-		rc = render_list(r, t->root, sc, y);
-	else if ((layout = tmpl_get(t->layout)) == NULL)
-		rc = -1;
-	else {
-		page.body = t->root;
-		page.scope = sc;
-		page.up = y;
-		rc = render_tmpl(r, layout, sc, &page);
-	}
-	r->depth--;
-	return rc;
+static void
+render_list(struct buf *out, const struct node *n, const struct scope *sc,
+    const struct yield *y)
+{
+	for (; n != NULL; n = n->next)
+		render_node(out, n, sc, y);
 }
 
 int
 tmpl_render(const struct tmpl *t, struct json_object *ctx, struct buf *out)
 {
-	struct render r = { out, 0 };
-	struct scope root = { ctx, NULL, 0, 0 };
+	struct scope root = { ctx, NULL };
 
 	/* tmpl_render(tmpl_get(name), ...) needs no check of its own. */
 	if (t == NULL)
 		return -1;
-	return render_tmpl(&r, t, &root, NULL);
+	render_tmpl(out, t, &root);
+	return 0;
 }
