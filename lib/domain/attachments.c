@@ -8,9 +8,9 @@
 #include <strings.h>
 
 #include "attachments.h"
-#include "authz.h"
 #include "crypto.h"
 #include "db.h"
+#include "escape.h"
 #include "log.h"
 #include "util.h"
 
@@ -281,30 +281,40 @@ size_label(long long bytes, char *out, size_t outsz)
 }
 
 static size_t
-piece(const struct part *p, size_t off)
+piece(const struct upload *u, size_t off)
 {
-	return p->len - off < CHUNK_SIZE ? p->len - off : CHUNK_SIZE;
+	return u->len - off < CHUNK_SIZE ? u->len - off : CHUNK_SIZE;
+}
+
+/* The source may let go of a piece the model is done with (upload.h). */
+static void
+release(const struct uploads *up, const void *p, size_t n)
+{
+	if (up->release != NULL)
+		up->release(up->arg, p, n);
 }
 
 /* Hashes a file a chunk at a time, letting go of each chunk's pages. */
 static void
-file_hash(struct req *r, const struct part *p, unsigned char hash[32])
+file_hash(const struct uploads *up, const struct upload *u,
+    unsigned char hash[32])
 {
 	struct sha256_state *st = sha256_begin();
+	const char *data = u->data;
 	size_t off, n;
 
-	for (off = 0; off < p->len; off += n) {
-		n = piece(p, off);
-		sha256_update(st, p->data + off, n);
-		req_release(r, p->data + off, n);
+	for (off = 0; off < u->len; off += n) {
+		n = piece(u, off);
+		sha256_update(st, data + off, n);
+		release(up, data + off, n);
 	}
 	sha256_end(st, hash);
 }
 
 /*
  * Blobs are the workspace's own: the content address is (workspace,
- * SHA-256), so an upload reads and locks only rows of r->ws, and how long
- * it takes says nothing about what other workspaces hold (issue 7).
+ * SHA-256), so an upload reads and locks only rows of a's workspace, and
+ * how long it takes says nothing about what other workspaces hold (issue 7).
  *
  * A blob the workspace stored already is not sent again. The insert still
  * says what to do with a duplicate, for a concurrent upload of the same
@@ -315,9 +325,11 @@ file_hash(struct req *r, const struct part *p, unsigned char hash[32])
  * has none.
  */
 static int
-blob_store(struct req *r, const struct part *p, const unsigned char hash[32])
+blob_store(const struct actor *a, const struct uploads *up,
+    const struct upload *u, const unsigned char hash[32])
 {
-	long long have, seq, ws = r->ws->id;
+	long long have, seq, ws = a->ws_id;
+	const char *data = u->data;
 	size_t off, n;
 
 	have = db_scalar("SELECT 1 FROM blobs WHERE workspace_id = ? AND"
@@ -329,69 +341,70 @@ blob_store(struct req *r, const struct part *p, const unsigned char hash[32])
 	have = db_exec("INSERT INTO blobs (workspace_id, sha256, size,"
 	    " created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())"
 	    " ON DUPLICATE KEY UPDATE size = size", "ibi", ws, hash,
-	    (size_t)32, (long long)p->len);
+	    (size_t)32, (long long)u->len);
 	if (have == -1)
 		return -1;
 	if (have == 0)
 		return 0;
-	for (off = 0, seq = 0; off < p->len; off += n, seq++) {
-		n = piece(p, off);
+	for (off = 0, seq = 0; off < u->len; off += n, seq++) {
+		n = piece(u, off);
 		if (db_exec("INSERT INTO blob_chunks (workspace_id, sha256, seq,"
 		    " data) VALUES (?, ?, ?, ?)", "ibib", ws, hash, (size_t)32,
-		    seq, p->data + off, n) == -1)
+		    seq, data + off, n) == -1)
 			return -1;
-		req_release(r, p->data + off, n);
+		release(up, data + off, n);
 	}
 	return 0;
 }
 
-/* The row is written only for a ticket of r->ws (and a comment of that
- * ticket), whatever the caller passed. */
+/* The row is written only for a ticket of a's workspace (and a comment
+ * of that ticket), whatever the caller passed. */
 static int
-attachment_insert(struct req *r, const struct part *p,
+attachment_insert(const struct actor *a, const struct upload *u,
     const unsigned char hash[32], long long ticket_id, long long comment_id)
 {
-	char *name = filename_normalize(p->filename);
+	char *name = filename_normalize(u->name);
 	long long n;
 
 	n = db_exec("INSERT INTO attachments (workspace_id, ticket_id,"
 	    " comment_id, uploader_id, filename, content_type, size, sha256,"
 	    " created_at)"
-	    " SELECT t.workspace_id, t.id, NULLIF(?, 0), ?, ?, ?, ?, ?,"
-	    " UTC_TIMESTAMP() FROM tickets t"
+	    " SELECT t.workspace_id, t.id, NULLIF(?, 0), NULLIF(?, 0), ?, ?,"
+	    " ?, ?, UTC_TIMESTAMP() FROM tickets t"
 	    " WHERE t.id = ? AND t.workspace_id = ? AND (? = 0 OR EXISTS"
 	    " (SELECT 1 FROM comments c WHERE c.id = ? AND c.ticket_id = t.id))",
-	    "iissibiiii", comment_id, r->user->id, name,
-	    content_type_for(name), (long long)p->len, hash, (size_t)32,
-	    ticket_id, r->ws->id, comment_id, comment_id);
+	    "iissibiiii", comment_id, a->user_id, name,
+	    content_type_for(name), (long long)u->len, hash, (size_t)32,
+	    ticket_id, a->ws_id, comment_id, comment_id);
 	free(name);
 	if (n == 0)
 		log_err("attachment: ticket %lld comment %lld is not in "
-		    "workspace %lld", ticket_id, comment_id, r->ws->id);
+		    "workspace %lld", ticket_id, comment_id, a->ws_id);
 	return n == 1 ? 0 : -1;
 }
 
 int
-attachments_save(struct req *r, long long ticket_id, long long comment_id)
+attachments_save(const struct actor *a, const struct uploads *up,
+    long long ticket_id, long long comment_id)
 {
 	unsigned char hash[32];
 	size_t i;
 
-	if (r->ws == NULL || r->user == NULL)
+	if (a->ws_id == 0)
 		return -1;
-	for (i = 0; i < r->files.n; i++) {
-		const struct part *p = &r->files.v[i];
+	for (i = 0; i < up->n; i++) {
+		const struct upload *u = &up->v[i];
 
-		file_hash(r, p, hash);
-		if (blob_store(r, p, hash) == -1 ||
-		    attachment_insert(r, p, hash, ticket_id, comment_id) == -1)
+		file_hash(up, u, hash);
+		if (blob_store(a, up, u, hash) == -1 ||
+		    attachment_insert(a, u, hash, ticket_id, comment_id) == -1)
 			return -1;
 	}
 	return 0;
 }
 
 static struct json_object *
-attachment_json(struct req *r, struct dbres *res)
+attachment_json(const struct actor *a, struct dbres *res)
 {
 	struct json_object *o = json_object_new_object();
 	struct buf url = BUF_INIT;
@@ -408,7 +421,7 @@ attachment_json(struct req *r, struct dbres *res)
 	json_object_object_add(o, "size_label",
 	    json_object_new_string(label));
 	buf_puts(&url, "/w/");
-	url_escape(&url, r->ws->slug);
+	url_escape(&url, a->ws_slug);
 	buf_printf(&url, "/attachments/%lld", id);
 	json_object_object_add(o, "url", json_object_new_string(buf_str(&url)));
 	buf_free(&url);
@@ -416,9 +429,9 @@ attachment_json(struct req *r, struct dbres *res)
 }
 
 struct json_object *
-attachments_json(struct req *r, long long ticket_id)
+attachments_json(const struct actor *a, long long ticket_id)
 {
-	struct json_object *a;
+	struct json_object *list;
 	struct dbres *res;
 
 	res = db_query("SELECT a.id, a.comment_id, a.filename, a.size"
@@ -431,17 +444,108 @@ attachments_json(struct req *r, long long ticket_id)
 	    AUTHZ_TICKET_VISIBLE("t")
 	    " AND (a.comment_id IS NULL OR (c.id IS NOT NULL AND"
 	    AUTHZ_COMMENT_VISIBLE("c") "))"
-	    " ORDER BY a.id", "iiiiii", ticket_id, r->ws->id,
-	    AUTHZ_TICKET_ARGS(r), AUTHZ_NOTE_ARG(r));
+	    " ORDER BY a.id", "iiiiii", ticket_id, a->ws_id,
+	    AUTHZ_TICKET_ARGS(a), AUTHZ_NOTE_ARG(a));
 	if (res == NULL)
 		return NULL;
-	a = json_object_new_array();
+	list = json_object_new_array();
 	while (db_next(res))
-		json_object_array_add(a, attachment_json(r, res));
+		json_object_array_add(list, attachment_json(a, res));
 	db_free(res);
 	if (db_failed()) {
-		json_object_put(a);
+		json_object_put(list);
 		return NULL;
 	}
-	return a;
+	return list;
+}
+
+/*
+ * One query decides: an id from another workspace, on a ticket the caller
+ * may not see, or on a note they may not read is simply not found, the
+ * same answer as an id that never existed.
+ */
+int
+attachment_open(const struct actor *a, long long id,
+    struct attachment_file *f)
+{
+	struct dbres *res;
+	int rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	res = db_query("SELECT a.filename, a.content_type, b.size, b.sha256"
+	    " FROM attachments a"
+	    " JOIN tickets t ON t.id = a.ticket_id"
+	    "  AND t.workspace_id = a.workspace_id"
+	    " JOIN blobs b ON b.workspace_id = a.workspace_id"
+	    "  AND b.sha256 = a.sha256"
+	    " LEFT JOIN comments c ON c.id = a.comment_id"
+	    "  AND c.ticket_id = a.ticket_id"
+	    " WHERE a.id = ? AND a.workspace_id = ? AND"
+	    AUTHZ_TICKET_VISIBLE("t")
+	    " AND (a.comment_id IS NULL OR (c.id IS NOT NULL AND"
+	    AUTHZ_COMMENT_VISIBLE("c") "))", "iiiiii", id, a->ws_id,
+	    AUTHZ_TICKET_ARGS(a), AUTHZ_NOTE_ARG(a));
+	if (res == NULL)
+		return -1;
+	if (!db_next(res)) {
+		rc = db_failed() ? -1 : 0;
+		goto out;
+	}
+	f->size = db_int(res, 2);
+	if (db_len(res, 3) != sizeof(f->sha256) || f->size < 0) {
+		log_err("attachment %lld: a blob row that makes no sense", id);
+		goto out;
+	}
+	memcpy(f->sha256, db_str(res, 3), sizeof(f->sha256));
+	f->filename = xstrdup(db_str(res, 0));
+	f->content_type = db_str(res, 1) ? xstrdup(db_str(res, 1)) : NULL;
+	rc = 1;
+out:
+	db_free(res);
+	return rc;
+}
+
+void
+attachment_close(struct attachment_file *f)
+{
+	free(f->filename);
+	free(f->content_type);
+	memset(f, 0, sizeof(*f));
+}
+
+/*
+ * The chunks of the blob in order, from a's workspace (blobs are per
+ * workspace). The head of a download is out before this runs, so a
+ * failure can only cut the body short: the client sees a truncated file
+ * (shorter than its Content-Length), never a wrong one.
+ */
+int
+attachment_send(const struct actor *a, long long id,
+    const struct attachment_file *f,
+    int (*write)(void *arg, const void *p, size_t n), void *arg)
+{
+	struct dbres *res;
+	long long seq, sent = 0;
+	size_t n;
+
+	for (seq = 0; sent < f->size; seq++) {
+		if ((res = db_query("SELECT data FROM blob_chunks WHERE"
+		    " workspace_id = ? AND sha256 = ? AND seq = ?", "ibi",
+		    a->ws_id, f->sha256, sizeof(f->sha256), seq)) == NULL ||
+		    !db_next(res) || (n = db_len(res, 0)) == 0 ||
+		    (long long)n > f->size - sent) {
+			log_err("attachment %lld: chunk %lld %s; sent %lld of "
+			    "%lld bytes", id, seq, res == NULL || db_failed() ?
+			    "unreadable" : "missing or too long", sent, f->size);
+			db_free(res);
+			return -1;
+		}
+		if (write(arg, db_str(res, 0), n) == -1) {
+			db_free(res);
+			return -1;	/* the reader went away */
+		}
+		sent += (long long)n;
+		db_free(res);
+	}
+	return 0;
 }

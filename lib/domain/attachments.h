@@ -10,9 +10,9 @@
  *
  * A blob's bytes are rows of blob_chunks, 512 KiB each (the last one
  * shorter; none for an empty file), so no packet carries a whole file and
- * a worker holds one chunk at a time: uploads are hashed and stored from
- * the spooled request body chunk by chunk, and downloads are streamed
- * chunk by chunk (cgi-bin/attachments.c).
+ * a worker holds one chunk at a time: uploads are hashed and stored chunk
+ * by chunk, letting go of each (upload.h), and downloads are streamed
+ * chunk by chunk (attachment_send).
  *
  * A file name is outside input meant for other people's disks and
  * screens: it is normalised before it is stored or checked, and again
@@ -25,8 +25,9 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
+#include "actor.h"
 #include "buf.h"
-#include "http.h"
+#include "upload.h"
 
 #define FILENAME_MAX_BYTES	200
 #define CONTENT_TYPE_DEFAULT	"application/octet-stream"
@@ -58,20 +59,49 @@ void	content_disposition(struct buf *, const char *name);
 void	size_label(long long bytes, char *out, size_t outsz);
 
 /*
- * Stores every file of r->files on a ticket's opening message
- * (comment_id 0) or on one comment or note, uploaded by r->user in r->ws:
- * the blob and its chunks unless r->ws stored that content already, and
- * an attachments row. Runs inside the caller's transaction. Returns 0 or -1.
+ * Stores every file of up on a ticket's opening message (comment_id 0)
+ * or on one comment or note, uploaded by a's user in a's workspace: the
+ * blob and its chunks unless the workspace stored that content already,
+ * and an attachments row. Runs inside the caller's transaction. Returns 0
+ * or -1.
  */
-int	attachments_save(struct req *, long long ticket_id,
-	    long long comment_id);
+int	attachments_save(const struct actor *, const struct uploads *up,
+	    long long ticket_id, long long comment_id);
 
 /*
- * The attachments of a ticket that r's user may see (the opening message
- * and visible comments and notes), in upload order: an array of
+ * The attachments of a ticket that a may see (the opening message and
+ * visible comments and notes), in upload order: an array of
  * { id, comment_id (null for the opening message), filename, size,
  * size_label, url }. NULL on a database error.
  */
-struct json_object *attachments_json(struct req *, long long ticket_id);
+struct json_object *attachments_json(const struct actor *,
+	    long long ticket_id);
+
+/* One stored file, as attachment_open finds it. */
+struct attachment_file {
+	char		*filename;	/* as stored (normalised once) */
+	char		*content_type;	/* as stored: see content_type_safe */
+	long long	 size;
+	unsigned char	 sha256[32];
+};
+
+/*
+ * Attachment id of a's workspace, if a may see the message it belongs to
+ * (the ticket, and the note for P_NOTE): 1 with *f filled (free it with
+ * attachment_close), 0 when not, the same answer as for an id that never
+ * existed, or -1 on a database error.
+ */
+int	attachment_open(const struct actor *, long long id,
+	    struct attachment_file *f);
+void	attachment_close(struct attachment_file *);
+
+/*
+ * Sends the bytes of f, a chunk at a time, to write(arg, p, n), which
+ * returns 0, or -1 to stop (the client went away). 0 when every byte
+ * went; -1 when one could not be read (logged) or write stopped.
+ */
+int	attachment_send(const struct actor *, long long id,
+	    const struct attachment_file *f,
+	    int (*write)(void *arg, const void *p, size_t n), void *arg);
 
 #endif

@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor.h"
 #include "authz.h"
-#include "db.h"
 #include "util.h"
 
 /*
@@ -17,11 +17,13 @@ static const unsigned char matrix[ROLE__MAX][P__MAX] = {
 	[ROLE_AGENT] = {
 		[P_NONE] = 1, [P_TICKET_CREATE] = 1, [P_TICKET_VIEW_ALL] = 1,
 		[P_TICKET_TRIAGE] = 1, [P_COMMENT] = 1, [P_NOTE] = 1,
+		[P_ASSIGNEE] = 1,
 	},
 	[ROLE_ADMIN] = {
 		[P_NONE] = 1, [P_TICKET_CREATE] = 1, [P_TICKET_VIEW_ALL] = 1,
 		[P_TICKET_TRIAGE] = 1, [P_COMMENT] = 1, [P_NOTE] = 1,
 		[P_MEMBERS] = 1, [P_SETTINGS] = 1, [P_AUDIT] = 1,
+		[P_ASSIGNEE] = 1,
 	},
 };
 
@@ -36,12 +38,6 @@ role_can(enum role role, enum perm p)
 	if (role < 0 || role >= ROLE__MAX || p < 0 || p >= P__MAX)
 		return 0;
 	return matrix[role][p];
-}
-
-int
-can(const struct req *r, enum perm p)
-{
-	return r->ws != NULL && role_can(r->ws->role, p);
 }
 
 const char *
@@ -61,46 +57,22 @@ role_parse(const char *s)
 	return ROLE_NONE;
 }
 
-int
-authz_load(struct req *r)
-{
-	const char *slug = req_param(r, "slug");
-	struct dbres *res;
-	int status = 404;
+_Static_assert(AUTHZ_ROLES == ROLE__MAX - 1, "AUTHZ_ROLE_IN binds a name "
+    "for every role but ROLE_NONE");
 
-	if (slug == NULL || r->user == NULL)
-		return 404;
-	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role"
-	    " FROM workspaces w JOIN memberships m ON m.workspace_id = w.id"
-	    " WHERE w.slug = ? AND m.user_id = ?", "si", slug, r->user->id);
-	if (res == NULL)
-		return -1;
-	if (db_next(res)) {
-		r->ws = xcalloc(1, sizeof(*r->ws));
-		r->ws->id = db_int(res, 0);
-		r->ws->slug = xstrdup(db_str(res, 1));
-		r->ws->name = xstrdup(db_str(res, 2));
-		r->ws->portal_signup = (int)db_int(res, 3);
-		r->ws->role = role_parse(db_str(res, 4));
-		status = 0;
-	}
-	db_free(res);
-	return status;
+void
+authz_roles(enum perm p, const char *names[AUTHZ_ROLES])
+{
+	int i;
+
+	for (i = 0; i < AUTHZ_ROLES; i++)
+		names[i] = role_can((enum role)(i + 1), p) ?
+		    role_names[i + 1] : NULL;
 }
 
 const char *
-authz_ticket_updated(const struct req *r)
+authz_ticket_updated(const struct actor *a)
 {
-	return can(r, P_TICKET_VIEW_ALL) ? "t.updated_at" :
+	return actor_can(a, P_TICKET_VIEW_ALL) ? "t.updated_at" :
 	    "t.public_updated_at";
-}
-
-void
-workspace_free(struct workspace *ws)
-{
-	if (ws == NULL)
-		return;
-	free(ws->slug);
-	free(ws->name);
-	free(ws);
 }

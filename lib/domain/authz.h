@@ -1,17 +1,17 @@
 /*
  * authz: the one place that decides who may do what in a workspace.
  *
- * A route names the workspace by its :slug and the permission it needs;
- * the core loads the caller's membership before the handler runs. Anyone
- * who is not a member gets 404 (the workspace's pages and ids reveal
- * nothing); a member whose role lacks the permission gets 403. Queries for
- * workspace data take the request and scope themselves by r->ws (its id
- * and the caller's role) through the predicates below: see docs/permissions.md.
+ * Who acts is a struct actor (actor.h): a workspace and the role in it, a
+ * user, and the browser or the program acting. The web core builds one
+ * per request after loading the caller's membership of the route's :slug
+ * (R_WS): anyone who is not a member gets 404 (the workspace's pages and
+ * ids reveal nothing); a member whose role lacks the route's permission
+ * gets 403. Queries for workspace data take the actor and scope
+ * themselves by its workspace and role through the predicates below: see
+ * docs/permissions.md.
  */
 #ifndef HD_AUTHZ_H
 #define HD_AUTHZ_H
-
-#include "http.h"
 
 enum role {
 	ROLE_NONE,
@@ -32,42 +32,42 @@ enum perm {
 	P_MEMBERS,		/* invite, change roles, remove */
 	P_SETTINGS,
 	P_AUDIT,
+	P_ASSIGNEE,		/* may be assigned tickets (not a route's) */
 	P__MAX
-};
-
-struct workspace {
-	long long	 id;
-	char		*slug;
-	char		*name;
-	int		 portal_signup;
-	enum role	 role;
 };
 
 /* 1 when role has perm. */
 int		 role_can(enum role, enum perm);
-/* The caller's permission in the loaded workspace. */
-int		 can(const struct req *, enum perm);
 const char	*role_name(enum role);
 enum role	 role_parse(const char *);	/* ROLE_NONE if unknown */
 
 /*
- * Loads r->ws for the :slug route parameter and r's user. Returns 0, or
- * 404 when there is no such workspace or the user is not a member, or -1
- * on a database error.
+ * SQL predicate: column C holds a role that has a permission, from the
+ * matrix, never from role names written into SQL. Binds AUTHZ_ROLES
+ * strings: authz_roles(perm, names), then AUTHZ_ROLES_ARGS(names).
  */
-int		 authz_load(struct req *);
-void		 workspace_free(struct workspace *);
+#define AUTHZ_ROLES	3	/* every role but ROLE_NONE */
+#define AUTHZ_ROLE_IN(C)	" " C " IN (?, ?, ?) "
+#define AUTHZ_ROLES_ARGS(n)	(n)[0], (n)[1], (n)[2]
+/* The names of the roles that have p, NULL (matches nothing) for the
+ * others. */
+void		 authz_roles(enum perm, const char *names[AUTHZ_ROLES]);
+
+/*
+ * The predicates below take a const struct actor * (actor.h) and scope
+ * by its workspace and role.
+ */
 
 /*
  * SQL predicate: ticket alias T is visible to the caller. Binds three
- * arguments, in this order: see_all (can(r, P_TICKET_VIEW_ALL)), user id,
- * user id. Use AUTHZ_TICKET_ARGS(r) to pass them.
+ * arguments, in this order: see_all (actor_can(a, P_TICKET_VIEW_ALL)),
+ * user id, user id. Use AUTHZ_TICKET_ARGS(a) to pass them.
  */
 #define AUTHZ_TICKET_VISIBLE(T) \
 	" (? = 1 OR " T ".requester_id = ? OR EXISTS (SELECT 1 FROM" \
 	" ticket_cc cc WHERE cc.ticket_id = " T ".id AND cc.user_id = ?)) "
-#define AUTHZ_TICKET_ARGS(r) \
-	(long long)can((r), P_TICKET_VIEW_ALL), (r)->user->id, (r)->user->id
+#define AUTHZ_TICKET_ARGS(a) \
+	(long long)actor_can((a), P_TICKET_VIEW_ALL), (a)->user_id, (a)->user_id
 
 /*
  * SQL join for lists (queue, counts, search) of someone who may not see
@@ -82,14 +82,14 @@ void		 workspace_free(struct workspace *);
 	" JOIN (SELECT x.id FROM tickets x WHERE x.workspace_id = ? AND" \
 	" x.requester_id = ? UNION SELECT cc.ticket_id FROM ticket_cc cc" \
 	" WHERE cc.user_id = ?) mine ON mine.id = " T ".id "
-#define AUTHZ_MINE_ARGS(r)	(r)->ws->id, (r)->user->id, (r)->user->id
+#define AUTHZ_MINE_ARGS(a)	(a)->ws_id, (a)->user_id, (a)->user_id
 
 /*
  * SQL predicate: comment alias C is visible (public, or the caller may read
- * internal notes). Binds one argument: AUTHZ_NOTE_ARG(r).
+ * internal notes). Binds one argument: AUTHZ_NOTE_ARG(a).
  */
 #define AUTHZ_COMMENT_VISIBLE(C) " (" C ".internal = 0 OR ? = 1) "
-#define AUTHZ_NOTE_ARG(r)	(long long)can((r), P_NOTE)
+#define AUTHZ_NOTE_ARG(a)	(long long)actor_can((a), P_NOTE)
 
 /*
  * What of a ticket the caller sees. With P_TICKET_VIEW_ALL, all of it. A
@@ -105,6 +105,7 @@ void		 workspace_free(struct workspace *);
  * "t.public_updated_at" (creation, public replies, status changes): a
  * constant, to append to SQL text.
  */
-const char	*authz_ticket_updated(const struct req *);
+struct actor;
+const char	*authz_ticket_updated(const struct actor *);
 
 #endif

@@ -17,8 +17,9 @@
 #include <cmark.h>
 
 #include "buf.h"
+#include "escape.h"
+#include "kv.h"
 #include "markdown.h"
-#include "tmpl.h"
 #include "util.h"
 
 /*
@@ -128,4 +129,27 @@ markdown_html(const char *src)
 	html_escape(&b, src, strlen(src));
 	buf_puts(&b, "</p>\n");
 	return buf_detach(&b);
+}
+
+enum md_status
+markdown_cached(struct kvlist *cache, const char *src, const char **html)
+{
+	const struct kv *kv;
+	enum md_status st;
+	char *out;
+
+	/*
+	 * Rendering is the costly part of a write (cmark 0.30 has inputs
+	 * that take quadratic time): a form's check and the model that
+	 * stores the text share it.
+	 */
+	if ((kv = kv_find(cache, src)) == NULL) {
+		if ((st = markdown_render(src, &out)) != MD_OK)
+			return st;
+		kv_add(cache, src, strlen(src), out, strlen(out));
+		free(out);
+		kv = &cache->v[cache->n - 1];
+	}
+	*html = kv->value;
+	return MD_OK;
 }

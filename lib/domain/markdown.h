@@ -45,4 +45,14 @@ const char	*md_status_text(enum md_status);
  */
 char		*markdown_html(const char *src);
 
+/*
+ * markdown_render at most once per unit of work (a web request, a batch
+ * job): cache maps each source to its HTML, so a form's check and the
+ * model that stores the text render it once. Returns MD_OK with *html
+ * (owned by cache, valid until it is freed), or the limit src passes.
+ */
+struct kvlist;
+enum md_status	 markdown_cached(struct kvlist *cache, const char *src,
+		    const char **html);
+
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "authz.h"
+#include "actor.h"
 #include "buf.h"
 #include "db.h"
 #include "tickets.h"
@@ -127,7 +127,7 @@ search_dropped(const char *q)
 }
 
 static void
-add_search(struct buf *sql, struct dbargs *a, struct req *r,
+add_search(struct buf *sql, struct dbargs *args, const struct actor *a,
     const char *words)
 {
 	buf_puts(sql, " JOIN (SELECT id AS tid FROM tickets WHERE"
@@ -135,33 +135,34 @@ add_search(struct buf *sql, struct dbargs *a, struct req *r,
 	    " BOOLEAN MODE) UNION SELECT c.ticket_id FROM comments c WHERE"
 	    " c.workspace_id = ? AND" AUTHZ_COMMENT_VISIBLE("c") "AND"
 	    " MATCH (c.body) AGAINST (? IN BOOLEAN MODE)) m ON m.tid = t.id");
-	dbargs_int(a, r->ws->id);
-	dbargs_str(a, words);
-	dbargs_int(a, r->ws->id);
-	dbargs_int(a, AUTHZ_NOTE_ARG(r));
-	dbargs_str(a, words);
+	dbargs_int(args, a->ws_id);
+	dbargs_str(args, words);
+	dbargs_int(args, a->ws_id);
+	dbargs_int(args, AUTHZ_NOTE_ARG(a));
+	dbargs_str(args, words);
 }
 
 static void
-add_filters(struct buf *sql, struct dbargs *a, const struct queue_filter *f)
+add_filters(struct buf *sql, struct dbargs *args,
+    const struct queue_filter *f)
 {
 	if (f->status) {
 		buf_puts(sql, " AND t.status = ?");
-		dbargs_int(a, f->status);
+		dbargs_int(args, f->status);
 	}
 	if (f->priority) {
 		buf_puts(sql, " AND t.priority = ?");
-		dbargs_int(a, f->priority);
+		dbargs_int(args, f->priority);
 	}
 	if (f->assignee == -1)
 		buf_puts(sql, " AND t.assignee_id IS NULL");
 	else if (f->assignee > 0) {
 		buf_puts(sql, " AND t.assignee_id = ?");
-		dbargs_int(a, f->assignee);
+		dbargs_int(args, f->assignee);
 	}
 	if (f->requester > 0) {
 		buf_puts(sql, " AND t.requester_id = ?");
-		dbargs_int(a, f->requester);
+		dbargs_int(args, f->requester);
 	}
 }
 
@@ -172,9 +173,9 @@ add_filters(struct buf *sql, struct dbargs *a, const struct queue_filter *f)
  * very page they would get without them.
  */
 void
-queue_filter_scope(const struct req *r, struct queue_filter *f)
+queue_filter_scope(const struct actor *a, struct queue_filter *f)
 {
-	if (can(r, P_TICKET_VIEW_ALL))
+	if (actor_can(a, P_TICKET_VIEW_ALL))
 		return;
 	f->priority = 0;
 	f->assignee = 0;
@@ -200,8 +201,8 @@ put_col(struct buf *sql, const char *s, const char *col)
 /* Returns -1 for a cursor that does not fit the sort. upd is the
  * "updated" column the caller sees (authz_ticket_updated). */
 static int
-add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after,
-    const char *upd)
+add_keyset(struct buf *sql, struct dbargs *args, enum sort s,
+    const char *after, const char *upd)
 {
 	long long v[3];
 	int n;
@@ -214,7 +215,7 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after,
 		if (n != 1)
 			return -1;
 		buf_puts(sql, " AND t.id < ?");
-		dbargs_int(a, v[0]);
+		dbargs_int(args, v[0]);
 		return 0;
 	case SORT_UPDATED:
 		if (n != 2)
@@ -223,9 +224,9 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after,
 		 * at the cursor rather than filter every row before it. */
 		put_col(sql, " AND @ <= FROM_UNIXTIME(?) AND"
 		    " (@ < FROM_UNIXTIME(?) OR t.id < ?)", upd);
-		dbargs_int(a, v[0]);
-		dbargs_int(a, v[0]);
-		dbargs_int(a, v[1]);
+		dbargs_int(args, v[0]);
+		dbargs_int(args, v[0]);
+		dbargs_int(args, v[1]);
 		return 0;
 	case SORT_PRIORITY:
 		if (n != 3)
@@ -235,11 +236,11 @@ add_keyset(struct buf *sql, struct dbargs *a, enum sort s, const char *after,
 		put_col(sql, " AND (t.priority < ? OR (t.priority = ? AND"
 		    " @ <= FROM_UNIXTIME(?) AND (@ < FROM_UNIXTIME(?) OR"
 		    " t.id < ?)))", upd);
-		dbargs_int(a, v[0]);
-		dbargs_int(a, v[0]);
-		dbargs_int(a, v[1]);
-		dbargs_int(a, v[1]);
-		dbargs_int(a, v[2]);
+		dbargs_int(args, v[0]);
+		dbargs_int(args, v[0]);
+		dbargs_int(args, v[1]);
+		dbargs_int(args, v[1]);
+		dbargs_int(args, v[2]);
 		return 0;
 	}
 	return -1;
@@ -298,21 +299,22 @@ row_json(struct dbres *res, int details)
 }
 
 struct json_object *
-ticket_queue(struct req *r, const struct queue_filter *given, char **next)
+ticket_queue(const struct actor *a, const struct queue_filter *given,
+    char **next)
 {
 	struct buf sql = BUF_INIT;
-	struct dbargs *a = dbargs_new();
+	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
 	struct json_object *rows = NULL;
 	struct queue_filter scoped = *given, *f = &scoped;
-	const char *upd = authz_ticket_updated(r);
+	const char *upd = authz_ticket_updated(a);
 	enum sort s;
 	char *words = NULL;
 	long long num = 0;
 	int n = 0, dropped;
 
 	*next = NULL;
-	queue_filter_scope(r, f);
+	queue_filter_scope(a, f);
 	s = sort_of(f->sort);
 	/*
 	 * The page's ids come from tickets alone, by index; only those 26
@@ -326,7 +328,7 @@ ticket_queue(struct req *r, const struct queue_filter *given, char **next)
 	if (f->tag && *f->tag) {
 		buf_puts(&sql, " JOIN ticket_tags tg ON tg.ticket_id = t.id"
 		    " AND tg.tag = ?");
-		dbargs_str(a, f->tag);
+		dbargs_str(args, f->tag);
 	}
 	if (f->q && *f->q && (num = number_query(f->q)) == 0) {
 		words = search_terms(f->q, &dropped);
@@ -334,23 +336,23 @@ ticket_queue(struct req *r, const struct queue_filter *given, char **next)
 			rows = json_object_new_array();	/* nothing to find */
 			goto out;
 		}
-		add_search(&sql, a, r, words);
+		add_search(&sql, args, a, words);
 	}
 	/* Agents see every ticket; anyone else only their own (authz.h). */
-	if (!can(r, P_TICKET_VIEW_ALL)) {
+	if (!actor_can(a, P_TICKET_VIEW_ALL)) {
 		buf_puts(&sql, AUTHZ_TICKET_MINE_JOIN("t"));
-		dbargs_int(a, r->ws->id);
-		dbargs_int(a, r->user->id);
-		dbargs_int(a, r->user->id);
+		dbargs_int(args, a->ws_id);
+		dbargs_int(args, a->user_id);
+		dbargs_int(args, a->user_id);
 	}
 	buf_puts(&sql, " WHERE t.workspace_id = ?");
-	dbargs_int(a, r->ws->id);
+	dbargs_int(args, a->ws_id);
 	if (num) {
 		buf_puts(&sql, " AND t.number = ?");
-		dbargs_int(a, num);
+		dbargs_int(args, num);
 	}
-	add_filters(&sql, a, f);
-	if (add_keyset(&sql, a, s, f->after, upd) == -1) {
+	add_filters(&sql, args, f);
+	if (add_keyset(&sql, args, s, f->after, upd) == -1) {
 		rows = json_object_new_array();	/* a stale or forged cursor */
 		goto out;
 	}
@@ -358,16 +360,16 @@ ticket_queue(struct req *r, const struct queue_filter *given, char **next)
 	buf_puts(&sql, " LIMIT ?) p JOIN tickets t ON t.id = p.id"
 	    " JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users asg ON asg.id = t.assignee_id");
-	dbargs_int(a, TICKETS_PAGE + 1);
+	dbargs_int(args, TICKETS_PAGE + 1);
 	put_col(&sql, order_by[s], upd);
-	if ((res = db_query_args(buf_str(&sql), a)) == NULL)
+	if ((res = db_query_args(buf_str(&sql), args)) == NULL)
 		goto out;
 	rows = json_object_new_array();
 	while (db_next(res)) {
 		if (++n > TICKETS_PAGE)
 			break;
 		json_object_array_add(rows, row_json(res,
-		    can(r, P_TICKET_VIEW_ALL)));
+		    actor_can(a, P_TICKET_VIEW_ALL)));
 		free(*next);
 		*next = cursor_of(res, s);
 	}
@@ -377,7 +379,7 @@ ticket_queue(struct req *r, const struct queue_filter *given, char **next)
 	}
 out:
 	db_free(res);
-	dbargs_free(a);
+	dbargs_free(args);
 	buf_free(&sql);
 	free(words);
 	return rows;

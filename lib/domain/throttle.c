@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -56,9 +57,10 @@ all_hex(const char *s, size_t n)
  * own failures are counted under.
  */
 static int
-known_device(const struct req *r, const char *email, char id[TOKEN_HEX + 1])
+known_device(const struct actor *a, const char *email,
+    char id[TOKEN_HEX + 1])
 {
-	const char *c = kv_get(&r->cookies, DEVICE_COOKIE), *dot;
+	const char *c = a->device, *dot;
 	char nonce[NONCE_HEX + 1], want[TOKEN_HEX + 1], num[24];
 	unsigned char h[32];
 	long long issued, now = (long long)time(NULL);
@@ -87,7 +89,7 @@ known_device(const struct req *r, const char *email, char id[TOKEN_HEX + 1])
 
 /* Failures one bound counts in the window, and seconds since the last. */
 static int
-failures(enum counter k, const struct req *r, const char *email,
+failures(enum counter k, const struct actor *a, const char *email,
     const char *device, long long *n, long long *since)
 {
 #define COUNT "SELECT COUNT(*), TIMESTAMPDIFF(SECOND, MAX(created_at)," \
@@ -102,10 +104,10 @@ failures(enum counter k, const struct req *r, const char *email,
 		break;
 	case C_PAIR:
 		res = db_query(COUNT "email = ? AND ip = ?" RECENT, "ssi",
-		    email, r->remote_addr, w);
+		    email, a->addr, w);
 		break;
 	case C_ADDRESS:
-		res = db_query(COUNT "ip = ?" RECENT, "si", r->remote_addr, w);
+		res = db_query(COUNT "ip = ?" RECENT, "si", a->addr, w);
 		break;
 	case C_ACCOUNT:
 		res = db_query(COUNT "email = ?" RECENT, "si", email, w);
@@ -143,14 +145,15 @@ wait_left(long long n, long long limit, long long since)
 }
 
 int
-throttle_check(struct req *r, const char *email, long long *retry_after)
+throttle_check(const struct actor *a, const char *email,
+    long long *retry_after)
 {
 	static const struct { enum counter k; int known; } bounds[] = {
 		{ C_DEVICE, 1 },
 		{ C_PAIR, 0 }, { C_ADDRESS, 0 }, { C_ACCOUNT, 0 },
 	};
 	char device[TOKEN_HEX + 1];
-	int known = known_device(r, email, device);
+	int known = known_device(a, email, device);
 	long long n, since, limit, w;
 	size_t i;
 
@@ -158,7 +161,7 @@ throttle_check(struct req *r, const char *email, long long *retry_after)
 	for (i = 0; i < nitems(bounds); i++) {
 		if (bounds[i].known != known)
 			continue;
-		if (failures(bounds[i].k, r, email, device, &n, &since) == -1)
+		if (failures(bounds[i].k, a, email, device, &n, &since) == -1)
 			return -1;
 		limit = bounds[i].k == C_ADDRESS ? cfg.throttle_ip :
 		    bounds[i].k == C_ACCOUNT ? cfg.throttle_account_all :
@@ -170,22 +173,22 @@ throttle_check(struct req *r, const char *email, long long *retry_after)
 }
 
 void
-throttle_fail(struct req *r, const char *email)
+throttle_fail(const struct actor *a, const char *email)
 {
 	char device[TOKEN_HEX + 1];
-	int known = known_device(r, email, device);
+	int known = known_device(a, email, device);
 
 	db_exec("INSERT INTO signin_failures (email, ip, device, created_at)"
 	    " VALUES (LEFT(?, 254), ?, ?, UTC_TIMESTAMP())", "sss", email,
-	    r->remote_addr, known ? device : NULL);
+	    a->addr, known ? device : NULL);
 	/* Old rows are useless; drop them where we write anyway. */
 	db_exec("DELETE FROM signin_failures WHERE created_at <"
 	    " UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 100", "i",
 	    cfg.throttle_window);
 }
 
-void
-throttle_success(struct req *r, const char *email)
+char *
+throttle_success(const struct actor *a, const char *email)
 {
 	char device[TOKEN_HEX + 1], nonce[NONCE_HEX + 1], mac[TOKEN_HEX + 1];
 	unsigned char raw[NONCE_HEX / 2];
@@ -193,15 +196,14 @@ throttle_success(struct req *r, const char *email)
 	struct buf v = BUF_INIT;
 
 	/* Only this source's failures: an attacker's elsewhere still count. */
-	if (known_device(r, email, device))
+	if (known_device(a, email, device))
 		db_exec("DELETE FROM signin_failures WHERE device = ?", "s",
 		    device);
 	db_exec("DELETE FROM signin_failures WHERE email = ? AND ip = ?"
-	    " AND device IS NULL", "ss", email, r->remote_addr);
+	    " AND device IS NULL", "ss", email, a->addr);
 	random_bytes(raw, sizeof(raw));
 	hex_encode(raw, sizeof(raw), nonce);
 	device_mac(email, nonce, now, mac);
 	buf_printf(&v, "%s.%lld.%s", nonce, now, mac);
-	resp_cookie(r, DEVICE_COOKIE, buf_str(&v), DEVICE_MAX_AGE);
-	buf_free(&v);
+	return buf_detach(&v);
 }

@@ -15,23 +15,27 @@
 #ifndef HD_THROTTLE_H
 #define HD_THROTTLE_H
 
-#include "http.h"
+#include "actor.h"
 
 #define DEVICE_COOKIE	"hd_device"
 #define DEVICE_MAX_AGE	(365LL * 24 * 3600)
 #define THROTTLE_DELAY	10
 
 /*
- * 0 when this request may try email's password; 1 when its source must
- * wait (*retry_after seconds); -1 on a database error.
+ * The source is the actor's address and device cookie (actor.h).
+ *
+ * 0 when this source may try email's password; 1 when it must wait
+ * (*retry_after seconds); -1 on a database error.
  */
-int	throttle_check(struct req *, const char *email, long long *retry_after);
-/* A wrong password (or unknown email) from this request's source. */
-void	throttle_fail(struct req *, const char *email);
+int	throttle_check(const struct actor *, const char *email,
+	    long long *retry_after);
+/* A wrong password (or unknown email) from this source. */
+void	throttle_fail(const struct actor *, const char *email);
 /*
- * Signed in (or up) as email: forgets this source's failures and gives
- * the browser a fresh device cookie for the account.
+ * Signed in (or up) as email: forgets this source's failures and returns
+ * a fresh device cookie for the account (caller frees), for the browser
+ * to keep as DEVICE_COOKIE for DEVICE_MAX_AGE.
  */
-void	throttle_success(struct req *, const char *email);
+char	*throttle_success(const struct actor *, const char *email);
 
 #endif

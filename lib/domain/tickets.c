@@ -3,14 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "authz.h"
+#include "actor.h"
 #include "buf.h"
 #include "db.h"
-#include "form.h"
+#include "kv.h"
 #include "log.h"
 #include "markdown.h"
 #include "tickets.h"
 #include "util.h"
+#include "workspaces.h"
 
 #define TIME_FMT	"'%Y-%m-%d %H:%i UTC'"
 #define MAX_TAGS	10
@@ -125,19 +126,31 @@ count_add(long long ws, int status, int delta)
 	    "iii", ws, (long long)status, (long long)delta) == -1 ? -1 : 0;
 }
 
+/* Markdown to store: rendered once in the actor's unit of work. */
+static enum md_status
+stored_html(const struct actor *a, const char *src, const char **html)
+{
+	if (a->rendered == NULL) {
+		log_err("markdown: an actor without a rendering cache");
+		return MD_HTML_LARGE;
+	}
+	return markdown_cached(a->rendered, src, html);
+}
+
 static int
-event_add(struct req *r, long long ticket_id, const char *field,
+event_add(const struct actor *a, long long ticket_id, const char *field,
     const char *from, const char *to)
 {
 	return db_exec("INSERT INTO ticket_events (ticket_id, workspace_id,"
 	    " actor_id, field, old_value, new_value, created_at) VALUES"
-	    " (?, ?, ?, ?, LEFT(?, 500), LEFT(?, 500), UTC_TIMESTAMP())",
-	    "iiisss", ticket_id, r->ws->id, r->user->id, field, from, to) ==
+	    " (?, ?, NULLIF(?, 0), ?, LEFT(?, 500), LEFT(?, 500),"
+	    " UTC_TIMESTAMP())",
+	    "iiisss", ticket_id, a->ws_id, a->user_id, field, from, to) ==
 	    -1 ? -1 : 0;
 }
 
 long long
-ticket_create(struct req *r, const char *subject, const char *body,
+ticket_create(const struct actor *a, const char *subject, const char *body,
     long long requester_id, long long *id)
 {
 	long long num, rc;
@@ -145,27 +158,27 @@ ticket_create(struct req *r, const char *subject, const char *body,
 
 	/* The handler's form check refused text past the limits: this is
 	 * the model's own guard, for every other caller. */
-	if (form_markdown(r, body, &html) != MD_OK) {
+	if (stored_html(a, body, &html) != MD_OK) {
 		log_err("ticket: a description past the Markdown limits");
 		return -1;
 	}
 	/* The row lock on the workspace hands out numbers one at a time. */
 	num = db_scalar("SELECT next_number FROM workspaces WHERE id = ?"
-	    " FOR UPDATE", "i", r->ws->id);
+	    " FOR UPDATE", "i", a->ws_id);
 	if (num < 1)
 		return -1;
 	if (db_exec("UPDATE workspaces SET next_number = next_number + 1"
-	    " WHERE id = ?", "i", r->ws->id) != 1)
+	    " WHERE id = ?", "i", a->ws_id) != 1)
 		return -1;
 	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
 	    " body_html, status, priority, requester_id, created_at,"
 	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii", r->ws->id, num, subject, body,
-	    html, (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
+	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii",
+	    a->ws_id, num, subject, body, html, (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
 	if (rc != 1)
 		return -1;
 	*id = db_insert_id();
-	if (count_add(r->ws->id, ST_NEW, 1) == -1)
+	if (count_add(a->ws_id, ST_NEW, 1) == -1)
 		return -1;
 	return num;
 }
@@ -224,7 +237,7 @@ ticket_details(struct json_object *t, struct dbres *res)
 }
 
 static struct json_object *
-ticket_json(struct req *r, struct dbres *res)
+ticket_json(const struct actor *a, struct dbres *res)
 {
 	struct json_object *t = json_object_new_object();
 
@@ -241,13 +254,13 @@ ticket_json(struct req *r, struct dbres *res)
 	json_object_object_add(t, "updated", jstr(db_str(res, 9)));
 	json_object_object_add(t, "requester", person(db_int(res, 10),
 	    db_str(res, 11), db_str(res, 12)));
-	if (can(r, P_TICKET_VIEW_ALL))
+	if (actor_can(a, P_TICKET_VIEW_ALL))
 		ticket_details(t, res);
 	return t;
 }
 
 struct json_object *
-ticket_load(struct req *r, long long num, int *err)
+ticket_load(const struct actor *a, long long num, int *err)
 {
 	struct buf sql = BUF_INIT;
 	struct dbres *res;
@@ -258,7 +271,7 @@ ticket_load(struct req *r, long long num, int *err)
 	buf_puts(&sql, "SELECT t.id, t.number, t.subject, t.body, t.status,"
 	    " t.priority, t.version, t.tags,"
 	    " DATE_FORMAT(t.created_at, " TIME_FMT "), DATE_FORMAT(");
-	buf_puts(&sql, authz_ticket_updated(r));
+	buf_puts(&sql, authz_ticket_updated(a));
 	buf_puts(&sql, ", " TIME_FMT "), rq.id, rq.name, rq.email, a.id,"
 	    " a.name, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
 	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
@@ -267,24 +280,24 @@ ticket_load(struct req *r, long long num, int *err)
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
 	    AUTHZ_TICKET_VISIBLE("t"));
-	res = db_query(buf_str(&sql), "iiiii", r->ws->id, num,
-	    AUTHZ_TICKET_ARGS(r));
+	res = db_query(buf_str(&sql), "iiiii", a->ws_id, num,
+	    AUTHZ_TICKET_ARGS(a));
 	buf_free(&sql);
 	if (res == NULL) {
 		*err = 1;
 		return NULL;
 	}
 	if (db_next(res))
-		t = ticket_json(r, res);
+		t = ticket_json(a, res);
 	db_free(res);
 	return t;
 }
 
 static struct json_object *
-thread_comments(struct req *r, long long ticket_id)
+thread_comments(const struct actor *a, long long ticket_id)
 {
 	struct dbres *res;
-	struct json_object *a;
+	struct json_object *list;
 
 	res = db_query("SELECT c.id, c.internal, c.body,"
 	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name,"
@@ -292,10 +305,10 @@ thread_comments(struct req *r, long long ticket_id)
 	    " u.id = c.author_id"
 	    " WHERE c.ticket_id = ? AND c.workspace_id = ? AND"
 	    AUTHZ_COMMENT_VISIBLE("c") "ORDER BY c.id", "iii", ticket_id,
-	    r->ws->id, AUTHZ_NOTE_ARG(r));
+	    a->ws_id, AUTHZ_NOTE_ARG(a));
 	if (res == NULL)
 		return NULL;
-	a = json_object_new_array();
+	list = json_object_new_array();
 	while (db_next(res)) {
 		struct json_object *c = json_object_new_object();
 
@@ -310,28 +323,28 @@ thread_comments(struct req *r, long long ticket_id)
 		json_object_object_add(c, "at", jstr(db_str(res, 4)));
 		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
 		    db_str(res, 5) : "Deleted user"));
-		json_object_array_add(a, c);
+		json_object_array_add(list, c);
 	}
 	db_free(res);
-	return a;
+	return list;
 }
 
 /* History: requesters see status changes; agents see everything. */
 static struct json_object *
-thread_events(struct req *r, long long ticket_id)
+thread_events(const struct actor *a, long long ticket_id)
 {
 	struct dbres *res;
-	struct json_object *a;
+	struct json_object *list;
 
 	res = db_query("SELECT e.field, e.old_value, e.new_value,"
 	    " DATE_FORMAT(e.created_at, " TIME_FMT "), e.created_at, u.name"
 	    " FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
 	    " WHERE e.ticket_id = ? AND e.workspace_id = ? AND"
 	    " (e.field = 'status' OR ? = 1) ORDER BY e.id", "iii", ticket_id,
-	    r->ws->id, (long long)can(r, P_TICKET_VIEW_ALL));
+	    a->ws_id, (long long)actor_can(a, P_TICKET_VIEW_ALL));
 	if (res == NULL)
 		return NULL;
-	a = json_object_new_array();
+	list = json_object_new_array();
 	while (db_next(res)) {
 		struct json_object *e = json_object_new_object();
 
@@ -343,10 +356,10 @@ thread_events(struct req *r, long long ticket_id)
 		json_object_object_add(e, "at", jstr(db_str(res, 4)));
 		json_object_object_add(e, "actor", jstr(db_str(res, 5) ?
 		    db_str(res, 5) : "Deleted user"));
-		json_object_array_add(a, e);
+		json_object_array_add(list, e);
 	}
 	db_free(res);
-	return a;
+	return list;
 }
 
 static const char *
@@ -359,14 +372,14 @@ at_of(struct json_object *o)
 }
 
 struct json_object *
-ticket_thread(struct req *r, long long ticket_id)
+ticket_thread(const struct actor *a, long long ticket_id)
 {
 	struct json_object *c, *e, *all;
 	size_t i = 0, j = 0, nc, ne;
 
-	if ((c = thread_comments(r, ticket_id)) == NULL)
+	if ((c = thread_comments(a, ticket_id)) == NULL)
 		return NULL;
-	if ((e = thread_events(r, ticket_id)) == NULL) {
+	if ((e = thread_events(a, ticket_id)) == NULL) {
 		json_object_put(c);
 		return NULL;
 	}
@@ -390,7 +403,7 @@ ticket_thread(struct req *r, long long ticket_id)
 }
 
 static int
-set_status(struct req *r, long long ticket_id, int from, int to)
+set_status(const struct actor *a, long long ticket_id, int from, int to)
 {
 	if (from == to)
 		return 0;
@@ -398,34 +411,34 @@ set_status(struct req *r, long long ticket_id, int from, int to)
 	if (db_exec("UPDATE tickets SET status = ?, version = version + 1,"
 	    " public_updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii",
 	    (long long)to, ticket_id) == -1 ||
-	    count_add(r->ws->id, from, -1) == -1 ||
-	    count_add(r->ws->id, to, 1) == -1)
+	    count_add(a->ws_id, from, -1) == -1 ||
+	    count_add(a->ws_id, to, 1) == -1)
 		return -1;
-	return event_add(r, ticket_id, "status", status_name(from),
+	return event_add(a, ticket_id, "status", status_name(from),
 	    status_name(to));
 }
 
 long long
-comment_add(struct req *r, long long ticket_id, const char *body,
+comment_add(const struct actor *a, long long ticket_id, const char *body,
     int internal)
 {
 	long long id, status, rc;
-	int agent = can(r, P_TICKET_VIEW_ALL), to;
+	int agent = actor_can(a, P_TICKET_VIEW_ALL), to;
 	const char *html;
 
-	if (internal && !can(r, P_NOTE))
+	if (internal && !actor_can(a, P_NOTE))
 		return -1;
-	if (form_markdown(r, body, &html) != MD_OK) {
+	if (stored_html(a, body, &html) != MD_OK) {
 		log_err("comment: a body past the Markdown limits");
 		return -1;
 	}
 	status = db_scalar("SELECT status FROM tickets WHERE id = ? AND"
-	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, r->ws->id);
+	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, a->ws_id);
 	if (status < 1)
 		return -1;
 	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
-	    " body, body_html, internal, created_at) VALUES (?, ?, ?, ?, ?, ?,"
-	    " UTC_TIMESTAMP())", "iiissi", ticket_id, r->ws->id, r->user->id,
+	    " body, body_html, internal, created_at) VALUES (?, ?, NULLIF(?, 0),"
+	    " ?, ?, ?, UTC_TIMESTAMP())", "iiissi", ticket_id, a->ws_id, a->user_id,
 	    body, html, (long long)(internal != 0));
 	if (rc != 1)
 		return -1;
@@ -444,23 +457,27 @@ comment_add(struct req *r, long long ticket_id, const char *body,
 		to = ST_OPEN;
 	if (!internal && !agent && (status == ST_PENDING || status == ST_SOLVED))
 		to = ST_OPEN;
-	if (set_status(r, ticket_id, (int)status, to) == -1)
+	if (set_status(a, ticket_id, (int)status, to) == -1)
 		return -1;
 	return id;
 }
 
-/* The display name of an assignee, or "unassigned". */
+/* The display name of an assignee, or "unassigned"; NULL when uid may
+ * not be assigned in ws, or on a database error. */
 static char *
 assignee_name(long long ws, long long uid)
 {
+	const char *roles[AUTHZ_ROLES];
 	struct dbres *res;
 	char *name = NULL;
 
 	if (uid <= 0)
 		return xstrdup("unassigned");
+	authz_roles(P_ASSIGNEE, roles);
 	res = db_query("SELECT u.name FROM memberships m JOIN users u"
 	    " ON u.id = m.user_id WHERE m.workspace_id = ? AND m.user_id = ?"
-	    " AND m.role IN ('agent', 'admin')", "ii", ws, uid);
+	    " AND" AUTHZ_ROLE_IN("m.role"), "iisss", ws, uid,
+	    AUTHZ_ROLES_ARGS(roles));
 	if (res == NULL)
 		return NULL;
 	if (db_next(res))
@@ -524,7 +541,7 @@ cmp_str(const void *a, const void *b)
 }
 
 char *
-cc_normalize(struct req *r, const char *in, const char **bad)
+cc_normalize(const struct actor *a, const char *in, const char **bad)
 {
 	char *list[20], *copy = xstrdup(in), *tok, *save = NULL;
 	struct buf out = BUF_INIT;
@@ -544,9 +561,7 @@ cc_normalize(struct req *r, const char *in, const char **bad)
 			*bad = "Copy at most 20 people.";
 			goto fail;
 		}
-		m = db_scalar("SELECT COUNT(*) FROM users u JOIN memberships m"
-		    " ON m.user_id = u.id WHERE m.workspace_id = ? AND"
-		    " u.email = ?", "is", r->ws->id, tok);
+		m = member_by_email(a->ws_id, tok);
 		if (m < 0)
 			goto fail;
 		if (m == 0) {
@@ -578,7 +593,7 @@ struct old_ticket {
 };
 
 static int
-lock_ticket(struct req *r, long long id, struct old_ticket *o)
+lock_ticket(const struct actor *a, long long id, struct old_ticket *o)
 {
 	struct dbres *res;
 	int found = 0;
@@ -588,7 +603,7 @@ lock_ticket(struct req *r, long long id, struct old_ticket *o)
 	    " u.email SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
 	    " u.id = c.user_id WHERE c.ticket_id = t.id) FROM tickets t"
 	    " WHERE id = ? AND workspace_id = ? FOR UPDATE", "ii", id,
-	    r->ws->id);
+	    a->ws_id);
 	if (res == NULL)
 		return -1;
 	if (db_next(res)) {
@@ -605,33 +620,34 @@ lock_ticket(struct req *r, long long id, struct old_ticket *o)
 }
 
 static int
-change_assignee(struct req *r, long long id, long long from, long long to)
+change_assignee(const struct actor *a, long long id, long long from,
+    long long to)
 {
-	char *a = assignee_name(r->ws->id, from), *b;
+	char *was = assignee_name(a->ws_id, from), *now;
 	int rc = -1;
 
-	if (a == NULL)
-		a = xstrdup("former member");
-	if ((b = assignee_name(r->ws->id, to)) == NULL)
+	if (was == NULL)
+		was = xstrdup("former member");
+	if ((now = assignee_name(a->ws_id, to)) == NULL)
 		goto out;
 	if (db_exec("UPDATE tickets SET assignee_id = NULLIF(?, 0) WHERE"
 	    " id = ?", "ii", to < 0 ? 0 : to, id) == -1)
 		goto out;
-	rc = event_add(r, id, "assignee", a, b);
+	rc = event_add(a, id, "assignee", was, now);
 out:
-	free(a);
-	free(b);
+	free(was);
+	free(now);
 	return rc;
 }
 
 int
-ticket_update(struct req *r, long long id, long long version,
+ticket_update(const struct actor *a, long long id, long long version,
     const struct ticket_change *ch)
 {
 	struct old_ticket o;
 	int rc = -1, changed = 0;
 
-	if (lock_ticket(r, id, &o) == -1)
+	if (lock_ticket(a, id, &o) == -1)
 		return -1;
 	if (o.version != version) {
 		free(o.tags);
@@ -639,34 +655,34 @@ ticket_update(struct req *r, long long id, long long version,
 		return TICKET_CONFLICT;
 	}
 	if (ch->status && ch->status != o.status) {
-		if (set_status(r, id, o.status, ch->status) == -1)
+		if (set_status(a, id, o.status, ch->status) == -1)
 			goto out;
 		changed = 1;
 	}
 	if (ch->priority && ch->priority != o.priority) {
 		if (db_exec("UPDATE tickets SET priority = ? WHERE id = ?", "ii",
 		    (long long)ch->priority, id) == -1 ||
-		    event_add(r, id, "priority", priority_name(o.priority),
+		    event_add(a, id, "priority", priority_name(o.priority),
 		    priority_name(ch->priority)) == -1)
 			goto out;
 		changed = 1;
 	}
 	if (ch->assignee && (ch->assignee < 0 ? 0 : ch->assignee) !=
 	    o.assignee) {
-		if (change_assignee(r, id, o.assignee, ch->assignee) == -1)
+		if (change_assignee(a, id, o.assignee, ch->assignee) == -1)
 			goto out;
 		changed = 1;
 	}
 	if (ch->tags && strcmp(ch->tags, o.tags) != 0) {
 		if (db_exec("UPDATE tickets SET tags = ? WHERE id = ?", "si",
-		    ch->tags, id) == -1 || set_tags(r->ws->id, id, ch->tags) ==
-		    -1 || event_add(r, id, "tags", o.tags, ch->tags) == -1)
+		    ch->tags, id) == -1 || set_tags(a->ws_id, id, ch->tags) ==
+		    -1 || event_add(a, id, "tags", o.tags, ch->tags) == -1)
 			goto out;
 		changed = 1;
 	}
 	if (ch->cc && strcmp(ch->cc, o.cc) != 0) {
-		if (set_cc(r->ws->id, id, ch->cc) == -1 ||
-		    event_add(r, id, "cc", o.cc, ch->cc) == -1)
+		if (set_cc(a->ws_id, id, ch->cc) == -1 ||
+		    event_add(a, id, "cc", o.cc, ch->cc) == -1)
 			goto out;
 		changed = 1;
 	}
@@ -682,21 +698,21 @@ out:
 }
 
 struct json_object *
-ticket_counts(struct req *r)
+ticket_counts(const struct actor *a)
 {
 	long long n[ST__MAX] = { 0 };
-	struct json_object *a;
+	struct json_object *list;
 	struct dbres *res;
 	int i;
 
-	if (can(r, P_TICKET_VIEW_ALL))
+	if (actor_can(a, P_TICKET_VIEW_ALL))
 		res = db_query("SELECT status, n FROM ticket_counts"
-		    " WHERE workspace_id = ?", "i", r->ws->id);
+		    " WHERE workspace_id = ?", "i", a->ws_id);
 	else
 		res = db_query("SELECT t.status, COUNT(*) FROM tickets t"
 		    AUTHZ_TICKET_MINE_JOIN("t") "WHERE t.workspace_id = ?"
-		    " GROUP BY t.status", "iiii", AUTHZ_MINE_ARGS(r),
-		    r->ws->id);
+		    " GROUP BY t.status", "iiii", AUTHZ_MINE_ARGS(a),
+		    a->ws_id);
 	if (res == NULL)
 		return NULL;
 	while (db_next(res)) {
@@ -706,29 +722,44 @@ ticket_counts(struct req *r)
 			n[s] = db_int(res, 1);
 	}
 	db_free(res);
-	a = json_object_new_array();
+	list = json_object_new_array();
 	for (i = 1; i < ST__MAX; i++) {
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "name", jstr(status_name(i)));
 		json_object_object_add(o, "n", json_object_new_int64(n[i]));
-		json_object_array_add(a, o);
+		json_object_array_add(list, o);
 	}
-	return a;
+	return list;
 }
 
 struct json_object *
-ticket_assignees(struct req *r)
+ticket_assignees(const struct actor *a)
 {
-	struct dbres *res = db_query("SELECT u.id, u.name FROM memberships m"
-	    " JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND"
-	    " m.role IN ('agent', 'admin') ORDER BY u.name, u.id", "i",
-	    r->ws->id);
-	struct json_object *a;
+	const char *roles[AUTHZ_ROLES];
+	struct json_object *list;
+	struct dbres *res;
 
+	authz_roles(P_ASSIGNEE, roles);
+	res = db_query("SELECT u.id, u.name FROM memberships m"
+	    " JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND"
+	    AUTHZ_ROLE_IN("m.role") "ORDER BY u.name, u.id", "isss",
+	    a->ws_id, AUTHZ_ROLES_ARGS(roles));
 	if (res == NULL)
 		return NULL;
-	a = db_rows_json(res);
+	list = db_rows_json(res);
 	db_free(res);
-	return a;
+	return list;
+}
+
+int
+ticket_assignee_ok(const struct actor *a, long long uid)
+{
+	char *name = assignee_name(a->ws_id, uid);
+
+	if (name != NULL) {
+		free(name);
+		return 1;
+	}
+	return db_failed() ? -1 : 0;
 }

@@ -1,15 +1,16 @@
 /*
- * tickets: the ticket model. Every function takes the request, and every
- * query is scoped by r->ws (the workspace and the caller's role) through
- * the predicates in authz.h: a ticket, comment or note the caller may not
- * see is never read, counted or searched.
+ * tickets: the ticket model. Every function takes the actor (actor.h),
+ * and every query is scoped by its workspace and role through the
+ * predicates in authz.h: a ticket, comment or note the actor may not see
+ * is never read, counted or searched. Writes record the actor's user (none
+ * for a system actor) as the author of what they add.
  */
 #ifndef HD_TICKETS_H
 #define HD_TICKETS_H
 
 #include <json-c/json.h>
 
-#include "http.h"
+#include "actor.h"
 
 enum { ST_NEW = 1, ST_OPEN, ST_PENDING, ST_SOLVED, ST_CLOSED, ST__MAX };
 enum { PR_LOW = 1, PR_NORMAL, PR_HIGH, PR_URGENT, PR__MAX };
@@ -23,21 +24,21 @@ const char	*priority_name(int);
 int		 priority_parse(const char *);	/* 0 if unknown */
 
 /* Opens a ticket for requester_id. Returns its number (and *id), or -1. */
-long long	 ticket_create(struct req *, const char *subject,
+long long	 ticket_create(const struct actor *, const char *subject,
 		    const char *body, long long requester_id, long long *id);
 
 /*
  * The ticket numbered num, if the caller may see it: NULL and *err = 0
  * when not (404), NULL and *err = 1 on a database error.
  */
-struct json_object *ticket_load(struct req *, long long num, int *err);
+struct json_object *ticket_load(const struct actor *, long long num, int *err);
 
 /* Public comments and, for those who may read them, internal notes, with
  * history events, in time order. NULL on a database error. */
-struct json_object *ticket_thread(struct req *, long long ticket_id);
+struct json_object *ticket_thread(const struct actor *, long long ticket_id);
 
 /* Adds a comment (internal: a note) and returns its id, or -1. */
-long long	 comment_add(struct req *, long long ticket_id,
+long long	 comment_add(const struct actor *, long long ticket_id,
 		    const char *body, int internal);
 
 /* A triage change: 0 in a field leaves it as it is. */
@@ -51,8 +52,8 @@ struct ticket_change {
 };
 
 /* Applies ch if the ticket is still at version. 0, TICKET_CONFLICT, -1. */
-int		 ticket_update(struct req *, long long ticket_id, long long version,
-		    const struct ticket_change *);
+int		 ticket_update(const struct actor *, long long ticket_id,
+		    long long version, const struct ticket_change *);
 
 struct queue_filter {
 	int		 status;
@@ -68,13 +69,13 @@ struct queue_filter {
 /* One page of visible tickets; *next is the cursor of the next page or
  * NULL at the end (caller frees). NULL on a database error. Filters the
  * caller may not use are ignored (queue_filter_scope). */
-struct json_object *ticket_queue(struct req *, const struct queue_filter *,
-		    char **next);
+struct json_object *ticket_queue(const struct actor *,
+		    const struct queue_filter *, char **next);
 
 /* Clears the filters and sort that do not apply to the caller: for a
  * requester, all but status, search and the "updated" or "created" sort,
  * since the rest would tell them what only agents see (authz.h). */
-void		 queue_filter_scope(const struct req *, struct queue_filter *);
+void		 queue_filter_scope(const struct actor *, struct queue_filter *);
 
 /*
  * Search bounds, whatever is typed: at most SEARCH_MAX_WORDS words, each
@@ -93,10 +94,14 @@ char		*search_terms(const char *, int *dropped);
 int		 search_dropped(const char *);
 
 /* Counts of visible tickets per status: [{status, name, n}]. */
-struct json_object *ticket_counts(struct req *);
+struct json_object *ticket_counts(const struct actor *);
 
-/* The workspace's agents and admins (for the assignee list). */
-struct json_object *ticket_assignees(struct req *);
+/* The members who may be assigned tickets (P_ASSIGNEE: agents and
+ * admins), by name: [{ id, name }]. */
+struct json_object *ticket_assignees(const struct actor *);
+/* 1 when user uid may be assigned tickets of a's workspace, 0 when not,
+ * -1 on a database error. */
+int		 ticket_assignee_ok(const struct actor *, long long uid);
 
 /* Normalises "a, B  c" to "a,b,c" (lower case, unique, at most 10
  * tags of 40 characters); returns NULL when a tag is invalid. */
@@ -108,6 +113,6 @@ char		*tags_normalize(const char *);
  * *bad set to the reason when one is not a member or there are more
  * than 20; NULL with *bad NULL on a database error.
  */
-char		*cc_normalize(struct req *, const char *, const char **bad);
+char		*cc_normalize(const struct actor *, const char *, const char **bad);
 
 #endif

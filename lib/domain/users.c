@@ -24,6 +24,21 @@ user_create(const char *name, const char *email, const char *password,
 	return 0;
 }
 
+long long
+user_by_email(const char *email)
+{
+	struct dbres *r;
+	long long id = 0;
+
+	if ((r = db_query("SELECT id FROM users WHERE email = ?", "s",
+	    email)) == NULL)
+		return -1;
+	if (db_next(r))
+		id = db_int(r, 0);
+	db_free(r);
+	return db_failed() ? -1 : id;
+}
+
 /* The stored hash of a live account, or NULL (caller frees). */
 static char *
 stored_hash(const char *sql, const char *fmt, const char *email,

@@ -14,6 +14,9 @@ int	user_create(const char *name, const char *email, const char *password,
  */
 int	user_authenticate(const char *email, const char *password,
 	    long long *id);
+/* The id of the account with this email (lower case, as stored), 0 when
+ * there is none, -1 on a database error. */
+long long user_by_email(const char *email);
 /* Sets a new password for id; -1 on error. */
 int	user_set_password(long long id, const char *password);
 /* 1 when password is id's current password. */

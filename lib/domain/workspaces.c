@@ -33,11 +33,7 @@ ws_create(const char *slug, const char *name, long long admin_id,
 	    "ss", slug, name) == -1)
 		return db_errno() == DB_ER_DUP_ENTRY ? WS_SLUG_TAKEN : -1;
 	*id = db_insert_id();
-	if (db_exec("INSERT INTO memberships (workspace_id, user_id, role,"
-	    " created_at) VALUES (?, ?, 'admin', UTC_TIMESTAMP())", "ii",
-	    *id, admin_id) == -1)
-		return -1;
-	return 0;
+	return member_add(*id, admin_id, ROLE_ADMIN) == 0 ? 0 : -1;
 }
 
 /* All rows of res as an array; NULL (and res freed) when res is. */
@@ -89,6 +85,16 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 	return 0;
 }
 
+void
+workspace_free(struct workspace *ws)
+{
+	if (ws == NULL)
+		return;
+	free(ws->slug);
+	free(ws->name);
+	free(ws);
+}
+
 int
 ws_update(long long ws_id, const char *name, int portal_signup)
 {
@@ -97,8 +103,7 @@ ws_update(long long ws_id, const char *name, int portal_signup)
 	    (long long)(portal_signup != 0), ws_id) == -1 ? -1 : 0;
 }
 
-/* Adds a membership; WS_MEMBER when there is one already. */
-static int
+int
 member_add(long long ws_id, long long user_id, enum role role)
 {
 	if (db_exec("INSERT INTO memberships (workspace_id, user_id, role,"
@@ -124,14 +129,21 @@ member_list(long long ws_id)
 	    "i", ws_id));
 }
 
-int
-member_email_exists(long long ws_id, const char *email)
+long long
+member_by_email(long long ws_id, const char *email)
 {
-	long long n = db_scalar("SELECT COUNT(*) FROM memberships m"
-	    " JOIN users u ON u.id = m.user_id"
-	    " WHERE m.workspace_id = ? AND u.email = ?", "is", ws_id, email);
+	struct dbres *res;
+	long long id = 0;
 
-	return n < 0 ? -1 : n > 0;
+	res = db_query("SELECT u.id FROM users u JOIN memberships m"
+	    " ON m.user_id = u.id WHERE m.workspace_id = ? AND u.email = ?",
+	    "is", ws_id, email);
+	if (res == NULL)
+		return -1;
+	if (db_next(res))
+		id = db_int(res, 0);
+	db_free(res);
+	return db_failed() ? -1 : id;
 }
 
 /*
@@ -149,7 +161,8 @@ lock_member(long long ws_id, long long user_id, enum role *role,
 	struct dbres *res;
 
 	res = db_query("SELECT user_id FROM memberships"
-	    " WHERE workspace_id = ? AND role = 'admin' FOR UPDATE", "i", ws_id);
+	    " WHERE workspace_id = ? AND role = ? FOR UPDATE", "is", ws_id,
+	    role_name(ROLE_ADMIN));
 	if (res == NULL)
 		return -1;
 	while (db_next(res))

@@ -24,6 +24,17 @@
 
 #define INVITE_DAYS	7
 
+/* A workspace as one user sees it: with their role in it. */
+struct workspace {
+	long long	 id;
+	char		*slug;
+	char		*name;
+	int		 portal_signup;
+	enum role	 role;		/* ROLE_NONE: not a member */
+};
+
+void	workspace_free(struct workspace *);
+
 /* 1 when slug may not name a workspace ("admin", "new", ...). */
 int	ws_slug_reserved(const char *slug);
 
@@ -36,9 +47,11 @@ int	ws_create(const char *slug, const char *name, long long admin_id,
 struct json_object *ws_list(long long user_id);
 
 /*
- * The workspace named slug with user_id's role in it (ROLE_NONE when not
- * a member), for pages outside R_WS (the portal). Returns 0 with *out set
- * (NULL when there is no such workspace), or -1.
+ * The membership of user_id in the workspace named slug: the workspace
+ * with user_id's role in it (ROLE_NONE when not a member, or for user_id
+ * 0). The one lookup behind every workspace page (R_WS: a non-member gets
+ * 404) and the portal. Returns 0 with *out set (NULL when there is no
+ * such workspace; caller frees), or -1.
  */
 int	ws_lookup(const char *slug, long long user_id, struct workspace **out);
 
@@ -46,11 +59,17 @@ int	ws_update(long long ws_id, const char *name, int portal_signup);
 
 /* Makes user_id a requester. 0, WS_MEMBER or -1. */
 int	ws_join(long long ws_id, long long user_id);
+/* Makes user_id a member with role. 0, WS_MEMBER or -1. */
+int	member_add(long long ws_id, long long user_id, enum role);
 
 /* Members with name, email, role and joined (date), admins first. */
 struct json_object *member_list(long long ws_id);
-/* 1 when the account with this email is a member; -1 on error. */
-int	member_email_exists(long long ws_id, const char *email);
+/*
+ * The member of ws_id whose account has this email (lower case, as
+ * stored): their user id, 0 when no member has it, -1 on a database
+ * error.
+ */
+long long member_by_email(long long ws_id, const char *email);
 
 /* In a transaction. 0, WS_NOT_FOUND, WS_LAST_ADMIN or -1. */
 int	member_set_role(long long ws_id, long long user_id, enum role);

@@ -23,6 +23,7 @@
 #include "router.h"
 #include "session.h"
 #include "util.h"
+#include "workspaces.h"
 
 int	app_main(int argc, char **argv, const struct route *);
 

@@ -63,23 +63,9 @@ slug_ok(const char *s)
 enum md_status
 form_markdown(struct req *r, const char *src, const char **html)
 {
-	const struct kv *kv;
-	enum md_status st;
-	char *out;
-
-	/*
-	 * Rendering is the costly part of a write (cmark 0.30 has inputs
-	 * that take quadratic time): the form check and the model share it.
-	 */
-	if ((kv = kv_find(&r->markdown, src)) == NULL) {
-		if ((st = markdown_render(src, &out)) != MD_OK)
-			return st;
-		kv_add(&r->markdown, src, strlen(src), out, strlen(out));
-		free(out);
-		kv = &r->markdown.v[r->markdown.n - 1];
-	}
-	*html = kv->value;
-	return MD_OK;
+	/* The form check and the model share one rendering: the model's
+	 * actor carries the same cache (server.c). */
+	return markdown_cached(&r->markdown, src, html);
 }
 
 static const char *

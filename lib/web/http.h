@@ -7,10 +7,15 @@
  * checked values and fills in the response; the core writes it out with
  * the security headers.
  *
+ * Who acts is r->actor (actor.h), built by the core once the session
+ * and, for R_WS routes, the membership are loaded: handlers pass
+ * &r->actor to every model function.
+ *
  * Uploads are not held in memory: a multipart body is spooled to a temp
  * file and parsed where it lies, so r->files point into a read-only
- * mapping. A large response (a download) is streamed: resp_begin, then
- * resp_write piece by piece.
+ * mapping, and r->uploads hands them to the model, which lets go of each
+ * piece it has read (upload.h). A large response (a download) is
+ * streamed: resp_begin, then resp_write piece by piece.
  */
 #ifndef HD_HTTP_H
 #define HD_HTTP_H
@@ -18,9 +23,12 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
+#include "actor.h"
 #include "buf.h"
+#include "escape.h"	/* url_escape, html_escape */
 #include "kv.h"
 #include "parse.h"
+#include "upload.h"
 
 struct workspace;
 
@@ -52,6 +60,8 @@ struct req {
 	struct kvlist	 form;		/* urlencoded or multipart fields */
 	struct partlist	 files;		/* multipart parts with a filename;
 					   data in the spooled body */
+	struct uploads	 uploads;	/* the same files for the model:
+					   pieces read are let go */
 	struct kvlist	 cookies;
 	struct kvlist	 params;	/* from the route pattern */
 
@@ -59,7 +69,10 @@ struct req {
 	long long	 session_id;
 	char		*session_token;	/* raw cookie value, binds CSRF */
 	char		*anon_token;	/* binds CSRF before sign-in */
-	struct workspace *ws;		/* routes with R_WS: the caller's */
+	struct workspace *ws;		/* routes with R_WS: the caller's
+					   membership (workspaces.h) */
+	struct actor	 actor;		/* who acts: this user, in ws, from
+					   this browser (actor.h) */
 	const char	*upload_error;	/* a file refused (too large, too
 					   many): the handler keeps its form */
 
@@ -80,6 +93,9 @@ struct req {
 					   (form_markdown) */
 };
 
+/* The caller's permission in the route's workspace (r->actor). */
+int		 can(const struct req *, enum perm);
+
 /* Lookups of checked input; NULL when absent. */
 const char	*req_param(const struct req *, const char *);	/* :name */
 /* :name as a positive id; 0 when it is not one (the caller's 404). */
@@ -94,8 +110,6 @@ const char	*req_form(const struct req *, const char *);
  */
 void	req_release(struct req *, const void *, size_t);
 
-/* Percent-encodes s for a URL query value or path segment. */
-void	url_escape(struct buf *, const char *);
 /* next: a local path to return to, or NULL when absent or unsafe. */
 const char *safe_next(const struct req *);
 

@@ -20,13 +20,14 @@
 
 #include "buf.h"
 #include "config.h"
-#include "authz.h"
 #include "crypto.h"
 #include "http.h"
 #include "io.h"
 #include "log.h"
 #include "request.h"
+#include "throttle.h"
 #include "util.h"
+#include "workspaces.h"
 
 #define MAX_FIELDS	1000
 #define MAX_PATH	2048
@@ -235,6 +236,34 @@ parsed_to(void *arg, const char *upto)
 	b->from = upto;
 }
 
+/* The model is done with a piece of an upload (upload.h). */
+static void
+upload_read(void *arg, const void *p, size_t n)
+{
+	req_release(arg, p, n);
+}
+
+/* r->files as the model takes them: each piece it reads is let go. */
+static void
+uploads_of(struct req *r)
+{
+	struct upload *v;
+	size_t i;
+
+	if (r->files.n == 0)
+		return;
+	v = xcalloc(r->files.n, sizeof(*v));
+	for (i = 0; i < r->files.n; i++) {
+		v[i].name = r->files.v[i].filename;
+		v[i].data = r->files.v[i].data;
+		v[i].len = r->files.v[i].len;
+	}
+	r->uploads.v = v;
+	r->uploads.n = r->files.n;
+	r->uploads.release = upload_read;
+	r->uploads.arg = r;
+}
+
 /* Moves multipart parts into form fields and files, checking limits. */
 static int
 split_parts(struct req *r, struct partlist *parts)
@@ -310,6 +339,8 @@ read_multipart(struct req *r, const struct io *io, size_t len,
 		status = 400;
 	}
 	partlist_free(&parts);
+	if (status == 0)
+		uploads_of(r);
 	return status;
 }
 
@@ -404,6 +435,7 @@ req_free(struct req *r)
 	kv_free(&r->headers);
 	kv_free(&r->markdown);
 	/* The files point into the spool: they go first. */
+	free((void *)r->uploads.v);
 	partlist_free(&r->files);
 	if (r->spool != NULL)
 		munmap(r->spool, r->spool_len);
@@ -416,6 +448,28 @@ req_free(struct req *r)
 	free(r->session_token);
 	free(r->anon_token);
 	workspace_free(r->ws);
+}
+
+void
+req_actor(struct req *r)
+{
+	struct actor *a = &r->actor;
+
+	memset(a, 0, sizeof(*a));
+	a->addr = r->remote_addr;
+	a->agent = r->user_agent;
+	a->device = kv_get(&r->cookies, DEVICE_COOKIE);
+	a->rendered = &r->markdown;
+	if (r->user != NULL)
+		actor_user(a, r->user->id, r->user->name, r->user->email);
+	if (r->ws != NULL)
+		actor_workspace(a, r->ws->id, r->ws->slug, r->ws->role);
+}
+
+int
+can(const struct req *r, enum perm p)
+{
+	return actor_can(&r->actor, p);
 }
 
 const char *

@@ -14,6 +14,7 @@
 #include "session.h"
 #include "tmpl.h"
 #include "util.h"
+#include "workspaces.h"
 
 /* No inline script or style anywhere: templates link static files. */
 static const char *const security_headers[][2] = {
@@ -113,7 +114,7 @@ ws_json(struct req *r)
 	json_object_object_add(w, "slug", json_object_new_string(r->ws->slug));
 	json_object_object_add(w, "name", json_object_new_string(r->ws->name));
 	json_object_object_add(w, "role",
-	    json_object_new_string(role_name(r->ws->role)));
+	    json_object_new_string(role_name(r->actor.role)));
 	for (i = 0; i < nitems(flags); i++)
 		json_object_object_add(w, flags[i].key,
 		    json_object_new_boolean(can(r, flags[i].p)));
@@ -162,20 +163,6 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 	r->status = status;
 	r->content_type = "text/html; charset=utf-8";
 	return 0;
-}
-
-void
-url_escape(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c))
-			buf_putc(b, c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
 }
 
 const char *

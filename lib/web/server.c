@@ -24,11 +24,11 @@
 #include "crypto.h"
 #include "markdown.h"
 #include "sandbox.h"
-#include "authz.h"
 #include "io.h"
 #include "request.h"
 #include "response.h"
 #include "tmpl.h"
+#include "workspaces.h"
 
 #define MAX_WORKERS	64
 
@@ -114,6 +114,28 @@ signin_first(struct req *r)
 	buf_free(&to);
 }
 
+/*
+ * Loads r->ws, the caller's membership of the route's :slug. Returns 0,
+ * 404 when there is no such workspace or the user is not a member (the
+ * same page either way), or -1 on a database error.
+ */
+static int
+membership_load(struct req *r)
+{
+	const char *slug = req_param(r, "slug");
+
+	if (slug == NULL || r->user == NULL)
+		return 404;
+	if (ws_lookup(slug, r->user->id, &r->ws) == -1)
+		return -1;
+	if (r->ws == NULL || r->ws->role == ROLE_NONE) {
+		workspace_free(r->ws);
+		r->ws = NULL;
+		return 404;
+	}
+	return 0;
+}
+
 static void
 dispatch(struct req *r, const struct route *routes)
 {
@@ -139,20 +161,19 @@ dispatch(struct req *r, const struct route *routes)
 		signin_first(r);
 		return;
 	}
-	if (rt->flags & R_WS) {
-		if ((status = authz_load(r)) == -1) {
+	if ((rt->flags & R_WS) && (status = membership_load(r)) != 0) {
+		if (status == -1)
 			db_unavailable(r);
-			return;
-		}
-		if (status != 0) {
+		else
 			error_page(r, status, NULL);
-			return;
-		}
-		if (!can(r, (enum perm)rt->perm)) {
-			error_page(r, 403, "Your role in this workspace does "
-			    "not allow that.");
-			return;
-		}
+		return;
+	}
+	/* Who acts, for the model: built once, now that it is known. */
+	req_actor(r);
+	if ((rt->flags & R_WS) && !can(r, (enum perm)rt->perm)) {
+		error_page(r, 403, "Your role in this workspace does not allow "
+		    "that.");
+		return;
 	}
 	rt->handler(r);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "escape.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -688,41 +689,6 @@ static int	render_list(struct render *, const struct node *,
 		    const struct scope *, const struct yield *);
 static int	render_tmpl(struct render *, const struct tmpl *,
 		    const struct scope *, const struct yield *);
-
-void
-html_escape(struct buf *out, const char *s, size_t len)
-{
-	const char *rep;
-	size_t i, start = 0;
-
-	if (s == NULL || len == 0)
-		return;
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\'':
-			rep = "&#39;";
-			break;
-		default:
-			continue;
-		}
-		buf_add(out, s + start, i - start);
-		buf_puts(out, rep);
-		start = i + 1;
-	}
-	buf_add(out, s + start, len - start);
-}
 
 /* A key of an object, or a decimal index into an array. */
 static struct json_object *

@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "escape.h"	/* html_escape */
 
 struct tmpl;
 
@@ -43,8 +44,5 @@ void	tmpl_free(struct tmpl *);
 /* Appends the rendering to out. Returns 0, or -1 (a missing partial). */
 int	tmpl_render(const struct tmpl *, struct json_object *ctx,
 	    struct buf *out);
-
-/* HTML-escapes s (& < > " ') onto out. */
-void	html_escape(struct buf *out, const char *s, size_t len);
 
 #endif
