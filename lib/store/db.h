@@ -1,7 +1,7 @@
 /*
  * db: the one MariaDB connection of this process. Statements are always
  * prepared, with ? placeholders, and cached per process by their SQL text
- * (lib/dbstmt.h), so a page prepares each statement once in the life of a
+ * (lib/store/dbstmt.h), so a page prepares each statement once in the life of a
  * worker. A statement is never closed while a result reads from it, and
  * SQL assembled at run time (db_query_args) is cached apart from the
  * constant SQL, in a small pool no request can grow.

@@ -1,6 +1,6 @@
 /*
  * dbstmt: the prepared statements of db.c's one connection (internal to
- * lib/db.c).
+ * lib/store/db.c).
  *
  * A statement is taken for one call, and stays taken while a result
  * (struct dbres) reads from it: a taken statement is never closed or
