@@ -143,7 +143,8 @@ invite(struct req *r)
 	if (member == -1 || db_begin() == -1 ||
 	    invite_create(r->ws->id, email, role, r->user->id, token,
 	    &id) == -1 ||
-	    audit(&r->actor, r->ws->id, 0, "member.invite", "invitation", id) == -1 ||
+	    audit(&r->actor, r->ws->id, 0, "member.invite", "invitation",
+	    id) == -1 ||
 	    db_commit() == -1) {
 		json_object_put(values);
 		json_object_put(errors);
@@ -207,7 +208,8 @@ member_change_done(struct req *r, int rc, const char *action, long long uid)
 		last_admin(r);
 		return 0;
 	}
-	if (rc == -1 || audit(&r->actor, r->ws->id, 0, action, "user", uid) == -1 ||
+	if (rc == -1 ||
+	    audit(&r->actor, r->ws->id, 0, action, "user", uid) == -1 ||
 	    db_commit() == -1) {
 		db_unavailable(r);
 		return 0;
@@ -337,7 +339,8 @@ audit_log(struct req *r)
 	ctx_str(c, "title", "Audit log");
 	json_object_object_add(c, "rows", rows);
 	if (older)
-		json_object_object_add(c, "older", json_object_new_int64(older));
+		json_object_object_add(c, "older",
+		    json_object_new_int64(older));
 	json_object_object_add(c, "paged", json_object_new_boolean(q != NULL));
 	return page(r, 200, "admin/audit", c);
 }

@@ -245,7 +245,8 @@ create(struct req *r)
 	    (num = ticket_create(&r->actor, req_form(r, "subject"),
 	    req_form(r, "body"), requester, &id)) == -1 ||
 	    attachments_save(&r->actor, &r->uploads, id, 0) == -1 ||
-	    audit(&r->actor, r->ws->id, 0, "ticket.create", "ticket", id) == -1 ||
+	    audit(&r->actor, r->ws->id, 0, "ticket.create", "ticket",
+	    id) == -1 ||
 	    db_commit() == -1) {
 		const char *text = db_unavailable_text();
 
@@ -436,7 +437,8 @@ reply(struct req *r)
 		return show_page(r, num, &x);
 	}
 	if (db_begin() == -1 ||
-	    (cid = comment_add(&r->actor, id, req_form(r, "body"), internal)) == -1 ||
+	    (cid = comment_add(&r->actor, id, req_form(r, "body"),
+	    internal)) == -1 ||
 	    attachments_save(&r->actor, &r->uploads, id, cid) == -1 ||
 	    audit(&r->actor, r->ws->id, 0, internal ? "note.create" :
 	    "comment.create", "comment", cid) == -1 ||
@@ -539,7 +541,8 @@ triage(struct req *r)
 		x.triage = typed_triage(r);
 		return show_page(r, num, &x);
 	}
-	if (audit(&r->actor, r->ws->id, 0, "ticket.update", "ticket", id) == -1 ||
+	if (audit(&r->actor, r->ws->id, 0, "ticket.update", "ticket",
+	    id) == -1 ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	return redirect_ticket(r, num);

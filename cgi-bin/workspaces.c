@@ -76,7 +76,8 @@ create(struct req *r)
 		    "Choose another one.");
 	}
 	if (rc == -1 ||
-	    audit(&r->actor, id, 0, "workspace.create", "workspace", id) == -1 ||
+	    audit(&r->actor, id, 0, "workspace.create", "workspace",
+	    id) == -1 ||
 	    db_commit() == -1)
 		goto fail;
 	json_object_put(values);

@@ -16,8 +16,9 @@
  * the browser's place. workspace_id and object_id may be 0 for none.
  * Returns -1 on error.
  */
-int	audit(const struct actor *, long long workspace_id, long long actor_id,
-	    const char *action, const char *object_type, long long object_id);
+int	audit(const struct actor *, long long workspace_id,
+	    long long actor_id, const char *action, const char *object_type,
+	    long long object_id);
 
 /*
  * One page of workspace ws_id's log, newest first: at most n rows with an

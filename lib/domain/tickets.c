@@ -174,7 +174,8 @@ ticket_create(const struct actor *a, const char *subject, const char *body,
 	    " body_html, status, priority, requester_id, created_at,"
 	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
 	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii",
-	    a->ws_id, num, subject, body, html, (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
+	    a->ws_id, num, subject, body, html, (long long)ST_NEW,
+	    (long long)PR_NORMAL, requester_id);
 	if (rc != 1)
 		return -1;
 	*id = db_insert_id();
@@ -437,9 +438,9 @@ comment_add(const struct actor *a, long long ticket_id, const char *body,
 	if (status < 1)
 		return -1;
 	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
-	    " body, body_html, internal, created_at) VALUES (?, ?, NULLIF(?, 0),"
-	    " ?, ?, ?, UTC_TIMESTAMP())", "iiissi", ticket_id, a->ws_id, a->user_id,
-	    body, html, (long long)(internal != 0));
+	    " body, body_html, internal, created_at) VALUES (?, ?,"
+	    " NULLIF(?, 0), ?, ?, ?, UTC_TIMESTAMP())", "iiissi", ticket_id,
+	    a->ws_id, a->user_id, body, html, (long long)(internal != 0));
 	if (rc != 1)
 		return -1;
 	id = db_insert_id();

@@ -75,7 +75,8 @@ struct json_object *ticket_queue(const struct actor *,
 /* Clears the filters and sort that do not apply to the caller: for a
  * requester, all but status, search and the "updated" or "created" sort,
  * since the rest would tell them what only agents see (authz.h). */
-void		 queue_filter_scope(const struct actor *, struct queue_filter *);
+void		 queue_filter_scope(const struct actor *,
+		    struct queue_filter *);
 
 /*
  * Search bounds, whatever is typed: at most SEARCH_MAX_WORDS words, each
@@ -113,6 +114,7 @@ char		*tags_normalize(const char *);
  * *bad set to the reason when one is not a member or there are more
  * than 20; NULL with *bad NULL on a database error.
  */
-char		*cc_normalize(const struct actor *, const char *, const char **bad);
+char		*cc_normalize(const struct actor *, const char *,
+		    const char **bad);
 
 #endif
