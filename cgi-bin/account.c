@@ -58,7 +58,8 @@ change_password(struct req *r)
 	if (db_begin() == -1 ||
 	    user_set_password(r->user->id, req_form(r, "password")) == -1 ||
 	    session_revoke_all(r->user->id) == -1 ||
-	    audit(r, 0, 0, "user.password_change", "user", r->user->id) == -1 ||
+	    audit(&r->actor, 0, 0, "user.password_change", "user",
+	    r->user->id) == -1 ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	r->session_id = 0;

@@ -127,7 +127,7 @@ invite(struct req *r)
 	struct notice n;
 	const char *email;
 	enum role role;
-	long long id;
+	long long id, member;
 	int rc;
 
 	if (form_check(r, invite_fields, values, errors) > 0)
@@ -136,14 +136,15 @@ invite(struct req *r)
 	if ((role = role_parse(req_form(r, "role"))) == ROLE_NONE)
 		return invite_refused(r, values, errors, "role",
 		    "Choose admin, agent or requester.");
-	if ((rc = member_email_exists(r->ws->id, email)) == 1)
+	if ((member = member_by_email(r->ws->id, email)) > 0)
 		return invite_refused(r, values, errors, "email",
 		    "This person is a member already. Change their role in "
 		    "the list instead.");
-	if (rc == -1 || db_begin() == -1 ||
+	if (member == -1 || db_begin() == -1 ||
 	    invite_create(r->ws->id, email, role, r->user->id, token,
 	    &id) == -1 ||
-	    audit(r, r->ws->id, 0, "member.invite", "invitation", id) == -1 ||
+	    audit(&r->actor, r->ws->id, 0, "member.invite", "invitation",
+	    id) == -1 ||
 	    db_commit() == -1) {
 		json_object_put(values);
 		json_object_put(errors);
@@ -207,7 +208,8 @@ member_change_done(struct req *r, int rc, const char *action, long long uid)
 		last_admin(r);
 		return 0;
 	}
-	if (rc == -1 || audit(r, r->ws->id, 0, action, "user", uid) == -1 ||
+	if (rc == -1 ||
+	    audit(&r->actor, r->ws->id, 0, action, "user", uid) == -1 ||
 	    db_commit() == -1) {
 		db_unavailable(r);
 		return 0;
@@ -230,8 +232,9 @@ change_role(struct req *r)
 	rc = db_begin() == -1 ? -1 : member_set_role(r->ws->id, uid, role);
 	if (!member_change_done(r, rc, "member.role_change", uid))
 		return 0;
+	/* One's own role: what follows may no longer be allowed. */
 	if (uid == r->user->id)
-		r->ws->role = role;
+		r->ws->role = r->actor.role = role;
 	return after_member_change(r, uid, "role");
 }
 
@@ -265,7 +268,7 @@ revoke(struct req *r)
 		db_rollback();
 		return error_page(r, 404, NULL);
 	}
-	if (audit(r, r->ws->id, 0, "invitation.revoke", "invitation",
+	if (audit(&r->actor, r->ws->id, 0, "invitation.revoke", "invitation",
 	    id) == -1 || db_commit() == -1)
 		return db_unavailable(r);
 	return to_ws(r, "/admin/members?done=revoked");
@@ -312,57 +315,32 @@ settings_post(struct req *r)
 	portal = str_eq(req_form(r, "portal_signup"), "1");
 	if (db_begin() == -1 ||
 	    ws_update(r->ws->id, req_form(r, "name"), portal) == -1 ||
-	    audit(r, r->ws->id, 0, "settings.update", "workspace",
+	    audit(&r->actor, r->ws->id, 0, "settings.update", "workspace",
 	    r->ws->id) == -1 ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	return to_ws(r, "/admin/settings?done=1");
 }
 
-/*
- * Newest first, AUDIT_PAGE rows a page. Pages are keyed by the last id
- * shown (?before=ID), so a page costs one index range however deep it is
- * and rows written meanwhile never shift it.
- */
+/* Newest first, AUDIT_PAGE rows a page, keyed by ?before=ID (audit.h). */
 static int
 audit_log(struct req *r)
 {
 	const char *q = req_query(r, "before");
-	long long before = LLONG_MAX;
+	long long before = LLONG_MAX, older;
 	struct json_object *c, *rows;
-	struct dbres *res;
-	long long last = 0;
-	int n = 0, more = 0;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
 		return error_page(r, 400, "That page of the log does not "
 		    "exist.");
-	res = db_query("SELECT a.id,"
-	    " DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i:%s') AS time,"
-	    " a.action, a.object_type, a.object_id, a.ip, a.user_agent,"
-	    " u.name AS actor_name, u.email AS actor_email"
-	    " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
-	    " WHERE a.workspace_id = ? AND a.id < ?"
-	    " ORDER BY a.id DESC LIMIT ?", "iii", r->ws->id, before,
-	    (long long)AUDIT_PAGE + 1);
-	if (res == NULL)
+	if ((rows = audit_page(r->ws->id, before, AUDIT_PAGE, &older)) == NULL)
 		return db_unavailable(r);
-	rows = json_object_new_array();
-	while (db_next(res)) {
-		if (n == AUDIT_PAGE) {
-			more = 1;
-			break;
-		}
-		json_object_array_add(rows, db_row_json(res));
-		last = db_int(res, 0);
-		n++;
-	}
-	db_free(res);
 	c = page_ctx(r);
 	ctx_str(c, "title", "Audit log");
 	json_object_object_add(c, "rows", rows);
-	if (more)
-		json_object_object_add(c, "older", json_object_new_int64(last));
+	if (older)
+		json_object_object_add(c, "older",
+		    json_object_new_int64(older));
 	json_object_object_add(c, "paged", json_object_new_boolean(q != NULL));
 	return page(r, 200, "admin/audit", c);
 }

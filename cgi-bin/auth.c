@@ -3,6 +3,7 @@
  * each visitor where they belong.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "app.h"
 #include "audit.h"
@@ -55,6 +56,17 @@ form_page(struct req *r, int status, const char *tmpl,
 	return page(r, status, tmpl, c);
 }
 
+/* Signed in or up from this browser: it is known to the account from now
+ * on, and only its own failures will slow it down (throttle.h). */
+static void
+known_browser(struct req *r, const char *email)
+{
+	char *device = throttle_success(&r->actor, email);
+
+	resp_cookie(r, DEVICE_COOKIE, device, DEVICE_MAX_AGE);
+	free(device);
+}
+
 static int
 signup_form(struct req *r)
 {
@@ -92,8 +104,8 @@ signup_post(struct req *r)
 	json_object_put(errors);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
-	throttle_success(r, req_form(r, "email"));
-	audit(r, 0, id, "user.signup", "user", id);
+	known_browser(r, req_form(r, "email"));
+	audit(&r->actor, 0, id, "user.signup", "user", id);
 	return redirect(r, after_signin(r));
 }
 
@@ -131,7 +143,7 @@ signin_post(struct req *r)
 		    "Please enter your email and password.");
 	email = req_form(r, "email");
 	pw = req_form(r, "password");
-	if ((rc = throttle_check(r, email, &wait)) != 0) {
+	if ((rc = throttle_check(&r->actor, email, &wait)) != 0) {
 		json_object_put(values);
 		json_object_put(errors);
 		if (rc == -1)
@@ -144,8 +156,8 @@ signin_post(struct req *r)
 			json_object_put(errors);
 			return db_unavailable(r);
 		}
-		throttle_fail(r, email);
-		audit(r, 0, 0, "user.signin_failed", "user", 0);
+		throttle_fail(&r->actor, email);
+		audit(&r->actor, 0, 0, "user.signin_failed", "user", 0);
 		/* One answer for an unknown email and a wrong password. */
 		return form_page(r, 400, "signin", values, errors,
 		    "That email and password do not match an account.");
@@ -154,8 +166,8 @@ signin_post(struct req *r)
 	json_object_put(errors);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
-	throttle_success(r, email);
-	audit(r, 0, id, "user.signin", "user", id);
+	known_browser(r, email);
+	audit(&r->actor, 0, id, "user.signin", "user", id);
 	return redirect(r, after_signin(r));
 }
 
@@ -163,7 +175,7 @@ static int
 signout(struct req *r)
 {
 	if (r->user)
-		audit(r, 0, 0, "user.signout", "user", r->user->id);
+		audit(&r->actor, 0, 0, "user.signout", "user", r->user->id);
 	if (session_end(r) == -1)
 		return db_unavailable(r);
 	return redirect(r, "/signin");

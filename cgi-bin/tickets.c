@@ -11,6 +11,7 @@
 #include "attachments.h"
 #include "audit.h"
 #include "tickets.h"
+#include "workspaces.h"
 
 #define BODY_MAX	100000
 
@@ -138,10 +139,10 @@ queue(struct req *r)
 	f.after = req_query(r, "after");
 	f.q = req_query(r, "q");
 	/* The page shows and keeps only the filters that apply. */
-	queue_filter_scope(r, &f);
-	if ((rows = ticket_queue(r, &f, &next)) == NULL)
+	queue_filter_scope(&r->actor, &f);
+	if ((rows = ticket_queue(&r->actor, &f, &next)) == NULL)
 		return db_unavailable(r);
-	if ((counts = ticket_counts(r)) == NULL) {
+	if ((counts = ticket_counts(&r->actor)) == NULL) {
 		json_object_put(rows);
 		free(next);
 		return db_unavailable(r);
@@ -210,14 +211,10 @@ static long long
 requester_of(struct req *r)
 {
 	const char *email = req_form(r, "requester");
-	long long id;
 
 	if (!can(r, P_TICKET_TRIAGE) || email == NULL || *email == '\0')
 		return r->user->id;
-	id = db_scalar("SELECT u.id FROM users u JOIN memberships m ON"
-	    " m.user_id = u.id WHERE m.workspace_id = ? AND u.email = ?",
-	    "is", r->ws->id, email);
-	return id == -1 && !db_failed() ? 0 : id;
+	return member_by_email(r->ws->id, email);
 }
 
 static int
@@ -245,10 +242,11 @@ create(struct req *r)
 		    "Please correct the marked fields.");
 	}
 	if (db_begin() == -1 ||
-	    (num = ticket_create(r, req_form(r, "subject"),
+	    (num = ticket_create(&r->actor, req_form(r, "subject"),
 	    req_form(r, "body"), requester, &id)) == -1 ||
-	    attachments_save(r, id, 0) == -1 ||
-	    audit(r, r->ws->id, 0, "ticket.create", "ticket", id) == -1 ||
+	    attachments_save(&r->actor, &r->uploads, id, 0) == -1 ||
+	    audit(&r->actor, r->ws->id, 0, "ticket.create", "ticket",
+	    id) == -1 ||
 	    db_commit() == -1) {
 		const char *text = db_unavailable_text();
 
@@ -316,17 +314,17 @@ show_page(struct req *r, long long num, struct show_extra *x)
 	const char *st, *pr;
 	int err;
 
-	if ((t = ticket_load(r, num, &err)) == NULL) {
+	if ((t = ticket_load(&r->actor, num, &err)) == NULL) {
 		json_object_put(x->reply);
 		json_object_put(x->triage);
 		json_object_put(x->errors);
 		return err ? db_unavailable(r) : error_page(r, 404, NULL);
 	}
 	json_object_object_get_ex(t, "id", &v);
-	thread = ticket_thread(r, json_object_get_int64(v));
-	files = attachments_json(r, json_object_get_int64(v));
+	thread = ticket_thread(&r->actor, json_object_get_int64(v));
+	files = attachments_json(&r->actor, json_object_get_int64(v));
 	if (can(r, P_TICKET_TRIAGE))
-		people = ticket_assignees(r);
+		people = ticket_assignees(&r->actor);
 	if (thread == NULL || files == NULL ||
 	    (can(r, P_TICKET_TRIAGE) && people == NULL)) {
 		json_object_put(t);
@@ -401,7 +399,7 @@ visible_id(struct req *r, long long num)
 	long long id;
 	int err;
 
-	if ((t = ticket_load(r, num, &err)) == NULL)
+	if ((t = ticket_load(&r->actor, num, &err)) == NULL)
 		return err ? -1 : 0;
 	json_object_object_get_ex(t, "id", &v);
 	id = json_object_get_int64(v);
@@ -439,9 +437,10 @@ reply(struct req *r)
 		return show_page(r, num, &x);
 	}
 	if (db_begin() == -1 ||
-	    (cid = comment_add(r, id, req_form(r, "body"), internal)) == -1 ||
-	    attachments_save(r, id, cid) == -1 ||
-	    audit(r, r->ws->id, 0, internal ? "note.create" :
+	    (cid = comment_add(&r->actor, id, req_form(r, "body"),
+	    internal)) == -1 ||
+	    attachments_save(&r->actor, &r->uploads, id, cid) == -1 ||
+	    audit(&r->actor, r->ws->id, 0, internal ? "note.create" :
 	    "comment.create", "comment", cid) == -1 ||
 	    db_commit() == -1) {
 		/* The page again with the reply as typed, if it can be
@@ -476,9 +475,7 @@ read_triage(struct req *r, struct ticket_change *ch, long long *version,
 	if (a == NULL || *a == '\0' || strcmp(a, "none") == 0)
 		ch->assignee = -1;
 	else if (parse_int(a, 1, (long long)1 << 62, &id) == 0 &&
-	    db_scalar("SELECT COUNT(*) FROM memberships WHERE workspace_id = ?"
-	    " AND user_id = ? AND role IN ('agent', 'admin')", "ii",
-	    r->ws->id, id) == 1)
+	    ticket_assignee_ok(&r->actor, id) == 1)
 		ch->assignee = id;
 	else
 		return "Choose an assignee from the list.";
@@ -486,7 +483,7 @@ read_triage(struct req *r, struct ticket_change *ch, long long *version,
 		return "Tags are up to 10 words of letters, digits, - and _, "
 		    "separated by commas or spaces.";
 	ch->tags = *tags;
-	if ((*cc = cc_normalize(r, req_form(r, "cc"), &bad)) == NULL)
+	if ((*cc = cc_normalize(&r->actor, req_form(r, "cc"), &bad)) == NULL)
 		return bad ? bad : "The database is not answering.";
 	ch->cc = *cc;
 	return NULL;
@@ -530,7 +527,7 @@ triage(struct req *r)
 		x.triage = typed_triage(r);
 		return show_page(r, num, &x);
 	}
-	rc = db_begin() == -1 ? -1 : ticket_update(r, id, version, &ch);
+	rc = db_begin() == -1 ? -1 : ticket_update(&r->actor, id, version, &ch);
 	free(tags);
 	free(cc);
 	if (rc == -1)
@@ -544,7 +541,8 @@ triage(struct req *r)
 		x.triage = typed_triage(r);
 		return show_page(r, num, &x);
 	}
-	if (audit(r, r->ws->id, 0, "ticket.update", "ticket", id) == -1 ||
+	if (audit(&r->actor, r->ws->id, 0, "ticket.update", "ticket",
+	    id) == -1 ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	return redirect_ticket(r, num);

@@ -76,7 +76,8 @@ create(struct req *r)
 		    "Choose another one.");
 	}
 	if (rc == -1 ||
-	    audit(r, id, 0, "workspace.create", "workspace", id) == -1 ||
+	    audit(&r->actor, id, 0, "workspace.create", "workspace",
+	    id) == -1 ||
 	    db_commit() == -1)
 		goto fail;
 	json_object_put(values);
@@ -151,7 +152,7 @@ join_as_requester(struct req *r, const struct workspace *ws)
 	if ((rc = ws_join(ws->id, r->user->id)) == -1)
 		return -1;
 	/* Joined in another tab meanwhile: nothing to record. */
-	if (rc == 0 && audit(r, ws->id, 0, "workspace.join", "user",
+	if (rc == 0 && audit(&r->actor, ws->id, 0, "workspace.join", "user",
 	    r->user->id) == -1)
 		return -1;
 	return db_commit();
@@ -248,7 +249,7 @@ accept(struct req *r, struct invitation *inv)
 		return rc;
 	}
 	if (invite_accept(inv, r->user->id) == -1 ||
-	    audit(r, inv->ws_id, 0, "invitation.accept", "invitation",
+	    audit(&r->actor, inv->ws_id, 0, "invitation.accept", "invitation",
 	    inv->id) == -1)
 		return -1;
 	return db_commit();

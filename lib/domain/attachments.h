@@ -1,0 +1,107 @@
+/*
+ * attachments: files sent with a new ticket, a comment or a note.
+ *
+ * Contents live in MariaDB, once per workspace and distinct SHA-256
+ * (blobs), so every app node sees them and a database backup holds them,
+ * and no workspace's uploads touch another's rows; each upload is an
+ * attachments row that points at its blob and belongs to a ticket's
+ * opening message (comment_id NULL) or to one comment or note. It is
+ * visible exactly when that message is (authz.h).
+ *
+ * A blob's bytes are rows of blob_chunks, 512 KiB each (the last one
+ * shorter; none for an empty file), so no packet carries a whole file and
+ * a worker holds one chunk at a time: uploads are hashed and stored chunk
+ * by chunk, letting go of each (upload.h), and downloads are streamed
+ * chunk by chunk (attachment_send).
+ *
+ * A file name is outside input meant for other people's disks and
+ * screens: it is normalised before it is stored or checked, and again
+ * before it goes into a header. Content types come from a short
+ * allow-list, never from the sender.
+ */
+#ifndef HD_ATTACHMENTS_H
+#define HD_ATTACHMENTS_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "actor.h"
+#include "buf.h"
+#include "upload.h"
+
+#define FILENAME_MAX_BYTES	200
+#define CONTENT_TYPE_DEFAULT	"application/octet-stream"
+
+/*
+ * raw is valid UTF-8 (the core checked). Removes Unicode format characters
+ * (category Cf: bidi overrides, zero-width spaces, ...), C0 and C1 controls
+ * and DEL, the path separators / and \ and the characters Windows forbids
+ * (<>:"|?*); then leading dots and spaces and trailing dots and spaces.
+ * Caps the result at FILENAME_MAX_BYTES on a character boundary, keeping
+ * the extension when it is short. "file" when nothing is left. Returns a
+ * malloc'd string, never NULL.
+ */
+char	*filename_normalize(const char *raw);
+
+/* A static MIME type for a normalised name: a few types by extension,
+ * CONTENT_TYPE_DEFAULT for everything else (svg and html included). */
+const char *content_type_for(const char *name);
+
+/* A stored type as a static string if it is one content_type_for can
+ * give, else CONTENT_TYPE_DEFAULT. */
+const char *content_type_safe(const char *stored);
+
+/* Content-Disposition: attachment with an ASCII filename and an RFC 6266
+ * filename* (UTF-8, percent-encoded) for a normalised name. */
+void	content_disposition(struct buf *, const char *name);
+
+/* "512 bytes", "1.2 MB", "25 MB" (units of 1024). */
+void	size_label(long long bytes, char *out, size_t outsz);
+
+/*
+ * Stores every file of up on a ticket's opening message (comment_id 0)
+ * or on one comment or note, uploaded by a's user in a's workspace: the
+ * blob and its chunks unless the workspace stored that content already,
+ * and an attachments row. Runs inside the caller's transaction. Returns 0
+ * or -1.
+ */
+int	attachments_save(const struct actor *, const struct uploads *up,
+	    long long ticket_id, long long comment_id);
+
+/*
+ * The attachments of a ticket that a may see (the opening message and
+ * visible comments and notes), in upload order: an array of
+ * { id, comment_id (null for the opening message), filename, size,
+ * size_label, url }. NULL on a database error.
+ */
+struct json_object *attachments_json(const struct actor *,
+	    long long ticket_id);
+
+/* One stored file, as attachment_open finds it. */
+struct attachment_file {
+	char		*filename;	/* as stored (normalised once) */
+	char		*content_type;	/* as stored: see content_type_safe */
+	long long	 size;
+	unsigned char	 sha256[32];
+};
+
+/*
+ * Attachment id of a's workspace, if a may see the message it belongs to
+ * (the ticket, and the note for P_NOTE): 1 with *f filled (free it with
+ * attachment_close), 0 when not, the same answer as for an id that never
+ * existed, or -1 on a database error.
+ */
+int	attachment_open(const struct actor *, long long id,
+	    struct attachment_file *f);
+void	attachment_close(struct attachment_file *);
+
+/*
+ * Sends the bytes of f, a chunk at a time, to write(arg, p, n), which
+ * returns 0, or -1 to stop (the client went away). 0 when every byte
+ * went; -1 when one could not be read (logged) or write stopped.
+ */
+int	attachment_send(const struct actor *, long long id,
+	    const struct attachment_file *f,
+	    int (*write)(void *arg, const void *p, size_t n), void *arg);
+
+#endif

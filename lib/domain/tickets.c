@@ -1,0 +1,766 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actor.h"
+#include "buf.h"
+#include "db.h"
+#include "kv.h"
+#include "log.h"
+#include "markdown.h"
+#include "tickets.h"
+#include "util.h"
+#include "workspaces.h"
+
+#define TIME_FMT	"'%Y-%m-%d %H:%i UTC'"
+#define MAX_TAGS	10
+#define MAX_TAG_LEN	40
+
+static const char *const status_names[ST__MAX] = {
+	NULL, "new", "open", "pending", "solved", "closed",
+};
+static const char *const priority_names[PR__MAX] = {
+	NULL, "low", "normal", "high", "urgent",
+};
+
+/* Names of a 1-based enum, and back; 0 for an unknown name. */
+static const char *
+name_of(const char *const *names, int max, int v)
+{
+	return v > 0 && v < max ? names[v] : "";
+}
+
+static int
+parse_name(const char *const *names, int max, const char *s)
+{
+	int i;
+
+	for (i = 1; i < max; i++)
+		if (str_eq(s, names[i]))
+			return i;
+	return 0;
+}
+
+const char *
+status_name(int s)
+{
+	return name_of(status_names, ST__MAX, s);
+}
+
+int
+status_parse(const char *s)
+{
+	return parse_name(status_names, ST__MAX, s);
+}
+
+const char *
+priority_name(int p)
+{
+	return name_of(priority_names, PR__MAX, p);
+}
+
+int
+priority_parse(const char *s)
+{
+	return parse_name(priority_names, PR__MAX, s);
+}
+
+/* Reads one tag at *in into tag; 0 at the end, -1 when invalid. */
+static int
+next_tag(const char **in, char tag[MAX_TAG_LEN + 1])
+{
+	const char *p = *in;
+	size_t n = 0;
+
+	while (*p == ',' || isspace((unsigned char)*p))
+		p++;
+	if (*p == '\0')
+		return 0;
+	while (*p && *p != ',' && !isspace((unsigned char)*p)) {
+		char c = (char)tolower((unsigned char)*p++);
+
+		if (n == MAX_TAG_LEN ||
+		    !(isalnum((unsigned char)c) || c == '-' || c == '_'))
+			return -1;
+		tag[n++] = c;
+	}
+	tag[n] = '\0';
+	*in = p;
+	return 1;
+}
+
+char *
+tags_normalize(const char *in)
+{
+	char tags[MAX_TAGS][MAX_TAG_LEN + 1], tag[MAX_TAG_LEN + 1];
+	struct buf out = BUF_INIT;
+	int n = 0, i, rc;
+
+	while ((rc = next_tag(&in, tag)) == 1) {
+		for (i = 0; i < n; i++)
+			if (strcmp(tags[i], tag) == 0)
+				break;
+		if (i < n)
+			continue;	/* given twice */
+		if (n == MAX_TAGS)
+			return NULL;
+		memcpy(tags[n++], tag, sizeof(tag));
+	}
+	if (rc == -1)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&out, ',');
+		buf_puts(&out, tags[i]);
+	}
+	return buf_detach(&out);
+}
+
+/* Keeps the per-status counters true in the same transaction. */
+static int
+count_add(long long ws, int status, int delta)
+{
+	return db_exec("INSERT INTO ticket_counts (workspace_id, status, n)"
+	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+	    "iii", ws, (long long)status, (long long)delta) == -1 ? -1 : 0;
+}
+
+/* Markdown to store: rendered once in the actor's unit of work. */
+static enum md_status
+stored_html(const struct actor *a, const char *src, const char **html)
+{
+	if (a->rendered == NULL) {
+		log_err("markdown: an actor without a rendering cache");
+		return MD_HTML_LARGE;
+	}
+	return markdown_cached(a->rendered, src, html);
+}
+
+static int
+event_add(const struct actor *a, long long ticket_id, const char *field,
+    const char *from, const char *to)
+{
+	return db_exec("INSERT INTO ticket_events (ticket_id, workspace_id,"
+	    " actor_id, field, old_value, new_value, created_at) VALUES"
+	    " (?, ?, NULLIF(?, 0), ?, LEFT(?, 500), LEFT(?, 500),"
+	    " UTC_TIMESTAMP())",
+	    "iiisss", ticket_id, a->ws_id, a->user_id, field, from, to) ==
+	    -1 ? -1 : 0;
+}
+
+long long
+ticket_create(const struct actor *a, const char *subject, const char *body,
+    long long requester_id, long long *id)
+{
+	long long num, rc;
+	const char *html;
+
+	/* The handler's form check refused text past the limits: this is
+	 * the model's own guard, for every other caller. */
+	if (stored_html(a, body, &html) != MD_OK) {
+		log_err("ticket: a description past the Markdown limits");
+		return -1;
+	}
+	/* The row lock on the workspace hands out numbers one at a time. */
+	num = db_scalar("SELECT next_number FROM workspaces WHERE id = ?"
+	    " FOR UPDATE", "i", a->ws_id);
+	if (num < 1)
+		return -1;
+	if (db_exec("UPDATE workspaces SET next_number = next_number + 1"
+	    " WHERE id = ?", "i", a->ws_id) != 1)
+		return -1;
+	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
+	    " body_html, status, priority, requester_id, created_at,"
+	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii",
+	    a->ws_id, num, subject, body, html, (long long)ST_NEW,
+	    (long long)PR_NORMAL, requester_id);
+	if (rc != 1)
+		return -1;
+	*id = db_insert_id();
+	if (count_add(a->ws_id, ST_NEW, 1) == -1)
+		return -1;
+	return num;
+}
+
+static struct json_object *
+jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *
+person(long long id, const char *name, const char *email)
+{
+	struct json_object *p;
+
+	if (id == 0)
+		return NULL;
+	p = json_object_new_object();
+	json_object_object_add(p, "id", json_object_new_int64(id));
+	json_object_object_add(p, "name", jstr(name));
+	if (email)
+		json_object_object_add(p, "email", jstr(email));
+	return p;
+}
+
+/* The HTML kept when the text was written, or rendered now for rows
+ * whose HTML was cleared (see sql/005-rendered-markdown.sql): text
+ * written before the Markdown limits and past them is shown escaped. */
+static struct json_object *
+rendered(const char *html, const char *md)
+{
+	struct json_object *o;
+	char *now;
+
+	if (html != NULL)
+		return json_object_new_string(html);
+	now = markdown_html(md ? md : "");
+	o = json_object_new_string(now);
+	free(now);
+	return o;
+}
+
+/* What only agents see of a ticket (authz.h): priority, assignee, tags,
+ * who is copied, and the version that every change moves. */
+static void
+ticket_details(struct json_object *t, struct dbres *res)
+{
+	json_object_object_add(t, "priority",
+	    jstr(priority_name((int)db_int(res, 5))));
+	json_object_object_add(t, "version",
+	    json_object_new_int64(db_int(res, 6)));
+	json_object_object_add(t, "tags", jstr(db_str(res, 7)));
+	json_object_object_add(t, "assignee", person(db_int(res, 13),
+	    db_str(res, 14), NULL));
+	json_object_object_add(t, "cc", jstr(db_str(res, 15)));
+}
+
+static struct json_object *
+ticket_json(const struct actor *a, struct dbres *res)
+{
+	struct json_object *t = json_object_new_object();
+
+	json_object_object_add(t, "id", json_object_new_int64(db_int(res, 0)));
+	json_object_object_add(t, "number",
+	    json_object_new_int64(db_int(res, 1)));
+	json_object_object_add(t, "subject", jstr(db_str(res, 2)));
+	json_object_object_add(t, "body", jstr(db_str(res, 3)));
+	json_object_object_add(t, "body_html", rendered(db_str(res, 16),
+	    db_str(res, 3)));
+	json_object_object_add(t, "status",
+	    jstr(status_name((int)db_int(res, 4))));
+	json_object_object_add(t, "created", jstr(db_str(res, 8)));
+	json_object_object_add(t, "updated", jstr(db_str(res, 9)));
+	json_object_object_add(t, "requester", person(db_int(res, 10),
+	    db_str(res, 11), db_str(res, 12)));
+	if (actor_can(a, P_TICKET_VIEW_ALL))
+		ticket_details(t, res);
+	return t;
+}
+
+struct json_object *
+ticket_load(const struct actor *a, long long num, int *err)
+{
+	struct buf sql = BUF_INIT;
+	struct dbres *res;
+	struct json_object *t = NULL;
+
+	*err = 0;
+	/* "Updated" is the last change the caller may see (authz.h). */
+	buf_puts(&sql, "SELECT t.id, t.number, t.subject, t.body, t.status,"
+	    " t.priority, t.version, t.tags,"
+	    " DATE_FORMAT(t.created_at, " TIME_FMT "), DATE_FORMAT(");
+	buf_puts(&sql, authz_ticket_updated(a));
+	buf_puts(&sql, ", " TIME_FMT "), rq.id, rq.name, rq.email, a.id,"
+	    " a.name, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
+	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
+	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html"
+	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
+	    " LEFT JOIN users a ON a.id = t.assignee_id"
+	    " WHERE t.workspace_id = ? AND t.number = ? AND"
+	    AUTHZ_TICKET_VISIBLE("t"));
+	res = db_query(buf_str(&sql), "iiiii", a->ws_id, num,
+	    AUTHZ_TICKET_ARGS(a));
+	buf_free(&sql);
+	if (res == NULL) {
+		*err = 1;
+		return NULL;
+	}
+	if (db_next(res))
+		t = ticket_json(a, res);
+	db_free(res);
+	return t;
+}
+
+static struct json_object *
+thread_comments(const struct actor *a, long long ticket_id)
+{
+	struct dbres *res;
+	struct json_object *list;
+
+	res = db_query("SELECT c.id, c.internal, c.body,"
+	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name,"
+	    " c.body_html FROM comments c LEFT JOIN users u ON"
+	    " u.id = c.author_id"
+	    " WHERE c.ticket_id = ? AND c.workspace_id = ? AND"
+	    AUTHZ_COMMENT_VISIBLE("c") "ORDER BY c.id", "iii", ticket_id,
+	    a->ws_id, AUTHZ_NOTE_ARG(a));
+	if (res == NULL)
+		return NULL;
+	list = json_object_new_array();
+	while (db_next(res)) {
+		struct json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "kind", jstr("comment"));
+		json_object_object_add(c, "id",
+		    json_object_new_int64(db_int(res, 0)));
+		json_object_object_add(c, "internal",
+		    json_object_new_boolean(db_int(res, 1) != 0));
+		json_object_object_add(c, "body_html", rendered(db_str(res, 6),
+		    db_str(res, 2)));
+		json_object_object_add(c, "when", jstr(db_str(res, 3)));
+		json_object_object_add(c, "at", jstr(db_str(res, 4)));
+		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
+		    db_str(res, 5) : "Deleted user"));
+		json_object_array_add(list, c);
+	}
+	db_free(res);
+	return list;
+}
+
+/* History: requesters see status changes; agents see everything. */
+static struct json_object *
+thread_events(const struct actor *a, long long ticket_id)
+{
+	struct dbres *res;
+	struct json_object *list;
+
+	res = db_query("SELECT e.field, e.old_value, e.new_value,"
+	    " DATE_FORMAT(e.created_at, " TIME_FMT "), e.created_at, u.name"
+	    " FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
+	    " WHERE e.ticket_id = ? AND e.workspace_id = ? AND"
+	    " (e.field = 'status' OR ? = 1) ORDER BY e.id", "iii", ticket_id,
+	    a->ws_id, (long long)actor_can(a, P_TICKET_VIEW_ALL));
+	if (res == NULL)
+		return NULL;
+	list = json_object_new_array();
+	while (db_next(res)) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "kind", jstr("event"));
+		json_object_object_add(e, "field", jstr(db_str(res, 0)));
+		json_object_object_add(e, "from", jstr(db_str(res, 1)));
+		json_object_object_add(e, "to", jstr(db_str(res, 2)));
+		json_object_object_add(e, "when", jstr(db_str(res, 3)));
+		json_object_object_add(e, "at", jstr(db_str(res, 4)));
+		json_object_object_add(e, "actor", jstr(db_str(res, 5) ?
+		    db_str(res, 5) : "Deleted user"));
+		json_object_array_add(list, e);
+	}
+	db_free(res);
+	return list;
+}
+
+static const char *
+at_of(struct json_object *o)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, "at", &v) ?
+	    json_object_get_string(v) : "";
+}
+
+struct json_object *
+ticket_thread(const struct actor *a, long long ticket_id)
+{
+	struct json_object *c, *e, *all;
+	size_t i = 0, j = 0, nc, ne;
+
+	if ((c = thread_comments(a, ticket_id)) == NULL)
+		return NULL;
+	if ((e = thread_events(a, ticket_id)) == NULL) {
+		json_object_put(c);
+		return NULL;
+	}
+	/* Both lists are in time order: merge them. */
+	nc = json_object_array_length(c);
+	ne = json_object_array_length(e);
+	all = json_object_new_array();
+	while (i < nc || j < ne) {
+		struct json_object *next;
+
+		if (j == ne || (i < nc && strcmp(at_of(json_object_array_get_idx(
+		    c, i)), at_of(json_object_array_get_idx(e, j))) <= 0))
+			next = json_object_array_get_idx(c, i++);
+		else
+			next = json_object_array_get_idx(e, j++);
+		json_object_array_add(all, json_object_get(next));
+	}
+	json_object_put(c);
+	json_object_put(e);
+	return all;
+}
+
+static int
+set_status(const struct actor *a, long long ticket_id, int from, int to)
+{
+	if (from == to)
+		return 0;
+	/* A requester sees status changes: they move public_updated_at. */
+	if (db_exec("UPDATE tickets SET status = ?, version = version + 1,"
+	    " public_updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii",
+	    (long long)to, ticket_id) == -1 ||
+	    count_add(a->ws_id, from, -1) == -1 ||
+	    count_add(a->ws_id, to, 1) == -1)
+		return -1;
+	return event_add(a, ticket_id, "status", status_name(from),
+	    status_name(to));
+}
+
+long long
+comment_add(const struct actor *a, long long ticket_id, const char *body,
+    int internal)
+{
+	long long id, status, rc;
+	int agent = actor_can(a, P_TICKET_VIEW_ALL), to;
+	const char *html;
+
+	if (internal && !actor_can(a, P_NOTE))
+		return -1;
+	if (stored_html(a, body, &html) != MD_OK) {
+		log_err("comment: a body past the Markdown limits");
+		return -1;
+	}
+	status = db_scalar("SELECT status FROM tickets WHERE id = ? AND"
+	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, a->ws_id);
+	if (status < 1)
+		return -1;
+	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
+	    " body, body_html, internal, created_at) VALUES (?, ?,"
+	    " NULLIF(?, 0), ?, ?, ?, UTC_TIMESTAMP())", "iiissi", ticket_id,
+	    a->ws_id, a->user_id, body, html, (long long)(internal != 0));
+	if (rc != 1)
+		return -1;
+	id = db_insert_id();
+	/* A note is news to agents only; a public reply to everyone. */
+	if (db_exec("UPDATE tickets SET updated_at = UTC_TIMESTAMP(),"
+	    " public_updated_at = IF(? = 1, public_updated_at,"
+	    " UTC_TIMESTAMP()) WHERE id = ?", "ii", (long long)(internal != 0),
+	    ticket_id) == -1)
+		return -1;
+	/* What a helpdesk does by itself: an agent's first public reply
+	 * opens a new ticket; a requester's reply reopens one that was
+	 * waiting on them or solved. */
+	to = (int)status;
+	if (!internal && agent && status == ST_NEW)
+		to = ST_OPEN;
+	if (!internal && !agent && (status == ST_PENDING || status == ST_SOLVED))
+		to = ST_OPEN;
+	if (set_status(a, ticket_id, (int)status, to) == -1)
+		return -1;
+	return id;
+}
+
+/* The display name of an assignee, or "unassigned"; NULL when uid may
+ * not be assigned in ws, or on a database error. */
+static char *
+assignee_name(long long ws, long long uid)
+{
+	const char *roles[AUTHZ_ROLES];
+	struct dbres *res;
+	char *name = NULL;
+
+	if (uid <= 0)
+		return xstrdup("unassigned");
+	authz_roles(P_ASSIGNEE, roles);
+	res = db_query("SELECT u.name FROM memberships m JOIN users u"
+	    " ON u.id = m.user_id WHERE m.workspace_id = ? AND m.user_id = ?"
+	    " AND" AUTHZ_ROLE_IN("m.role"), "iisss", ws, uid,
+	    AUTHZ_ROLES_ARGS(roles));
+	if (res == NULL)
+		return NULL;
+	if (db_next(res))
+		name = xstrdup(db_str(res, 0));
+	db_free(res);
+	return name;
+}
+
+static int
+set_tags(long long ws, long long ticket_id, const char *tags)
+{
+	const char *p = tags;
+
+	if (db_exec("DELETE FROM ticket_tags WHERE ticket_id = ?", "i",
+	    ticket_id) == -1)
+		return -1;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *tag = xstrndup(p, n);
+		long long rc = db_exec("INSERT INTO ticket_tags (ticket_id,"
+		    " workspace_id, tag) VALUES (?, ?, ?)", "iis", ticket_id,
+		    ws, tag);
+
+		free(tag);
+		if (rc == -1)
+			return -1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/* Replaces who is copied on a ticket; emails were checked by cc_normalize. */
+static int
+set_cc(long long ws, long long ticket_id, const char *emails)
+{
+	const char *p = emails;
+
+	if (db_exec("DELETE FROM ticket_cc WHERE ticket_id = ?", "i",
+	    ticket_id) == -1)
+		return -1;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *email = xstrndup(p, n);
+		long long rc = db_exec("INSERT INTO ticket_cc (ticket_id,"
+		    " user_id) SELECT ?, u.id FROM users u JOIN memberships m"
+		    " ON m.user_id = u.id WHERE m.workspace_id = ? AND"
+		    " u.email = ?", "iis", ticket_id, ws, email);
+
+		free(email);
+		if (rc == -1)
+			return -1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+cc_normalize(const struct actor *a, const char *in, const char **bad)
+{
+	char *list[20], *copy = xstrdup(in), *tok, *save = NULL;
+	struct buf out = BUF_INIT;
+	size_t n = 0, i;
+
+	*bad = NULL;
+	for (tok = strtok_r(copy, ", \t\r\n", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", \t\r\n", &save)) {
+		long long m;
+
+		str_lower_ascii(tok);
+		for (i = 0; i < n && strcmp(list[i], tok) != 0; i++)
+			;
+		if (i < n)
+			continue;
+		if (n == nitems(list)) {
+			*bad = "Copy at most 20 people.";
+			goto fail;
+		}
+		m = member_by_email(a->ws_id, tok);
+		if (m < 0)
+			goto fail;
+		if (m == 0) {
+			*bad = "Only members of this workspace can be copied "
+			    "on a ticket.";
+			goto fail;
+		}
+		list[n++] = tok;
+	}
+	qsort(list, n, sizeof(*list), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&out, ',');
+		buf_puts(&out, list[i]);
+	}
+	free(copy);
+	return buf_detach(&out);
+fail:
+	free(copy);
+	buf_free(&out);
+	return NULL;
+}
+
+struct old_ticket {
+	int		 status, priority;
+	long long	 assignee, version;
+	char		*tags;
+	char		*cc;
+};
+
+static int
+lock_ticket(const struct actor *a, long long id, struct old_ticket *o)
+{
+	struct dbres *res;
+	int found = 0;
+
+	res = db_query("SELECT status, priority, COALESCE(assignee_id, 0),"
+	    " tags, version, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY"
+	    " u.email SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
+	    " u.id = c.user_id WHERE c.ticket_id = t.id) FROM tickets t"
+	    " WHERE id = ? AND workspace_id = ? FOR UPDATE", "ii", id,
+	    a->ws_id);
+	if (res == NULL)
+		return -1;
+	if (db_next(res)) {
+		o->status = (int)db_int(res, 0);
+		o->priority = (int)db_int(res, 1);
+		o->assignee = db_int(res, 2);
+		o->tags = xstrdup(db_str(res, 3));
+		o->version = db_int(res, 4);
+		o->cc = xstrdup(db_str(res, 5));
+		found = 1;
+	}
+	db_free(res);
+	return found ? 0 : -1;
+}
+
+static int
+change_assignee(const struct actor *a, long long id, long long from,
+    long long to)
+{
+	char *was = assignee_name(a->ws_id, from), *now;
+	int rc = -1;
+
+	if (was == NULL)
+		was = xstrdup("former member");
+	if ((now = assignee_name(a->ws_id, to)) == NULL)
+		goto out;
+	if (db_exec("UPDATE tickets SET assignee_id = NULLIF(?, 0) WHERE"
+	    " id = ?", "ii", to < 0 ? 0 : to, id) == -1)
+		goto out;
+	rc = event_add(a, id, "assignee", was, now);
+out:
+	free(was);
+	free(now);
+	return rc;
+}
+
+int
+ticket_update(const struct actor *a, long long id, long long version,
+    const struct ticket_change *ch)
+{
+	struct old_ticket o;
+	int rc = -1, changed = 0;
+
+	if (lock_ticket(a, id, &o) == -1)
+		return -1;
+	if (o.version != version) {
+		free(o.tags);
+		free(o.cc);
+		return TICKET_CONFLICT;
+	}
+	if (ch->status && ch->status != o.status) {
+		if (set_status(a, id, o.status, ch->status) == -1)
+			goto out;
+		changed = 1;
+	}
+	if (ch->priority && ch->priority != o.priority) {
+		if (db_exec("UPDATE tickets SET priority = ? WHERE id = ?", "ii",
+		    (long long)ch->priority, id) == -1 ||
+		    event_add(a, id, "priority", priority_name(o.priority),
+		    priority_name(ch->priority)) == -1)
+			goto out;
+		changed = 1;
+	}
+	if (ch->assignee && (ch->assignee < 0 ? 0 : ch->assignee) !=
+	    o.assignee) {
+		if (change_assignee(a, id, o.assignee, ch->assignee) == -1)
+			goto out;
+		changed = 1;
+	}
+	if (ch->tags && strcmp(ch->tags, o.tags) != 0) {
+		if (db_exec("UPDATE tickets SET tags = ? WHERE id = ?", "si",
+		    ch->tags, id) == -1 || set_tags(a->ws_id, id, ch->tags) ==
+		    -1 || event_add(a, id, "tags", o.tags, ch->tags) == -1)
+			goto out;
+		changed = 1;
+	}
+	if (ch->cc && strcmp(ch->cc, o.cc) != 0) {
+		if (set_cc(a->ws_id, id, ch->cc) == -1 ||
+		    event_add(a, id, "cc", o.cc, ch->cc) == -1)
+			goto out;
+		changed = 1;
+	}
+	if (changed && db_exec("UPDATE tickets SET version = ?,"
+	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii", version + 1,
+	    id) == -1)
+		goto out;
+	rc = 0;
+out:
+	free(o.tags);
+	free(o.cc);
+	return rc;
+}
+
+struct json_object *
+ticket_counts(const struct actor *a)
+{
+	long long n[ST__MAX] = { 0 };
+	struct json_object *list;
+	struct dbres *res;
+	int i;
+
+	if (actor_can(a, P_TICKET_VIEW_ALL))
+		res = db_query("SELECT status, n FROM ticket_counts"
+		    " WHERE workspace_id = ?", "i", a->ws_id);
+	else
+		res = db_query("SELECT t.status, COUNT(*) FROM tickets t"
+		    AUTHZ_TICKET_MINE_JOIN("t") "WHERE t.workspace_id = ?"
+		    " GROUP BY t.status", "iiii", AUTHZ_MINE_ARGS(a),
+		    a->ws_id);
+	if (res == NULL)
+		return NULL;
+	while (db_next(res)) {
+		long long s = db_int(res, 0);
+
+		if (s > 0 && s < ST__MAX)
+			n[s] = db_int(res, 1);
+	}
+	db_free(res);
+	list = json_object_new_array();
+	for (i = 1; i < ST__MAX; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", jstr(status_name(i)));
+		json_object_object_add(o, "n", json_object_new_int64(n[i]));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+struct json_object *
+ticket_assignees(const struct actor *a)
+{
+	const char *roles[AUTHZ_ROLES];
+	struct json_object *list;
+	struct dbres *res;
+
+	authz_roles(P_ASSIGNEE, roles);
+	res = db_query("SELECT u.id, u.name FROM memberships m"
+	    " JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND"
+	    AUTHZ_ROLE_IN("m.role") "ORDER BY u.name, u.id", "isss",
+	    a->ws_id, AUTHZ_ROLES_ARGS(roles));
+	if (res == NULL)
+		return NULL;
+	list = db_rows_json(res);
+	db_free(res);
+	return list;
+}
+
+int
+ticket_assignee_ok(const struct actor *a, long long uid)
+{
+	char *name = assignee_name(a->ws_id, uid);
+
+	if (name != NULL) {
+		free(name);
+		return 1;
+	}
+	return db_failed() ? -1 : 0;
+}

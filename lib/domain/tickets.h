@@ -1,0 +1,120 @@
+/*
+ * tickets: the ticket model. Every function takes the actor (actor.h),
+ * and every query is scoped by its workspace and role through the
+ * predicates in authz.h: a ticket, comment or note the actor may not see
+ * is never read, counted or searched. Writes record the actor's user (none
+ * for a system actor) as the author of what they add.
+ */
+#ifndef HD_TICKETS_H
+#define HD_TICKETS_H
+
+#include <json-c/json.h>
+
+#include "actor.h"
+
+enum { ST_NEW = 1, ST_OPEN, ST_PENDING, ST_SOLVED, ST_CLOSED, ST__MAX };
+enum { PR_LOW = 1, PR_NORMAL, PR_HIGH, PR_URGENT, PR__MAX };
+
+#define TICKET_CONFLICT	(-2)
+#define TICKETS_PAGE	25
+
+const char	*status_name(int);
+int		 status_parse(const char *);	/* 0 if unknown */
+const char	*priority_name(int);
+int		 priority_parse(const char *);	/* 0 if unknown */
+
+/* Opens a ticket for requester_id. Returns its number (and *id), or -1. */
+long long	 ticket_create(const struct actor *, const char *subject,
+		    const char *body, long long requester_id, long long *id);
+
+/*
+ * The ticket numbered num, if the caller may see it: NULL and *err = 0
+ * when not (404), NULL and *err = 1 on a database error.
+ */
+struct json_object *ticket_load(const struct actor *, long long num, int *err);
+
+/* Public comments and, for those who may read them, internal notes, with
+ * history events, in time order. NULL on a database error. */
+struct json_object *ticket_thread(const struct actor *, long long ticket_id);
+
+/* Adds a comment (internal: a note) and returns its id, or -1. */
+long long	 comment_add(const struct actor *, long long ticket_id,
+		    const char *body, int internal);
+
+/* A triage change: 0 in a field leaves it as it is. */
+struct ticket_change {
+	int		 status;
+	int		 priority;
+	long long	 assignee;	/* -1: unassign */
+	const char	*tags;		/* NULL: unchanged */
+	const char	*cc;		/* emails from cc_normalize; NULL:
+					   unchanged */
+};
+
+/* Applies ch if the ticket is still at version. 0, TICKET_CONFLICT, -1. */
+int		 ticket_update(const struct actor *, long long ticket_id,
+		    long long version, const struct ticket_change *);
+
+struct queue_filter {
+	int		 status;
+	int		 priority;
+	long long	 assignee;	/* 0 any, -1 unassigned, else user id */
+	long long	 requester;	/* 0 any */
+	const char	*tag;
+	const char	*sort;		/* updated, created, priority */
+	const char	*after;		/* keyset cursor from the last page */
+	const char	*q;		/* search text, or NULL */
+};
+
+/* One page of visible tickets; *next is the cursor of the next page or
+ * NULL at the end (caller frees). NULL on a database error. Filters the
+ * caller may not use are ignored (queue_filter_scope). */
+struct json_object *ticket_queue(const struct actor *,
+		    const struct queue_filter *, char **next);
+
+/* Clears the filters and sort that do not apply to the caller: for a
+ * requester, all but status, search and the "updated" or "created" sort,
+ * since the rest would tell them what only agents see (authz.h). */
+void		 queue_filter_scope(const struct actor *,
+		    struct queue_filter *);
+
+/*
+ * Search bounds, whatever is typed: at most SEARCH_MAX_WORDS words, each
+ * of at least SEARCH_MIN_CHARS characters (InnoDB's default
+ * innodb_ft_min_token_size: it indexes no shorter word, and as a prefix
+ * one would expand to every term it starts). search_terms returns the
+ * InnoDB boolean query ("+refund* +card*"; "" when no word is left;
+ * caller frees) and sets *dropped to what it left out; search_dropped
+ * says that for a search box's text (0 for a ticket number, "#42").
+ */
+#define SEARCH_MAX_WORDS	8
+#define SEARCH_MIN_CHARS	3
+#define SEARCH_SHORT		0x1	/* words too short */
+#define SEARCH_MANY		0x2	/* words after the first 8 */
+char		*search_terms(const char *, int *dropped);
+int		 search_dropped(const char *);
+
+/* Counts of visible tickets per status: [{status, name, n}]. */
+struct json_object *ticket_counts(const struct actor *);
+
+/* The members who may be assigned tickets (P_ASSIGNEE: agents and
+ * admins), by name: [{ id, name }]. */
+struct json_object *ticket_assignees(const struct actor *);
+/* 1 when user uid may be assigned tickets of a's workspace, 0 when not,
+ * -1 on a database error. */
+int		 ticket_assignee_ok(const struct actor *, long long uid);
+
+/* Normalises "a, B  c" to "a,b,c" (lower case, unique, at most 10
+ * tags of 40 characters); returns NULL when a tag is invalid. */
+char		*tags_normalize(const char *);
+
+/*
+ * Checks "a@x.org, B@y.org" names members of the workspace and returns
+ * them as "a@x.org,b@y.org" (sorted, unique; caller frees). NULL with
+ * *bad set to the reason when one is not a member or there are more
+ * than 20; NULL with *bad NULL on a database error.
+ */
+char		*cc_normalize(const struct actor *, const char *,
+		    const char **bad);
+
+#endif

@@ -1,0 +1,330 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "util.h"
+#include "workspaces.h"
+
+/* Names that would read as a part of the site rather than a company. */
+static const char *const reserved[] = {
+	"account", "admin", "api", "app", "assets", "help", "healthz",
+	"invite", "join", "login", "logout", "new", "settings", "signin",
+	"signout", "signup", "static", "support", "system", "tickets", "w",
+	"workspace", "workspaces", "www",
+};
+
+int
+ws_slug_reserved(const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(reserved); i++)
+		if (str_eq(slug, reserved[i]))
+			return 1;
+	return 0;
+}
+
+int
+ws_create(const char *slug, const char *name, long long admin_id,
+    long long *id)
+{
+	if (db_exec("INSERT INTO workspaces (slug, name, created_at,"
+	    " updated_at) VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	    "ss", slug, name) == -1)
+		return db_errno() == DB_ER_DUP_ENTRY ? WS_SLUG_TAKEN : -1;
+	*id = db_insert_id();
+	return member_add(*id, admin_id, ROLE_ADMIN) == 0 ? 0 : -1;
+}
+
+/* All rows of res as an array; NULL (and res freed) when res is. */
+static struct json_object *
+rows(struct dbres *res)
+{
+	struct json_object *a;
+
+	if (res == NULL)
+		return NULL;
+	a = db_rows_json(res);
+	db_free(res);
+	if (db_failed()) {
+		json_object_put(a);
+		return NULL;
+	}
+	return a;
+}
+
+struct json_object *
+ws_list(long long user_id)
+{
+	return rows(db_query("SELECT w.slug, w.name, m.role"
+	    " FROM memberships m JOIN workspaces w ON w.id = m.workspace_id"
+	    " WHERE m.user_id = ? ORDER BY w.name, w.id", "i", user_id));
+}
+
+int
+ws_lookup(const char *slug, long long user_id, struct workspace **out)
+{
+	struct dbres *res;
+
+	*out = NULL;
+	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role"
+	    " FROM workspaces w LEFT JOIN memberships m"
+	    " ON m.workspace_id = w.id AND m.user_id = ?"
+	    " WHERE w.slug = ?", "is", user_id, slug);
+	if (res == NULL)
+		return -1;
+	if (db_next(res)) {
+		*out = xcalloc(1, sizeof(**out));
+		(*out)->id = db_int(res, 0);
+		(*out)->slug = xstrdup(db_str(res, 1));
+		(*out)->name = xstrdup(db_str(res, 2));
+		(*out)->portal_signup = (int)db_int(res, 3);
+		(*out)->role = role_parse(db_str(res, 4));
+	}
+	db_free(res);
+	return 0;
+}
+
+void
+workspace_free(struct workspace *ws)
+{
+	if (ws == NULL)
+		return;
+	free(ws->slug);
+	free(ws->name);
+	free(ws);
+}
+
+int
+ws_update(long long ws_id, const char *name, int portal_signup)
+{
+	return db_exec("UPDATE workspaces SET name = ?, portal_signup = ?,"
+	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "sii", name,
+	    (long long)(portal_signup != 0), ws_id) == -1 ? -1 : 0;
+}
+
+int
+member_add(long long ws_id, long long user_id, enum role role)
+{
+	if (db_exec("INSERT INTO memberships (workspace_id, user_id, role,"
+	    " created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())", "iis", ws_id,
+	    user_id, role_name(role)) == -1)
+		return db_errno() == DB_ER_DUP_ENTRY ? WS_MEMBER : -1;
+	return 0;
+}
+
+int
+ws_join(long long ws_id, long long user_id)
+{
+	return member_add(ws_id, user_id, ROLE_REQUESTER);
+}
+
+struct json_object *
+member_list(long long ws_id)
+{
+	return rows(db_query("SELECT u.id, u.name, u.email, m.role,"
+	    " DATE_FORMAT(m.created_at, '%Y-%m-%d') AS joined"
+	    " FROM memberships m JOIN users u ON u.id = m.user_id"
+	    " WHERE m.workspace_id = ? ORDER BY m.role, u.name, u.id",
+	    "i", ws_id));
+}
+
+long long
+member_by_email(long long ws_id, const char *email)
+{
+	struct dbres *res;
+	long long id = 0;
+
+	res = db_query("SELECT u.id FROM users u JOIN memberships m"
+	    " ON m.user_id = u.id WHERE m.workspace_id = ? AND u.email = ?",
+	    "is", ws_id, email);
+	if (res == NULL)
+		return -1;
+	if (db_next(res))
+		id = db_int(res, 0);
+	db_free(res);
+	return db_failed() ? -1 : id;
+}
+
+/*
+ * Locks the workspace's admin memberships and the member's own row, and
+ * says whether taking the admin role from user_id would leave none. The
+ * locks make two admins demoting each other at once wait in turn: the
+ * second sees the first one's outcome. Returns 0 with *role set,
+ * WS_NOT_FOUND, or -1.
+ */
+static int
+lock_member(long long ws_id, long long user_id, enum role *role,
+    int *last_admin)
+{
+	long long admins = 0;
+	struct dbres *res;
+
+	res = db_query("SELECT user_id FROM memberships"
+	    " WHERE workspace_id = ? AND role = ? FOR UPDATE", "is", ws_id,
+	    role_name(ROLE_ADMIN));
+	if (res == NULL)
+		return -1;
+	while (db_next(res))
+		admins++;
+	db_free(res);
+	if (db_failed())
+		return -1;
+	res = db_query("SELECT role FROM memberships"
+	    " WHERE workspace_id = ? AND user_id = ? FOR UPDATE", "ii",
+	    ws_id, user_id);
+	if (res == NULL)
+		return -1;
+	if (!db_next(res)) {
+		db_free(res);
+		return db_failed() ? -1 : WS_NOT_FOUND;
+	}
+	*role = role_parse(db_str(res, 0));
+	db_free(res);
+	*last_admin = *role == ROLE_ADMIN && admins <= 1;
+	return 0;
+}
+
+int
+member_set_role(long long ws_id, long long user_id, enum role role)
+{
+	enum role cur;
+	int last, rc;
+
+	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != 0)
+		return rc;
+	if (cur == role)
+		return 0;
+	if (last && role != ROLE_ADMIN)
+		return WS_LAST_ADMIN;
+	return db_exec("UPDATE memberships SET role = ?"
+	    " WHERE workspace_id = ? AND user_id = ?", "sii", role_name(role),
+	    ws_id, user_id) == -1 ? -1 : 0;
+}
+
+int
+member_remove(long long ws_id, long long user_id)
+{
+	enum role cur;
+	int last, rc;
+
+	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != 0)
+		return rc;
+	if (last)
+		return WS_LAST_ADMIN;
+	return db_exec("DELETE FROM memberships"
+	    " WHERE workspace_id = ? AND user_id = ?", "ii", ws_id,
+	    user_id) == -1 ? -1 : 0;
+}
+
+static void
+token_hash(const char *token, unsigned char out[32])
+{
+	sha256(token, strlen(token), out);
+}
+
+int
+invite_create(long long ws_id, const char *email, enum role role,
+    long long invited_by, char token[TOKEN_HEX + 1], long long *id)
+{
+	unsigned char h[32];
+
+	token_new(token);
+	token_hash(token, h);
+	if (db_exec("INSERT INTO invitations (workspace_id, email, role,"
+	    " token_hash, invited_by, created_at, expires_at) VALUES"
+	    " (?, ?, ?, ?, ?, UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP() + INTERVAL ? DAY)", "issbii", ws_id, email,
+	    role_name(role), h, sizeof(h), invited_by,
+	    (long long)INVITE_DAYS) == -1)
+		return -1;
+	*id = db_insert_id();
+	return 0;
+}
+
+struct json_object *
+invite_pending(long long ws_id)
+{
+	return rows(db_query("SELECT id, email, role,"
+	    " DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i') AS expires"
+	    " FROM invitations WHERE workspace_id = ? AND accepted_at IS NULL"
+	    " AND expires_at > UTC_TIMESTAMP() ORDER BY id", "i", ws_id));
+}
+
+int
+invite_revoke(long long ws_id, long long id)
+{
+	long long n;
+
+	n = db_exec("UPDATE invitations"
+	    " SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND"
+	    " WHERE id = ? AND workspace_id = ? AND accepted_at IS NULL"
+	    " AND expires_at > UTC_TIMESTAMP()", "ii", id, ws_id);
+	if (n == -1)
+		return -1;
+	return n == 0 ? WS_NOT_FOUND : 0;
+}
+
+/* The same question, locking the row or not: SQL text is never built. */
+#define INVITE_FIND \
+	"SELECT i.id, i.workspace_id, w.slug, w.name, i.role," \
+	" i.accepted_at IS NOT NULL, i.expires_at <= UTC_TIMESTAMP()," \
+	" i.email = ?" \
+	" FROM invitations i JOIN workspaces w ON w.id = i.workspace_id" \
+	" WHERE i.token_hash = ?"
+
+int
+invite_find(const char *token, const char *email, int lock,
+    struct invitation *inv)
+{
+	unsigned char h[32];
+	struct dbres *res;
+
+	memset(inv, 0, sizeof(*inv));
+	if (!token_valid(token))
+		return WS_NOT_FOUND;
+	token_hash(token, h);
+	res = db_query(lock ? INVITE_FIND " FOR UPDATE" : INVITE_FIND, "sb",
+	    email, h, sizeof(h));
+	if (res == NULL)
+		return -1;
+	if (!db_next(res)) {
+		db_free(res);
+		return db_failed() ? -1 : WS_NOT_FOUND;
+	}
+	inv->id = db_int(res, 0);
+	inv->ws_id = db_int(res, 1);
+	inv->ws_slug = xstrdup(db_str(res, 2));
+	inv->ws_name = xstrdup(db_str(res, 3));
+	inv->role = role_parse(db_str(res, 4));
+	if (db_int(res, 5))
+		inv->state = INVITE_USED;
+	else if (db_int(res, 6))
+		inv->state = INVITE_EXPIRED;
+	else if (!db_int(res, 7))
+		inv->state = INVITE_OTHER_EMAIL;
+	else
+		inv->state = INVITE_VALID;
+	db_free(res);
+	return 0;
+}
+
+void
+invite_clear(struct invitation *inv)
+{
+	free(inv->ws_slug);
+	free(inv->ws_name);
+	memset(inv, 0, sizeof(*inv));
+}
+
+int
+invite_accept(const struct invitation *inv, long long user_id)
+{
+	int rc = member_add(inv->ws_id, user_id, inv->role);
+
+	if (rc == -1)
+		return -1;
+	return db_exec("UPDATE invitations SET accepted_at = UTC_TIMESTAMP(),"
+	    " accepted_by = ? WHERE id = ?", "ii", user_id, inv->id) == -1 ?
+	    -1 : 0;
+}

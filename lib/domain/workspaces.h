@@ -1,0 +1,120 @@
+/*
+ * workspaces: creating a workspace, its members and their roles, the
+ * invitations that bring people in, and the requester portal.
+ *
+ * Handlers decide who may call what (authz.h); this file keeps the rules
+ * that need the database to hold still: a slug names one workspace, an
+ * invitation is used once, and a workspace always keeps an admin.
+ * Functions marked "in a transaction" expect the caller's db_begin(), so
+ * the change and its audit row commit together.
+ */
+#ifndef HD_WORKSPACES_H
+#define HD_WORKSPACES_H
+
+#include <json-c/json.h>
+
+#include "authz.h"
+#include "crypto.h"
+
+/* Answers besides 0 (done) and -1 (database error). */
+#define WS_SLUG_TAKEN	(-2)	/* another workspace has the slug */
+#define WS_NOT_FOUND	(-3)	/* no such row in this workspace */
+#define WS_LAST_ADMIN	(-4)	/* the change would leave no admin */
+#define WS_MEMBER	(-5)	/* already a member */
+
+#define INVITE_DAYS	7
+
+/* A workspace as one user sees it: with their role in it. */
+struct workspace {
+	long long	 id;
+	char		*slug;
+	char		*name;
+	int		 portal_signup;
+	enum role	 role;		/* ROLE_NONE: not a member */
+};
+
+void	workspace_free(struct workspace *);
+
+/* 1 when slug may not name a workspace ("admin", "new", ...). */
+int	ws_slug_reserved(const char *slug);
+
+/* In a transaction: the workspace and admin_id as its admin. Returns 0
+ * and sets *id, WS_SLUG_TAKEN or -1. */
+int	ws_create(const char *slug, const char *name, long long admin_id,
+	    long long *id);
+
+/* user_id's workspaces, by name: [{ slug, name, role }]; NULL on error. */
+struct json_object *ws_list(long long user_id);
+
+/*
+ * The membership of user_id in the workspace named slug: the workspace
+ * with user_id's role in it (ROLE_NONE when not a member, or for user_id
+ * 0). The one lookup behind every workspace page (R_WS: a non-member gets
+ * 404) and the portal. Returns 0 with *out set (NULL when there is no
+ * such workspace; caller frees), or -1.
+ */
+int	ws_lookup(const char *slug, long long user_id, struct workspace **out);
+
+int	ws_update(long long ws_id, const char *name, int portal_signup);
+
+/* Makes user_id a requester. 0, WS_MEMBER or -1. */
+int	ws_join(long long ws_id, long long user_id);
+/* Makes user_id a member with role. 0, WS_MEMBER or -1. */
+int	member_add(long long ws_id, long long user_id, enum role);
+
+/* Members with name, email, role and joined (date), admins first. */
+struct json_object *member_list(long long ws_id);
+/*
+ * The member of ws_id whose account has this email (lower case, as
+ * stored): their user id, 0 when no member has it, -1 on a database
+ * error.
+ */
+long long member_by_email(long long ws_id, const char *email);
+
+/* In a transaction. 0, WS_NOT_FOUND, WS_LAST_ADMIN or -1. */
+int	member_set_role(long long ws_id, long long user_id, enum role);
+int	member_remove(long long ws_id, long long user_id);
+
+/*
+ * Invitations. The link carries a random token; the table keeps only its
+ * SHA-256. An invitation is for one email address, expires after
+ * INVITE_DAYS and is used once. Revoking one makes it expire now, so its
+ * link reads as expired and the row stays on record.
+ */
+enum invite_state {
+	INVITE_VALID,
+	INVITE_USED,
+	INVITE_EXPIRED,
+	INVITE_OTHER_EMAIL	/* valid, but for another address */
+};
+
+struct invitation {
+	long long		 id;
+	long long		 ws_id;
+	char			*ws_slug;
+	char			*ws_name;
+	enum role		 role;
+	enum invite_state	 state;
+};
+
+/* Writes the new token into token[] and sets *id. 0 or -1. */
+int	invite_create(long long ws_id, const char *email, enum role,
+	    long long invited_by, char token[TOKEN_HEX + 1], long long *id);
+/* Pending invitations: [{ id, email, role, expires_at }]. */
+struct json_object *invite_pending(long long ws_id);
+/* 0, WS_NOT_FOUND (none pending with that id here) or -1. */
+int	invite_revoke(long long ws_id, long long id);
+
+/*
+ * Finds the invitation of token for the signed-in email. With lock (in a
+ * transaction) its row stays locked until commit. 0 and fills *inv,
+ * WS_NOT_FOUND, or -1.
+ */
+int	invite_find(const char *token, const char *email, int lock,
+	    struct invitation *inv);
+void	invite_clear(struct invitation *);
+/* In a transaction, after invite_find with lock found it valid: joins
+ * user_id (a member keeps the role they have) and uses it up. */
+int	invite_accept(const struct invitation *, long long user_id);
+
+#endif

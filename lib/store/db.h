@@ -1,0 +1,90 @@
+/*
+ * db: the one MariaDB connection of this process. Statements are always
+ * prepared, with ? placeholders, and cached per process by their SQL text
+ * (lib/store/dbstmt.h), so a page prepares each statement once in the life of a
+ * worker. A statement is never closed while a result reads from it, and
+ * SQL assembled at run time (db_query_args) is cached apart from the
+ * constant SQL, in a small pool no request can grow.
+ *
+ * Arguments are described by a format string, one letter each:
+ *   s  const char *  (NULL binds SQL NULL)
+ *   i  long long
+ *   b  const void *, size_t  (binary)
+ *
+ * A lost connection is reopened and the statement retried once only
+ * where nothing can happen twice: the statement never reached the server
+ * (connecting or preparing failed), or it is a SELECT (or START
+ * TRANSACTION) outside a transaction. Otherwise the call fails:
+ *   - inside a transaction, the transaction is gone with the link (what a
+ *     rollback would have done); every statement fails until the
+ *     caller's db_commit (-1) or db_rollback;
+ *   - a write outside a transaction, or a COMMIT, whose answer was lost
+ *     may or may not have taken effect: db_outcome_unknown() says so, and
+ *     the caller must not report success, nor a conflict it may have
+ *     caused itself (a duplicate key on a retry).
+ */
+#ifndef HD_DB_H
+#define HD_DB_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+struct dbres;
+
+int	db_connect(void);		/* 0 or -1; called lazily too */
+void	db_close(void);
+int	db_ping(void);			/* 0 when the server answers */
+
+/* Runs a statement that returns rows. NULL on error. */
+struct dbres *db_query(const char *sql, const char *fmt, ...);
+/* Advances to the next row: 1, or 0 at the end (or on error). */
+int	db_next(struct dbres *);
+/* Column i of the current row: NULL for SQL NULL. */
+const char *db_str(const struct dbres *, unsigned);
+size_t	db_len(const struct dbres *, unsigned);
+long long db_int(const struct dbres *, unsigned);
+unsigned db_ncols(const struct dbres *);
+/* The current row as an object keyed by column name. */
+struct json_object *db_row_json(const struct dbres *);
+/* All remaining rows as an array of objects. */
+struct json_object *db_rows_json(struct dbres *);
+void	db_free(struct dbres *);
+
+/*
+ * Arguments gathered at run time, for a statement assembled from constant
+ * SQL fragments (the queue's filters): the SQL text never holds input,
+ * only placeholders. Strings are referenced, not copied.
+ */
+struct dbargs;
+struct dbargs *dbargs_new(void);
+void	dbargs_str(struct dbargs *, const char *);
+void	dbargs_int(struct dbargs *, long long);
+void	dbargs_free(struct dbargs *);
+struct dbres *db_query_args(const char *sql, struct dbargs *);
+
+/* Runs a statement without rows: affected rows, or -1 on error. */
+long long db_exec(const char *sql, const char *fmt, ...);
+long long db_insert_id(void);
+
+/* One row, one column, as a number; -1 when none or on error. */
+long long db_scalar(const char *sql, const char *fmt, ...);
+
+int	db_begin(void);
+int	db_commit(void);
+void	db_rollback(void);
+int	db_in_transaction(void);
+
+/* The last error: MariaDB's number (1062 is a duplicate key). */
+unsigned db_errno(void);
+int	db_failed(void);		/* 1 when the last call failed */
+/* 1 when the last call failed after its statement reached the server, so
+ * whether it took effect is unknown (a write or COMMIT whose answer was
+ * lost). */
+int	db_outcome_unknown(void);
+
+/* Runs trusted multi-statement SQL (migrations only). */
+int	db_run_script(const char *sql, size_t len);
+
+#define DB_ER_DUP_ENTRY 1062
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * response: status, headers and body, and the pages built from templates.
+ * Every response, error pages included, carries the security headers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "authz.h"
+#include "config.h"
+#include "http.h"
+#include "io.h"
+#include "log.h"
+#include "response.h"
+#include "session.h"
+#include "tmpl.h"
+#include "util.h"
+#include "workspaces.h"
+
+/* No inline script or style anywhere: templates link static files. */
+static const char *const security_headers[][2] = {
+	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Referrer-Policy", "same-origin" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Permissions-Policy", "camera=(), microphone=(), geolocation=()" },
+};
+
+const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 413: return "Content Too Large";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+/* Header values never carry CR or LF: no response splitting. */
+static int
+header_safe(const char *s)
+{
+	return strpbrk(s, "\r\n") == NULL;
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	if (!header_safe(name) || !header_safe(value)) {
+		log_err("refused a header with CR/LF: %s", name);
+		return;
+	}
+	kv_add(&r->headers, name, strlen(name), value, strlen(value));
+}
+
+static int
+cookie_secure(const struct req *r)
+{
+	if (strcmp(cfg.cookie_secure, "always") == 0)
+		return 1;
+	if (strcmp(cfg.cookie_secure, "never") == 0)
+		return 0;
+	return r->https;
+}
+
+void
+resp_cookie(struct req *r, const char *name, const char *value,
+    long long max_age)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
+	if (max_age >= 0)
+		buf_printf(&b, "; Max-Age=%lld", max_age);
+	if (cookie_secure(r))
+		buf_puts(&b, "; Secure");
+	resp_header(r, "Set-Cookie", buf_str(&b));
+	buf_free(&b);
+}
+
+/* The workspace as templates see it: names, role, and what the caller may
+ * do, so a page shows only the links and forms that will work. */
+static struct json_object *
+ws_json(struct req *r)
+{
+	struct json_object *w = json_object_new_object();
+	static const struct { const char *key; enum perm p; } flags[] = {
+		{ "can_view_all", P_TICKET_VIEW_ALL },
+		{ "can_triage", P_TICKET_TRIAGE },
+		{ "can_note", P_NOTE },
+		{ "can_members", P_MEMBERS },
+		{ "can_settings", P_SETTINGS },
+		{ "can_audit", P_AUDIT },
+	};
+	size_t i;
+
+	json_object_object_add(w, "id", json_object_new_int64(r->ws->id));
+	json_object_object_add(w, "slug", json_object_new_string(r->ws->slug));
+	json_object_object_add(w, "name", json_object_new_string(r->ws->name));
+	json_object_object_add(w, "role",
+	    json_object_new_string(role_name(r->actor.role)));
+	for (i = 0; i < nitems(flags); i++)
+		json_object_object_add(w, flags[i].key,
+		    json_object_new_boolean(can(r, flags[i].p)));
+	return w;
+}
+
+struct json_object *
+page_ctx(struct req *r)
+{
+	struct json_object *c = json_object_new_object();
+
+	json_object_object_add(c, "csrf",
+	    json_object_new_string(csrf_token(r)));
+	if (r->user) {
+		struct json_object *u = json_object_new_object();
+
+		json_object_object_add(u, "id",
+		    json_object_new_int64(r->user->id));
+		json_object_object_add(u, "name",
+		    json_object_new_string(r->user->name));
+		json_object_object_add(u, "email",
+		    json_object_new_string(r->user->email));
+		json_object_object_add(c, "user", u);
+	}
+	if (r->ws)
+		json_object_object_add(c, "ws", ws_json(r));
+	return c;
+}
+
+int
+page(struct req *r, int status, const char *name, struct json_object *ctx)
+{
+	const struct tmpl *t = tmpl_get(name);
+
+	buf_reset(&r->body);
+	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
+		log_err("template %s failed", name);
+		json_object_put(ctx);
+		buf_reset(&r->body);
+		r->status = 500;
+		r->content_type = "text/plain; charset=utf-8";
+		buf_puts(&r->body, "Internal Server Error\n");
+		return 0;
+	}
+	json_object_put(ctx);
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+const char *
+safe_next(const struct req *r)
+{
+	const char *n = kv_get(&r->query, "next");
+
+	if (n == NULL)
+		n = kv_get(&r->form, "next");
+	return url_is_local(n) ? n : NULL;
+}
+
+int
+redirect(struct req *r, const char *location)
+{
+	/* Only local paths: never an open redirect (util.h). */
+	if (!url_is_local(location))
+		location = "/";
+	resp_header(r, "Location", location);
+	buf_reset(&r->body);
+	r->status = 303;
+	r->content_type = "text/plain; charset=utf-8";
+	return 0;
+}
+
+int
+redirect_ws(struct req *r, const char *slug, const char *rest)
+{
+	struct buf to = BUF_INIT;
+
+	buf_puts(&to, "/w/");
+	url_escape(&to, slug);
+	buf_puts(&to, rest);
+	redirect(r, buf_str(&to));
+	buf_free(&to);
+	return 0;
+}
+
+void
+ctx_str(struct json_object *c, const char *key, const char *value)
+{
+	if (value)
+		json_object_object_add(c, key, json_object_new_string(value));
+}
+
+static const char *
+error_title(int status)
+{
+	switch (status) {
+	case 400: return "That request was not understood";
+	case 403: return "Not allowed";
+	case 404: return "Page not found";
+	case 405: return "Method not allowed";
+	case 409: return "Someone else changed this first";
+	case 410: return "This link has expired";
+	case 413: return "That was too large";
+	case 429: return "Too many attempts";
+	case 503: return "Temporarily unavailable";
+	default: return "Something went wrong";
+	}
+}
+
+int
+error_page(struct req *r, int status, const char *message)
+{
+	struct json_object *c = page_ctx(r);
+
+	json_object_object_add(c, "status", json_object_new_int(status));
+	json_object_object_add(c, "reason",
+	    json_object_new_string(status_text(status)));
+	json_object_object_add(c, "title",
+	    json_object_new_string(error_title(status)));
+	json_object_object_add(c, "message",
+	    json_object_new_string(message ? message : ""));
+	json_object_object_add(c, "was_post",
+	    json_object_new_boolean(r->method == M_POST));
+	return page(r, status, "error", c);
+}
+
+int
+text(struct req *r, int status, const char *body)
+{
+	buf_reset(&r->body);
+	buf_puts(&r->body, body);
+	r->status = status;
+	r->content_type = "text/plain; charset=utf-8";
+	return 0;
+}
+
+/* The status line and every header, security headers included. */
+static void
+send_head(struct req *r, long long content_length)
+{
+	struct buf h = BUF_INIT;
+	size_t i;
+
+	if (r->status == 0)
+		r->status = 200;
+	buf_printf(&h, "Status: %d %s\r\n", r->status, status_text(r->status));
+	buf_printf(&h, "Content-Type: %s\r\n",
+	    r->content_type ? r->content_type : "text/plain; charset=utf-8");
+	buf_printf(&h, "Content-Length: %lld\r\n", content_length);
+	/* Pages show private data: never store them in shared caches. */
+	buf_puts(&h, "Cache-Control: no-store\r\n");
+	for (i = 0; i < nitems(security_headers); i++) {
+		const char *v = security_headers[i][1];
+
+		if (i == 0 && r->csp != NULL)
+			v = r->csp;
+		buf_printf(&h, "%s: %s\r\n", security_headers[i][0], v);
+	}
+	for (i = 0; i < r->headers.n; i++)
+		buf_printf(&h, "%s: %s\r\n", r->headers.v[i].name,
+		    r->headers.v[i].value);
+	buf_puts(&h, "\r\n");
+	io_write(r->io, h.data, h.len);
+	buf_free(&h);
+	r->sent = 1;
+}
+
+int
+resp_begin(struct req *r, long long content_length)
+{
+	if (r->sent || content_length < 0)
+		return -1;
+	send_head(r, content_length);
+	return 0;
+}
+
+int
+resp_write(struct req *r, const void *p, size_t n)
+{
+	if (!r->sent)
+		return -1;
+	if (r->method == M_HEAD || n == 0)
+		return 0;
+	return io_write(r->io, p, n);
+}
+
+void
+resp_send(struct req *r)
+{
+	if (r->sent)
+		return;
+	send_head(r, (long long)r->body.len);
+	if (r->method != M_HEAD && r->body.len)
+		io_write(r->io, r->body.data, r->body.len);
+}

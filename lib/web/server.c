@@ -1,0 +1,423 @@
+/*
+ * server: the process model and the request loop.
+ *
+ * A supervisor opens the socket, forks the workers and restarts any that
+ * die. A worker is single-threaded and keeps one database connection and
+ * its prepared statements for its whole life. SIGTERM stops a worker
+ * after the request in hand.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "markdown.h"
+#include "sandbox.h"
+#include "io.h"
+#include "request.h"
+#include "response.h"
+#include "tmpl.h"
+#include "workspaces.h"
+
+#define MAX_WORKERS	64
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void
+set_signal(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking accept() must return so we can stop. */
+	sigaction(sig, &sa, NULL);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+const char *
+db_unavailable_text(void)
+{
+	/* Never "saved" and never "try again" when a retry could do it
+	 * twice: the write may have been applied. */
+	if (db_outcome_unknown())
+		return "The database stopped answering while this was being "
+		    "saved, so it may or may not have been saved. Check "
+		    "before you send it again.";
+	return "The database is not answering. Please try again in a "
+	    "moment.";
+}
+
+int
+db_unavailable(struct req *r)
+{
+	const char *text = db_unavailable_text();
+
+	db_rollback();
+	return error_page(r, 503, text);
+}
+
+static const char *
+refusal(int status)
+{
+	switch (status) {
+	case 413:
+		return "The form or file was larger than this site accepts.";
+	case 400:
+		return "The request was malformed or held text that is not "
+		    "valid UTF-8.";
+	default:
+		return NULL;
+	}
+}
+
+/* To sign in, then come back here (GET pages only: a POST would be
+ * lost anyway, and its page had a form that needed a session). */
+static void
+signin_first(struct req *r)
+{
+	struct buf to = BUF_INIT;
+
+	buf_puts(&to, "/signin");
+	if (r->method == M_GET && strcmp(r->path, "/") != 0) {
+		buf_puts(&to, "?next=");
+		url_escape(&to, r->path);
+	}
+	redirect(r, buf_str(&to));
+	buf_free(&to);
+}
+
+/*
+ * Loads r->ws, the caller's membership of the route's :slug. Returns 0,
+ * 404 when there is no such workspace or the user is not a member (the
+ * same page either way), or -1 on a database error.
+ */
+static int
+membership_load(struct req *r)
+{
+	const char *slug = req_param(r, "slug");
+
+	if (slug == NULL || r->user == NULL)
+		return 404;
+	if (ws_lookup(slug, r->user->id, &r->ws) == -1)
+		return -1;
+	if (r->ws == NULL || r->ws->role == ROLE_NONE) {
+		workspace_free(r->ws);
+		r->ws = NULL;
+		return 404;
+	}
+	return 0;
+}
+
+static void
+dispatch(struct req *r, const struct route *routes)
+{
+	const struct route *rt;
+	int status;
+
+	if ((rt = route_match(routes, r, &status)) == NULL) {
+		/* Load the session anyway so the error page knows the user. */
+		session_load(r);
+		error_page(r, status, NULL);
+		return;
+	}
+	if (session_load(r) == -1) {
+		db_unavailable(r);
+		return;
+	}
+	if (r->method == M_POST && !csrf_ok(r)) {
+		error_page(r, 403, "This form has expired or did not come from "
+		    "this site. Go back, reload the page and submit it again.");
+		return;
+	}
+	if ((rt->flags & (R_AUTH | R_WS)) && r->user == NULL) {
+		signin_first(r);
+		return;
+	}
+	if ((rt->flags & R_WS) && (status = membership_load(r)) != 0) {
+		if (status == -1)
+			db_unavailable(r);
+		else
+			error_page(r, status, NULL);
+		return;
+	}
+	/* Who acts, for the model: built once, now that it is known. */
+	req_actor(r);
+	if ((rt->flags & R_WS) && !can(r, (enum perm)rt->perm)) {
+		error_page(r, 403, "Your role in this workspace does not allow "
+		    "that.");
+		return;
+	}
+	rt->handler(r);
+}
+
+static void
+serve(const struct io *io, const struct route *routes)
+{
+	struct req r;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.started = now_ms();
+	r.io = (void *)io;
+	status = req_read(&r, io);
+	log_set_request_id(r.request_id);
+	if (status != 0) {
+		/* The refusal page still knows who is signed in, and keeps the
+		 * visitor's cookies (and so the tokens of their open forms). */
+		session_load(&r);
+		error_page(&r, status, refusal(status));
+	}
+	else
+		dispatch(&r, routes);
+	/* A handler that returned mid-transaction wrote nothing. */
+	if (db_in_transaction())
+		db_rollback();
+	/* Sends the response, unless the handler streamed it (r.status is
+	 * what went out either way). */
+	resp_send(&r);
+	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
+	req_free(&r);
+}
+
+/* What a library would otherwise load from disk on first use, done
+ * before the sandbox closes the disk. */
+static void
+warm_up(void)
+{
+	unsigned char h[32];
+	char *html;
+
+	sha256("", 0, h);
+	hmac_sha256("k", 1, "m", 1, h);
+	html = markdown_html("*warm*");
+	free(html);
+}
+
+/* Ready to serve: give up what serving does not need (sandbox.h). */
+static void
+confine(void)
+{
+	warm_up();
+	if (strcmp(cfg.sandbox, "on") == 0 && sandbox_enter() == -1)
+		die("cannot confine the worker; set sandbox = off to run "
+		    "without (see INSTALL)");
+}
+
+static int
+worker(int fd, const struct route *routes)
+{
+	FCGX_Request fr;
+	struct io io = { &fr };
+
+	if (FCGX_Init() != 0)
+		die("FCGX_Init");
+	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	set_signal(SIGTERM, on_term);
+	set_signal(SIGINT, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	confine();
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		serve(&io, routes);
+		FCGX_Finish_r(&fr);
+	}
+	db_close();
+	return 0;
+}
+
+static int
+cgi_once(const struct route *routes)
+{
+	struct io io = { NULL };
+
+	/* A CGI process serves one request, but that request is as hostile
+	 * as any: it is confined the same way. */
+	confine();
+	serve(&io, routes);
+	fflush(stdout);
+	db_close();
+	return 0;
+}
+
+static pid_t
+spawn(int fd, const struct route *routes)
+{
+	pid_t pid = fork();
+
+	if (pid == -1) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		/* Workers go when the supervisor goes, however it went. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		set_signal(SIGTERM, SIG_DFL);
+		/* exit, not _exit: the sanitizer build checks for leaks
+		 * when a worker stops. */
+		exit(worker(fd, routes));
+	}
+	return pid;
+}
+
+/* Keeps n workers alive until SIGTERM, then stops them and waits. */
+static int
+supervise(int fd, int n, const struct route *routes)
+{
+	pid_t pids[MAX_WORKERS];
+	int i, alive;
+
+	set_signal(SIGTERM, on_term);
+	set_signal(SIGINT, on_term);
+	for (i = 0; i < n; i++)
+		pids[i] = spawn(fd, routes);
+	while (!stopping) {
+		int st;
+		pid_t dead = waitpid(-1, &st, 0);
+
+		if (dead == -1)
+			continue;	/* EINTR from SIGTERM */
+		for (i = 0; i < n; i++) {
+			if (pids[i] != dead)
+				continue;
+			if (WIFSIGNALED(st))
+				log_err("worker %d killed by signal %d; "
+				    "restarting", (int)dead, WTERMSIG(st));
+			if (!stopping) {
+				/* Don't spin if workers die at once. */
+				usleep(100 * 1000);
+				pids[i] = spawn(fd, routes);
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (alive = n; alive > 0; alive--)
+		if (wait(NULL) == -1 && errno == ECHILD)
+			break;
+	return 0;
+}
+
+/* The kernel's cap on every listen backlog (net.core.somaxconn), or -1. */
+static long long
+somaxconn(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/somaxconn", "r");
+	long long v = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * How many connections may wait for a free worker. When the queue is
+ * full, connect() on a unix socket fails at once (EAGAIN) and nginx
+ * answers 502, so a burst of more clients than workers must fit in it;
+ * nginx's fastcgi_read_timeout bounds how long each waits. The kernel
+ * silently caps the backlog at somaxconn: say so when it does.
+ */
+static int
+listen_backlog(void)
+{
+	long long max = somaxconn();
+
+	if (max > 0 && max < cfg.listen_backlog) {
+		log_info("listen_backlog %lld is above net.core.somaxconn "
+		    "%lld, which the kernel applies (see INSTALL)",
+		    cfg.listen_backlog, max);
+		return (int)max;
+	}
+	return (int)cfg.listen_backlog;
+}
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [-s socket [-n workers]]\n"
+	    "  without -s: FastCGI on stdin, or one CGI request\n", prog);
+	exit(2);
+}
+
+int
+app_main(int argc, char **argv, const struct route *routes)
+{
+	const char *sock = NULL;
+	char err[512];
+	long long n = 2;
+	int ch, fd;
+
+	while ((ch = getopt(argc, argv, "s:n:")) != -1) {
+		switch (ch) {
+		case 's':
+			sock = optarg;
+			break;
+		case 'n':
+			if (parse_int(optarg, 1, MAX_WORKERS, &n) == -1)
+				usage(argv[0]);
+			break;
+		default:
+			usage(argv[0]);
+		}
+	}
+	if (config_load() == -1)
+		return 1;
+	/*
+	 * Large blocks (argon2's 19 MiB, big pages) go back to the kernel
+	 * when freed. Left to itself glibc raises this threshold after the
+	 * first such free, and a worker then keeps the memory for good.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+	/* Every template, before any worker exists: a typo stops start-up
+	 * here, once, instead of failing the first visitor of its page. */
+	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: templates: %s\n", argv[0], err);
+		return 1;
+	}
+	if (sock == NULL) {
+		if (FCGX_IsCGI())
+			return cgi_once(routes);
+		return worker(0, routes);
+	}
+	/* The socket's directory guards access (see INSTALL). */
+	if ((fd = FCGX_OpenSocket(sock, listen_backlog())) < 0) {
+		fprintf(stderr, "%s: cannot listen on %s\n", argv[0], sock);
+		return 1;
+	}
+	chmod(sock, 0666);
+	log_info("%s listening on %s with %lld workers", argv[0], sock, n);
+	supervise(fd, (int)n, routes);
+	unlink(sock);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * tmpl: HTML templates from html/NAME.html and html/DIR/NAME.html, all
+ * compiled and linked together at start-up and rendered against a json-c
+ * object.
+ *
+ *   {{name}} {{a.b}}         the value, HTML-escaped (text and quoted
+ *                            attributes alike: & < > " ' are escaped)
+ *   {{url name}}             the value percent-encoded for one path
+ *                            segment or query value (all but A-Z a-z 0-9
+ *                            - . _ ~), for a value placed inside a URL
+ *   {{raw name}}             the value unescaped: the one greppable way
+ *   {{#if x}}..{{else}}..{{/if}}
+ *   {{#eq x "lit"}}..{{else}}..{{/eq}}  string equality with a literal
+ *   {{#each list}}..{{else}}..{{/each}}  the body once per element, with
+ *                            the element's keys in scope
+ *   {{> partial}}            includes html/partial.html, same scope
+ *   {{extends layout}}       first tag of a page: the page is rendered
+ *                            where html/layout.html says {{yield}}; a
+ *                            layout extends nothing
+ *
+ * Lookups search the innermost scope first ({{#each}} pushes one) and
+ * then outwards; a dotted name then follows object keys. Truthy: not
+ * null, not false, not "", not 0, not []. "raw", "url", "else", "yield"
+ * and "extends" are not names.
+ */
+#ifndef HD_TMPL_H
+#define HD_TMPL_H
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "escape.h"	/* html_escape */
+
+struct tmpl;
+
+/*
+ * Compiles every template under dir (html/static/ is served as files,
+ * and skipped) and links each partial and layout to the template it
+ * names. Returns 0, or -1 with "FILE:LINE: why" in err: a syntax error,
+ * a missing partial or layout, partials in a loop. On failure what was
+ * loaded before stays. Once per process, before the sandbox closes the
+ * disk; templates are never read again.
+ */
+int	tmpl_load(const char *dir, char *err, size_t errsz);
+
+/* The loaded template "name" (html/name.html), or NULL (logged). */
+const struct tmpl *tmpl_get(const char *name);
+
+/*
+ * Compiles from memory (unit tests, fuzzing), linked against what
+ * tmpl_load loaded, and valid until the next tmpl_load; caller frees.
+ * NULL with "NAME:LINE: why" in err when it does not compile.
+ */
+struct tmpl *tmpl_compile(const char *name, const char *src, size_t len,
+	    char *err, size_t errsz);
+void	tmpl_free(struct tmpl *);
+
+/*
+ * Appends the rendering to out. Returns 0, or -1 for a NULL template:
+ * a compiled template has nothing left that can fail.
+ */
+int	tmpl_render(const struct tmpl *, struct json_object *ctx,
+	    struct buf *out);
+
+#endif
