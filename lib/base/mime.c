@@ -245,6 +245,7 @@ mime_qp(struct buf *b, const char *text)
 		buf_add(b, rep, replen);
 		col += replen;
 	}
-	if (col > 0 || b->len == 0 || b->data[b->len - 1] != '\n')
-		buf_puts(b, "\r\n");
+	/* The CRLF before a boundary belongs to the boundary (RFC 2046):
+	 * one more, so the text's own last line break is kept. */
+	buf_puts(b, "\r\n");
 }

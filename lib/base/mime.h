@@ -54,7 +54,9 @@ void	mime_header_date(struct buf *, time_t);
  * Appends text as quoted-printable: "\n" (or "\r\n") ends a line and is
  * written CRLF; lines longer than 76 bytes get soft breaks; "=", bytes
  * outside printable ASCII, a space or tab before a line end, and a
- * leading "." or "From " are encoded. Ends with CRLF.
+ * leading "." or "From " are encoded. Ends with one more CRLF, which
+ * belongs to the MIME boundary that follows (RFC 2046), so the text
+ * comes back exactly, its last line break included.
  */
 void	mime_qp(struct buf *, const char *text);
 

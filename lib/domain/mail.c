@@ -40,14 +40,15 @@ headers(const struct mail *m, time_t now, struct buf *b, const char *msgid,
 		*why = "the subject is not allowed in a header";
 		return -1;
 	}
-	buf_printf(b, "Message-ID: %s\r\n", msgid);
+	/* An id cannot be folded inside: each goes on a line of its own. */
+	buf_printf(b, "Message-ID:\r\n %s\r\n", msgid);
 	if (m->ticket > 0) {
 		if (msgid_thread(m->ws, m->ticket, thread, sizeof(thread))) {
 			*why = "no thread id";
 			return -1;
 		}
-		buf_printf(b, "In-Reply-To: %s\r\n", thread);
-		buf_printf(b, "References: %s\r\n", thread);
+		buf_printf(b, "In-Reply-To:\r\n %s\r\n", thread);
+		buf_printf(b, "References:\r\n %s\r\n", thread);
 	}
 	if ((rc = msgid_reply_to(m->ws, m->ticket, reply, sizeof(reply))) == -1) {
 		*why = "mail_reply_to does not make an address";

@@ -3,7 +3,8 @@
  * (Date, From, To, Subject, Message-ID, In-Reply-To and References for a
  * ticket's thread, Reply-To, Auto-Submitted) and a multipart/alternative
  * body of text/plain and text/html, both UTF-8 and quoted-printable, every
- * line CRLF and at most 78 bytes (an address alone may be longer). No
+ * line CRLF and at most 78 bytes (a line holding only an address or a
+ * Message-ID, which cannot be folded, may be longer for a long host). No
  * database; reads cfg (base_url, mail_from, mail_from_name, mail_secret,
  * mail_reply_to).
  */
