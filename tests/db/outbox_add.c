@@ -1,7 +1,7 @@
 /*
  * outbox_add: adds messages to the outbox of the stack named by
  * HELPDESK_CONFIG through the real outbox_add (and so the real MIME
- * composition), for tests/mail/. Prints "id ID MESSAGE-ID" per message.
+ * composition), for tests/mail/. Prints "id ID" per message.
  *
  *   outbox_add [--count N] [--rollback] KIND WS TICKET ADDR NAME SUBJECT
  *              TEXT HTML
