@@ -45,6 +45,19 @@ static const struct key {
 	S(cookie_secure, "auto"),
 	S(sandbox, "on"),
 	I(listen_backlog, 4096, 16, 65535),
+	S(base_url, ""),
+	S(mail_from, ""),
+	S(mail_from_name, "Helpdesk"),
+	S(mail_reply_to, ""),
+	S(mail_secret, ""),
+	S(mail_transport, "smtp"),
+	S(smtp_url, "smtp://127.0.0.1:25"),
+	S(smtp_tls, "required"),
+	S(smtp_user, ""),
+	S(smtp_password, ""),
+	S(smtp_ca_file, ""),
+	S(sendmail_path, "/usr/sbin/sendmail"),
+	I(mail_give_up_after, 172800, 60, 31536000),
 #undef S
 #undef I
 };
@@ -173,6 +186,124 @@ check(void)
 	}
 	if (strcmp(cfg.sandbox, "on") != 0 && strcmp(cfg.sandbox, "off") != 0) {
 		fprintf(stderr, "config: sandbox must be on or off\n");
+		return -1;
+	}
+	/* Mail keys: a value given must be right; config_check_mail says
+	 * which the mailer cannot do without. */
+	if (*cfg.mail_secret != '\0' && (strlen(cfg.mail_secret) != 64 ||
+	    strspn(cfg.mail_secret, "0123456789abcdefABCDEF") != 64)) {
+		fprintf(stderr, "config: mail_secret must be 64 hex digits\n");
+		return -1;
+	}
+	if (strcmp(cfg.mail_transport, "smtp") != 0 &&
+	    strcmp(cfg.mail_transport, "sendmail") != 0) {
+		fprintf(stderr, "config: mail_transport must be smtp or sendmail\n");
+		return -1;
+	}
+	if (strcmp(cfg.smtp_tls, "required") != 0 &&
+	    strcmp(cfg.smtp_tls, "none") != 0) {
+		fprintf(stderr, "config: smtp_tls must be required or none\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_origin(const char *url, struct origin *o)
+{
+	const char *p, *h, *e;
+	size_t n;
+
+	memset(o, 0, sizeof(*o));
+	if ((p = strstr(url, "://")) == NULL ||
+	    (n = (size_t)(p - url)) == 0 || n >= sizeof(o->scheme))
+		return -1;
+	memcpy(o->scheme, url, n);
+	h = p + 3;
+	if (*h == '[') {
+		if ((e = strchr(h, ']')) == NULL)
+			return -1;
+		e++;
+	} else
+		for (e = h; *e != '\0' && *e != ':' && *e != '/'; e++)
+			;
+	if ((n = (size_t)(e - h)) == 0 || n >= sizeof(o->host))
+		return -1;
+	memcpy(o->host, h, n);
+	/* Letters, digits, '-', '.', and ':' inside IPv6 brackets only. */
+	for (p = o->host; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.' &&
+		    !(o->host[0] == '[' && strchr(":[]", *p) != NULL))
+			return -1;
+	if (*e == ':') {
+		char port[8];
+
+		h = e + 1;
+		for (e = h; *e != '\0' && *e != '/'; e++)
+			;
+		if ((n = (size_t)(e - h)) == 0 || n >= sizeof(port))
+			return -1;
+		memcpy(port, h, n);
+		port[n] = '\0';
+		if (parse_int(port, 1, 65535, &o->port) == -1)
+			return -1;
+	}
+	if (*e == '/')
+		e++;
+	return *e == '\0' ? 0 : -1;
+}
+
+int
+config_host_is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+	    strcmp(host, "::1") == 0 || (str_startswith(host, "127.") &&
+	    strspn(host, "0123456789.") == strlen(host));
+}
+
+int
+config_check_mail(void)
+{
+	struct origin o;
+
+	if (config_origin(cfg.base_url, &o) == -1 ||
+	    !(strcmp(o.scheme, "https") == 0 ||
+	    (strcmp(o.scheme, "http") == 0 && config_host_is_loopback(o.host)))) {
+		fprintf(stderr, "config: base_url must be the public origin, "
+		    "https://host[:port] (http only on a loopback address); "
+		    "every link in a mail is built from it\n");
+		return -1;
+	}
+	if (*cfg.mail_from == '\0') {
+		fprintf(stderr, "config: mail_from must be set: the address "
+		    "mail is sent from\n");
+		return -1;
+	}
+	if (*cfg.mail_secret == '\0') {
+		fprintf(stderr, "config: mail_secret must be 64 hex digits "
+		    "(generate one: od -An -tx1 -N32 /dev/urandom | tr -d ' \\n')\n");
+		return -1;
+	}
+	if (strcmp(cfg.mail_transport, "sendmail") == 0) {
+		if (*cfg.sendmail_path != '/') {
+			fprintf(stderr, "config: sendmail_path must be an "
+			    "absolute path\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (config_origin(cfg.smtp_url, &o) == -1 ||
+	    (strcmp(o.scheme, "smtp") != 0 && strcmp(o.scheme, "smtps") != 0)) {
+		fprintf(stderr, "config: smtp_url must be smtp://host:port "
+		    "or smtps://host:port\n");
+		return -1;
+	}
+	/* Without TLS the password and every message cross the network in
+	 * the clear: only a relay on this machine may go without. */
+	if (strcmp(cfg.smtp_tls, "none") == 0 &&
+	    !config_host_is_loopback(o.host)) {
+		fprintf(stderr, "config: smtp_tls = none is allowed only for a "
+		    "relay on a loopback address, not %s\n", o.host);
 		return -1;
 	}
 	return 0;

@@ -35,6 +35,20 @@ struct config {
 	const char	*sandbox;	/* on or off: sandbox.h */
 	long long	 listen_backlog;	/* connections waiting for a
 					   worker (capped by somaxconn) */
+	/* Outgoing mail (lib/domain/outbox.h, tools/mailer.c). */
+	const char	*base_url;	/* public origin: https://host[:port] */
+	const char	*mail_from;	/* envelope and From: address */
+	const char	*mail_from_name;	/* From: display name */
+	const char	*mail_reply_to;	/* "" or an address; {token} = ticket */
+	const char	*mail_secret;	/* 64 hex digits: signs Message-IDs */
+	const char	*mail_transport;	/* smtp or sendmail */
+	const char	*smtp_url;	/* smtp://host:port or smtps://host:port */
+	const char	*smtp_tls;	/* required or none (loopback only) */
+	const char	*smtp_user;
+	const char	*smtp_password;	/* never logged */
+	const char	*smtp_ca_file;	/* "" or a CA bundle to trust */
+	const char	*sendmail_path;
+	long long	 mail_give_up_after;	/* seconds from enqueue */
 };
 
 extern struct config cfg;
@@ -42,5 +56,19 @@ extern struct config cfg;
 /* Loads defaults, the file and the environment. Returns 0, or -1 with
  * the reason on stderr. */
 int	config_load(void);
+/* What the mailer needs on top (base_url, mail_from, mail_secret, a
+ * transport it can use): 0, or -1 with the reason on stderr. */
+int	config_check_mail(void);
+/* 1 when host (of smtp_url, brackets allowed) is a loopback address. */
+int	config_host_is_loopback(const char *host);
+
+/* An origin "scheme://host[:port]" (a trailing "/" allowed, nothing
+ * else): 0 and its parts, or -1. host keeps IPv6 brackets. */
+struct origin {
+	char		scheme[8];
+	char		host[256];
+	long long	port;	/* 0 when not given */
+};
+int	config_origin(const char *url, struct origin *);
 
 #endif
