@@ -242,10 +242,9 @@ create(struct req *r)
 		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
 		    "Please correct the marked fields.");
 	}
-	if (rc != OK) {
-		form_end(&f);
-		return outcome_page(r, rc);
-	}
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "tickets/new",
+		    page_ctx(r), &f, NULL);
 	if (db_begin() == -1 ||
 	    ticket_create(&r->actor, req_form(r, "subject"),
 	    req_form(r, "body"), requester, &num, &id) != OK ||
@@ -542,23 +541,27 @@ triage(struct req *r)
 	if (rc == OK)
 		rc = db_begin() == -1 ? db_error() :
 		    ticket_update(&r->actor, id, form_int(&f, "version"), &ch);
-	form_end(&f);
 	free(tags);
 	free(cc);
 	switch (rc) {
 	case OK:
+		form_end(&f);
 		break;
 	case E_INVALID:
 		db_rollback();
-		return triage_again(r, num, 400, bad ? bad :
-		    assignees.refused);
+		/* bad may be f's own: the page first, then the form. */
+		triage_again(r, num, 400, bad ? bad : assignees.refused);
+		form_end(&f);
+		return 0;
 	case E_CONFLICT:
+		form_end(&f);
 		db_rollback();
 		return triage_again(r, num, 409, "Someone else changed this "
 		    "ticket while you were editing it. The ticket below is as "
 		    "it is now; the form still holds your choices. Save again "
 		    "to apply them.");
 	default:
+		form_end(&f);
 		return outcome_page(r, rc);
 	}
 	if (audit(&r->actor, r->ws->id, 0, "ticket.update", "ticket",
