@@ -18,15 +18,18 @@ floor_page(struct req *r)
 {
 	struct dbres *res;
 	char out[160];
+	int rc;
 
 	res = db_query("SELECT id, name FROM users WHERE id = ?", "i", 1LL);
 	if (res == NULL)
 		return db_unavailable(r);
-	if (db_next(res))
+	if ((rc = db_next(res)) == 1)
 		snprintf(out, sizeof(out), "user %lld\n", db_int(res, 0));
 	else
 		snprintf(out, sizeof(out), "no user\n");
 	db_free(res);
+	if (rc == -1)
+		return db_unavailable(r);
 	return text(r, 200, out);
 }
 

@@ -12,54 +12,45 @@ static const struct field password_fields[] = {
 };
 
 static int
-account_page(struct req *r, int status, struct json_object *errors,
-    const char *msg, const char *notice)
+show(struct req *r)
 {
 	struct json_object *c = page_ctx(r);
 
-	json_object_object_add(c, "errors", errors);
-	if (msg)
-		json_object_object_add(c, "message",
-		    json_object_new_string(msg));
-	if (notice)
-		json_object_object_add(c, "notice",
-		    json_object_new_string(notice));
-	return page(r, status, "account", c);
-}
-
-static int
-show(struct req *r)
-{
-	const char *done = req_query(r, "done");
-
-	return account_page(r, 200, NULL, NULL, str_eq(done, "password") ?
-	    "Your password was changed. Other sessions were signed out." :
-	    NULL);
+	if (str_eq(req_query(r, "done"), "password"))
+		ctx_str(c, "notice", "Your password was changed. Other "
+		    "sessions were signed out.");
+	return page(r, 200, "account", c);
 }
 
 static int
 change_password(struct req *r)
 {
-	struct json_object *errors = json_object_new_object();
+	enum outcome rc;
+	struct form f;
 
-	if (form_check(r, password_fields, NULL, errors) > 0)
-		return account_page(r, 400, errors,
-		    "Please correct the marked fields.", NULL);
-	if (!user_check_password(r->user->id, req_form(r, "current"))) {
-		json_object_object_add(errors, "current",
-		    json_object_new_string("That is not your current "
-		    "password."));
-		return account_page(r, 400, errors,
-		    "Please correct the marked fields.", NULL);
+	form_begin(&f);
+	if (form_read(r, password_fields, &f) > 0)
+		return form_page(r, 400, "account", page_ctx(r), &f,
+		    "Please correct the marked fields.");
+	/* Only a wrong password is the user's mistake: a database that
+	 * cannot tell is a 503 (passwords are never echoed, so no form). */
+	rc = user_check_password(r->user->id, req_form(r, "current"));
+	if (rc == E_INVALID) {
+		form_refuse(&f, "current", "That is not your current "
+		    "password.");
+		return form_page(r, 400, "account", page_ctx(r), &f,
+		    "Please correct the marked fields.");
 	}
-	json_object_put(errors);
+	form_end(&f);
+	if (rc != OK)
+		return outcome_page(r, rc);
 	/* A new password ends every session, this one included; then this
 	 * browser gets a fresh one so the user stays signed in here. */
 	if (db_begin() == -1 ||
-	    user_set_password(r->user->id, req_form(r, "password")) == -1 ||
+	    user_set_password(r->user->id, req_form(r, "password")) != OK ||
 	    session_revoke_all(r->user->id) == -1 ||
 	    audit(&r->actor, 0, 0, "user.password_change", "user",
-	    r->user->id) == -1 ||
+	    r->user->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	r->session_id = 0;

@@ -12,14 +12,23 @@
 
 #define AUDIT_PAGE	50
 
+static int
+role_choice(const char *s)
+{
+	return (int)role_parse(s);
+}
+
+static const struct fkind roles =
+    F_ENUM(role_choice, "Choose admin, agent or requester.");
+
 static const struct field invite_fields[] = {
 	{ "email", "Email", F_EMAIL, 1, 3, 254 },
-	{ "role", "Role", F_TEXT, 1, 1, 20 },
+	{ "role", "Role", &roles, 1, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field role_fields[] = {
-	{ "role", "Role", F_TEXT, 1, 1, 20 },
+	{ "role", "Role", &roles, 1, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -59,17 +68,19 @@ struct notice {
 	const char	*link;	/* an invitation link, shown this once */
 };
 
+/* The members page: with a notice, or with the invitation form again
+ * (f, as typed: form_page). */
 static int
-members_page(struct req *r, int status, struct json_object *values,
-    struct json_object *errors, const char *msg, const struct notice *n)
+members_page(struct req *r, int status, struct form *f, const char *msg,
+    const struct notice *n)
 {
 	struct json_object *c, *members, *invites = NULL;
 
 	if ((members = member_list(r->ws->id)) == NULL ||
 	    (invites = invite_pending(r->ws->id)) == NULL) {
 		json_object_put(members);
-		json_object_put(values);
-		json_object_put(errors);
+		if (f)
+			form_end(f);
 		return db_unavailable(r);
 	}
 	mark_self(members, r->user->id);
@@ -77,13 +88,12 @@ members_page(struct req *r, int status, struct json_object *values,
 	ctx_str(c, "title", "Members");
 	json_object_object_add(c, "members", members);
 	json_object_object_add(c, "invitations", invites);
-	json_object_object_add(c, "values", values);
-	json_object_object_add(c, "errors", errors);
-	ctx_str(c, "message", msg);
 	if (n) {
 		ctx_str(c, "notice", n->text);
 		ctx_str(c, "invite_link", n->link);
 	}
+	if (f)
+		return form_page(r, status, "admin/members", c, f, msg);
 	return page(r, status, "admin/members", c);
 }
 
@@ -103,63 +113,52 @@ members(struct req *r)
 	for (i = 0; i < nitems(notices); i++)
 		if (str_eq(done, notices[i].done))
 			n.text = notices[i].text;
-	return members_page(r, 200, NULL, NULL, NULL, &n);
-}
-
-static int
-invite_refused(struct req *r, struct json_object *values,
-    struct json_object *errors, const char *field, const char *why)
-{
-	if (field)
-		json_object_object_add(errors, field,
-		    json_object_new_string(why));
-	return members_page(r, 400, values, errors,
-	    "Please correct the marked fields.", NULL);
+	return members_page(r, 200, NULL, NULL, &n);
 }
 
 static int
 invite(struct req *r)
 {
-	struct json_object *values = json_object_new_object();
-	struct json_object *errors = json_object_new_object();
 	char token[TOKEN_HEX + 1];
 	struct buf link = BUF_INIT;
 	struct notice n;
 	const char *email;
+	enum outcome rc;
 	enum role role;
+	struct form f;
 	long long id, member;
-	int rc;
+	int sent;
 
-	if (form_check(r, invite_fields, values, errors) > 0)
-		return invite_refused(r, values, errors, NULL, NULL);
+	form_begin(&f);
+	if (form_read(r, invite_fields, &f) > 0)
+		return members_page(r, 400, &f,
+		    "Please correct the marked fields.", NULL);
 	email = req_form(r, "email");
-	if ((role = role_parse(req_form(r, "role"))) == ROLE_NONE)
-		return invite_refused(r, values, errors, "role",
-		    "Choose admin, agent or requester.");
-	if ((member = member_by_email(r->ws->id, email)) > 0)
-		return invite_refused(r, values, errors, "email",
-		    "This person is a member already. Change their role in "
-		    "the list instead.");
-	if (member == -1 || db_begin() == -1 ||
-	    invite_create(r->ws->id, email, role, r->user->id, token,
-	    &id) == -1 ||
-	    audit(&r->actor, r->ws->id, 0, "member.invite", "invitation",
-	    id) == -1 ||
-	    db_commit() == -1) {
-		json_object_put(values);
-		json_object_put(errors);
-		return db_unavailable(r);
+	role = (enum role)form_int(&f, "role");
+	if ((rc = member_by_email(r->ws->id, email, &member)) == OK) {
+		form_refuse(&f, "email", "This person is a member already. "
+		    "Change their role in the list instead.");
+		return members_page(r, 400, &f,
+		    "Please correct the marked fields.", NULL);
 	}
-	json_object_put(values);
-	json_object_put(errors);
+	form_end(&f);
+	if (rc != E_NOT_FOUND)
+		return outcome_page(r, rc);
+	if (db_begin() == -1 ||
+	    invite_create(r->ws->id, email, role, r->user->id, token,
+	    &id) != OK ||
+	    audit(&r->actor, r->ws->id, 0, "member.invite", "invitation",
+	    id) != OK ||
+	    db_commit() == -1)
+		return db_unavailable(r);
 	/* Only the token's hash is kept: this is its one showing. */
 	buf_printf(&link, "/invite/%s", token);
 	n.text = "Invitation created. Pass this link on to the person "
 	    "invited: it works once, for 7 days, and cannot be shown again.";
 	n.link = buf_str(&link);
-	rc = members_page(r, 200, NULL, NULL, NULL, &n);
+	sent = members_page(r, 200, NULL, NULL, &n);
 	buf_free(&link);
-	return rc;
+	return sent;
 }
 
 /* The page for a change that would leave the workspace without an admin. */
@@ -197,20 +196,20 @@ after_member_change(struct req *r, long long uid, const char *done)
  * and the commit. 1 when the change is done; 0 when the page is set.
  */
 static int
-member_change_done(struct req *r, int rc, const char *action, long long uid)
+member_change_done(struct req *r, enum outcome rc, const char *action,
+    long long uid)
 {
-	if (rc == WS_NOT_FOUND) {
-		db_rollback();
-		error_page(r, 404, NULL);
-		return 0;
-	}
-	if (rc == WS_LAST_ADMIN) {
+	if (rc == E_LAST_ADMIN) {
 		last_admin(r);
 		return 0;
 	}
-	if (rc == -1 ||
-	    audit(&r->actor, r->ws->id, 0, action, "user", uid) == -1 ||
-	    db_commit() == -1) {
+	if (rc == OK)
+		rc = audit(&r->actor, r->ws->id, 0, action, "user", uid);
+	if (rc != OK) {
+		outcome_page(r, rc);
+		return 0;
+	}
+	if (db_commit() == -1) {
 		db_unavailable(r);
 		return 0;
 	}
@@ -221,15 +220,20 @@ static int
 change_role(struct req *r)
 {
 	long long uid = req_param_id(r, "user");
+	enum outcome rc;
 	enum role role;
-	int rc;
+	struct form f;
 
 	if (uid == 0)
 		return error_page(r, 404, NULL);
-	if (form_check(r, role_fields, NULL, NULL) > 0 ||
-	    (role = role_parse(req_form(r, "role"))) == ROLE_NONE)
-		return error_page(r, 400, "Choose admin, agent or requester.");
-	rc = db_begin() == -1 ? -1 : member_set_role(r->ws->id, uid, role);
+	form_begin(&f);
+	form_read(r, role_fields, &f);
+	role = (enum role)form_int(&f, "role");
+	form_end(&f);
+	if (role == ROLE_NONE)
+		return error_page(r, 400, roles.refused);
+	rc = db_begin() == -1 ? db_error() :
+	    member_set_role(r->ws->id, uid, role);
 	if (!member_change_done(r, rc, "member.role_change", uid))
 		return 0;
 	/* One's own role: what follows may no longer be allowed. */
@@ -242,11 +246,11 @@ static int
 remove_member(struct req *r)
 {
 	long long uid = req_param_id(r, "user");
-	int rc;
+	enum outcome rc;
 
 	if (uid == 0)
 		return error_page(r, 404, NULL);
-	rc = db_begin() == -1 ? -1 : member_remove(r->ws->id, uid);
+	rc = db_begin() == -1 ? db_error() : member_remove(r->ws->id, uid);
 	if (!member_change_done(r, rc, "member.remove", uid))
 		return 0;
 	if (uid == r->user->id)
@@ -258,65 +262,60 @@ static int
 revoke(struct req *r)
 {
 	long long id = req_param_id(r, "id");
-	int rc;
+	enum outcome rc;
 
 	if (id == 0)
 		return error_page(r, 404, NULL);
-	if (db_begin() == -1 || (rc = invite_revoke(r->ws->id, id)) == -1)
-		return db_unavailable(r);
-	if (rc == WS_NOT_FOUND) {
-		db_rollback();
-		return error_page(r, 404, NULL);
-	}
-	if (audit(&r->actor, r->ws->id, 0, "invitation.revoke", "invitation",
-	    id) == -1 || db_commit() == -1)
+	rc = db_begin() == -1 ? db_error() : invite_revoke(r->ws->id, id);
+	if (rc == OK)
+		rc = audit(&r->actor, r->ws->id, 0, "invitation.revoke",
+		    "invitation", id);
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if (db_commit() == -1)
 		return db_unavailable(r);
 	return to_ws(r, "/admin/members?done=revoked");
 }
 
-static int
-settings_page(struct req *r, int status, struct json_object *values,
-    struct json_object *errors, const char *msg, const char *notice)
+static struct json_object *
+settings_ctx(struct req *r)
 {
 	struct json_object *c = page_ctx(r);
 
 	ctx_str(c, "title", "Settings");
-	json_object_object_add(c, "values", values);
-	json_object_object_add(c, "errors", errors);
-	ctx_str(c, "message", msg);
-	ctx_str(c, "notice", notice);
-	return page(r, status, "admin/settings", c);
+	return c;
 }
 
 static int
 settings(struct req *r)
 {
+	struct json_object *c = settings_ctx(r);
 	struct json_object *values = json_object_new_object();
 
 	ctx_str(values, "name", r->ws->name);
 	ctx_str(values, "portal_signup", r->ws->portal_signup ? "1" : "");
-	return settings_page(r, 200, values, NULL, NULL,
-	    str_eq(req_query(r, "done"), "1") ? "The settings were saved." :
-	    NULL);
+	json_object_object_add(c, "values", values);
+	if (str_eq(req_query(r, "done"), "1"))
+		ctx_str(c, "notice", "The settings were saved.");
+	return page(r, 200, "admin/settings", c);
 }
 
 static int
 settings_post(struct req *r)
 {
-	struct json_object *values = json_object_new_object();
-	struct json_object *errors = json_object_new_object();
+	struct form f;
 	int portal;
 
-	if (form_check(r, settings_fields, values, errors) > 0)
-		return settings_page(r, 400, values, errors,
-		    "Please correct the marked fields.", NULL);
-	json_object_put(values);
-	json_object_put(errors);
+	form_begin(&f);
+	if (form_read(r, settings_fields, &f) > 0)
+		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
+		    "Please correct the marked fields.");
+	form_end(&f);
 	portal = str_eq(req_form(r, "portal_signup"), "1");
 	if (db_begin() == -1 ||
-	    ws_update(r->ws->id, req_form(r, "name"), portal) == -1 ||
+	    ws_update(r->ws->id, req_form(r, "name"), portal) != OK ||
 	    audit(&r->actor, r->ws->id, 0, "settings.update", "workspace",
-	    r->ws->id) == -1 ||
+	    r->ws->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	return to_ws(r, "/admin/settings?done=1");

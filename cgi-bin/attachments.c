@@ -45,16 +45,14 @@ static int
 download(struct req *r)
 {
 	struct attachment_file f;
+	enum outcome rc;
 	long long id;
-	int rc;
 
 	if (parse_int(req_param(r, "id"), 1, LLONG_MAX, &id) == -1)
 		return error_page(r, 404, NULL);
 	/* Not found, not visible and another workspace's: one answer. */
-	if ((rc = attachment_open(&r->actor, id, &f)) == -1)
-		return db_unavailable(r);
-	if (rc == 0)
-		return error_page(r, 404, NULL);
+	if ((rc = attachment_open(&r->actor, id, &f)) != OK)
+		return outcome_page(r, rc);
 	file_head(r, f.filename, f.content_type);
 	/* The head is out: a failure now can only cut the body short. */
 	if (resp_begin(r, f.size) == 0 && r->method != M_HEAD)

@@ -39,21 +39,18 @@ after_signin(const struct req *r)
 	return next ? next : "/";
 }
 
+/* The sign-in or sign-up page, with where to go after it; f is the form
+ * again (form_page), or NULL for a blank one. */
 static int
-form_page(struct req *r, int status, const char *tmpl,
-    struct json_object *values, struct json_object *errors, const char *msg)
+auth_page(struct req *r, int status, const char *tmpl, struct form *f,
+    const char *msg)
 {
 	struct json_object *c = page_ctx(r);
 
-	json_object_object_add(c, "values", values);
-	json_object_object_add(c, "errors", errors);
-	if (safe_next(r))
-		json_object_object_add(c, "next",
-		    json_object_new_string(safe_next(r)));
-	if (msg)
-		json_object_object_add(c, "message",
-		    json_object_new_string(msg));
-	return page(r, status, tmpl, c);
+	ctx_str(c, "next", safe_next(r));
+	if (f == NULL)
+		return page(r, status, tmpl, c);
+	return form_page(r, status, tmpl, c, f, msg);
 }
 
 /* Signed in or up from this browser: it is known to the account from now
@@ -72,36 +69,31 @@ signup_form(struct req *r)
 {
 	if (r->user)
 		return redirect(r, after_signin(r));
-	return form_page(r, 200, "signup", NULL, NULL, NULL);
+	return auth_page(r, 200, "signup", NULL, NULL);
 }
 
 static int
 signup_post(struct req *r)
 {
-	struct json_object *values = json_object_new_object();
-	struct json_object *errors = json_object_new_object();
+	struct form f;
+	enum outcome rc;
 	long long id;
-	int rc;
 
-	if (form_check(r, signup_fields, values, errors) > 0)
-		return form_page(r, 400, "signup", values, errors,
+	form_begin(&f);
+	if (form_read(r, signup_fields, &f) > 0)
+		return auth_page(r, 400, "signup", &f,
 		    "Please correct the marked fields.");
 	rc = user_create(req_form(r, "name"), req_form(r, "email"),
 	    req_form(r, "password"), &id);
-	if (rc == USER_EXISTS) {
-		json_object_object_add(errors, "email", json_object_new_string(
-		    "An account with this email already exists. "
-		    "Sign in instead."));
-		return form_page(r, 400, "signup", values, errors,
-		    "Please correct the marked fields.");
-	}
+	if (rc == E_TAKEN)
+		form_refuse(&f, "email", "An account with this email already "
+		    "exists. Sign in instead.");
 	/* A lost answer is never "the account exists": this request may
 	 * have made it (db.h). The form again, as typed. */
-	if (rc == -1)
-		return form_page(r, 503, "signup", values, errors,
-		    db_unavailable_text());
-	json_object_put(values);
-	json_object_put(errors);
+	if (rc != OK)
+		return auth_page(r, outcome_status(rc), "signup", &f,
+		    "Please correct the marked fields.");
+	form_end(&f);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	known_browser(r, req_form(r, "email"));
@@ -126,44 +118,39 @@ signin_form(struct req *r)
 {
 	if (r->user)
 		return redirect(r, after_signin(r));
-	return form_page(r, 200, "signin", NULL, NULL, NULL);
+	return auth_page(r, 200, "signin", NULL, NULL);
 }
 
 static int
 signin_post(struct req *r)
 {
-	struct json_object *values = json_object_new_object();
-	struct json_object *errors = json_object_new_object();
 	const char *email, *pw;
 	long long id = 0, wait;
-	int rc;
+	enum outcome rc;
+	struct form f;
 
-	if (form_check(r, signin_fields, values, errors) > 0)
-		return form_page(r, 400, "signin", values, errors,
+	form_begin(&f);
+	if (form_read(r, signin_fields, &f) > 0)
+		return auth_page(r, 400, "signin", &f,
 		    "Please enter your email and password.");
 	email = req_form(r, "email");
 	pw = req_form(r, "password");
-	if ((rc = throttle_check(&r->actor, email, &wait)) != 0) {
-		json_object_put(values);
-		json_object_put(errors);
-		if (rc == -1)
-			return db_unavailable(r);
-		return too_many(r, wait);
+	if ((rc = throttle_check(&r->actor, email, &wait)) != OK) {
+		form_end(&f);
+		if (rc == E_LIMITED)
+			return too_many(r, wait);
+		return outcome_page(r, rc);
 	}
-	if ((rc = user_authenticate(email, pw, &id)) != 1) {
-		if (rc == -1) {
-			json_object_put(values);
-			json_object_put(errors);
-			return db_unavailable(r);
-		}
+	if ((rc = user_authenticate(email, pw, &id)) == E_INVALID) {
 		throttle_fail(&r->actor, email);
 		audit(&r->actor, 0, 0, "user.signin_failed", "user", 0);
 		/* One answer for an unknown email and a wrong password. */
-		return form_page(r, 400, "signin", values, errors,
+		return auth_page(r, 400, "signin", &f,
 		    "That email and password do not match an account.");
 	}
-	json_object_put(values);
-	json_object_put(errors);
+	form_end(&f);
+	if (rc != OK)
+		return outcome_page(r, rc);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	known_browser(r, email);

@@ -32,7 +32,20 @@ static const struct field comment_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+static const struct fkind statuses =
+    F_ENUM(status_parse, "Choose a status from the list.");
+static const struct fkind priorities =
+    F_ENUM(priority_parse, "Choose a priority from the list.");
+static const struct fkind assignees =
+    F_ID_OF("Choose an assignee from the list.");
+
+/* The first refusal is the one the page shows: fields in the order a
+ * person would fix them. */
 static const struct field triage_fields[] = {
+	{ "version", NULL, F_INT, 1, 1, (size_t)1 << 31 },
+	{ "status", "Status", &statuses, 1, 0, 0 },
+	{ "priority", "Priority", &priorities, 1, 0, 0 },
+	{ "assignee", "Assignee", &assignees, 0, 0, 0 },
 	{ "tags", "Tags", F_TEXT, 0, 0, 500 },
 	{ "cc", "Copied", F_TEXT, 0, 0, 2000 },
 	{ NULL, NULL, 0, 0, 0, 0 }
@@ -188,74 +201,61 @@ redirect_ticket(struct req *r, long long num)
 }
 
 static int
-new_page(struct req *r, int status, struct json_object *values,
-    struct json_object *errors, const char *msg)
-{
-	struct json_object *c = page_ctx(r);
-
-	json_object_object_add(c, "values", values);
-	json_object_object_add(c, "errors", errors);
-	ctx_str(c, "message", msg);
-	return page(r, status, "tickets/new", c);
-}
-
-static int
 new_form(struct req *r)
 {
-	return new_page(r, 200, NULL, NULL, NULL);
+	return page(r, 200, "tickets/new", page_ctx(r));
 }
 
 /* The requester of a new ticket: the caller, or for agents a member
- * named by email. 0 when the email names no member. */
-static long long
-requester_of(struct req *r)
+ * named by email. OK, E_NOT_FOUND (no member has the email), E_DB. */
+static enum outcome
+requester_of(struct req *r, long long *id)
 {
 	const char *email = req_form(r, "requester");
 
+	*id = r->user->id;
 	if (!can(r, P_TICKET_TRIAGE) || email == NULL || *email == '\0')
-		return r->user->id;
-	return member_by_email(r->ws->id, email);
+		return OK;
+	return member_by_email(r->ws->id, email, id);
 }
 
 static int
 create(struct req *r)
 {
-	struct json_object *values = json_object_new_object();
-	struct json_object *errors = json_object_new_object();
 	long long requester, id, num;
+	enum outcome rc;
+	struct form f;
 
-	form_check(r, new_fields, values, errors);
+	form_begin(&f);
+	form_read(r, new_fields, &f);
 	if (can(r, P_TICKET_TRIAGE))
-		form_check(r, on_behalf_fields, values, errors);
-	if (json_object_object_length(errors) > 0)
-		return new_page(r, 400, values, errors,
+		form_read(r, on_behalf_fields, &f);
+	if (f.nerr > 0)
+		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
 		    "Please correct the marked fields.");
 	if (r->upload_error)
-		return new_page(r, 413, values, errors, r->upload_error);
-	if ((requester = requester_of(r)) < 0)
-		return db_unavailable(r);
-	if (requester == 0) {
-		json_object_object_add(errors, "requester",
-		    json_object_new_string("No member of this workspace has "
-		    "that email."));
-		return new_page(r, 400, values, errors,
+		return form_page(r, 413, "tickets/new", page_ctx(r), &f,
+		    r->upload_error);
+	if ((rc = requester_of(r, &requester)) == E_NOT_FOUND) {
+		form_refuse(&f, "requester", "No member of this workspace has "
+		    "that email.");
+		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
 		    "Please correct the marked fields.");
 	}
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "tickets/new",
+		    page_ctx(r), &f, NULL);
 	if (db_begin() == -1 ||
-	    (num = ticket_create(&r->actor, req_form(r, "subject"),
-	    req_form(r, "body"), requester, &id)) == -1 ||
-	    attachments_save(&r->actor, &r->uploads, id, 0) == -1 ||
+	    ticket_create(&r->actor, req_form(r, "subject"),
+	    req_form(r, "body"), requester, &num, &id) != OK ||
+	    attachments_save(&r->actor, &r->uploads, id, 0) != OK ||
 	    audit(&r->actor, r->ws->id, 0, "ticket.create", "ticket",
-	    id) == -1 ||
-	    db_commit() == -1) {
-		const char *text = db_unavailable_text();
-
+	    id) != OK ||
+	    db_commit() == -1)
 		/* The form again, as typed (files must be chosen again). */
-		db_rollback();
-		return new_page(r, 503, values, errors, text);
-	}
-	json_object_put(values);
-	json_object_put(errors);
+		return form_page(r, 503, "tickets/new", page_ctx(r), &f,
+		    NULL);
+	form_end(&f);
 	return redirect_ticket(r, num);
 }
 
@@ -312,13 +312,13 @@ show_page(struct req *r, long long num, struct show_extra *x)
 {
 	struct json_object *c, *t, *thread, *files, *tri, *v, *people = NULL;
 	const char *st, *pr;
-	int err;
+	enum outcome rc;
 
-	if ((t = ticket_load(&r->actor, num, &err)) == NULL) {
+	if ((rc = ticket_load(&r->actor, num, &t)) != OK) {
 		json_object_put(x->reply);
 		json_object_put(x->triage);
 		json_object_put(x->errors);
-		return err ? db_unavailable(r) : error_page(r, 404, NULL);
+		return outcome_page(r, rc);
 	}
 	json_object_object_get_ex(t, "id", &v);
 	thread = ticket_thread(&r->actor, json_object_get_int64(v));
@@ -391,20 +391,21 @@ show(struct req *r)
 	return show_page(r, num, &x);
 }
 
-/* The ticket's id, if visible; 0 for 404, -1 on a database error. */
-static long long
-visible_id(struct req *r, long long num)
+/* The id of ticket num, if visible: OK, E_NOT_FOUND, E_DB. */
+static enum outcome
+visible_id(struct req *r, long long num, long long *id)
 {
 	struct json_object *t, *v;
-	long long id;
-	int err;
+	enum outcome rc;
 
-	if ((t = ticket_load(&r->actor, num, &err)) == NULL)
-		return err ? -1 : 0;
+	if (num == 0)
+		return E_NOT_FOUND;
+	if ((rc = ticket_load(&r->actor, num, &t)) != OK)
+		return rc;
 	json_object_object_get_ex(t, "id", &v);
-	id = json_object_get_int64(v);
+	*id = json_object_get_int64(v);
 	json_object_put(t);
-	return id;
+	return OK;
 }
 
 static int
@@ -413,12 +414,11 @@ reply(struct req *r)
 	struct show_extra x;
 	long long num = req_param_id(r, "num"), id, cid;
 	int internal = str_eq(req_form(r, "internal"), "1");
+	enum outcome rc;
 
 	memset(&x, 0, sizeof(x));
-	if (num == 0 || (id = visible_id(r, num)) == 0)
-		return error_page(r, 404, NULL);
-	if (id < 0)
-		return db_unavailable(r);
+	if ((rc = visible_id(r, num, &id)) != OK)
+		return outcome_page(r, rc);
 	if (internal && !can(r, P_NOTE))
 		return error_page(r, 403, "Your role in this workspace does "
 		    "not allow internal notes.");
@@ -437,11 +437,11 @@ reply(struct req *r)
 		return show_page(r, num, &x);
 	}
 	if (db_begin() == -1 ||
-	    (cid = comment_add(&r->actor, id, req_form(r, "body"),
-	    internal)) == -1 ||
-	    attachments_save(&r->actor, &r->uploads, id, cid) == -1 ||
+	    comment_add(&r->actor, id, req_form(r, "body"), internal,
+	    &cid) != OK ||
+	    attachments_save(&r->actor, &r->uploads, id, cid) != OK ||
 	    audit(&r->actor, r->ws->id, 0, internal ? "note.create" :
-	    "comment.create", "comment", cid) == -1 ||
+	    "comment.create", "comment", cid) != OK ||
 	    db_commit() == -1) {
 		/* The page again with the reply as typed, if it can be
 		 * shown; otherwise the plain 503 page. */
@@ -455,38 +455,46 @@ reply(struct req *r)
 	return redirect_ticket(r, num);
 }
 
-/* Reads the triage form into ch; returns an error message or NULL. */
-static const char *
-read_triage(struct req *r, struct ticket_change *ch, long long *version,
-    char **tags, char **cc)
+/*
+ * Reads the triage form, checked by form_read, into ch: OK, E_INVALID with
+ * *bad the reason (the typed form goes back with it), E_DB. Tags and
+ * people copied come back normalised in *tags and *cc (caller frees).
+ */
+static enum outcome
+read_triage(struct req *r, struct form *f, struct ticket_change *ch,
+    char **tags, char **cc, const char **bad)
 {
-	const char *a = req_form(r, "assignee"), *bad;
-	long long id;
+	enum outcome rc;
+	long long a;
 
 	memset(ch, 0, sizeof(*ch));
 	*tags = *cc = NULL;
-	if (parse_int(req_form(r, "version"), 1, (long long)1 << 31,
-	    version) == -1)
-		return "The form was incomplete. Reload the page.";
-	if ((ch->status = status_parse(req_form(r, "status"))) == 0)
-		return "Choose a status from the list.";
-	if ((ch->priority = priority_parse(req_form(r, "priority"))) == 0)
-		return "Choose a priority from the list.";
-	if (a == NULL || *a == '\0' || strcmp(a, "none") == 0)
+	if (form_read(r, triage_fields, f) > 0) {
+		*bad = form_first_error(f);
+		return E_INVALID;
+	}
+	ch->status = (int)form_int(f, "status");
+	ch->priority = (int)form_int(f, "priority");
+	/* Whether the member may be assigned is the model's to say, and a
+	 * database that cannot say is not the user's mistake. */
+	if ((a = form_int(f, "assignee")) == 0)
 		ch->assignee = -1;
-	else if (parse_int(a, 1, (long long)1 << 62, &id) == 0 &&
-	    ticket_assignee_ok(&r->actor, id) == 1)
-		ch->assignee = id;
-	else
-		return "Choose an assignee from the list.";
-	if ((*tags = tags_normalize(req_form(r, "tags"))) == NULL)
-		return "Tags are up to 10 words of letters, digits, - and _, "
+	else if ((rc = ticket_assignee_ok(&r->actor, a)) == OK)
+		ch->assignee = a;
+	else {
+		*bad = assignees.refused;
+		return rc == E_NOT_FOUND ? E_INVALID : rc;
+	}
+	if ((*tags = tags_normalize(req_form(r, "tags"))) == NULL) {
+		*bad = "Tags are up to 10 words of letters, digits, - and _, "
 		    "separated by commas or spaces.";
+		return E_INVALID;
+	}
 	ch->tags = *tags;
-	if ((*cc = cc_normalize(&r->actor, req_form(r, "cc"), &bad)) == NULL)
-		return bad ? bad : "The database is not answering.";
+	if ((rc = cc_normalize(&r->actor, req_form(r, "cc"), cc, bad)) != OK)
+		return rc;
 	ch->cc = *cc;
-	return NULL;
+	return OK;
 }
 
 /* What the triage form held, to show it again. */
@@ -503,46 +511,61 @@ typed_triage(struct req *r)
 	return o;
 }
 
+/* The ticket page again with the triage form as typed. */
+static int
+triage_again(struct req *r, long long num, int status, const char *msg)
+{
+	struct show_extra x;
+
+	memset(&x, 0, sizeof(x));
+	x.status = status;
+	x.message = msg;
+	x.triage = typed_triage(r);
+	return show_page(r, num, &x);
+}
+
 static int
 triage(struct req *r)
 {
-	struct show_extra x;
 	struct ticket_change ch;
-	long long num = req_param_id(r, "num"), id, version;
-	const char *bad;
+	long long num = req_param_id(r, "num"), id;
+	const char *bad = NULL;
+	enum outcome rc;
+	struct form f;
 	char *tags, *cc;
-	int rc;
 
-	memset(&x, 0, sizeof(x));
-	if (num == 0 || (id = visible_id(r, num)) == 0)
-		return error_page(r, 404, NULL);
-	if (id < 0)
-		return db_unavailable(r);
-	form_check(r, triage_fields, NULL, NULL);
-	if ((bad = read_triage(r, &ch, &version, &tags, &cc)) != NULL) {
-		free(tags);
-		free(cc);
-		x.status = 400;
-		x.message = bad;
-		x.triage = typed_triage(r);
-		return show_page(r, num, &x);
-	}
-	rc = db_begin() == -1 ? -1 : ticket_update(&r->actor, id, version, &ch);
+	if ((rc = visible_id(r, num, &id)) != OK)
+		return outcome_page(r, rc);
+	form_begin(&f);
+	rc = read_triage(r, &f, &ch, &tags, &cc, &bad);
+	if (rc == OK)
+		rc = db_begin() == -1 ? db_error() :
+		    ticket_update(&r->actor, id, form_int(&f, "version"), &ch);
 	free(tags);
 	free(cc);
-	if (rc == -1)
-		return db_unavailable(r);
-	if (rc == TICKET_CONFLICT) {
+	switch (rc) {
+	case OK:
+		form_end(&f);
+		break;
+	case E_INVALID:
 		db_rollback();
-		x.status = 409;
-		x.message = "Someone else changed this ticket while you were "
-		    "editing it. The ticket below is as it is now; the form "
-		    "still holds your choices. Save again to apply them.";
-		x.triage = typed_triage(r);
-		return show_page(r, num, &x);
+		/* bad may be f's own: the page first, then the form. */
+		triage_again(r, num, 400, bad ? bad : assignees.refused);
+		form_end(&f);
+		return 0;
+	case E_CONFLICT:
+		form_end(&f);
+		db_rollback();
+		return triage_again(r, num, 409, "Someone else changed this "
+		    "ticket while you were editing it. The ticket below is as "
+		    "it is now; the form still holds your choices. Save again "
+		    "to apply them.");
+	default:
+		form_end(&f);
+		return outcome_page(r, rc);
 	}
 	if (audit(&r->actor, r->ws->id, 0, "ticket.update", "ticket",
-	    id) == -1 ||
+	    id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	return redirect_ticket(r, num);

@@ -14,79 +14,70 @@ static const struct field create_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+/* The list of r's workspaces with the form to create one: blank (f
+ * NULL) or again, as typed (form_page). */
 static int
-list_page(struct req *r, int status, struct json_object *values,
-    struct json_object *errors, const char *msg)
+list_page(struct req *r, int status, struct form *f, const char *msg)
 {
 	struct json_object *c, *list;
 
 	if ((list = ws_list(r->user->id)) == NULL) {
-		json_object_put(values);
-		json_object_put(errors);
+		if (f)
+			form_end(f);
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
 	ctx_str(c, "title", "Your workspaces");
 	json_object_object_add(c, "workspaces", list);
-	json_object_object_add(c, "values", values);
-	json_object_object_add(c, "errors", errors);
-	ctx_str(c, "message", msg);
-	return page(r, status, "workspaces/index", c);
+	if (f == NULL)
+		return page(r, status, "workspaces/index", c);
+	return form_page(r, status, "workspaces/index", c, f, msg);
 }
 
 static int
 list(struct req *r)
 {
-	return list_page(r, 200, NULL, NULL, NULL);
-}
-
-static int
-create_refused(struct req *r, struct json_object *values,
-    struct json_object *errors, const char *slug_error)
-{
-	if (slug_error)
-		json_object_object_add(errors, "slug",
-		    json_object_new_string(slug_error));
-	return list_page(r, 400, values, errors,
-	    "Please correct the marked fields.");
+	return list_page(r, 200, NULL, NULL);
 }
 
 static int
 create(struct req *r)
 {
-	struct json_object *values = json_object_new_object();
-	struct json_object *errors = json_object_new_object();
 	const char *slug;
+	enum outcome rc;
+	struct form f;
 	long long id;
-	int rc;
 
-	if (form_check(r, create_fields, values, errors) > 0)
-		return create_refused(r, values, errors, NULL);
+	form_begin(&f);
+	if (form_read(r, create_fields, &f) == 0 &&
+	    ws_slug_reserved(req_form(r, "slug")))
+		form_refuse(&f, "slug", "This URL name is reserved. Choose "
+		    "another one.");
+	if (f.nerr > 0)
+		return list_page(r, 400, &f,
+		    "Please correct the marked fields.");
 	slug = req_form(r, "slug");
-	if (ws_slug_reserved(slug))
-		return create_refused(r, values, errors,
-		    "This URL name is reserved. Choose another one.");
-	if (db_begin() == -1)
-		goto fail;
-	rc = ws_create(slug, req_form(r, "name"), r->user->id, &id);
-	if (rc == WS_SLUG_TAKEN) {
-		db_rollback();
-		return create_refused(r, values, errors,
-		    "Another workspace already uses this URL name. "
-		    "Choose another one.");
+	if (db_begin() == -1) {
+		form_end(&f);
+		return db_unavailable(r);
 	}
-	if (rc == -1 ||
-	    audit(&r->actor, id, 0, "workspace.create", "workspace",
-	    id) == -1 ||
-	    db_commit() == -1)
-		goto fail;
-	json_object_put(values);
-	json_object_put(errors);
+	rc = ws_create(slug, req_form(r, "name"), r->user->id, &id);
+	if (rc == E_TAKEN) {
+		db_rollback();
+		form_refuse(&f, "slug", "Another workspace already uses this "
+		    "URL name. Choose another one.");
+		return list_page(r, 400, &f,
+		    "Please correct the marked fields.");
+	}
+	form_end(&f);
+	if (rc == OK)
+		rc = audit(&r->actor, id, 0, "workspace.create", "workspace",
+		    id);
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if (db_commit() == -1)
+		return db_unavailable(r);
 	return redirect_ws(r, slug, "/tickets");
-fail:
-	json_object_put(values);
-	json_object_put(errors);
-	return db_unavailable(r);
 }
 
 static int
@@ -106,7 +97,9 @@ enum portal {
 static int
 portal(struct req *r, struct workspace **ws, enum portal *p)
 {
-	if (ws_lookup(req_param(r, "slug"), r->user->id, ws) == -1)
+	enum outcome rc = ws_lookup(req_param(r, "slug"), r->user->id, ws);
+
+	if (rc != OK && rc != E_NOT_FOUND)
 		return -1;
 	if (*ws != NULL && (*ws)->role != ROLE_NONE)
 		*p = PORTAL_MEMBER;
@@ -145,15 +138,15 @@ join_form(struct req *r)
 static int
 join_as_requester(struct req *r, const struct workspace *ws)
 {
-	int rc;
+	enum outcome rc;
 
 	if (db_begin() == -1)
 		return -1;
-	if ((rc = ws_join(ws->id, r->user->id)) == -1)
+	if ((rc = ws_join(ws->id, r->user->id)) != OK && rc != E_TAKEN)
 		return -1;
 	/* Joined in another tab meanwhile: nothing to record. */
-	if (rc == 0 && audit(&r->actor, ws->id, 0, "workspace.join", "user",
-	    r->user->id) == -1)
+	if (rc == OK && audit(&r->actor, ws->id, 0, "workspace.join", "user",
+	    r->user->id) != OK)
 		return -1;
 	return db_commit();
 }
@@ -184,15 +177,15 @@ join(struct req *r)
 static int
 invitation(struct req *r, int lock, struct invitation *inv)
 {
-	int rc;
+	enum outcome rc;
 
 	rc = invite_find(req_param(r, "token"), r->user->email, lock, inv);
-	if (rc == -1)
-		return -1;
-	if (rc == WS_NOT_FOUND) {
+	if (rc == E_NOT_FOUND) {
 		error_page(r, 404, NULL);
 		return 1;
 	}
+	if (rc != OK)
+		return -1;
 	switch (inv->state) {
 	case INVITE_VALID:
 		return 0;
@@ -248,9 +241,9 @@ accept(struct req *r, struct invitation *inv)
 		db_rollback();
 		return rc;
 	}
-	if (invite_accept(inv, r->user->id) == -1 ||
+	if (invite_accept(inv, r->user->id) != OK ||
 	    audit(&r->actor, inv->ws_id, 0, "invitation.accept", "invitation",
-	    inv->id) == -1)
+	    inv->id) != OK)
 		return -1;
 	return db_commit();
 }

@@ -95,14 +95,12 @@ make_people(void)
 	size_t i;
 
 	for (i = 0; i < NPEOPLE; i++) {
-		int rc = user_create(people[i].name, people[i].email,
+		enum outcome rc = user_create(people[i].name, people[i].email,
 		    DEMO_PASSWORD, &people[i].id);
 
-		if (rc == USER_EXISTS)
-			people[i].id = user_by_email(people[i].email);
-		else if (rc == -1)
-			return -1;
-		if (people[i].id <= 0)
+		if (rc == E_TAKEN)
+			rc = user_by_email(people[i].email, &people[i].id);
+		if (rc != OK)
 			return -1;
 	}
 	return 0;
@@ -118,7 +116,7 @@ attach_log(const struct actor *a, long long ticket_id)
 	const struct upload file = { "error.log", log, sizeof(log) - 1 };
 	const struct uploads files = { &file, 1, NULL, NULL };
 
-	return attachments_save(a, &files, ticket_id, 0);
+	return attachments_save(a, &files, ticket_id, 0) == OK ? 0 : -1;
 }
 
 /* The version a triage change starts from, as an agent sees it. */
@@ -127,9 +125,8 @@ version_of(const struct actor *a, long long num)
 {
 	struct json_object *t, *v;
 	long long version = -1;
-	int err;
 
-	if ((t = ticket_load(a, num, &err)) == NULL)
+	if (ticket_load(a, num, &t) != OK)
 		return -1;
 	if (json_object_object_get_ex(t, "version", &v))
 		version = json_object_get_int64(v);
@@ -143,51 +140,52 @@ make_ticket(int i)
 {
 	struct ticket_change ch;
 	struct actor a;
-	long long id, num;
+	long long id, num, cid;
 	int k;
 
 	act_as(&a, i % 3 == 0 ? REQUESTER2 : REQUESTER);
-	num = ticket_create(&a, subjects[i % nitems(subjects)],
-	    bodies[i % nitems(bodies)], a.user_id, &id);
-	if (num == -1 || (i == 0 && attach_log(&a, id) == -1))
+	if (ticket_create(&a, subjects[i % nitems(subjects)],
+	    bodies[i % nitems(bodies)], a.user_id, &num, &id) != OK ||
+	    (i == 0 && attach_log(&a, id) == -1))
 		return -1;
 	for (k = 0; k < i % 4; k++) {
 		act_as(&a, k % 2 == 0 ? AGENT : REQUESTER);
-		if (comment_add(&a, id, replies[k], 0) == -1)
+		if (comment_add(&a, id, replies[k], 0, &cid) != OK)
 			return -1;
 	}
 	act_as(&a, AGENT);
-	if (i % 4 == 1 && comment_add(&a, id, notes[i % nitems(notes)], 1) ==
-	    -1)
+	if (i % 4 == 1 && comment_add(&a, id, notes[i % nitems(notes)], 1,
+	    &cid) != OK)
 		return -1;
 	memset(&ch, 0, sizeof(ch));
 	ch.status = 1 + i % 5;
 	ch.priority = 1 + (i * 7) % 4;
 	ch.assignee = i % 2 ? people[AGENT].id : -1;
 	ch.tags = i % 3 ? "billing" : "login,urgent-customer";
-	return ticket_update(&a, id, version_of(&a, num), &ch) == 0 ? 0 : -1;
+	return ticket_update(&a, id, version_of(&a, num), &ch) == OK ? 0 : -1;
 }
 
 static int
 make_workspace(void)
 {
 	struct workspace *ws;
+	enum outcome rc;
 	size_t i;
 	int n;
 
-	if (ws_lookup(DEMO_SLUG, 0, &ws) == -1)
-		return -1;
-	if (ws != NULL) {
+	if ((rc = ws_lookup(DEMO_SLUG, 0, &ws)) == OK) {
 		workspace_free(ws);
 		return 0;
 	}
+	if (rc != E_NOT_FOUND)
+		return -1;
 	if (db_begin() == -1 ||
 	    ws_create(DEMO_SLUG, "Acme Support", people[ADMIN].id,
-	    &ws_id) != 0 ||
-	    ws_update(ws_id, "Acme Support", 1) == -1)
+	    &ws_id) != OK ||
+	    ws_update(ws_id, "Acme Support", 1) != OK)
 		return -1;
 	for (i = AGENT; i < NPEOPLE; i++)
-		if (member_add(ws_id, people[i].id, people[i].role) != 0)
+		if (member_add(ws_id, people[i].id, people[i].role) != OK)
 			return -1;
 	for (n = 0; n < 36; n++)
 		if (make_ticket(n) == -1)

@@ -335,7 +335,7 @@ blob_store(const struct actor *a, const struct uploads *up,
 	have = db_scalar("SELECT 1 FROM blobs WHERE workspace_id = ? AND"
 	    " sha256 = ?", "ib", ws, hash, (size_t)32);
 	if (have == -1 && db_failed())
-		return -1;
+		return -1;	/* none is -1 too */
 	if (have == 1)
 		return 0;
 	have = db_exec("INSERT INTO blobs (workspace_id, sha256, size,"
@@ -358,8 +358,8 @@ blob_store(const struct actor *a, const struct uploads *up,
 }
 
 /* The row is written only for a ticket of a's workspace (and a comment
- * of that ticket), whatever the caller passed. */
-static int
+ * of that ticket), whatever the caller passed: OK, E_NOT_FOUND, E_DB. */
+static enum outcome
 attachment_insert(const struct actor *a, const struct upload *u,
     const unsigned char hash[32], long long ticket_id, long long comment_id)
 {
@@ -377,30 +377,37 @@ attachment_insert(const struct actor *a, const struct upload *u,
 	    content_type_for(name), (long long)u->len, hash, (size_t)32,
 	    ticket_id, a->ws_id, comment_id, comment_id);
 	free(name);
-	if (n == 0)
+	if (n == -1)
+		return db_error();
+	if (n == 0) {
 		log_err("attachment: ticket %lld comment %lld is not in "
 		    "workspace %lld", ticket_id, comment_id, a->ws_id);
-	return n == 1 ? 0 : -1;
+		return E_NOT_FOUND;
+	}
+	return OK;
 }
 
-int
+enum outcome
 attachments_save(const struct actor *a, const struct uploads *up,
     long long ticket_id, long long comment_id)
 {
 	unsigned char hash[32];
+	enum outcome rc;
 	size_t i;
 
 	if (a->ws_id == 0)
-		return -1;
+		return E_NOT_FOUND;
 	for (i = 0; i < up->n; i++) {
 		const struct upload *u = &up->v[i];
 
 		file_hash(up, u, hash);
-		if (blob_store(a, up, u, hash) == -1 ||
-		    attachment_insert(a, u, hash, ticket_id, comment_id) == -1)
-			return -1;
+		if (blob_store(a, up, u, hash) == -1)
+			return db_error();
+		if ((rc = attachment_insert(a, u, hash, ticket_id,
+		    comment_id)) != OK)
+			return rc;
 	}
-	return 0;
+	return OK;
 }
 
 static struct json_object *
@@ -433,6 +440,7 @@ attachments_json(const struct actor *a, long long ticket_id)
 {
 	struct json_object *list;
 	struct dbres *res;
+	int rc;
 
 	res = db_query("SELECT a.id, a.comment_id, a.filename, a.size"
 	    " FROM attachments a"
@@ -449,10 +457,10 @@ attachments_json(const struct actor *a, long long ticket_id)
 	if (res == NULL)
 		return NULL;
 	list = json_object_new_array();
-	while (db_next(res))
+	while ((rc = db_next(res)) == 1)
 		json_object_array_add(list, attachment_json(a, res));
 	db_free(res);
-	if (db_failed()) {
+	if (rc == -1) {
 		json_object_put(list);
 		return NULL;
 	}
@@ -464,12 +472,13 @@ attachments_json(const struct actor *a, long long ticket_id)
  * may not see, or on a note they may not read is simply not found, the
  * same answer as an id that never existed.
  */
-int
+enum outcome
 attachment_open(const struct actor *a, long long id,
     struct attachment_file *f)
 {
 	struct dbres *res;
-	int rc = -1;
+	enum outcome rc = E_DB;
+	int got;
 
 	memset(f, 0, sizeof(*f));
 	res = db_query("SELECT a.filename, a.content_type, b.size, b.sha256"
@@ -486,9 +495,9 @@ attachment_open(const struct actor *a, long long id,
 	    AUTHZ_COMMENT_VISIBLE("c") "))", "iiiiii", id, a->ws_id,
 	    AUTHZ_TICKET_ARGS(a), AUTHZ_NOTE_ARG(a));
 	if (res == NULL)
-		return -1;
-	if (!db_next(res)) {
-		rc = db_failed() ? -1 : 0;
+		return db_error();
+	if ((got = db_next(res)) != 1) {
+		rc = got == 0 ? E_NOT_FOUND : db_error();
 		goto out;
 	}
 	f->size = db_int(res, 2);
@@ -499,7 +508,7 @@ attachment_open(const struct actor *a, long long id,
 	memcpy(f->sha256, db_str(res, 3), sizeof(f->sha256));
 	f->filename = xstrdup(db_str(res, 0));
 	f->content_type = db_str(res, 1) ? xstrdup(db_str(res, 1)) : NULL;
-	rc = 1;
+	rc = OK;
 out:
 	db_free(res);
 	return rc;
@@ -527,15 +536,16 @@ attachment_send(const struct actor *a, long long id,
 	struct dbres *res;
 	long long seq, sent = 0;
 	size_t n;
+	int got = 0;
 
 	for (seq = 0; sent < f->size; seq++) {
 		if ((res = db_query("SELECT data FROM blob_chunks WHERE"
 		    " workspace_id = ? AND sha256 = ? AND seq = ?", "ibi",
 		    a->ws_id, f->sha256, sizeof(f->sha256), seq)) == NULL ||
-		    !db_next(res) || (n = db_len(res, 0)) == 0 ||
+		    (got = db_next(res)) != 1 || (n = db_len(res, 0)) == 0 ||
 		    (long long)n > f->size - sent) {
 			log_err("attachment %lld: chunk %lld %s; sent %lld of "
-			    "%lld bytes", id, seq, res == NULL || db_failed() ?
+			    "%lld bytes", id, seq, res == NULL || got == -1 ?
 			    "unreadable" : "missing or too long", sent, f->size);
 			db_free(res);
 			return -1;

@@ -27,6 +27,7 @@
 
 #include "actor.h"
 #include "buf.h"
+#include "outcome.h"
 #include "upload.h"
 
 #define FILENAME_MAX_BYTES	200
@@ -62,10 +63,10 @@ void	size_label(long long bytes, char *out, size_t outsz);
  * Stores every file of up on a ticket's opening message (comment_id 0)
  * or on one comment or note, uploaded by a's user in a's workspace: the
  * blob and its chunks unless the workspace stored that content already,
- * and an attachments row. Runs inside the caller's transaction. Returns 0
- * or -1.
+ * and an attachments row. Runs inside the caller's transaction. OK,
+ * E_NOT_FOUND (no such ticket or comment in a's workspace), E_DB.
  */
-int	attachments_save(const struct actor *, const struct uploads *up,
+enum outcome attachments_save(const struct actor *, const struct uploads *up,
 	    long long ticket_id, long long comment_id);
 
 /*
@@ -87,18 +88,20 @@ struct attachment_file {
 
 /*
  * Attachment id of a's workspace, if a may see the message it belongs to
- * (the ticket, and the note for P_NOTE): 1 with *f filled (free it with
- * attachment_close), 0 when not, the same answer as for an id that never
- * existed, or -1 on a database error.
+ * (the ticket, and the note for P_NOTE): OK with *f filled (free it with
+ * attachment_close), E_NOT_FOUND when not, the same answer as for an id
+ * that never existed, E_DB (a blob row that makes no sense is one too).
  */
-int	attachment_open(const struct actor *, long long id,
+enum outcome attachment_open(const struct actor *, long long id,
 	    struct attachment_file *f);
 void	attachment_close(struct attachment_file *);
 
 /*
  * Sends the bytes of f, a chunk at a time, to write(arg, p, n), which
  * returns 0, or -1 to stop (the client went away). 0 when every byte
- * went; -1 when one could not be read (logged) or write stopped.
+ * went; -1 when one could not be read (logged) or write stopped. Not an
+ * outcome: like write(2), it streams, and its caller has sent the head
+ * already, so nothing is left to decide by its answer.
  */
 int	attachment_send(const struct actor *, long long id,
 	    const struct attachment_file *f,

@@ -1,7 +1,7 @@
 #include "audit.h"
 #include "db.h"
 
-int
+enum outcome
 audit(const struct actor *a, long long workspace_id, long long actor_id,
     const char *action, const char *object_type, long long object_id)
 {
@@ -12,7 +12,7 @@ audit(const struct actor *a, long long workspace_id, long long actor_id,
 	    " (NULLIF(?, 0), NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, LEFT(?, 255),"
 	    " UTC_TIMESTAMP())", "iississ", workspace_id, who, action,
 	    object_type, object_id, a->addr, a->agent ? a->agent :
-	    a->system) == -1 ? -1 : 0;
+	    a->system) == -1 ? db_error() : OK;
 }
 
 struct json_object *
@@ -21,7 +21,7 @@ audit_page(long long ws_id, long long before, int n, long long *older)
 	struct json_object *rows;
 	struct dbres *res;
 	long long last = 0;
-	int got = 0;
+	int got = 0, rc;
 
 	*older = 0;
 	res = db_query("SELECT a.id,"
@@ -35,7 +35,7 @@ audit_page(long long ws_id, long long before, int n, long long *older)
 	if (res == NULL)
 		return NULL;
 	rows = json_object_new_array();
-	while (db_next(res)) {
+	while ((rc = db_next(res)) == 1) {
 		/* One row past the page says there is another. */
 		if (got == n) {
 			*older = last;
@@ -46,7 +46,7 @@ audit_page(long long ws_id, long long before, int n, long long *older)
 		got++;
 	}
 	db_free(res);
-	if (db_failed()) {
+	if (rc == -1) {
 		json_object_put(rows);
 		return NULL;
 	}

@@ -8,15 +8,16 @@
 #include <json-c/json.h>
 
 #include "actor.h"
+#include "outcome.h"
 
 /*
  * Records action ("user.signin", "ticket.update") by a's user (or by
  * actor_id when a has none yet, as at sign-in) on an object, with a's
  * address and browser, or the name of the program acting (actor.h) in
  * the browser's place. workspace_id and object_id may be 0 for none.
- * Returns -1 on error.
+ * OK, E_DB or E_DB_UNKNOWN.
  */
-int	audit(const struct actor *, long long workspace_id,
+enum outcome audit(const struct actor *, long long workspace_id,
 	    long long actor_id, const char *action, const char *object_type,
 	    long long object_id);
 

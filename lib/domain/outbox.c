@@ -22,13 +22,13 @@ kind_ok(const char *k)
 	    strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789._") == n;
 }
 
-enum outbox_rc
+enum outcome
 outbox_add(const char *kind, const struct mail *m, long long *id,
     const char **why)
 {
 	struct buf msg = BUF_INIT;
 	char msgid[MSGID_MAX];
-	enum outbox_rc rc = OUTBOX_REFUSED;
+	enum outcome rc = E_INVALID;
 
 	*id = 0;
 	*why = NULL;
@@ -38,15 +38,16 @@ outbox_add(const char *kind, const struct mail *m, long long *id,
 	}
 	if (mail_compose(m, time(NULL), &msg, msgid, why) == -1)
 		goto out;
-	rc = OUTBOX_DB;
 	if (db_exec("INSERT INTO outbox (workspace_id, ticket_id, kind, "
 	    "to_addr, to_name, subject, message_id, message, created_at, "
 	    "next_attempt_at) VALUES (NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, "
 	    "?, ?, ?, NOW(), NOW())", "iisssssb", m->ws, m->ticket, kind,
-	    m->to_addr, m->to_name, m->subject, msgid, msg.data, msg.len) != 1)
+	    m->to_addr, m->to_name, m->subject, msgid, msg.data, msg.len) != 1) {
+		rc = db_error();
 		goto out;
+	}
 	*id = db_insert_id();
-	rc = OUTBOX_OK;
+	rc = OK;
 out:
 	buf_free(&msg);
 	return rc;
@@ -69,7 +70,7 @@ outbox_claim(const char *who, int max, long long lease, struct outmsg **out)
 {
 	struct dbres *r;
 	struct outmsg *msgs;
-	int n = 0;
+	int n = 0, rc = 0;
 
 	*out = NULL;
 	/* One statement: the rows it takes are locked until it commits, so
@@ -89,7 +90,7 @@ outbox_claim(const char *who, int max, long long lease, struct outmsg **out)
 	    "ORDER BY next_attempt_at, id", "s", who)) == NULL)
 		return -1;
 	msgs = xcalloc((size_t)max, sizeof(*msgs));
-	while (n < max && db_next(r)) {
+	while (n < max && (rc = db_next(r)) == 1) {
 		struct outmsg *m = &msgs[n++];
 
 		m->id = db_int(r, 0);
@@ -100,6 +101,10 @@ outbox_claim(const char *who, int max, long long lease, struct outmsg **out)
 		m->age = db_int(r, 4);
 	}
 	db_free(r);
+	if (rc == -1) {			/* a short batch is no batch */
+		outbox_free(msgs, n);
+		return -1;
+	}
 	*out = msgs;
 	return n;
 }

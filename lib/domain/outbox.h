@@ -20,20 +20,16 @@
 #include <stddef.h>
 
 #include "mail.h"
-
-enum outbox_rc {
-	OUTBOX_OK = 0,
-	OUTBOX_DB = -1,		/* the database failed: db.h */
-	OUTBOX_REFUSED = -2	/* the message was refused: *why */
-};
+#include "outcome.h"
 
 /*
  * Composes m and adds it to the outbox in the caller's transaction (or
  * alone, outside one). kind names what caused it ("ticket.reply",
  * "password.reset": lower-case letters, digits, "." and "_"). Sets *id
- * and returns OUTBOX_OK, or an error with nothing added.
+ * and returns OK; or, with nothing added, E_INVALID (the message was
+ * refused: *why says why) or E_DB / E_DB_UNKNOWN (db_error()).
  */
-enum outbox_rc outbox_add(const char *kind, const struct mail *m,
+enum outcome outbox_add(const char *kind, const struct mail *m,
 	    long long *id, const char **why);
 
 /* One claimed message. */

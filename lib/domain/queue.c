@@ -311,7 +311,7 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 	enum sort s;
 	char *words = NULL;
 	long long num = 0;
-	int n = 0, dropped;
+	int n = 0, dropped, rc;
 
 	*next = NULL;
 	queue_filter_scope(a, f);
@@ -365,7 +365,7 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 	if ((res = db_query_args(buf_str(&sql), args)) == NULL)
 		goto out;
 	rows = json_object_new_array();
-	while (db_next(res)) {
+	while ((rc = db_next(res)) == 1) {
 		if (++n > TICKETS_PAGE)
 			break;
 		json_object_array_add(rows, row_json(res,
@@ -373,7 +373,11 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 		free(*next);
 		*next = cursor_of(res, s);
 	}
-	if (n <= TICKETS_PAGE) {
+	if (rc == -1) {
+		json_object_put(rows);
+		rows = NULL;
+	}
+	if (n <= TICKETS_PAGE || rows == NULL) {
 		free(*next);
 		*next = NULL;
 	}

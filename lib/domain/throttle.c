@@ -115,7 +115,8 @@ failures(enum counter k, const struct actor *a, const char *email,
 	}
 #undef COUNT
 #undef RECENT
-	if (res == NULL || !db_next(res)) {
+	/* COUNT(*) always has a row: none is an error too. */
+	if (res == NULL || db_next(res) != 1) {
 		db_free(res);
 		return -1;
 	}
@@ -144,7 +145,7 @@ wait_left(long long n, long long limit, long long since)
 	return since < d ? d - since : 0;
 }
 
-int
+enum outcome
 throttle_check(const struct actor *a, const char *email,
     long long *retry_after)
 {
@@ -162,14 +163,14 @@ throttle_check(const struct actor *a, const char *email,
 		if (bounds[i].known != known)
 			continue;
 		if (failures(bounds[i].k, a, email, device, &n, &since) == -1)
-			return -1;
+			return E_DB;
 		limit = bounds[i].k == C_ADDRESS ? cfg.throttle_ip :
 		    bounds[i].k == C_ACCOUNT ? cfg.throttle_account_all :
 		    cfg.throttle_account;
 		if ((w = wait_left(n, limit, since)) > *retry_after)
 			*retry_after = w;
 	}
-	return *retry_after > 0;
+	return *retry_after > 0 ? E_LIMITED : OK;
 }
 
 void

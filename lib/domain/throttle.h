@@ -16,6 +16,7 @@
 #define HD_THROTTLE_H
 
 #include "actor.h"
+#include "outcome.h"
 
 #define DEVICE_COOKIE	"hd_device"
 #define DEVICE_MAX_AGE	(365LL * 24 * 3600)
@@ -24,10 +25,10 @@
 /*
  * The source is the actor's address and device cookie (actor.h).
  *
- * 0 when this source may try email's password; 1 when it must wait
- * (*retry_after seconds); -1 on a database error.
+ * OK when this source may try email's password; E_LIMITED when it must
+ * wait (*retry_after seconds); E_DB.
  */
-int	throttle_check(const struct actor *, const char *email,
+enum outcome throttle_check(const struct actor *, const char *email,
 	    long long *retry_after);
 /* A wrong password (or unknown email) from this source. */
 void	throttle_fail(const struct actor *, const char *email);

@@ -149,9 +149,9 @@ event_add(const struct actor *a, long long ticket_id, const char *field,
 	    -1 ? -1 : 0;
 }
 
-long long
+enum outcome
 ticket_create(const struct actor *a, const char *subject, const char *body,
-    long long requester_id, long long *id)
+    long long requester_id, long long *number, long long *id)
 {
 	long long num, rc;
 	const char *html;
@@ -160,16 +160,16 @@ ticket_create(const struct actor *a, const char *subject, const char *body,
 	 * the model's own guard, for every other caller. */
 	if (stored_html(a, body, &html) != MD_OK) {
 		log_err("ticket: a description past the Markdown limits");
-		return -1;
+		return E_INVALID;
 	}
 	/* The row lock on the workspace hands out numbers one at a time. */
 	num = db_scalar("SELECT next_number FROM workspaces WHERE id = ?"
 	    " FOR UPDATE", "i", a->ws_id);
 	if (num < 1)
-		return -1;
+		return db_failed() ? db_error() : E_NOT_FOUND;
 	if (db_exec("UPDATE workspaces SET next_number = next_number + 1"
 	    " WHERE id = ?", "i", a->ws_id) != 1)
-		return -1;
+		return db_error();
 	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
 	    " body_html, status, priority, requester_id, created_at,"
 	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
@@ -177,11 +177,12 @@ ticket_create(const struct actor *a, const char *subject, const char *body,
 	    a->ws_id, num, subject, body, html, (long long)ST_NEW,
 	    (long long)PR_NORMAL, requester_id);
 	if (rc != 1)
-		return -1;
+		return db_error();
 	*id = db_insert_id();
 	if (count_add(a->ws_id, ST_NEW, 1) == -1)
-		return -1;
-	return num;
+		return db_error();
+	*number = num;
+	return OK;
 }
 
 static struct json_object *
@@ -260,14 +261,14 @@ ticket_json(const struct actor *a, struct dbres *res)
 	return t;
 }
 
-struct json_object *
-ticket_load(const struct actor *a, long long num, int *err)
+enum outcome
+ticket_load(const struct actor *a, long long num, struct json_object **out)
 {
 	struct buf sql = BUF_INIT;
 	struct dbres *res;
-	struct json_object *t = NULL;
+	int rc;
 
-	*err = 0;
+	*out = NULL;
 	/* "Updated" is the last change the caller may see (authz.h). */
 	buf_puts(&sql, "SELECT t.id, t.number, t.subject, t.body, t.status,"
 	    " t.priority, t.version, t.tags,"
@@ -284,14 +285,23 @@ ticket_load(const struct actor *a, long long num, int *err)
 	res = db_query(buf_str(&sql), "iiiii", a->ws_id, num,
 	    AUTHZ_TICKET_ARGS(a));
 	buf_free(&sql);
-	if (res == NULL) {
-		*err = 1;
-		return NULL;
-	}
-	if (db_next(res))
-		t = ticket_json(a, res);
+	if (res == NULL)
+		return db_error();
+	if ((rc = db_next(res)) == 1)
+		*out = ticket_json(a, res);
 	db_free(res);
-	return t;
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
+}
+
+/* A list read to the end (rc 0), or NULL when the read failed (-1): never
+ * a short list as if it were whole. */
+static struct json_object *
+rows_or_null(struct json_object *list, int rc)
+{
+	if (rc == 0)
+		return list;
+	json_object_put(list);
+	return NULL;
 }
 
 static struct json_object *
@@ -299,6 +309,7 @@ thread_comments(const struct actor *a, long long ticket_id)
 {
 	struct dbres *res;
 	struct json_object *list;
+	int rc;
 
 	res = db_query("SELECT c.id, c.internal, c.body,"
 	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name,"
@@ -310,7 +321,7 @@ thread_comments(const struct actor *a, long long ticket_id)
 	if (res == NULL)
 		return NULL;
 	list = json_object_new_array();
-	while (db_next(res)) {
+	while ((rc = db_next(res)) == 1) {
 		struct json_object *c = json_object_new_object();
 
 		json_object_object_add(c, "kind", jstr("comment"));
@@ -327,7 +338,7 @@ thread_comments(const struct actor *a, long long ticket_id)
 		json_object_array_add(list, c);
 	}
 	db_free(res);
-	return list;
+	return rows_or_null(list, rc);
 }
 
 /* History: requesters see status changes; agents see everything. */
@@ -336,6 +347,7 @@ thread_events(const struct actor *a, long long ticket_id)
 {
 	struct dbres *res;
 	struct json_object *list;
+	int rc;
 
 	res = db_query("SELECT e.field, e.old_value, e.new_value,"
 	    " DATE_FORMAT(e.created_at, " TIME_FMT "), e.created_at, u.name"
@@ -346,7 +358,7 @@ thread_events(const struct actor *a, long long ticket_id)
 	if (res == NULL)
 		return NULL;
 	list = json_object_new_array();
-	while (db_next(res)) {
+	while ((rc = db_next(res)) == 1) {
 		struct json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "kind", jstr("event"));
@@ -360,7 +372,7 @@ thread_events(const struct actor *a, long long ticket_id)
 		json_object_array_add(list, e);
 	}
 	db_free(res);
-	return list;
+	return rows_or_null(list, rc);
 }
 
 static const char *
@@ -419,37 +431,37 @@ set_status(const struct actor *a, long long ticket_id, int from, int to)
 	    status_name(to));
 }
 
-long long
+enum outcome
 comment_add(const struct actor *a, long long ticket_id, const char *body,
-    int internal)
+    int internal, long long *id)
 {
-	long long id, status, rc;
+	long long status, rc;
 	int agent = actor_can(a, P_TICKET_VIEW_ALL), to;
 	const char *html;
 
 	if (internal && !actor_can(a, P_NOTE))
-		return -1;
+		return E_FORBIDDEN;
 	if (stored_html(a, body, &html) != MD_OK) {
 		log_err("comment: a body past the Markdown limits");
-		return -1;
+		return E_INVALID;
 	}
 	status = db_scalar("SELECT status FROM tickets WHERE id = ? AND"
 	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, a->ws_id);
 	if (status < 1)
-		return -1;
+		return db_failed() ? db_error() : E_NOT_FOUND;
 	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
 	    " body, body_html, internal, created_at) VALUES (?, ?,"
 	    " NULLIF(?, 0), ?, ?, ?, UTC_TIMESTAMP())", "iiissi", ticket_id,
 	    a->ws_id, a->user_id, body, html, (long long)(internal != 0));
 	if (rc != 1)
-		return -1;
-	id = db_insert_id();
+		return db_error();
+	*id = db_insert_id();
 	/* A note is news to agents only; a public reply to everyone. */
 	if (db_exec("UPDATE tickets SET updated_at = UTC_TIMESTAMP(),"
 	    " public_updated_at = IF(? = 1, public_updated_at,"
 	    " UTC_TIMESTAMP()) WHERE id = ?", "ii", (long long)(internal != 0),
 	    ticket_id) == -1)
-		return -1;
+		return db_error();
 	/* What a helpdesk does by itself: an agent's first public reply
 	 * opens a new ticket; a requester's reply reopens one that was
 	 * waiting on them or solved. */
@@ -459,32 +471,35 @@ comment_add(const struct actor *a, long long ticket_id, const char *body,
 	if (!internal && !agent && (status == ST_PENDING || status == ST_SOLVED))
 		to = ST_OPEN;
 	if (set_status(a, ticket_id, (int)status, to) == -1)
-		return -1;
-	return id;
+		return db_error();
+	return OK;
 }
 
-/* The display name of an assignee, or "unassigned"; NULL when uid may
- * not be assigned in ws, or on a database error. */
-static char *
-assignee_name(long long ws, long long uid)
+/* The display name of an assignee, or "unassigned", in *name (caller
+ * frees): OK, E_NOT_FOUND when uid may not be assigned in ws, E_DB. */
+static enum outcome
+assignee_name(long long ws, long long uid, char **name)
 {
 	const char *roles[AUTHZ_ROLES];
 	struct dbres *res;
-	char *name = NULL;
+	int rc;
 
-	if (uid <= 0)
-		return xstrdup("unassigned");
+	*name = NULL;
+	if (uid <= 0) {
+		*name = xstrdup("unassigned");
+		return OK;
+	}
 	authz_roles(P_ASSIGNEE, roles);
 	res = db_query("SELECT u.name FROM memberships m JOIN users u"
 	    " ON u.id = m.user_id WHERE m.workspace_id = ? AND m.user_id = ?"
 	    " AND" AUTHZ_ROLE_IN("m.role"), "iisss", ws, uid,
 	    AUTHZ_ROLES_ARGS(roles));
 	if (res == NULL)
-		return NULL;
-	if (db_next(res))
-		name = xstrdup(db_str(res, 0));
+		return db_error();
+	if ((rc = db_next(res)) == 1)
+		*name = xstrdup(db_str(res, 0));
 	db_free(res);
-	return name;
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
 }
 
 static int
@@ -541,17 +556,21 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char *
-cc_normalize(const struct actor *a, const char *in, const char **bad)
+enum outcome
+cc_normalize(const struct actor *a, const char *in, char **out,
+    const char **bad)
 {
 	char *list[20], *copy = xstrdup(in), *tok, *save = NULL;
-	struct buf out = BUF_INIT;
+	struct buf b = BUF_INIT;
+	enum outcome rc = E_INVALID;
 	size_t n = 0, i;
 
+	*out = NULL;
 	*bad = NULL;
 	for (tok = strtok_r(copy, ", \t\r\n", &save); tok != NULL;
 	    tok = strtok_r(NULL, ", \t\r\n", &save)) {
 		long long m;
+		enum outcome found;
 
 		str_lower_ascii(tok);
 		for (i = 0; i < n && strcmp(list[i], tok) != 0; i++)
@@ -562,12 +581,14 @@ cc_normalize(const struct actor *a, const char *in, const char **bad)
 			*bad = "Copy at most 20 people.";
 			goto fail;
 		}
-		m = member_by_email(a->ws_id, tok);
-		if (m < 0)
-			goto fail;
-		if (m == 0) {
+		if ((found = member_by_email(a->ws_id, tok, &m)) ==
+		    E_NOT_FOUND) {
 			*bad = "Only members of this workspace can be copied "
 			    "on a ticket.";
+			goto fail;
+		}
+		if (found != OK) {
+			rc = found;
 			goto fail;
 		}
 		list[n++] = tok;
@@ -575,15 +596,16 @@ cc_normalize(const struct actor *a, const char *in, const char **bad)
 	qsort(list, n, sizeof(*list), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (i)
-			buf_putc(&out, ',');
-		buf_puts(&out, list[i]);
+			buf_putc(&b, ',');
+		buf_puts(&b, list[i]);
 	}
 	free(copy);
-	return buf_detach(&out);
+	*out = buf_detach(&b);
+	return OK;
 fail:
 	free(copy);
-	buf_free(&out);
-	return NULL;
+	buf_free(&b);
+	return rc;
 }
 
 struct old_ticket {
@@ -593,11 +615,13 @@ struct old_ticket {
 	char		*cc;
 };
 
-static int
+/* Locks ticket id of a's workspace and reads it into *o: OK, E_NOT_FOUND,
+ * E_DB. */
+static enum outcome
 lock_ticket(const struct actor *a, long long id, struct old_ticket *o)
 {
 	struct dbres *res;
-	int found = 0;
+	int rc;
 
 	res = db_query("SELECT status, priority, COALESCE(assignee_id, 0),"
 	    " tags, version, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY"
@@ -606,54 +630,62 @@ lock_ticket(const struct actor *a, long long id, struct old_ticket *o)
 	    " WHERE id = ? AND workspace_id = ? FOR UPDATE", "ii", id,
 	    a->ws_id);
 	if (res == NULL)
-		return -1;
-	if (db_next(res)) {
+		return db_error();
+	if ((rc = db_next(res)) == 1) {
 		o->status = (int)db_int(res, 0);
 		o->priority = (int)db_int(res, 1);
 		o->assignee = db_int(res, 2);
 		o->tags = xstrdup(db_str(res, 3));
 		o->version = db_int(res, 4);
 		o->cc = xstrdup(db_str(res, 5));
-		found = 1;
 	}
 	db_free(res);
-	return found ? 0 : -1;
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
 }
 
-static int
+/* OK, E_INVALID when to may not be assigned, E_DB. */
+static enum outcome
 change_assignee(const struct actor *a, long long id, long long from,
     long long to)
 {
-	char *was = assignee_name(a->ws_id, from), *now;
-	int rc = -1;
+	char *was = NULL, *now = NULL;
+	enum outcome rc;
 
-	if (was == NULL)
+	/* Whoever was assigned may have left the workspace since. */
+	if ((rc = assignee_name(a->ws_id, from, &was)) == E_NOT_FOUND)
 		was = xstrdup("former member");
-	if ((now = assignee_name(a->ws_id, to)) == NULL)
+	else if (rc != OK)
 		goto out;
+	if ((rc = assignee_name(a->ws_id, to, &now)) != OK) {
+		if (rc == E_NOT_FOUND)
+			rc = E_INVALID;
+		goto out;
+	}
 	if (db_exec("UPDATE tickets SET assignee_id = NULLIF(?, 0) WHERE"
-	    " id = ?", "ii", to < 0 ? 0 : to, id) == -1)
-		goto out;
-	rc = event_add(a, id, "assignee", was, now);
+	    " id = ?", "ii", to < 0 ? 0 : to, id) == -1 ||
+	    event_add(a, id, "assignee", was, now) == -1)
+		rc = db_error();
 out:
 	free(was);
 	free(now);
 	return rc;
 }
 
-int
+enum outcome
 ticket_update(const struct actor *a, long long id, long long version,
     const struct ticket_change *ch)
 {
 	struct old_ticket o;
-	int rc = -1, changed = 0;
+	enum outcome rc;
+	int changed = 0;
 
-	if (lock_ticket(a, id, &o) == -1)
-		return -1;
+	memset(&o, 0, sizeof(o));
+	if ((rc = lock_ticket(a, id, &o)) != OK)
+		return rc;
+	rc = E_DB;
 	if (o.version != version) {
-		free(o.tags);
-		free(o.cc);
-		return TICKET_CONFLICT;
+		rc = E_CONFLICT;
+		goto out;
 	}
 	if (ch->status && ch->status != o.status) {
 		if (set_status(a, id, o.status, ch->status) == -1)
@@ -670,8 +702,10 @@ ticket_update(const struct actor *a, long long id, long long version,
 	}
 	if (ch->assignee && (ch->assignee < 0 ? 0 : ch->assignee) !=
 	    o.assignee) {
-		if (change_assignee(a, id, o.assignee, ch->assignee) == -1)
+		if ((rc = change_assignee(a, id, o.assignee, ch->assignee)) !=
+		    OK)
 			goto out;
+		rc = E_DB;
 		changed = 1;
 	}
 	if (ch->tags && strcmp(ch->tags, o.tags) != 0) {
@@ -691,11 +725,11 @@ ticket_update(const struct actor *a, long long id, long long version,
 	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii", version + 1,
 	    id) == -1)
 		goto out;
-	rc = 0;
+	rc = OK;
 out:
 	free(o.tags);
 	free(o.cc);
-	return rc;
+	return rc == E_DB ? db_error() : rc;
 }
 
 struct json_object *
@@ -704,7 +738,7 @@ ticket_counts(const struct actor *a)
 	long long n[ST__MAX] = { 0 };
 	struct json_object *list;
 	struct dbres *res;
-	int i;
+	int i, rc;
 
 	if (actor_can(a, P_TICKET_VIEW_ALL))
 		res = db_query("SELECT status, n FROM ticket_counts"
@@ -716,13 +750,15 @@ ticket_counts(const struct actor *a)
 		    a->ws_id);
 	if (res == NULL)
 		return NULL;
-	while (db_next(res)) {
+	while ((rc = db_next(res)) == 1) {
 		long long s = db_int(res, 0);
 
 		if (s > 0 && s < ST__MAX)
 			n[s] = db_int(res, 1);
 	}
 	db_free(res);
+	if (rc == -1)
+		return NULL;
 	list = json_object_new_array();
 	for (i = 1; i < ST__MAX; i++) {
 		struct json_object *o = json_object_new_object();
@@ -753,14 +789,13 @@ ticket_assignees(const struct actor *a)
 	return list;
 }
 
-int
+enum outcome
 ticket_assignee_ok(const struct actor *a, long long uid)
 {
-	char *name = assignee_name(a->ws_id, uid);
+	enum outcome rc;
+	char *name;
 
-	if (name != NULL) {
-		free(name);
-		return 1;
-	}
-	return db_failed() ? -1 : 0;
+	rc = assignee_name(a->ws_id, uid, &name);
+	free(name);
+	return rc;
 }

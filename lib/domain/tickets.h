@@ -11,11 +11,11 @@
 #include <json-c/json.h>
 
 #include "actor.h"
+#include "outcome.h"
 
 enum { ST_NEW = 1, ST_OPEN, ST_PENDING, ST_SOLVED, ST_CLOSED, ST__MAX };
 enum { PR_LOW = 1, PR_NORMAL, PR_HIGH, PR_URGENT, PR__MAX };
 
-#define TICKET_CONFLICT	(-2)
 #define TICKETS_PAGE	25
 
 const char	*status_name(int);
@@ -23,23 +23,29 @@ int		 status_parse(const char *);	/* 0 if unknown */
 const char	*priority_name(int);
 int		 priority_parse(const char *);	/* 0 if unknown */
 
-/* Opens a ticket for requester_id. Returns its number (and *id), or -1. */
-long long	 ticket_create(const struct actor *, const char *subject,
-		    const char *body, long long requester_id, long long *id);
+/* In a transaction: opens a ticket for requester_id, and sets its *num
+ * and *id. OK, E_INVALID (body past the Markdown limits), E_NOT_FOUND (no
+ * such workspace), E_DB. */
+enum outcome	 ticket_create(const struct actor *, const char *subject,
+		    const char *body, long long requester_id, long long *num,
+		    long long *id);
 
 /*
- * The ticket numbered num, if the caller may see it: NULL and *err = 0
- * when not (404), NULL and *err = 1 on a database error.
+ * The ticket numbered num, if the caller may see it: OK with *out set
+ * (caller frees), E_NOT_FOUND when not (404), E_DB.
  */
-struct json_object *ticket_load(const struct actor *, long long num, int *err);
+enum outcome	 ticket_load(const struct actor *, long long num,
+		    struct json_object **out);
 
 /* Public comments and, for those who may read them, internal notes, with
  * history events, in time order. NULL on a database error. */
 struct json_object *ticket_thread(const struct actor *, long long ticket_id);
 
-/* Adds a comment (internal: a note) and returns its id, or -1. */
-long long	 comment_add(const struct actor *, long long ticket_id,
-		    const char *body, int internal);
+/* In a transaction: adds a comment (internal: a note) and sets *id. OK,
+ * E_FORBIDDEN (a note without P_NOTE), E_INVALID (past the Markdown
+ * limits), E_NOT_FOUND (no such ticket here), E_DB. */
+enum outcome	 comment_add(const struct actor *, long long ticket_id,
+		    const char *body, int internal, long long *id);
 
 /* A triage change: 0 in a field leaves it as it is. */
 struct ticket_change {
@@ -51,8 +57,10 @@ struct ticket_change {
 					   unchanged */
 };
 
-/* Applies ch if the ticket is still at version. 0, TICKET_CONFLICT, -1. */
-int		 ticket_update(const struct actor *, long long ticket_id,
+/* In a transaction: applies ch if the ticket is still at version. OK,
+ * E_CONFLICT (another version), E_NOT_FOUND (no such ticket here),
+ * E_INVALID (ch->assignee may not be assigned), E_DB. */
+enum outcome	 ticket_update(const struct actor *, long long ticket_id,
 		    long long version, const struct ticket_change *);
 
 struct queue_filter {
@@ -94,27 +102,27 @@ void		 queue_filter_scope(const struct actor *,
 char		*search_terms(const char *, int *dropped);
 int		 search_dropped(const char *);
 
-/* Counts of visible tickets per status: [{status, name, n}]. */
+/* Counts of visible tickets per status: [{status, name, n}]; NULL on a
+ * database error. */
 struct json_object *ticket_counts(const struct actor *);
 
 /* The members who may be assigned tickets (P_ASSIGNEE: agents and
- * admins), by name: [{ id, name }]. */
+ * admins), by name: [{ id, name }]; NULL on a database error. */
 struct json_object *ticket_assignees(const struct actor *);
-/* 1 when user uid may be assigned tickets of a's workspace, 0 when not,
- * -1 on a database error. */
-int		 ticket_assignee_ok(const struct actor *, long long uid);
+/* OK when user uid may be assigned tickets of a's workspace, E_NOT_FOUND
+ * when not, E_DB. */
+enum outcome	 ticket_assignee_ok(const struct actor *, long long uid);
 
 /* Normalises "a, B  c" to "a,b,c" (lower case, unique, at most 10
  * tags of 40 characters); returns NULL when a tag is invalid. */
 char		*tags_normalize(const char *);
 
 /*
- * Checks "a@x.org, B@y.org" names members of the workspace and returns
- * them as "a@x.org,b@y.org" (sorted, unique; caller frees). NULL with
- * *bad set to the reason when one is not a member or there are more
- * than 20; NULL with *bad NULL on a database error.
+ * Checks "a@x.org, B@y.org" names members of the workspace: OK with *out
+ * "a@x.org,b@y.org" (sorted, unique; caller frees), E_INVALID with *bad
+ * the reason when one is not a member or there are more than 20, E_DB.
  */
-char		*cc_normalize(const struct actor *, const char *,
-		    const char **bad);
+enum outcome	 cc_normalize(const struct actor *, const char *,
+		    char **out, const char **bad);
 
 #endif

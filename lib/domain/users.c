@@ -5,7 +5,7 @@
 #include "users.h"
 #include "util.h"
 
-int
+enum outcome
 user_create(const char *name, const char *email, const char *password,
     long long *id)
 {
@@ -13,98 +13,109 @@ user_create(const char *name, const char *email, const char *password,
 	long long n;
 
 	if (hash == NULL)
-		return -1;
+		return E_DB;
 	n = db_exec("INSERT INTO users (name, email, password_hash,"
 	    " created_at, updated_at) VALUES (?, ?, ?, UTC_TIMESTAMP(),"
 	    " UTC_TIMESTAMP())", "sss", name, email, hash);
 	free(hash);
 	if (n == -1)
-		return db_errno() == DB_ER_DUP_ENTRY ? USER_EXISTS : -1;
+		return db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
 	*id = db_insert_id();
-	return 0;
+	return OK;
 }
 
-long long
-user_by_email(const char *email)
+/* The first column of the one row sql finds, as a number. */
+static enum outcome
+one_id(struct dbres *r, long long *id)
 {
-	struct dbres *r;
-	long long id = 0;
+	int rc;
 
-	if ((r = db_query("SELECT id FROM users WHERE email = ?", "s",
-	    email)) == NULL)
-		return -1;
-	if (db_next(r))
-		id = db_int(r, 0);
-	db_free(r);
-	return db_failed() ? -1 : id;
-}
-
-/* The stored hash of a live account, or NULL (caller frees). */
-static char *
-stored_hash(const char *sql, const char *fmt, const char *email,
-    long long uid, long long *id, int *err)
-{
-	struct dbres *r;
-	char *hash = NULL;
-
-	r = fmt[0] == 's' ? db_query(sql, fmt, email) : db_query(sql, fmt, uid);
-	if (r == NULL) {
-		*err = 1;
-		return NULL;
-	}
-	if (db_next(r) && db_str(r, 1) != NULL) {
+	if (r == NULL)
+		return db_error();
+	if ((rc = db_next(r)) == 1)
 		*id = db_int(r, 0);
-		hash = xstrdup(db_str(r, 1));
-	}
 	db_free(r);
-	return hash;
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
 }
 
-int
+enum outcome
+user_by_email(const char *email, long long *id)
+{
+	return one_id(db_query("SELECT id FROM users WHERE email = ?", "s",
+	    email), id);
+}
+
+/* The stored hash of a live account (caller frees) and its id: OK,
+ * E_NOT_FOUND, E_DB. */
+static enum outcome
+stored_hash(struct dbres *r, long long *id, char **hash)
+{
+	int rc;
+
+	*hash = NULL;
+	if (r == NULL)
+		return db_error();
+	if ((rc = db_next(r)) == 1 && db_str(r, 1) != NULL) {
+		*id = db_int(r, 0);
+		*hash = xstrdup(db_str(r, 1));
+	}
+	db_free(r);
+	if (rc == -1)
+		return db_error();
+	return *hash != NULL ? OK : E_NOT_FOUND;
+}
+
+enum outcome
 user_authenticate(const char *email, const char *password, long long *id)
 {
-	int err = 0, ok;
+	enum outcome rc;
 	char *hash;
+	int ok;
 
-	hash = stored_hash("SELECT id, password_hash FROM users"
-	    " WHERE email = ? AND deleted_at IS NULL", "s", email, 0, id, &err);
-	if (err)
-		return -1;
-	if (hash == NULL) {
+	rc = stored_hash(db_query("SELECT id, password_hash FROM users"
+	    " WHERE email = ? AND deleted_at IS NULL", "s", email), id, &hash);
+	if (rc == E_NOT_FOUND) {
 		password_burn(password);
-		return 0;
+		return E_INVALID;
 	}
+	if (rc != OK)
+		return rc;
 	ok = password_verify(hash, password);
 	if (ok && password_needs_rehash(hash))
 		user_set_password(*id, password);
 	free(hash);
-	return ok;
+	return ok ? OK : E_INVALID;
 }
 
-int
+enum outcome
 user_check_password(long long id, const char *password)
 {
-	int err = 0, ok;
+	enum outcome rc;
 	long long got;
 	char *hash;
+	int ok;
 
-	hash = stored_hash("SELECT id, password_hash FROM users"
-	    " WHERE id = ? AND deleted_at IS NULL", "i", NULL, id, &got, &err);
-	ok = hash != NULL && password_verify(hash, password);
+	rc = stored_hash(db_query("SELECT id, password_hash FROM users"
+	    " WHERE id = ? AND deleted_at IS NULL", "i", id), &got, &hash);
+	if (rc == E_NOT_FOUND)
+		return E_INVALID;
+	if (rc != OK)
+		return rc;
+	ok = password_verify(hash, password);
 	free(hash);
-	return ok;
+	return ok ? OK : E_INVALID;
 }
 
-int
+enum outcome
 user_set_password(long long id, const char *password)
 {
 	char *hash = password_hash(password);
 	long long n;
 
 	if (hash == NULL)
-		return -1;
+		return E_DB;
 	n = db_exec("UPDATE users SET password_hash = ?, updated_at ="
 	    " UTC_TIMESTAMP() WHERE id = ?", "si", hash, id);
 	free(hash);
-	return n == -1 ? -1 : 0;
+	return n == -1 ? db_error() : OK;
 }

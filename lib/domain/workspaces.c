@@ -24,16 +24,22 @@ ws_slug_reserved(const char *slug)
 	return 0;
 }
 
-int
+enum outcome
 ws_create(const char *slug, const char *name, long long admin_id,
     long long *id)
 {
+	enum outcome rc;
+
 	if (db_exec("INSERT INTO workspaces (slug, name, created_at,"
 	    " updated_at) VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	    "ss", slug, name) == -1)
-		return db_errno() == DB_ER_DUP_ENTRY ? WS_SLUG_TAKEN : -1;
+		return db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
 	*id = db_insert_id();
-	return member_add(*id, admin_id, ROLE_ADMIN) == 0 ? 0 : -1;
+	/* A new workspace has no member: any answer but OK is the
+	 * database's. */
+	if ((rc = member_add(*id, admin_id, ROLE_ADMIN)) == E_TAKEN)
+		return E_DB;
+	return rc;
 }
 
 /* All rows of res as an array; NULL (and res freed) when res is. */
@@ -46,10 +52,6 @@ rows(struct dbres *res)
 		return NULL;
 	a = db_rows_json(res);
 	db_free(res);
-	if (db_failed()) {
-		json_object_put(a);
-		return NULL;
-	}
 	return a;
 }
 
@@ -61,10 +63,11 @@ ws_list(long long user_id)
 	    " WHERE m.user_id = ? ORDER BY w.name, w.id", "i", user_id));
 }
 
-int
+enum outcome
 ws_lookup(const char *slug, long long user_id, struct workspace **out)
 {
 	struct dbres *res;
+	int rc;
 
 	*out = NULL;
 	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role"
@@ -72,8 +75,8 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 	    " ON m.workspace_id = w.id AND m.user_id = ?"
 	    " WHERE w.slug = ?", "is", user_id, slug);
 	if (res == NULL)
-		return -1;
-	if (db_next(res)) {
+		return db_error();
+	if ((rc = db_next(res)) == 1) {
 		*out = xcalloc(1, sizeof(**out));
 		(*out)->id = db_int(res, 0);
 		(*out)->slug = xstrdup(db_str(res, 1));
@@ -82,7 +85,7 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 		(*out)->role = role_parse(db_str(res, 4));
 	}
 	db_free(res);
-	return 0;
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
 }
 
 void
@@ -95,25 +98,25 @@ workspace_free(struct workspace *ws)
 	free(ws);
 }
 
-int
+enum outcome
 ws_update(long long ws_id, const char *name, int portal_signup)
 {
 	return db_exec("UPDATE workspaces SET name = ?, portal_signup = ?,"
 	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "sii", name,
-	    (long long)(portal_signup != 0), ws_id) == -1 ? -1 : 0;
+	    (long long)(portal_signup != 0), ws_id) == -1 ? db_error() : OK;
 }
 
-int
+enum outcome
 member_add(long long ws_id, long long user_id, enum role role)
 {
 	if (db_exec("INSERT INTO memberships (workspace_id, user_id, role,"
 	    " created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())", "iis", ws_id,
 	    user_id, role_name(role)) == -1)
-		return db_errno() == DB_ER_DUP_ENTRY ? WS_MEMBER : -1;
-	return 0;
+		return db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
+	return OK;
 }
 
-int
+enum outcome
 ws_join(long long ws_id, long long user_id)
 {
 	return member_add(ws_id, user_id, ROLE_REQUESTER);
@@ -129,92 +132,95 @@ member_list(long long ws_id)
 	    "i", ws_id));
 }
 
-long long
-member_by_email(long long ws_id, const char *email)
+enum outcome
+member_by_email(long long ws_id, const char *email, long long *id)
 {
 	struct dbres *res;
-	long long id = 0;
+	int rc;
 
 	res = db_query("SELECT u.id FROM users u JOIN memberships m"
 	    " ON m.user_id = u.id WHERE m.workspace_id = ? AND u.email = ?",
 	    "is", ws_id, email);
 	if (res == NULL)
-		return -1;
-	if (db_next(res))
-		id = db_int(res, 0);
+		return db_error();
+	if ((rc = db_next(res)) == 1)
+		*id = db_int(res, 0);
 	db_free(res);
-	return db_failed() ? -1 : id;
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
 }
 
 /*
  * Locks the workspace's admin memberships and the member's own row, and
  * says whether taking the admin role from user_id would leave none. The
  * locks make two admins demoting each other at once wait in turn: the
- * second sees the first one's outcome. Returns 0 with *role set,
- * WS_NOT_FOUND, or -1.
+ * second sees the first one's outcome. OK with *role set,
+ * E_NOT_FOUND, E_DB.
  */
-static int
+static enum outcome
 lock_member(long long ws_id, long long user_id, enum role *role,
     int *last_admin)
 {
 	long long admins = 0;
 	struct dbres *res;
+	int rc;
 
 	res = db_query("SELECT user_id FROM memberships"
 	    " WHERE workspace_id = ? AND role = ? FOR UPDATE", "is", ws_id,
 	    role_name(ROLE_ADMIN));
 	if (res == NULL)
-		return -1;
-	while (db_next(res))
+		return db_error();
+	while ((rc = db_next(res)) == 1)
 		admins++;
 	db_free(res);
-	if (db_failed())
-		return -1;
+	if (rc == -1)
+		return db_error();
 	res = db_query("SELECT role FROM memberships"
 	    " WHERE workspace_id = ? AND user_id = ? FOR UPDATE", "ii",
 	    ws_id, user_id);
 	if (res == NULL)
-		return -1;
-	if (!db_next(res)) {
+		return db_error();
+	if ((rc = db_next(res)) != 1) {
 		db_free(res);
-		return db_failed() ? -1 : WS_NOT_FOUND;
+		return rc == 0 ? E_NOT_FOUND : db_error();
 	}
 	*role = role_parse(db_str(res, 0));
 	db_free(res);
 	*last_admin = *role == ROLE_ADMIN && admins <= 1;
-	return 0;
+	return OK;
 }
 
-int
+enum outcome
 member_set_role(long long ws_id, long long user_id, enum role role)
 {
+	enum outcome rc;
 	enum role cur;
-	int last, rc;
+	int last;
 
-	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != 0)
+	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != OK)
 		return rc;
 	if (cur == role)
-		return 0;
+		return OK;
 	if (last && role != ROLE_ADMIN)
-		return WS_LAST_ADMIN;
+		return E_LAST_ADMIN;
 	return db_exec("UPDATE memberships SET role = ?"
 	    " WHERE workspace_id = ? AND user_id = ?", "sii", role_name(role),
-	    ws_id, user_id) == -1 ? -1 : 0;
+	    ws_id, user_id) == -1 ? db_error() : OK;
 }
 
-int
+enum outcome
 member_remove(long long ws_id, long long user_id)
 {
+	enum outcome rc;
 	enum role cur;
-	int last, rc;
+	int last;
 
-	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != 0)
+	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != OK)
 		return rc;
 	if (last)
-		return WS_LAST_ADMIN;
+		return E_LAST_ADMIN;
 	return db_exec("DELETE FROM memberships"
 	    " WHERE workspace_id = ? AND user_id = ?", "ii", ws_id,
-	    user_id) == -1 ? -1 : 0;
+	    user_id) == -1 ? db_error() : OK;
 }
 
 static void
@@ -223,7 +229,7 @@ token_hash(const char *token, unsigned char out[32])
 	sha256(token, strlen(token), out);
 }
 
-int
+enum outcome
 invite_create(long long ws_id, const char *email, enum role role,
     long long invited_by, char token[TOKEN_HEX + 1], long long *id)
 {
@@ -237,9 +243,9 @@ invite_create(long long ws_id, const char *email, enum role role,
 	    " UTC_TIMESTAMP() + INTERVAL ? DAY)", "issbii", ws_id, email,
 	    role_name(role), h, sizeof(h), invited_by,
 	    (long long)INVITE_DAYS) == -1)
-		return -1;
+		return db_error();
 	*id = db_insert_id();
-	return 0;
+	return OK;
 }
 
 struct json_object *
@@ -251,7 +257,7 @@ invite_pending(long long ws_id)
 	    " AND expires_at > UTC_TIMESTAMP() ORDER BY id", "i", ws_id));
 }
 
-int
+enum outcome
 invite_revoke(long long ws_id, long long id)
 {
 	long long n;
@@ -261,8 +267,8 @@ invite_revoke(long long ws_id, long long id)
 	    " WHERE id = ? AND workspace_id = ? AND accepted_at IS NULL"
 	    " AND expires_at > UTC_TIMESTAMP()", "ii", id, ws_id);
 	if (n == -1)
-		return -1;
-	return n == 0 ? WS_NOT_FOUND : 0;
+		return db_error();
+	return n == 0 ? E_NOT_FOUND : OK;
 }
 
 /* The same question, locking the row or not: SQL text is never built. */
@@ -273,24 +279,25 @@ invite_revoke(long long ws_id, long long id)
 	" FROM invitations i JOIN workspaces w ON w.id = i.workspace_id" \
 	" WHERE i.token_hash = ?"
 
-int
+enum outcome
 invite_find(const char *token, const char *email, int lock,
     struct invitation *inv)
 {
 	unsigned char h[32];
 	struct dbres *res;
+	int rc;
 
 	memset(inv, 0, sizeof(*inv));
 	if (!token_valid(token))
-		return WS_NOT_FOUND;
+		return E_NOT_FOUND;
 	token_hash(token, h);
 	res = db_query(lock ? INVITE_FIND " FOR UPDATE" : INVITE_FIND, "sb",
 	    email, h, sizeof(h));
 	if (res == NULL)
-		return -1;
-	if (!db_next(res)) {
+		return db_error();
+	if ((rc = db_next(res)) != 1) {
 		db_free(res);
-		return db_failed() ? -1 : WS_NOT_FOUND;
+		return rc == 0 ? E_NOT_FOUND : db_error();
 	}
 	inv->id = db_int(res, 0);
 	inv->ws_id = db_int(res, 1);
@@ -306,7 +313,7 @@ invite_find(const char *token, const char *email, int lock,
 	else
 		inv->state = INVITE_VALID;
 	db_free(res);
-	return 0;
+	return OK;
 }
 
 void
@@ -317,14 +324,15 @@ invite_clear(struct invitation *inv)
 	memset(inv, 0, sizeof(*inv));
 }
 
-int
+enum outcome
 invite_accept(const struct invitation *inv, long long user_id)
 {
-	int rc = member_add(inv->ws_id, user_id, inv->role);
+	enum outcome rc = member_add(inv->ws_id, user_id, inv->role);
 
-	if (rc == -1)
-		return -1;
+	/* A member already keeps the role they have. */
+	if (rc != OK && rc != E_TAKEN)
+		return rc;
 	return db_exec("UPDATE invitations SET accepted_at = UTC_TIMESTAMP(),"
 	    " accepted_by = ? WHERE id = ?", "ii", user_id, inv->id) == -1 ?
-	    -1 : 0;
+	    db_error() : OK;
 }

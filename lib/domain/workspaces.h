@@ -15,12 +15,7 @@
 
 #include "authz.h"
 #include "crypto.h"
-
-/* Answers besides 0 (done) and -1 (database error). */
-#define WS_SLUG_TAKEN	(-2)	/* another workspace has the slug */
-#define WS_NOT_FOUND	(-3)	/* no such row in this workspace */
-#define WS_LAST_ADMIN	(-4)	/* the change would leave no admin */
-#define WS_MEMBER	(-5)	/* already a member */
+#include "outcome.h"
 
 #define INVITE_DAYS	7
 
@@ -38,42 +33,47 @@ void	workspace_free(struct workspace *);
 /* 1 when slug may not name a workspace ("admin", "new", ...). */
 int	ws_slug_reserved(const char *slug);
 
-/* In a transaction: the workspace and admin_id as its admin. Returns 0
- * and sets *id, WS_SLUG_TAKEN or -1. */
-int	ws_create(const char *slug, const char *name, long long admin_id,
+/* In a transaction: the workspace and admin_id as its admin, and *id.
+ * OK, E_TAKEN (another workspace has the slug), E_DB. */
+enum outcome ws_create(const char *slug, const char *name, long long admin_id,
 	    long long *id);
 
-/* user_id's workspaces, by name: [{ slug, name, role }]; NULL on error. */
+/* user_id's workspaces, by name: [{ slug, name, role }]; NULL on a
+ * database error. */
 struct json_object *ws_list(long long user_id);
 
 /*
  * The membership of user_id in the workspace named slug: the workspace
  * with user_id's role in it (ROLE_NONE when not a member, or for user_id
  * 0). The one lookup behind every workspace page (R_WS: a non-member gets
- * 404) and the portal. Returns 0 with *out set (NULL when there is no
- * such workspace; caller frees), or -1.
+ * 404) and the portal. OK with *out set (caller frees), E_NOT_FOUND
+ * when there is no such workspace, E_DB.
  */
-int	ws_lookup(const char *slug, long long user_id, struct workspace **out);
+enum outcome ws_lookup(const char *slug, long long user_id, struct workspace **out);
 
-int	ws_update(long long ws_id, const char *name, int portal_signup);
+/* OK, E_DB. */
+enum outcome ws_update(long long ws_id, const char *name, int portal_signup);
 
-/* Makes user_id a requester. 0, WS_MEMBER or -1. */
-int	ws_join(long long ws_id, long long user_id);
-/* Makes user_id a member with role. 0, WS_MEMBER or -1. */
-int	member_add(long long ws_id, long long user_id, enum role);
+/* Makes user_id a requester. OK, E_TAKEN (a member already), E_DB. */
+enum outcome ws_join(long long ws_id, long long user_id);
+/* Makes user_id a member with role. OK, E_TAKEN (a member already), E_DB. */
+enum outcome member_add(long long ws_id, long long user_id, enum role);
 
-/* Members with name, email, role and joined (date), admins first. */
+/* Members with name, email, role and joined (date), admins first; NULL
+ * on a database error. */
 struct json_object *member_list(long long ws_id);
 /*
  * The member of ws_id whose account has this email (lower case, as
- * stored): their user id, 0 when no member has it, -1 on a database
- * error.
+ * stored): OK with their user id in *id, E_NOT_FOUND when no member has
+ * it, E_DB.
  */
-long long member_by_email(long long ws_id, const char *email);
+enum outcome member_by_email(long long ws_id, const char *email,
+	    long long *id);
 
-/* In a transaction. 0, WS_NOT_FOUND, WS_LAST_ADMIN or -1. */
-int	member_set_role(long long ws_id, long long user_id, enum role);
-int	member_remove(long long ws_id, long long user_id);
+/* In a transaction. OK, E_NOT_FOUND (no such member here), E_LAST_ADMIN,
+ * E_DB. */
+enum outcome member_set_role(long long ws_id, long long user_id, enum role);
+enum outcome member_remove(long long ws_id, long long user_id);
 
 /*
  * Invitations. The link carries a random token; the table keeps only its
@@ -97,24 +97,25 @@ struct invitation {
 	enum invite_state	 state;
 };
 
-/* Writes the new token into token[] and sets *id. 0 or -1. */
-int	invite_create(long long ws_id, const char *email, enum role,
+/* Writes the new token into token[] and sets *id. OK, E_DB. */
+enum outcome invite_create(long long ws_id, const char *email, enum role,
 	    long long invited_by, char token[TOKEN_HEX + 1], long long *id);
-/* Pending invitations: [{ id, email, role, expires_at }]. */
+/* Pending invitations: [{ id, email, role, expires_at }]; NULL on a
+ * database error. */
 struct json_object *invite_pending(long long ws_id);
-/* 0, WS_NOT_FOUND (none pending with that id here) or -1. */
-int	invite_revoke(long long ws_id, long long id);
+/* OK, E_NOT_FOUND (none pending with that id here), E_DB. */
+enum outcome invite_revoke(long long ws_id, long long id);
 
 /*
  * Finds the invitation of token for the signed-in email. With lock (in a
- * transaction) its row stays locked until commit. 0 and fills *inv,
- * WS_NOT_FOUND, or -1.
+ * transaction) its row stays locked until commit. OK and fills *inv,
+ * E_NOT_FOUND, E_DB.
  */
-int	invite_find(const char *token, const char *email, int lock,
+enum outcome invite_find(const char *token, const char *email, int lock,
 	    struct invitation *inv);
 void	invite_clear(struct invitation *);
 /* In a transaction, after invite_find with lock found it valid: joins
- * user_id (a member keeps the role they have) and uses it up. */
-int	invite_accept(const struct invitation *, long long user_id);
+ * user_id (a member keeps the role they have) and uses it up. OK, E_DB. */
+enum outcome invite_accept(const struct invitation *, long long user_id);
 
 #endif

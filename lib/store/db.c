@@ -40,6 +40,7 @@ struct dbres {
 	char		**bufs;
 	unsigned long	*lens;
 	my_bool		*nulls;
+	int		 failed;	/* a fetch failed: db_next says -1 */
 };
 
 /* Bound arguments, kept so a statement can be retried after reconnect. */
@@ -344,14 +345,17 @@ int
 db_next(struct dbres *r)
 {
 	unsigned i;
-	int rc = mysql_stmt_fetch(r->s->st);
+	int rc;
 
-	if (rc == MYSQL_NO_DATA)
+	if (r->failed)
+		return -1;
+	if ((rc = mysql_stmt_fetch(r->s->st)) == MYSQL_NO_DATA)
 		return 0;
 	if (rc == 1) {
 		fail("fetch", mysql_stmt_errno(r->s->st),
 		    mysql_stmt_error(r->s->st));
-		return 0;
+		r->failed = 1;
+		return -1;
 	}
 	/* Buffers are sized from max_length, so truncation cannot happen. */
 	for (i = 0; i < r->ncols; i++)
@@ -424,9 +428,14 @@ struct json_object *
 db_rows_json(struct dbres *r)
 {
 	struct json_object *a = json_object_new_array();
+	int rc;
 
-	while (db_next(r))
+	while ((rc = db_next(r)) == 1)
 		json_object_array_add(a, db_row_json(r));
+	if (rc == -1) {
+		json_object_put(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -467,7 +476,7 @@ db_scalar(const char *sql, const char *fmt, ...)
 	va_end(ap);
 	if ((s = run(POOL_CONST, sql, &a)) == NULL || (r = result(s)) == NULL)
 		return -1;
-	if (db_next(r) && db_str(r, 0) != NULL)
+	if (db_next(r) == 1 && db_str(r, 0) != NULL)
 		v = db_int(r, 0);
 	db_free(r);
 	return v;
@@ -531,6 +540,12 @@ int
 db_outcome_unknown(void)
 {
 	return last_failed && last_unknown;
+}
+
+enum outcome
+db_error(void)
+{
+	return db_outcome_unknown() ? E_DB_UNKNOWN : E_DB;
 }
 
 unsigned

@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
+#include "outcome.h"
+
 struct dbres;
 
 int	db_connect(void);		/* 0 or -1; called lazily too */
@@ -37,7 +39,17 @@ int	db_ping(void);			/* 0 when the server answers */
 
 /* Runs a statement that returns rows. NULL on error. */
 struct dbres *db_query(const char *sql, const char *fmt, ...);
-/* Advances to the next row: 1, or 0 at the end (or on error). */
+/*
+ * Advances to the next row: 1 on a row, 0 at the end, -1 on an error
+ * (and -1 again if called after one). Every loop tells the end from an
+ * error, and a loop that ends on -1 fails its function:
+ *
+ *	while ((rc = db_next(res)) == 1)
+ *		...;
+ *	db_free(res);
+ *	if (rc == -1)
+ *		return db_error();
+ */
 int	db_next(struct dbres *);
 /* Column i of the current row: NULL for SQL NULL. */
 const char *db_str(const struct dbres *, unsigned);
@@ -46,7 +58,7 @@ long long db_int(const struct dbres *, unsigned);
 unsigned db_ncols(const struct dbres *);
 /* The current row as an object keyed by column name. */
 struct json_object *db_row_json(const struct dbres *);
-/* All remaining rows as an array of objects. */
+/* All remaining rows as an array of objects; NULL on an error. */
 struct json_object *db_rows_json(struct dbres *);
 void	db_free(struct dbres *);
 
@@ -66,7 +78,8 @@ struct dbres *db_query_args(const char *sql, struct dbargs *);
 long long db_exec(const char *sql, const char *fmt, ...);
 long long db_insert_id(void);
 
-/* One row, one column, as a number; -1 when none or on error. */
+/* One row, one column, as a number; -1 when none or on error
+ * (db_failed() tells which). */
 long long db_scalar(const char *sql, const char *fmt, ...);
 
 int	db_begin(void);
@@ -81,6 +94,9 @@ int	db_failed(void);		/* 1 when the last call failed */
  * whether it took effect is unknown (a write or COMMIT whose answer was
  * lost). */
 int	db_outcome_unknown(void);
+/* The outcome of the last call that failed: E_DB_UNKNOWN when
+ * db_outcome_unknown(), else E_DB (outcome.h). */
+enum outcome db_error(void);
 
 /* Runs trusted multi-statement SQL (migrations only). */
 int	db_run_script(const char *sql, size_t len);

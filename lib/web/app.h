@@ -20,6 +20,7 @@
 #include "form.h"
 #include "http.h"
 #include "log.h"
+#include "outcome.h"
 #include "router.h"
 #include "session.h"
 #include "util.h"
@@ -33,5 +34,17 @@ int	app_main(int argc, char **argv, const struct route *);
  * text says when the write may have been applied (db_outcome_unknown). */
 int	db_unavailable(struct req *);
 const char *db_unavailable_text(void);
+
+/*
+ * The one mapping of outcomes (outcome.h) to HTTP statuses: OK 200,
+ * E_NOT_FOUND 404, E_CONFLICT and E_LAST_ADMIN 409, E_INVALID and E_TAKEN
+ * 400 (the user's input), E_FORBIDDEN 403, E_LIMITED 429, E_DB and
+ * E_DB_UNKNOWN 503.
+ */
+int	outcome_status(enum outcome);
+/* The page for an outcome other than OK when the handler has nothing
+ * more to say: db_unavailable for E_DB and E_DB_UNKNOWN, otherwise the
+ * error page of its status; an open transaction is rolled back. */
+int	outcome_page(struct req *, enum outcome);
 
 #endif

@@ -115,31 +115,33 @@ signin_first(struct req *r)
 }
 
 /*
- * Loads r->ws, the caller's membership of the route's :slug. Returns 0,
- * 404 when there is no such workspace or the user is not a member (the
- * same page either way), or -1 on a database error.
+ * Loads r->ws, the caller's membership of the route's :slug: OK,
+ * E_NOT_FOUND when there is no such workspace or the user is not a
+ * member (the same page either way), E_DB.
  */
-static int
+static enum outcome
 membership_load(struct req *r)
 {
 	const char *slug = req_param(r, "slug");
+	enum outcome rc;
 
 	if (slug == NULL || r->user == NULL)
-		return 404;
-	if (ws_lookup(slug, r->user->id, &r->ws) == -1)
-		return -1;
-	if (r->ws == NULL || r->ws->role == ROLE_NONE) {
+		return E_NOT_FOUND;
+	if ((rc = ws_lookup(slug, r->user->id, &r->ws)) != OK)
+		return rc;
+	if (r->ws->role == ROLE_NONE) {
 		workspace_free(r->ws);
 		r->ws = NULL;
-		return 404;
+		return E_NOT_FOUND;
 	}
-	return 0;
+	return OK;
 }
 
 static void
 dispatch(struct req *r, const struct route *routes)
 {
 	const struct route *rt;
+	enum outcome rc;
 	int status;
 
 	if ((rt = route_match(routes, r, &status)) == NULL) {
@@ -161,11 +163,8 @@ dispatch(struct req *r, const struct route *routes)
 		signin_first(r);
 		return;
 	}
-	if ((rt->flags & R_WS) && (status = membership_load(r)) != 0) {
-		if (status == -1)
-			db_unavailable(r);
-		else
-			error_page(r, status, NULL);
+	if ((rt->flags & R_WS) && (rc = membership_load(r)) != OK) {
+		outcome_page(r, rc);
 		return;
 	}
 	/* Who acts, for the model: built once, now that it is known. */

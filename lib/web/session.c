@@ -23,6 +23,7 @@ session_load(struct req *r)
 	const char *anon = kv_get(&r->cookies, ANON_COOKIE);
 	unsigned char h[32];
 	struct dbres *res;
+	int rc;
 
 	if (token_valid(anon))
 		r->anon_token = xstrdup(anon);
@@ -39,7 +40,7 @@ session_load(struct req *r)
 	    "bii", h, sizeof(h), cfg.session_idle, cfg.session_max);
 	if (res == NULL)
 		return -1;
-	if (db_next(res)) {
+	if ((rc = db_next(res)) == 1) {
 		r->session_id = db_int(res, 0);
 		r->user = xcalloc(1, sizeof(*r->user));
 		r->user->id = db_int(res, 1);
@@ -51,7 +52,7 @@ session_load(struct req *r)
 			    " UTC_TIMESTAMP() WHERE id = ?", "i", r->session_id);
 	}
 	db_free(res);
-	return 0;
+	return rc == -1 ? -1 : 0;
 }
 
 int

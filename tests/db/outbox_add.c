@@ -70,14 +70,14 @@ main(int argc, char **argv)
 			snprintf(subject, sizeof(subject), "%s #%lld", argv[6], i);
 		m.subject = subject;
 		switch (outbox_add(argv[1], &m, &id, &why)) {
-		case OUTBOX_OK:
+		case OK:
 			printf("id %lld\n", id);
 			continue;
-		case OUTBOX_REFUSED:
+		case E_INVALID:
 			printf("refused: %s\n", why);
 			rc = 3;
 			break;
-		case OUTBOX_DB:
+		default:
 			fprintf(stderr, "outbox_add: database error %u\n",
 			    db_errno());
 			rc = 1;

@@ -47,9 +47,9 @@ finish_result(struct dbres *r, const char *what)
 	check(r != NULL, what);
 	if (r == NULL)
 		return;
-	check(db_next(r) && db_int(r, 0) == 7, what);
-	check(db_next(r) && db_int(r, 0) == 8, what);
-	check(!db_next(r), what);
+	check(db_next(r) == 1 && db_int(r, 0) == 7, what);
+	check(db_next(r) == 1 && db_int(r, 0) == 8, what);
+	check(db_next(r) == 0, what);
 	db_free(r);
 }
 

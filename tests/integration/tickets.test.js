@@ -114,6 +114,31 @@ test('changes of status, priority, assignee and tags are history events', async 
   assert.match((await W.agent.get(T(`/${num}`))).body, /from <em>pending<\/em> to <em>open<\/em>/);
 });
 
+test('a triage form that fails its field checks is a 400 that keeps what was chosen, and changes nothing', async () => {
+  const num = await open(W.requester, { subject: 'Checked triage', body: 'x' });
+  const chosen = { status: 'pending', priority: 'high', assignee: String(W.users.agent.id) };
+  // Tags past their 500 characters (words that tags_normalize alone
+  // would have taken) and people copied on two lines: form_check refuses
+  // both, and triage respects it.
+  const cases = [
+    [{ tags: `vip${' '.repeat(600)}billing` }, /Tags must be at most 500 characters\./],
+    [{ tags: 'vip', cc: `${W.users.agent.email}\n${W.users.admin.email}` }, /Copied must be one line\./],
+    [{ tags: 'vip', status: 'bogus' }, /Choose a status from the list\./],
+    [{ tags: 'vip', priority: '' }, /Choose a priority from the list\./],
+    [{ tags: 'vip', assignee: 'someone' }, /Choose an assignee from the list\./],
+    [{ tags: 'vip', version: 'x' }, /The form was incomplete\. Reload the page\./],
+  ];
+  for (const [fields, message] of cases) {
+    const res = await triage(W.agent, num, { ...chosen, ...fields });
+    assert.equal(res.status, 400, `${JSON.stringify(fields)}: ${res.status}`);
+    assert.match(res.body, message);
+    if (!fields.priority && fields.priority !== '') assert.match(res.body, /<option value="high" selected>high<\/option>/, 'the priority chosen');
+    if (!fields.status) assert.match(res.body, /<option value="pending" selected>pending<\/option>/, 'the status chosen');
+  }
+  const page = (await W.agent.get(T(`/${num}`))).body;
+  assert.doesNotMatch(page, /changed (status|priority|tags|assignee)/, 'nothing was changed');
+});
+
 test('two agents saving the same ticket: the second gets a conflict that keeps their choices', async () => {
   const num = await open(W.requester, { subject: 'Race', body: 'x' });
   const first = await W.agent.get(T(`/${num}`));

@@ -43,8 +43,10 @@ class DbProxy {
 
   // Breaks the next connection that executes a statement whose SQL
   // satisfies match(sql). Resolves with that SQL when it has happened.
-  arm(match, { forward = false } = {}) {
-    return new Promise((resolve) => { this.armed = { match, forward, resolve }; });
+  // times: that many executions in a row (a read outside a transaction
+  // is sent again once on a new connection, so breaking it takes 2).
+  arm(match, { forward = false, times = 1 } = {}) {
+    return new Promise((resolve) => { this.armed = { match, forward, times, resolve }; });
   }
 
   disarm() { this.armed = null; }
@@ -78,13 +80,15 @@ class DbProxy {
             const sql = conn.stmts.get(p.readUInt32LE(5));
             const a = this.armed;
             if (sql !== undefined && a.match(sql)) {
-              this.armed = null;
+              a.times -= 1;
+              if (a.times <= 0) this.armed = null;
+              const done = () => { if (a.times <= 0) a.resolve(sql); };
               if (!a.forward) {
                 close();
-                a.resolve(sql);
+                done();
                 return;
               }
-              conn.dropOnAnswer = () => { close(); a.resolve(sql); };
+              conn.dropOnAnswer = () => { close(); done(); };
             }
           }
         }

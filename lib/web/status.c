@@ -1,0 +1,44 @@
+/*
+ * status: the one mapping of the core's outcomes (outcome.h) to HTTP
+ * statuses. A handler that has nothing more to say about an outcome
+ * answers outcome_page(r, rc); one that shows a form again uses
+ * outcome_status(rc) as the form's status.
+ */
+#include "app.h"
+
+int
+outcome_status(enum outcome o)
+{
+	switch (o) {
+	case OK:
+		return 200;
+	case E_NOT_FOUND:
+		return 404;
+	case E_CONFLICT:
+	case E_LAST_ADMIN:
+		return 409;
+	/* A name or membership that exists is the user's input to
+	 * change, as the form says: 400, like any refused field. */
+	case E_INVALID:
+	case E_TAKEN:
+		return 400;
+	case E_FORBIDDEN:
+		return 403;
+	case E_LIMITED:
+		return 429;
+	case E_DB:
+	case E_DB_UNKNOWN:
+	case OUTCOME__MAX:
+		break;
+	}
+	return 503;
+}
+
+int
+outcome_page(struct req *r, enum outcome o)
+{
+	if (outcome_is_db(o) || o == OK || o >= OUTCOME__MAX)
+		return db_unavailable(r);
+	db_rollback();
+	return error_page(r, outcome_status(o), NULL);
+}
