@@ -70,7 +70,7 @@ cache_fills(void)
 		snprintf(sql, sizeof(sql), "SELECT ? - %d", i);
 		dbargs_int(a, 1LL);
 		r = db_query_args(sql, a);
-		check(r != NULL && db_next(r) && db_int(r, 0) == 1 - i,
+		check(r != NULL && db_next(r) == 1 && db_int(r, 0) == 1 - i,
 		    "db_query_args while open");
 		db_free(r);
 		dbargs_free(a);
