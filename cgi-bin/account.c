@@ -1,6 +1,7 @@
-/* account: a user's own account: profile and password. */
+/* account: a user's own account: profile, password and notifications. */
 #include "app.h"
 #include "audit.h"
+#include "notify.h"
 #include "password.h"
 #include "users.h"
 
@@ -11,6 +12,20 @@ static const struct field password_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+/* The page with the notification settings as stored. */
+static int
+account_page(struct req *r, int status, struct json_object *c)
+{
+	struct json_object *prefs;
+
+	if ((prefs = notify_prefs(r->user->id)) == NULL) {
+		json_object_put(c);
+		return db_unavailable(r);
+	}
+	json_object_object_add(c, "notify", prefs);
+	return page(r, status, "account", c);
+}
+
 static int
 show(struct req *r)
 {
@@ -19,7 +34,26 @@ show(struct req *r)
 	if (str_eq(req_query(r, "done"), "password"))
 		ctx_str(c, "notice", "Your password was changed. Other "
 		    "sessions were signed out.");
-	return page(r, 200, "account", c);
+	if (str_eq(req_query(r, "done"), "notifications"))
+		ctx_str(c, "notice", "Your notification settings were saved.");
+	return account_page(r, 200, c);
+}
+
+/* Each kind is a checkbox: "1" when ticked, absent when not. */
+static int
+change_notifications(struct req *r)
+{
+	int on[NK__MAX], k;
+
+	for (k = 0; k < NK__MAX; k++)
+		on[k] = str_eq(req_form(r, notify_kind_name(k)), "1");
+	if (db_begin() == -1 ||
+	    notify_prefs_set(r->user->id, on) != OK ||
+	    audit(&r->actor, 0, 0, "user.notifications", "user",
+	    r->user->id) != OK ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	return redirect(r, "/account?done=notifications");
 }
 
 static int
@@ -62,6 +96,7 @@ change_password(struct req *r)
 static const struct route routes[] = {
 	{ M_GET, "/account", show, R_AUTH, 0 },
 	{ M_POST, "/account/password", change_password, R_AUTH, 0 },
+	{ M_POST, "/account/notifications", change_notifications, R_AUTH, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 
