@@ -12,7 +12,18 @@ static const struct field password_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-/* The page with the notification settings as stored. */
+/* The page's context with the notification settings as stored (left
+ * out when they cannot be read: the form that failed is shown anyway). */
+static struct json_object *
+account_ctx(struct req *r)
+{
+	struct json_object *c = page_ctx(r), *prefs;
+
+	if ((prefs = notify_prefs(r->user->id)) != NULL)
+		json_object_object_add(c, "notify", prefs);
+	return c;
+}
+
 static int
 account_page(struct req *r, int status, struct json_object *c)
 {
@@ -64,7 +75,7 @@ change_password(struct req *r)
 
 	form_begin(&f);
 	if (form_read(r, password_fields, &f) > 0)
-		return form_page(r, 400, "account", page_ctx(r), &f,
+		return form_page(r, 400, "account", account_ctx(r), &f,
 		    "Please correct the marked fields.");
 	/* Only a wrong password is the user's mistake: a database that
 	 * cannot tell is a 503 (passwords are never echoed, so no form). */
@@ -72,7 +83,7 @@ change_password(struct req *r)
 	if (rc == E_INVALID) {
 		form_refuse(&f, "current", "That is not your current "
 		    "password.");
-		return form_page(r, 400, "account", page_ctx(r), &f,
+		return form_page(r, 400, "account", account_ctx(r), &f,
 		    "Please correct the marked fields.");
 	}
 	form_end(&f);
