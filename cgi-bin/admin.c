@@ -8,9 +8,13 @@
 
 #include "app.h"
 #include "audit.h"
+#include "mime.h"
+#include "notify.h"
+#include "outbox.h"
 #include "workspaces.h"
 
 #define AUDIT_PAGE	50
+#define FAILED_PAGE	50
 
 static int
 role_choice(const char *s)
@@ -32,10 +36,26 @@ static const struct field role_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+/* Who is told of a new ticket (notify.h). */
+enum { NEW_AGENTS = 1, NEW_ADDRESS, NEW_OFF };
+
+static int
+new_mail_choice(const char *s)
+{
+	return str_eq(s, "agents") ? NEW_AGENTS : str_eq(s, "address") ?
+	    NEW_ADDRESS : str_eq(s, "off") ? NEW_OFF : 0;
+}
+
+static const struct fkind new_mail_to =
+    F_ENUM(new_mail_choice, "Choose who is told of new tickets.");
+
 static const struct field settings_fields[] = {
 	{ "name", "Name", F_TEXT, 1, 1, 100 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
 	{ "portal_signup", "Portal sign-up", F_TEXT, 0, 0, 1 },
+	/* Absent (an older form): left as it is. */
+	{ "new_ticket_to", "Mail about new tickets", &new_mail_to, 0, 0, 0 },
+	{ "new_ticket_address", "Address", F_EMAIL, 0, 0, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -151,10 +171,18 @@ invite(struct req *r)
 	    id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	/* Only the token's hash is kept: this is its one showing. */
-	buf_printf(&link, "/invite/%s", token);
-	n.text = "Invitation created. Pass this link on to the person "
-	    "invited: it works once, for 7 days, and cannot be shown again.";
+	/* Only the token's hash is kept: this is its one showing. The link
+	 * is absolute, from base_url (never the request's Host), as in the
+	 * mail; a path when mail is not configured. */
+	if (notify_url(&link, "/invite/") == 0)
+		n.text = "Invitation created and mailed to the person invited. "
+		    "You can also pass this link on: it works once, for 7 "
+		    "days, and cannot be shown again.";
+	else
+		n.text = "Invitation created. Pass this link on to the person "
+		    "invited: it works once, for 7 days, and cannot be shown "
+		    "again.";
+	buf_puts(&link, token);
 	n.link = buf_str(&link);
 	sent = members_page(r, 200, NULL, NULL, &n);
 	buf_free(&link);
@@ -291,9 +319,20 @@ settings(struct req *r)
 {
 	struct json_object *c = settings_ctx(r);
 	struct json_object *values = json_object_new_object();
+	enum outcome rc;
+	char *to;
 
+	if ((rc = ws_new_ticket_mail(r->ws->id, &to)) != OK) {
+		json_object_put(values);
+		json_object_put(c);
+		return outcome_page(r, rc);
+	}
 	ctx_str(values, "name", r->ws->name);
 	ctx_str(values, "portal_signup", r->ws->portal_signup ? "1" : "");
+	ctx_str(values, "new_ticket_to", to == NULL ? "agents" : *to == '\0' ?
+	    "off" : "address");
+	ctx_str(values, "new_ticket_address", to != NULL ? to : "");
+	free(to);
 	json_object_object_add(c, "values", values);
 	if (str_eq(req_query(r, "done"), "1"))
 		ctx_str(c, "notice", "The settings were saved.");
@@ -303,22 +342,63 @@ settings(struct req *r)
 static int
 settings_post(struct req *r)
 {
+	const char *to = NULL;
 	struct form f;
-	int portal;
+	int portal, choice = 0;
 
 	form_begin(&f);
-	if (form_read(r, settings_fields, &f) > 0)
+	if (form_read(r, settings_fields, &f) == 0) {
+		switch ((choice = (int)form_int(&f, "new_ticket_to"))) {
+		case NEW_ADDRESS:
+			to = req_form(r, "new_ticket_address");
+			/* What the outbox can write in a header, no more. */
+			if (to == NULL || !mime_addr_ok(to))
+				form_refuse(&f, "new_ticket_address", "Give one "
+				    "plain address, like team@example.org.");
+			break;
+		case NEW_OFF:
+			to = "";
+			break;
+		}
+	}
+	if (f.nerr > 0)
 		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
 		    "Please correct the marked fields.");
 	form_end(&f);
 	portal = str_eq(req_form(r, "portal_signup"), "1");
 	if (db_begin() == -1 ||
 	    ws_update(r->ws->id, req_form(r, "name"), portal) != OK ||
+	    (choice != 0 && ws_set_new_ticket_mail(r->ws->id, to) != OK) ||
 	    audit(&r->actor, r->ws->id, 0, "settings.update", "workspace",
 	    r->ws->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
 	return to_ws(r, "/admin/settings?done=1");
+}
+
+/* Mail that could not be delivered, newest first, FAILED_PAGE a page,
+ * keyed by ?before=ID like the audit log (outbox_failures). */
+static int
+mail_failures(struct req *r)
+{
+	const char *q = req_query(r, "before");
+	long long before = LLONG_MAX, older;
+	struct json_object *c, *rows;
+
+	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
+		return error_page(r, 400, "That page of the list does not "
+		    "exist.");
+	if ((rows = outbox_failures(r->ws->id, before, FAILED_PAGE,
+	    &older)) == NULL)
+		return db_unavailable(r);
+	c = page_ctx(r);
+	ctx_str(c, "title", "Undelivered mail");
+	json_object_object_add(c, "rows", rows);
+	if (older)
+		json_object_object_add(c, "older",
+		    json_object_new_int64(older));
+	json_object_object_add(c, "paged", json_object_new_boolean(q != NULL));
+	return page(r, 200, "admin/mail", c);
 }
 
 /* Newest first, AUDIT_PAGE rows a page, keyed by ?before=ID (audit.h). */
@@ -363,6 +443,7 @@ static const struct route routes[] = {
 	{ M_GET, "/w/:slug/admin/settings", settings, R_WS, P_SETTINGS },
 	{ M_POST, "/w/:slug/admin/settings", settings_post, R_WS, P_SETTINGS },
 	{ M_GET, "/w/:slug/admin/audit", audit_log, R_WS, P_AUDIT },
+	{ M_GET, "/w/:slug/admin/mail", mail_failures, R_WS, P_AUDIT },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

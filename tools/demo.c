@@ -15,6 +15,7 @@
 #include "actor.h"
 #include "attachments.h"
 #include "config.h"
+#include "tmpl.h"
 #include "db.h"
 #include "kv.h"
 #include "tickets.h"
@@ -196,10 +197,16 @@ make_workspace(void)
 int
 main(void)
 {
+	char err[512];
 	size_t i;
 
 	if (config_load() == -1)
 		return 1;
+	/* The model mails what the demo does (notify.h), as for anyone. */
+	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
+		fprintf(stderr, "demo: templates: %s\n", err);
+		return 1;
+	}
 	if (db_connect() == -1) {
 		fprintf(stderr, "demo: cannot connect to the database\n");
 		return 1;

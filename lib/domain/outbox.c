@@ -168,3 +168,40 @@ outbox_release(long long id, const char *who)
 	    "AND sent_at IS NULL", "is", id, who);
 	return n < 0 ? -1 : n > 0;
 }
+
+struct json_object *
+outbox_failures(long long ws_id, long long before, int n, long long *older)
+{
+	struct json_object *rows;
+	struct dbres *res;
+	long long last = 0;
+	int got = 0, rc;
+
+	*older = 0;
+	res = db_query("SELECT id, to_addr, subject, kind, attempts,"
+	    " COALESCE(last_error, '') AS last_error,"
+	    " DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') AS created,"
+	    " DATE_FORMAT(failed_at, '%Y-%m-%d %H:%i:%s') AS failed"
+	    " FROM outbox WHERE workspace_id = ? AND failed_at IS NOT NULL"
+	    " AND id < ? ORDER BY id DESC LIMIT ?", "iii", ws_id, before,
+	    (long long)n + 1);
+	if (res == NULL)
+		return NULL;
+	rows = json_object_new_array();
+	while ((rc = db_next(res)) == 1) {
+		/* One row past the page says there is another. */
+		if (got == n) {
+			*older = last;
+			break;
+		}
+		json_object_array_add(rows, db_row_json(res));
+		last = db_int(res, 0);
+		got++;
+	}
+	db_free(res);
+	if (rc == -1) {
+		json_object_put(rows);
+		return NULL;
+	}
+	return rows;
+}

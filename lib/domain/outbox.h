@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "mail.h"
 #include "outcome.h"
 
@@ -63,6 +65,17 @@ int	outbox_failed(const struct outmsg *, const char *who,
 	    const char *error, long long give_up_after, int *gave_up);
 /* Gives the claim back untried (the mailer is stopping). */
 int	outbox_release(long long id, const char *who);
+
+/*
+ * The admins' view: messages about workspace ws_id that were given up,
+ * newest first, n a page, with ids below before; *older is the cursor of
+ * the next page, 0 at the end. [{ id, to_addr, subject, kind, attempts,
+ * last_error, created, failed }]; NULL on a database error. Only the
+ * workspace's own: mail about an account (reset, confirmation) has no
+ * workspace and shows nowhere here.
+ */
+struct json_object *outbox_failures(long long ws_id, long long before, int n,
+	    long long *older);
 
 /* The delay before attempt number attempts + 1, in seconds. */
 long long outbox_backoff(long long attempts);

@@ -9,6 +9,7 @@
 #include "kv.h"
 #include "log.h"
 #include "markdown.h"
+#include "notify.h"
 #include "tickets.h"
 #include "util.h"
 #include "workspaces.h"
@@ -182,7 +183,8 @@ ticket_create(const struct actor *a, const char *subject, const char *body,
 	if (count_add(a->ws_id, ST_NEW, 1) == -1)
 		return db_error();
 	*number = num;
-	return OK;
+	/* Its mail commits with it, or neither does. */
+	return notify_ticket_new(a, *id);
 }
 
 static struct json_object *
@@ -472,7 +474,8 @@ comment_add(const struct actor *a, long long ticket_id, const char *body,
 		to = ST_OPEN;
 	if (set_status(a, ticket_id, (int)status, to) == -1)
 		return db_error();
-	return OK;
+	/* A note is never mailed (notify.h). */
+	return internal ? OK : notify_reply(a, ticket_id, *id);
 }
 
 /* The display name of an assignee, or "unassigned", in *name (caller
@@ -724,6 +727,13 @@ ticket_update(const struct actor *a, long long id, long long version,
 	if (changed && db_exec("UPDATE tickets SET version = ?,"
 	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii", version + 1,
 	    id) == -1)
+		goto out;
+	/* The mail, once the ticket is as it will be committed. */
+	if (ch->assignee > 0 && ch->assignee != o.assignee &&
+	    (rc = notify_assigned(a, id, ch->assignee)) != OK)
+		goto out;
+	if (ch->status == ST_SOLVED && o.status != ST_SOLVED &&
+	    (rc = notify_solved(a, id)) != OK)
 		goto out;
 	rc = OK;
 out:

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "notify.h"
 #include "util.h"
 #include "workspaces.h"
 
@@ -245,7 +246,8 @@ invite_create(long long ws_id, const char *email, enum role role,
 	    (long long)INVITE_DAYS) == -1)
 		return db_error();
 	*id = db_insert_id();
-	return OK;
+	/* The link by mail, committed with the invitation. */
+	return notify_invite(ws_id, email, invited_by, token);
 }
 
 struct json_object *

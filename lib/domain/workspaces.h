@@ -97,7 +97,9 @@ struct invitation {
 	enum invite_state	 state;
 };
 
-/* Writes the new token into token[] and sets *id. OK, E_DB. */
+/* In a transaction: writes the new token into token[], sets *id and
+ * mails the link to email (notify_invite, when mail is configured). OK,
+ * E_DB. */
 enum outcome invite_create(long long ws_id, const char *email, enum role,
 	    long long invited_by, char token[TOKEN_HEX + 1], long long *id);
 /* Pending invitations: [{ id, email, role, expires_at }]; NULL on a

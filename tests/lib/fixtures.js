@@ -12,9 +12,10 @@ function uniqueSlug(tag = 'ws') {
   return `${tag}-${process.pid.toString(36)}${Date.now().toString(36)}${seq}`;
 }
 
-// The invitation link on an admin's members page after inviting.
+// The invitation link on an admin's members page after inviting: shown
+// absolute (base_url + /invite/TOKEN); its path, for the test clients.
 function inviteLink(body) {
-  const m = body.match(/href="(\/invite\/[0-9a-f]{64})"/);
+  const m = body.match(/href="(?:https?:\/\/[^/"]+)?(\/invite\/[0-9a-f]{64})"/);
   return m ? m[1] : null;
 }
 

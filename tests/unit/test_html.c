@@ -25,21 +25,28 @@
 static const char	*dir = "html";
 static struct buf	 problems = BUF_INIT;
 
-/* dir/x/y.html -> "x/y"; NULL for what is not a template's file. */
+/* dir/x/y.html -> "x/y", dir/mail/y.txt -> "mail/y.txt"; NULL for what
+ * is not a template's file. */
 static const char *
 template_name(const char *path, char *name, size_t sz)
 {
-	size_t dl = strlen(dir), len = strlen(path);
+	size_t dl = strlen(dir), len = strlen(path), cut;
 
-	if (strncmp(path, dir, dl) != 0 || path[dl] != '/' || len < dl + 6 ||
-	    strcmp(path + len - 5, ".html") != 0)
+	if (strncmp(path, dir, dl) != 0 || path[dl] != '/' || len < dl + 6)
+		return NULL;
+	if (strcmp(path + len - 5, ".html") == 0)
+		cut = 5;
+	else if (strcmp(path + len - 4, ".txt") == 0 &&
+	    strncmp(path + dl, "/mail/", 6) == 0)
+		cut = 0;
+	else
 		return NULL;
 	path += dl + 1;
 	len -= dl + 1;
-	if (strncmp(path, "static/", 7) == 0 || len - 5 >= sz)
+	if (strncmp(path, "static/", 7) == 0 || len - cut >= sz)
 		return NULL;
-	memcpy(name, path, len - 5);
-	name[len - 5] = '\0';
+	memcpy(name, path, len - cut);
+	name[len - cut] = '\0';
 	return name;
 }
 

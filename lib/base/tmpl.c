@@ -27,6 +27,9 @@
 #define TMPL_MAXNAME	64	/* bytes of a template name */
 #define TMPL_SHOW	40	/* bytes of a bad tag quoted in an error */
 #define TMPL_STATIC	"static"	/* html/static/: files nginx serves */
+#define TMPL_TEXT	".txt"		/* text templates keep it in their name */
+#define TMPL_TEXT_DIR	"mail"		/* and live only in html/mail/: a .txt
+					   elsewhere is not a template */
 
 enum ntype {
 	N_TEXT,
@@ -157,6 +160,7 @@ struct parser {
 	size_t		 errsz;
 	int		 line;
 	int		 seen;	/* anything {{extends}} may not follow */
+	int		 plain;	/* a .txt template: {{x}} is not escaped */
 	int		 top;
 	struct frame	 stack[TMPL_MAXNEST + 1];
 };
@@ -476,8 +480,9 @@ tag_word(struct parser *p, struct span s, int line)
 		return tag_var(p, N_RAW, rest, line);
 	if (span_is(word, "url"))
 		return tag_var(p, N_URL, rest, line);
+	/* Plain text has no markup to escape: {{x}} is the value. */
 	if (rest.n == 0)
-		return tag_var(p, N_VAR, word, line);
+		return tag_var(p, p->plain ? N_RAW : N_VAR, word, line);
 	return perr(p, line, "unknown tag {{%.*s}}", show(s), s.p);
 }
 
@@ -574,6 +579,15 @@ tmpl_free(struct tmpl *t)
 	free(t);
 }
 
+/* A text template (html/mail/NAME.txt, named "mail/NAME.txt"). */
+static int
+is_plain(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, TMPL_TEXT) == 0;
+}
+
 /* Parses src; partials and layout are linked later (link()). */
 static struct tmpl *
 compile(const char *name, const char *where, const char *src, size_t len,
@@ -592,6 +606,7 @@ compile(const char *name, const char *where, const char *src, size_t len,
 	p.err = err;
 	p.errsz = errsz;
 	p.line = 1;
+	p.plain = is_plain(name);
 	p.stack[0].tail = &t->root;
 	if (parse(&p, t->src, len) == -1)
 		goto err;
@@ -771,7 +786,8 @@ load_file(struct set *s, const char *name, const char *path, char *err,
 	struct buf src = BUF_INIT;
 	struct tmpl *t;
 
-	if (!valid_name(name, strlen(name))) {
+	/* A text template's name keeps its ".txt". */
+	if (!valid_name(name, strlen(name) - (is_plain(name) ? 4 : 0))) {
 		say(err, errsz, path, 0, "a template's name is letters, "
 		    "digits, - and _ (at most %d)", TMPL_MAXNAME);
 		goto err;
@@ -790,7 +806,8 @@ err:
 }
 
 /*
- * Adds dir/NAME.html, or dir/sub/NAME.html, in the order of their names;
+ * Adds dir/NAME.html, or dir/sub/NAME.html (and dir/mail/NAME.txt, named
+ * with its ".txt"), in the order of their names;
  * in dir itself, also each subdirectory but static/.
  */
 static int
@@ -828,13 +845,18 @@ load_dir(struct set *s, const char *dir, const char *sub, char *err,
 				goto done;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || len <= 5 ||
-		    strcmp(e + len - 5, ".html") != 0)
+		if (!S_ISREG(st.st_mode))
 			continue;
 		buf_reset(&name);
 		if (sub != NULL)
 			buf_printf(&name, "%s/", sub);
-		buf_add(&name, e, len - 5);
+		if (len > 5 && strcmp(e + len - 5, ".html") == 0)
+			buf_add(&name, e, len - 5);
+		else if (len > 4 && strcmp(e + len - 4, TMPL_TEXT) == 0 &&
+		    str_eq(sub, TMPL_TEXT_DIR))
+			buf_add(&name, e, len);
+		else
+			continue;
 		if (load_file(s, buf_str(&name), file.data, err, errsz) == -1)
 			goto done;
 	}

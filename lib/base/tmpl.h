@@ -18,6 +18,14 @@
  *                            where html/layout.html says {{yield}}; a
  *                            layout extends nothing
  *
+ * html/mail/NAME.txt is a text template, named "mail/NAME.txt" (mail's
+ * text/plain part): the same language, but {{x}} is the value as it is,
+ * since plain text has nothing to escape.
+ *
+ * The engine is in lib/base, below the domain, so that the model renders
+ * the mail it enqueues in its own transaction (docs/decisions.md, "Mail
+ * (issue 9)").
+ *
  * Lookups search the innermost scope first ({{#each}} pushes one) and
  * then outwards; a dotted name then follows object keys. Truthy: not
  * null, not false, not "", not 0, not []. "raw", "url", "else", "yield"
