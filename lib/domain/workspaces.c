@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "users.h"
 #include "util.h"
 #include "workspaces.h"
 
@@ -119,7 +120,33 @@ member_add(long long ws_id, long long user_id, enum role role)
 enum outcome
 ws_join(long long ws_id, long long user_id)
 {
+	enum outcome rc;
+
+	/* Joining is done as one's address: only a confirmed one. */
+	if ((rc = user_confirmed(user_id)) != OK)
+		return rc;
 	return member_add(ws_id, user_id, ROLE_REQUESTER);
+}
+
+enum outcome
+member_confirmed(long long ws_id, const char *email, long long *id)
+{
+	struct dbres *res;
+	int rc, confirmed = 0;
+
+	res = db_query("SELECT u.id, u.email_confirmed_at IS NOT NULL"
+	    " FROM users u JOIN memberships m ON m.user_id = u.id"
+	    " WHERE m.workspace_id = ? AND u.email = ?", "is", ws_id, email);
+	if (res == NULL)
+		return db_error();
+	if ((rc = db_next(res)) == 1) {
+		*id = db_int(res, 0);
+		confirmed = db_int(res, 1) != 0;
+	}
+	db_free(res);
+	if (rc == -1)
+		return db_error();
+	return rc == 0 ? E_NOT_FOUND : confirmed ? OK : E_FORBIDDEN;
 }
 
 struct json_object *
@@ -327,8 +354,12 @@ invite_clear(struct invitation *inv)
 enum outcome
 invite_accept(const struct invitation *inv, long long user_id)
 {
-	enum outcome rc = member_add(inv->ws_id, user_id, inv->role);
+	enum outcome rc;
 
+	/* The invitation names an address: only its confirmed owner. */
+	if ((rc = user_confirmed(user_id)) != OK)
+		return rc;
+	rc = member_add(inv->ws_id, user_id, inv->role);
 	/* A member already keeps the role they have. */
 	if (rc != OK && rc != E_TAKEN)
 		return rc;

@@ -157,6 +157,7 @@ struct parser {
 	size_t		 errsz;
 	int		 line;
 	int		 seen;	/* anything {{extends}} may not follow */
+	int		 text;	/* a .txt template: {{x}} is not escaped */
 	int		 top;
 	struct frame	 stack[TMPL_MAXNEST + 1];
 };
@@ -476,8 +477,9 @@ tag_word(struct parser *p, struct span s, int line)
 		return tag_var(p, N_RAW, rest, line);
 	if (span_is(word, "url"))
 		return tag_var(p, N_URL, rest, line);
+	/* Plain text (a mail's text/plain part) has nothing to escape. */
 	if (rest.n == 0)
-		return tag_var(p, N_VAR, word, line);
+		return tag_var(p, p->text ? N_RAW : N_VAR, word, line);
 	return perr(p, line, "unknown tag {{%.*s}}", show(s), s.p);
 }
 
@@ -577,7 +579,7 @@ tmpl_free(struct tmpl *t)
 /* Parses src; partials and layout are linked later (link()). */
 static struct tmpl *
 compile(const char *name, const char *where, const char *src, size_t len,
-    char *err, size_t errsz)
+    int text, char *err, size_t errsz)
 {
 	struct parser p;
 	struct tmpl *t;
@@ -589,6 +591,7 @@ compile(const char *name, const char *where, const char *src, size_t len,
 
 	memset(&p, 0, sizeof(p));
 	p.t = t;
+	p.text = text;
 	p.err = err;
 	p.errsz = errsz;
 	p.line = 1;
@@ -732,7 +735,7 @@ tmpl_compile(const char *name, const char *src, size_t len, char *err,
 		name = "template";
 	if (err != NULL && errsz > 0)
 		err[0] = '\0';
-	if ((t = compile(name, name, src, len, err, errsz)) == NULL)
+	if ((t = compile(name, name, src, len, 0, err, errsz)) == NULL)
 		return NULL;
 	if (link(t, &loaded, err, errsz) == -1 ||
 	    measure(t, err, errsz) == -1) {
@@ -769,16 +772,23 @@ load_file(struct set *s, const char *name, const char *path, char *err,
     size_t errsz)
 {
 	struct buf src = BUF_INIT;
+	size_t n = strlen(name);
 	struct tmpl *t;
+	int text = 0;
 
-	if (!valid_name(name, strlen(name))) {
+	/* NAME.txt is the text template "NAME.txt" (tmpl.h). */
+	if (n > 4 && strcmp(name + n - 4, ".txt") == 0) {
+		text = 1;
+		n -= 4;
+	}
+	if (!valid_name(name, n)) {
 		say(err, errsz, path, 0, "a template's name is letters, "
 		    "digits, - and _ (at most %d)", TMPL_MAXNAME);
 		goto err;
 	}
 	if (read_file(path, &src, err, errsz) == -1)
 		goto err;
-	if ((t = compile(name, path, buf_str(&src), src.len, err,
+	if ((t = compile(name, path, buf_str(&src), src.len, text, err,
 	    errsz)) == NULL)
 		goto err;
 	set_add(s, t);
@@ -828,13 +838,17 @@ load_dir(struct set *s, const char *dir, const char *sub, char *err,
 				goto done;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || len <= 5 ||
-		    strcmp(e + len - 5, ".html") != 0)
+		if (!S_ISREG(st.st_mode))
 			continue;
 		buf_reset(&name);
 		if (sub != NULL)
 			buf_printf(&name, "%s/", sub);
-		buf_add(&name, e, len - 5);
+		if (len > 5 && strcmp(e + len - 5, ".html") == 0)
+			buf_add(&name, e, len - 5);
+		else if (len > 4 && strcmp(e + len - 4, ".txt") == 0)
+			buf_add(&name, e, len);
+		else
+			continue;
 		if (load_file(s, buf_str(&name), file.data, err, errsz) == -1)
 			goto done;
 	}

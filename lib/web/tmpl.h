@@ -18,6 +18,10 @@
  *                            where html/layout.html says {{yield}}; a
  *                            layout extends nothing
  *
+ * html/DIR/NAME.txt is the plain-text template "DIR/NAME.txt" (a mail's
+ * text/plain part): the same language, but {{x}} is the value as it is,
+ * since plain text has nothing to escape ({{url x}} still encodes).
+ *
  * Lookups search the innermost scope first ({{#each}} pushes one) and
  * then outwards; a dotted name then follows object keys. Truthy: not
  * null, not false, not "", not 0, not []. "raw", "url", "else", "yield"
