@@ -330,6 +330,7 @@ forgot_post(struct req *r)
 	if (rc != OK)
 		return form_page(r, outcome_status(rc), "password/forgot",
 		    page_ctx(r), &f, NULL);
+	token_purge();
 	rc = user_find(req_form(r, "email"), &a);
 	if (rc == OK) {
 		if (db_begin() == -1)

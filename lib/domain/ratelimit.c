@@ -32,12 +32,12 @@ rate_hit(const char *key, long long max, long long window,
 		*retry_after = window - oldest > 1 ? window - oldest : 1;
 		return E_LIMITED;
 	}
-	/* Old rows go where a write happens anyway. */
-	if (db_exec("DELETE FROM rate_events WHERE created_at <"
-	    " UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 100", "") == -1 ||
-	    db_exec("INSERT INTO rate_events (key_hash, created_at) VALUES"
+	if (db_exec("INSERT INTO rate_events (key_hash, created_at) VALUES"
 	    " (?, UTC_TIMESTAMP())", "b", h, sizeof(h)) == -1)
 		return db_error();
+	/* Old rows go where a write happens anyway; best effort. */
+	db_exec("DELETE FROM rate_events WHERE created_at <"
+	    " UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 100", "");
 	return OK;
 }
 

@@ -3,8 +3,8 @@
  * A link carries a random token (TOKEN_HEX digits); the table keeps only
  * its SHA-256, the address the link was sent to, and when it expires. A
  * token works once: using one uses up every unused token of its kind for
- * the account, and a new one replaces those issued before it, so only the
- * newest link in someone's mailbox works.
+ * the account, and only the newest link of a kind works (a new one
+ * replaces those issued before it).
  *
  *   TOKEN_RESET    a new password (cfg.reset_ttl)
  *   TOKEN_CONFIRM  the address becomes the account's, confirmed: a new
@@ -24,10 +24,13 @@ enum token_kind {
 };
 
 /* A link for user_id sent to email, valid for ttl seconds, into
- * token[]: earlier unused ones of this kind stop working. In the
- * caller's transaction. OK, E_DB, E_DB_UNKNOWN. */
+ * token[]: earlier ones of this kind stop working. In the caller's
+ * transaction (one INSERT). OK, E_DB, E_DB_UNKNOWN. */
 enum outcome token_issue(enum token_kind, long long user_id,
 	    const char *email, long long ttl, char token[TOKEN_HEX + 1]);
+/* Deletes tokens expired a day ago, a few at a time: outside any
+ * transaction, best effort. */
+void	token_purge(void);
 
 /*
  * The live token (unused, not expired) of this kind: OK with its account
