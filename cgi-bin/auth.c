@@ -345,8 +345,8 @@ forgot_post(struct req *r)
 	form_end(&f);
 	return notice(r, 200, "Check your email", "If an account uses this "
 	    "address, we sent it a link to choose a new password.",
-	    "The link works once, for an hour. No mail? Look in the spam "
-	    "folder, or check the address you typed.", "/signin",
+	    "The link works once, for a short time. No mail? Look in the "
+	    "spam folder, or check the address you typed.", "/signin",
 	    "Back to sign in");
 }
 
