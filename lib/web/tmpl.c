@@ -800,8 +800,9 @@ err:
 }
 
 /*
- * Adds dir/NAME.html, or dir/sub/NAME.html, in the order of their names;
- * in dir itself, also each subdirectory but static/.
+ * Adds dir/NAME.html, or dir/sub/NAME.html, and the text templates
+ * dir/mail/NAME.txt, in the order of their names; in dir itself, also
+ * each subdirectory but static/.
  */
 static int
 load_dir(struct set *s, const char *dir, const char *sub, char *err,
@@ -845,7 +846,8 @@ load_dir(struct set *s, const char *dir, const char *sub, char *err,
 			buf_printf(&name, "%s/", sub);
 		if (len > 5 && strcmp(e + len - 5, ".html") == 0)
 			buf_add(&name, e, len - 5);
-		else if (len > 4 && strcmp(e + len - 4, ".txt") == 0)
+		else if (sub != NULL && strcmp(sub, TMPL_TEXT_DIR) == 0 &&
+		    len > 4 && strcmp(e + len - 4, ".txt") == 0)
 			buf_add(&name, e, len);
 		else
 			continue;

@@ -18,9 +18,10 @@
  *                            where html/layout.html says {{yield}}; a
  *                            layout extends nothing
  *
- * html/DIR/NAME.txt is the plain-text template "DIR/NAME.txt" (a mail's
+ * html/mail/NAME.txt is the plain-text template "mail/NAME.txt" (a mail's
  * text/plain part): the same language, but {{x}} is the value as it is,
- * since plain text has nothing to escape ({{url x}} still encodes).
+ * since plain text has nothing to escape ({{url x}} still encodes). Only
+ * mail/ holds text templates; a .txt file elsewhere is not a template.
  *
  * Lookups search the innermost scope first ({{#each}} pushes one) and
  * then outwards; a dotted name then follows object keys. Truthy: not
@@ -36,6 +37,8 @@
 #include "escape.h"	/* html_escape */
 
 struct tmpl;
+
+#define TMPL_TEXT_DIR	"mail"	/* where NAME.txt are text templates */
 
 /*
  * Compiles every template under dir (html/static/ is served as files,
