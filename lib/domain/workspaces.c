@@ -131,22 +131,11 @@ ws_join(long long ws_id, long long user_id)
 enum outcome
 member_confirmed(long long ws_id, const char *email, long long *id)
 {
-	struct dbres *res;
-	int rc, confirmed = 0;
+	enum outcome rc;
 
-	res = db_query("SELECT u.id, u.email_confirmed_at IS NOT NULL"
-	    " FROM users u JOIN memberships m ON m.user_id = u.id"
-	    " WHERE m.workspace_id = ? AND u.email = ?", "is", ws_id, email);
-	if (res == NULL)
-		return db_error();
-	if ((rc = db_next(res)) == 1) {
-		*id = db_int(res, 0);
-		confirmed = db_int(res, 1) != 0;
-	}
-	db_free(res);
-	if (rc == -1)
-		return db_error();
-	return rc == 0 ? E_NOT_FOUND : confirmed ? OK : E_FORBIDDEN;
+	if ((rc = member_by_email(ws_id, email, id)) != OK)
+		return rc;
+	return user_confirmed(*id);
 }
 
 struct json_object *
