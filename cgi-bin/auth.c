@@ -81,8 +81,8 @@ known_browser(struct req *r, const char *email)
 }
 
 /*
- * In the caller's transaction: a confirmation link for account id, mailed
- * to email (its own at sign-up). An address we cannot send to (mail not
+ * In a transaction: a confirmation link for account id, mailed to email
+ * (its own at sign-up). An address we cannot send to (mail not
  * configured, an internationalised address) leaves the account
  * unconfirmed, as the notice on every page then says; it is not an
  * error of the sign-up. OK, E_DB, E_DB_UNKNOWN.
@@ -131,18 +131,8 @@ signup_post(struct req *r)
 	if (form_read(r, signup_fields, &f) > 0)
 		return auth_page(r, 400, "signup", &f,
 		    "Please correct the marked fields.");
-	if (db_begin() == -1)
-		return auth_page(r, 503, "signup", &f, NULL);
 	rc = user_create(req_form(r, "name"), req_form(r, "email"),
 	    req_form(r, "password"), &id);
-	/* The account and its confirmation mail commit together. */
-	if (rc == OK)
-		rc = confirm_mail(id, req_form(r, "name"),
-		    req_form(r, "email"));
-	if (rc == OK)
-		rc = audit(&r->actor, 0, id, "user.signup", "user", id);
-	if (rc == OK && db_commit() == -1)
-		rc = db_error();
 	if (rc == E_TAKEN)
 		form_refuse(&f, "email", "An account with this email already "
 		    "exists. Sign in instead.");
@@ -152,9 +142,19 @@ signup_post(struct req *r)
 		return auth_page(r, outcome_status(rc), "signup", &f,
 		    "Please correct the marked fields.");
 	form_end(&f);
+	/* The link and its mail commit together, after the account: if they
+	 * fail, the account stays unconfirmed and the banner on every page
+	 * offers the link again. */
+	if (db_begin() == -1 ||
+	    confirm_mail(id, req_form(r, "name"), req_form(r, "email")) != OK ||
+	    db_commit() == -1) {
+		db_rollback();
+		log_err("sign-up: no confirmation link for user %lld", id);
+	}
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	known_browser(r, req_form(r, "email"));
+	audit(&r->actor, 0, id, "user.signup", "user", id);
 	return redirect(r, after_signin(r));
 }
 
