@@ -1,9 +1,40 @@
-/* account: a user's own account: profile, password and notifications. */
+/* account: a user's own account: profile, address, password and
+ * notifications. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "app.h"
 #include "audit.h"
+#include "mailout.h"
 #include "notify.h"
 #include "password.h"
+#include "ratelimit.h"
+#include "tokens.h"
 #include "users.h"
+
+static const struct field email_fields[] = {
+	{ "email", "New email", F_EMAIL, 1, 3, 254 },
+	{ "email_current", "Current password", F_PASSWORD, 1, 1,
+	    PASSWORD_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/* What ?done= says on the account page after a change. */
+static const struct {
+	const char	*done;
+	const char	*text;
+} notices[] = {
+	{ "password", "Your password was changed. Other sessions were "
+	    "signed out." },
+	{ "reset", "Your new password is set. Every other session of the "
+	    "account was signed out." },
+	{ "confirmed", "Your email address is confirmed." },
+	{ "email", "We sent a link to your new address. Your address "
+	    "changes when you open it." },
+	{ "resent", "We sent a new confirmation link to your address." },
+	{ "notifications", "Your notification settings were saved." },
+};
 
 static const struct field password_fields[] = {
 	{ "current", "Current password", F_PASSWORD, 1, 1, PASSWORD_MAX },
@@ -41,12 +72,11 @@ static int
 show(struct req *r)
 {
 	struct json_object *c = page_ctx(r);
+	size_t i;
 
-	if (str_eq(req_query(r, "done"), "password"))
-		ctx_str(c, "notice", "Your password was changed. Other "
-		    "sessions were signed out.");
-	if (str_eq(req_query(r, "done"), "notifications"))
-		ctx_str(c, "notice", "Your notification settings were saved.");
+	for (i = 0; i < nitems(notices); i++)
+		if (str_eq(req_query(r, "done"), notices[i].done))
+			ctx_str(c, "notice", notices[i].text);
 	return account_page(r, 200, c);
 }
 
@@ -104,9 +134,153 @@ change_password(struct req *r)
 	return redirect(r, "/account?done=password");
 }
 
+/* Too many mails asked for from here or for this address. */
+static int
+mail_too_many(struct req *r, struct form *f, long long wait)
+{
+	char secs[24];
+
+	snprintf(secs, sizeof(secs), "%lld", wait);
+	resp_header(r, "Retry-After", secs);
+	return form_page(r, 429, "account", account_ctx(r), f, "We sent enough "
+	    "mail for now. Wait an hour and try again.");
+}
+
+/*
+ * In a transaction: a confirmation link for r's account and the address
+ * email, mailed there (tmpl: "confirm" for its own address,
+ * "email-change" for a new one). OK; E_INVALID when no mail can be sent
+ * to it (the form says so); E_DB, E_DB_UNKNOWN.
+ */
+static enum outcome
+confirm_link(struct req *r, const char *email, const char *tmpl,
+    const char *subject)
+{
+	char tok[TOKEN_HEX + 1], path[96];
+	struct json_object *c;
+	enum outcome rc;
+	char *link;
+
+	if ((rc = token_issue(TOKEN_CONFIRM, r->user->id, email,
+	    cfg.confirm_ttl, tok)) != OK)
+		return rc;
+	snprintf(path, sizeof(path), "/email/confirm/%s", tok);
+	if ((link = mail_link(path)) == NULL)
+		return E_INVALID;
+	c = json_object_new_object();
+	ctx_str(c, "name", r->user->name);
+	ctx_str(c, "old_email", r->user->email);
+	ctx_str(c, "link", link);
+	json_object_object_add(c, "hours",
+	    json_object_new_int64(cfg.confirm_ttl / 3600));
+	free(link);
+	return mail_send(str_eq(tmpl, "confirm") ? "email.confirm" :
+	    "email.change", tmpl, email, r->user->name, subject, c);
+}
+
+static const char *const cannot_mail = "We cannot send mail to this "
+    "address: addresses with letters outside ASCII are not supported "
+    "yet.";
+
+/*
+ * A new address takes effect only when a link mailed to it is opened
+ * (auth.c, /email/confirm/TOKEN); until then the account keeps its old
+ * one. The current password is asked, as for a new password.
+ */
+static int
+change_email(struct req *r)
+{
+	const char *email;
+	long long other, wait;
+	enum outcome rc;
+	struct form f;
+
+	form_begin(&f);
+	if (form_read(r, email_fields, &f) > 0)
+		return form_page(r, 400, "account", account_ctx(r), &f,
+		    "Please correct the marked fields.");
+	email = req_form(r, "email");
+	rc = user_check_password(r->user->id, req_form(r, "email_current"));
+	if (rc == E_INVALID)
+		form_refuse(&f, "email_current", "That is not your current "
+		    "password.");
+	else if (rc != OK)
+		return form_page(r, outcome_status(rc), "account",
+		    account_ctx(r), &f, NULL);
+	else if (str_eq(email, r->user->email))
+		form_refuse(&f, "email", "That is your address already.");
+	else if ((rc = user_by_email(email, &other)) == OK)
+		form_refuse(&f, "email", "An account with this email already "
+		    "exists.");
+	else if (rc != E_NOT_FOUND)
+		return form_page(r, outcome_status(rc), "account",
+		    account_ctx(r), &f, NULL);
+	if (f.nerr > 0)
+		return form_page(r, 400, "account", account_ctx(r), &f,
+		    "Please correct the marked fields.");
+	if ((rc = rate_mail(&r->actor, "confirm", email, &wait)) == E_LIMITED)
+		return mail_too_many(r, &f, wait);
+	if (rc == OK && db_begin() == -1)
+		rc = db_error();
+	if (rc == OK)
+		rc = confirm_link(r, email, "email-change",
+		    "Confirm your new email address");
+	if (rc == E_INVALID) {
+		form_refuse(&f, "email", cannot_mail);
+		return form_page(r, 400, "account", account_ctx(r), &f,
+		    "Please correct the marked fields.");
+	}
+	if (rc == OK)
+		rc = audit(&r->actor, 0, 0, "user.email_change_request",
+		    "user", r->user->id);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "account",
+		    account_ctx(r), &f, NULL);
+	form_end(&f);
+	return redirect(r, "/account?done=email");
+}
+
+/* A new confirmation link for the account's own address, throttled like
+ * every mail a visitor can ask for. */
+static int
+resend(struct req *r)
+{
+	enum outcome rc;
+	long long wait;
+	struct form f;
+
+	form_begin(&f);
+	if (r->user->confirmed) {
+		form_end(&f);
+		return redirect(r, "/account?done=confirmed");
+	}
+	rc = rate_mail(&r->actor, "confirm", r->user->email, &wait);
+	if (rc == E_LIMITED)
+		return mail_too_many(r, &f, wait);
+	if (rc == OK && db_begin() == -1)
+		rc = db_error();
+	if (rc == OK)
+		rc = confirm_link(r, r->user->email, "confirm",
+		    "Confirm your email address");
+	if (rc == E_INVALID)
+		return form_page(r, 400, "account", account_ctx(r), &f,
+		    cannot_mail);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "account",
+		    account_ctx(r), &f, NULL);
+	form_end(&f);
+	return redirect(r, "/account?done=resent");
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/account", show, R_AUTH, 0 },
 	{ M_POST, "/account/password", change_password, R_AUTH, 0 },
+	{ M_POST, "/account/email", change_email, R_AUTH, 0 },
+	{ M_POST, "/account/confirm", resend, R_AUTH, 0 },
 	{ M_POST, "/account/notifications", change_notifications, R_AUTH, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };

@@ -1,14 +1,19 @@
 /*
- * auth: sign-up, sign-in and sign-out, and the home page that sends
- * each visitor where they belong.
+ * auth: sign-up, sign-in and sign-out, the home page that sends each
+ * visitor where they belong, and the links mailed to an account: a
+ * password reset and an address confirmation.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "audit.h"
+#include "mailout.h"
 #include "password.h"
+#include "ratelimit.h"
 #include "throttle.h"
+#include "tokens.h"
 #include "users.h"
 
 static const struct field signup_fields[] = {
@@ -21,6 +26,17 @@ static const struct field signup_fields[] = {
 static const struct field signin_fields[] = {
 	{ "email", "Email", F_EMAIL, 1, 3, 254 },
 	{ "password", "Password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field forgot_fields[] = {
+	{ "email", "Email", F_EMAIL, 1, 3, 254 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field reset_fields[] = {
+	{ "password", "New password", F_PASSWORD, 1, PASSWORD_MIN,
+	    PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -64,6 +80,38 @@ known_browser(struct req *r, const char *email)
 	free(device);
 }
 
+/*
+ * In a transaction: a confirmation link for account id, mailed to email
+ * (its own at sign-up). An address we cannot send to (mail not
+ * configured, an internationalised address) leaves the account
+ * unconfirmed, as the notice on every page then says; it is not an
+ * error of the sign-up. OK, E_DB, E_DB_UNKNOWN.
+ */
+static enum outcome
+confirm_mail(long long id, const char *name, const char *email)
+{
+	char tok[TOKEN_HEX + 1], path[96];
+	struct json_object *c;
+	enum outcome rc;
+	char *link;
+
+	if ((rc = token_issue(TOKEN_CONFIRM, id, email, cfg.confirm_ttl,
+	    tok)) != OK)
+		return rc;
+	snprintf(path, sizeof(path), "/email/confirm/%s", tok);
+	if ((link = mail_link(path)) == NULL)
+		return OK;
+	c = json_object_new_object();
+	ctx_str(c, "name", name);
+	ctx_str(c, "link", link);
+	json_object_object_add(c, "hours",
+	    json_object_new_int64(cfg.confirm_ttl / 3600));
+	free(link);
+	rc = mail_send("email.confirm", "confirm", email, name,
+	    "Confirm your email address", c);
+	return rc == E_INVALID ? OK : rc;
+}
+
 static int
 signup_form(struct req *r)
 {
@@ -94,11 +142,35 @@ signup_post(struct req *r)
 		return auth_page(r, outcome_status(rc), "signup", &f,
 		    "Please correct the marked fields.");
 	form_end(&f);
+	/* The link and its mail commit together, after the account: if they
+	 * fail, the account stays unconfirmed and the banner on every page
+	 * offers the link again. */
+	if (db_begin() == -1 ||
+	    confirm_mail(id, req_form(r, "name"), req_form(r, "email")) != OK ||
+	    db_commit() == -1) {
+		db_rollback();
+		log_err("sign-up: no confirmation link for user %lld", id);
+	}
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	known_browser(r, req_form(r, "email"));
 	audit(&r->actor, 0, id, "user.signup", "user", id);
 	return redirect(r, after_signin(r));
+}
+
+/* A page that says one thing, with a link onwards (html/notice.html). */
+static int
+notice(struct req *r, int status, const char *title, const char *message,
+    const char *detail, const char *link, const char *link_text)
+{
+	struct json_object *c = page_ctx(r);
+
+	ctx_str(c, "title", title);
+	ctx_str(c, "message", message);
+	ctx_str(c, "detail", detail);
+	ctx_str(c, "link", link);
+	ctx_str(c, "link_text", link_text);
+	return page(r, status, "notice", c);
 }
 
 /* This source tried too many wrong passwords: it waits, nobody else does. */
@@ -109,8 +181,10 @@ too_many(struct req *r, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return error_page(r, 429, "Too many failed sign-ins from here. "
-	    "Wait a minute and try again.");
+	return notice(r, 429, "Too many attempts", "Too many failed sign-ins "
+	    "from here. Wait a minute and try again.", "If you forgot your "
+	    "password, you can reset it by email.", "/password/forgot",
+	    "Reset your password");
 }
 
 static int
@@ -168,6 +242,343 @@ signout(struct req *r)
 	return redirect(r, "/signin");
 }
 
+/* ---- password reset ---------------------------------------------------- */
+
+/* Too many mails asked for from here or for this address. */
+static int
+mail_too_many(struct req *r, long long wait)
+{
+	char secs[24];
+
+	snprintf(secs, sizeof(secs), "%lld", wait);
+	resp_header(r, "Retry-After", secs);
+	return notice(r, 429, "Too many requests", "We sent enough mail for "
+	    "now. Wait an hour and try again.", NULL, "/signin",
+	    "Back to sign in");
+}
+
+/* A link that is unknown, used or expired: one answer for all three. */
+static int
+link_gone(struct req *r, const char *again, const char *again_text)
+{
+	return notice(r, 410, "This link has expired", "This link has "
+	    "expired or was already used: each link works once.", NULL,
+	    again, again_text);
+}
+
+static int
+forgot_form(struct req *r)
+{
+	return page(r, 200, "password/forgot", page_ctx(r));
+}
+
+/*
+ * In a transaction: a reset link for a, mailed to a's address. OK, E_DB,
+ * E_DB_UNKNOWN.
+ */
+static enum outcome
+reset_mail(struct req *r, const struct account *a)
+{
+	char tok[TOKEN_HEX + 1], path[96];
+	struct json_object *c;
+	enum outcome rc;
+	char *link;
+
+	if ((rc = token_issue(TOKEN_RESET, a->id, a->email, cfg.reset_ttl,
+	    tok)) != OK)
+		return rc;
+	snprintf(path, sizeof(path), "/password/reset/%s", tok);
+	if ((link = mail_link(path)) != NULL) {
+		c = json_object_new_object();
+		ctx_str(c, "name", a->name);
+		ctx_str(c, "link", link);
+		json_object_object_add(c, "minutes",
+		    json_object_new_int64(cfg.reset_ttl / 60));
+		free(link);
+		rc = mail_send("password.reset", "reset", a->email, a->name,
+		    "Reset your password", c);
+		if (rc == E_INVALID)
+			rc = OK;
+	}
+	if (rc == OK)
+		rc = audit(&r->actor, 0, a->id, "user.reset_request", "user",
+		    a->id);
+	return rc;
+}
+
+/*
+ * The same page whether or not an account has the address, and nearly
+ * the same time: the only difference is a token and a mail written.
+ */
+static int
+forgot_post(struct req *r)
+{
+	struct account a;
+	enum outcome rc;
+	long long wait;
+	struct form f;
+
+	form_begin(&f);
+	if (form_read(r, forgot_fields, &f) > 0)
+		return form_page(r, 400, "password/forgot", page_ctx(r), &f,
+		    "Please enter the email address of your account.");
+	rc = rate_mail(&r->actor, "reset", req_form(r, "email"), &wait);
+	if (rc == E_LIMITED) {
+		form_end(&f);
+		return mail_too_many(r, wait);
+	}
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "password/forgot",
+		    page_ctx(r), &f, NULL);
+	token_purge();
+	rc = user_find(req_form(r, "email"), &a);
+	if (rc == OK) {
+		if (db_begin() == -1)
+			rc = db_error();
+		else if ((rc = reset_mail(r, &a)) == OK && db_commit() == -1)
+			rc = db_error();
+		account_clear(&a);
+	}
+	if (rc != OK && rc != E_NOT_FOUND)
+		return form_page(r, outcome_status(rc), "password/forgot",
+		    page_ctx(r), &f, NULL);
+	form_end(&f);
+	return notice(r, 200, "Check your email", "If an account uses this "
+	    "address, we sent it a link to choose a new password.",
+	    "The link works once, for a short time. No mail? Look in the "
+	    "spam folder, or check the address you typed.", "/signin",
+	    "Back to sign in");
+}
+
+/* The form of a reset link: its context (the form's own address). */
+static struct json_object *
+reset_ctx(struct req *r, const char *email)
+{
+	struct json_object *c = page_ctx(r);
+	struct buf action = BUF_INIT;
+
+	buf_puts(&action, "/password/reset/");
+	url_escape(&action, req_param(r, "token"));
+	ctx_str(c, "action", buf_str(&action));
+	ctx_str(c, "email", email);
+	ctx_str(c, "title", "New password");
+	buf_free(&action);
+	return c;
+}
+
+static int
+reset_form(struct req *r)
+{
+	enum outcome rc;
+	long long uid;
+	char *email;
+
+	rc = token_find(TOKEN_RESET, req_param(r, "token"), 0, &uid, &email);
+	if (rc == E_NOT_FOUND)
+		return link_gone(r, "/password/forgot", "Ask for a new link");
+	if (rc != OK)
+		return outcome_page(r, rc);
+	page(r, 200, "password/reset", reset_ctx(r, email));
+	free(email);
+	return 0;
+}
+
+/*
+ * In a transaction, the link's row locked (two tabs use it once): the
+ * new password, every link of the account used up, and every session
+ * ended. The link reached its address, so that address is confirmed.
+ * OK with *a the account, E_NOT_FOUND (the link is gone), E_DB.
+ */
+static enum outcome
+reset_apply(struct req *r, struct account *a)
+{
+	enum outcome rc;
+	long long uid;
+	char *email = NULL;
+
+	memset(a, 0, sizeof(*a));
+	if (db_begin() == -1)
+		return db_error();
+	if ((rc = token_find(TOKEN_RESET, req_param(r, "token"), 1, &uid,
+	    &email)) != OK || (rc = user_load(uid, a)) != OK)
+		goto done;
+	if ((rc = user_set_password(uid, req_form(r, "password"))) != OK ||
+	    (rc = token_use_all(TOKEN_RESET, uid)) != OK)
+		goto done;
+	if (!a->confirmed && str_eq(email, a->email) &&
+	    (rc = user_confirm_email(uid, email)) != OK)
+		goto done;
+	if (session_revoke_all(uid) == -1)
+		rc = db_error();
+	else
+		rc = audit(&r->actor, 0, uid, "user.password_reset", "user",
+		    uid);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+done:
+	free(email);
+	if (rc != OK)
+		db_rollback();
+	return rc;
+}
+
+static int
+reset_post(struct req *r)
+{
+	struct account a;
+	enum outcome rc;
+	struct form f;
+	char *email;
+	long long uid;
+
+	form_begin(&f);
+	if (form_read(r, reset_fields, &f) > 0) {
+		/* The form again only while its link still works. */
+		rc = token_find(TOKEN_RESET, req_param(r, "token"), 0, &uid,
+		    &email);
+		if (rc != OK) {
+			form_end(&f);
+			return rc == E_NOT_FOUND ? link_gone(r,
+			    "/password/forgot", "Ask for a new link") :
+			    outcome_page(r, rc);
+		}
+		rc = form_page(r, 400, "password/reset", reset_ctx(r, email),
+		    &f, "Please choose another password.");
+		free(email);
+		return rc;
+	}
+	form_end(&f);
+	if ((rc = reset_apply(r, &a)) == E_NOT_FOUND)
+		return link_gone(r, "/password/forgot", "Ask for a new link");
+	if (rc != OK)
+		return outcome_page(r, rc);
+	/* Every session of the account ended, this browser's too if it was
+	 * one (another account's is ended by session_start): it signs in
+	 * anew. */
+	if (r->user && r->user->id == a.id)
+		r->session_id = 0;
+	if (session_start(r, a.id) == -1) {
+		account_clear(&a);
+		return db_unavailable(r);
+	}
+	known_browser(r, a.email);
+	account_clear(&a);
+	return redirect(r, "/account?done=reset");
+}
+
+/* ---- address confirmation ------------------------------------------------- */
+
+static int
+confirm_form(struct req *r)
+{
+	struct json_object *c;
+	struct buf action = BUF_INIT;
+	struct account a;
+	enum outcome rc;
+	long long uid;
+	char *email;
+
+	rc = token_find(TOKEN_CONFIRM, req_param(r, "token"), 0, &uid, &email);
+	if (rc == E_NOT_FOUND)
+		return link_gone(r, "/account", "Your account");
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if ((rc = user_load(uid, &a)) != OK) {
+		free(email);
+		return rc == E_NOT_FOUND ? link_gone(r, "/", "Start page") :
+		    outcome_page(r, rc);
+	}
+	c = page_ctx(r);
+	buf_puts(&action, "/email/confirm/");
+	url_escape(&action, req_param(r, "token"));
+	ctx_str(c, "action", buf_str(&action));
+	ctx_str(c, "email", email);
+	ctx_str(c, "name", a.name);
+	ctx_str(c, "title", "Confirm your email address");
+	buf_free(&action);
+	free(email);
+	account_clear(&a);
+	return page(r, 200, "email/confirm", c);
+}
+
+/* In a transaction: tells the old address of an account that it is no
+ * longer the account's. No link: nothing in it can undo the change. */
+static enum outcome
+changed_mail(const struct account *a, const char *new_email)
+{
+	struct json_object *c = json_object_new_object();
+	enum outcome rc;
+
+	ctx_str(c, "name", a->name);
+	ctx_str(c, "new_email", new_email);
+	ctx_str(c, "mail_from", cfg.mail_from);
+	rc = mail_send("email.changed", "email-changed", a->email, a->name,
+	    "Your email address was changed", c);
+	return rc == E_INVALID ? OK : rc;
+}
+
+/*
+ * In a transaction, the link's row locked: the address becomes the
+ * account's, confirmed; on a change, the links mailed to the old address
+ * stop working and the old address is told (when it was confirmed: an
+ * unconfirmed one may be someone else's typo). OK with *uid, E_NOT_FOUND
+ * (the link is gone), E_TAKEN (another account has the address now),
+ * E_DB.
+ */
+static enum outcome
+confirm_apply(struct req *r, long long *uid)
+{
+	struct account a;
+	enum outcome rc;
+	char *email = NULL;
+	int changed;
+
+	memset(&a, 0, sizeof(a));
+	if (db_begin() == -1)
+		return db_error();
+	if ((rc = token_find(TOKEN_CONFIRM, req_param(r, "token"), 1, uid,
+	    &email)) != OK || (rc = user_load(*uid, &a)) != OK)
+		goto done;
+	changed = !str_eq(email, a.email);
+	if ((rc = user_confirm_email(*uid, email)) != OK ||
+	    (rc = token_use_all(TOKEN_CONFIRM, *uid)) != OK)
+		goto done;
+	if (changed && ((rc = token_use_all(TOKEN_RESET, *uid)) != OK ||
+	    (a.confirmed && (rc = changed_mail(&a, email)) != OK)))
+		goto done;
+	rc = audit(&r->actor, 0, *uid, changed ? "user.email_change" :
+	    "user.email_confirm", "user", *uid);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+done:
+	free(email);
+	account_clear(&a);
+	if (rc != OK)
+		db_rollback();
+	return rc;
+}
+
+static int
+confirm_post(struct req *r)
+{
+	enum outcome rc;
+	long long uid = 0;
+
+	if ((rc = confirm_apply(r, &uid)) == E_NOT_FOUND)
+		return link_gone(r, "/account", "Your account");
+	if (rc == E_TAKEN)
+		return notice(r, 409, "That address is taken", "Another "
+		    "account uses this address now, so it cannot be yours "
+		    "too.", NULL, "/account", "Your account");
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if (r->user && r->user->id == uid)
+		return redirect(r, "/account?done=confirmed");
+	return notice(r, 200, "Address confirmed", "Your email address is "
+	    "confirmed.", NULL, r->user ? "/" : "/signin",
+	    r->user ? "Start page" : "Sign in");
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/", home, 0, 0 },
 	{ M_GET, "/signup", signup_form, 0, 0 },
@@ -175,6 +586,12 @@ static const struct route routes[] = {
 	{ M_GET, "/signin", signin_form, 0, 0 },
 	{ M_POST, "/signin", signin_post, 0, 0 },
 	{ M_POST, "/signout", signout, 0, 0 },
+	{ M_GET, "/password/forgot", forgot_form, 0, 0 },
+	{ M_POST, "/password/forgot", forgot_post, 0, 0 },
+	{ M_GET, "/password/reset/:token", reset_form, 0, 0 },
+	{ M_POST, "/password/reset/:token", reset_post, 0, 0 },
+	{ M_GET, "/email/confirm/:token", confirm_form, 0, 0 },
+	{ M_POST, "/email/confirm/:token", confirm_post, 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

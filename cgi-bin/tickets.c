@@ -207,7 +207,8 @@ new_form(struct req *r)
 }
 
 /* The requester of a new ticket: the caller, or for agents a member
- * named by email. OK, E_NOT_FOUND (no member has the email), E_DB. */
+ * named by email. OK, E_NOT_FOUND (no member has the email),
+ * E_FORBIDDEN (the member's address is not confirmed), E_DB. */
 static enum outcome
 requester_of(struct req *r, long long *id)
 {
@@ -216,7 +217,7 @@ requester_of(struct req *r, long long *id)
 	*id = r->user->id;
 	if (!can(r, P_TICKET_TRIAGE) || email == NULL || *email == '\0')
 		return OK;
-	return member_by_email(r->ws->id, email, id);
+	return member_confirmed(r->ws->id, email, id);
 }
 
 static int
@@ -239,6 +240,12 @@ create(struct req *r)
 	if ((rc = requester_of(r, &requester)) == E_NOT_FOUND) {
 		form_refuse(&f, "requester", "No member of this workspace has "
 		    "that email.");
+		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
+		    "Please correct the marked fields.");
+	}
+	if (rc == E_FORBIDDEN) {
+		form_refuse(&f, "requester", "That member has not confirmed "
+		    "their email address yet.");
 		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
 		    "Please correct the marked fields.");
 	}

@@ -86,6 +86,15 @@ home(struct req *r)
 	return redirect_ws(r, r->ws->slug, "/tickets");
 }
 
+/* What an account whose address is not confirmed may not do yet: join a
+ * workspace as that address (the banner on every page offers the link
+ * again). */
+static int
+unconfirmed(struct req *r, const char *why)
+{
+	return error_page(r, 403, why);
+}
+
 enum portal {
 	PORTAL_OPEN,
 	PORTAL_MEMBER,
@@ -123,6 +132,10 @@ join_form(struct req *r)
 		redirect_ws(r, ws->slug, "/tickets");
 	else if (p == PORTAL_CLOSED)
 		error_page(r, 404, NULL);
+	else if (!r->user->confirmed)
+		unconfirmed(r, "Joining a workspace is done as your email "
+		    "address: confirm it first, with the link we mailed to "
+		    "it.");
 	else {
 		c = page_ctx(r);
 		ctx_str(c, "title", ws->name);
@@ -161,6 +174,10 @@ join(struct req *r)
 		return db_unavailable(r);
 	if (p == PORTAL_CLOSED)
 		error_page(r, 404, NULL);
+	else if (p == PORTAL_OPEN && !r->user->confirmed)
+		unconfirmed(r, "Joining a workspace is done as your email "
+		    "address: confirm it first, with the link we mailed to "
+		    "it.");
 	else if (p == PORTAL_OPEN && join_as_requester(r, ws) == -1)
 		db_unavailable(r);
 	else
@@ -178,6 +195,14 @@ static int
 invitation(struct req *r, int lock, struct invitation *inv)
 {
 	enum outcome rc;
+
+	memset(inv, 0, sizeof(*inv));
+	if (!r->user->confirmed) {
+		unconfirmed(r, "An invitation is for an email address: "
+		    "confirm yours first, with the link we mailed to it, then "
+		    "open the invitation again.");
+		return 1;
+	}
 
 	rc = invite_find(req_param(r, "token"), r->user->email, lock, inv);
 	if (rc == E_NOT_FOUND) {

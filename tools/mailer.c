@@ -39,7 +39,6 @@
 #define CONNECT_TIMEOUT	30
 /* A claim outlives the slowest batch, so a live mailer never loses one. */
 #define LEASE		(BATCH * SEND_TIMEOUT + 600)
-#define POLL		2	/* seconds between looks at an empty outbox */
 
 static volatile sig_atomic_t stopping;
 
@@ -234,11 +233,11 @@ deliver(CURL *c, char *errbuf, const struct outmsg *m, const char *who)
 		    m->id, m->attempts, outbox_backoff(m->attempts), err);
 }
 
-/* Sleeps s seconds or until a signal asks us to stop. */
+/* Sleeps ms milliseconds or until a signal asks us to stop. */
 static void
-nap(int s)
+nap(long long ms)
 {
-	struct timespec ts = { s, 0 };
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
 
 	if (!stopping)
 		nanosleep(&ts, NULL);
@@ -324,13 +323,13 @@ main(int argc, char **argv)
 				rc = 1;
 				break;
 			}
-			nap(POLL);
+			nap(cfg.mail_poll_ms);
 			continue;
 		}
 		if (n == 0) {
 			if (once)
 				break;
-			nap(POLL);
+			nap(cfg.mail_poll_ms);
 		}
 	}
 	log_info("mailer: stopped");

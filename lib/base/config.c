@@ -58,6 +58,12 @@ static const struct key {
 	S(smtp_ca_file, ""),
 	S(sendmail_path, "/usr/sbin/sendmail"),
 	I(mail_give_up_after, 172800, 60, 31536000),
+	I(mail_poll_ms, 2000, 50, 60000),
+	I(reset_ttl, 3600, 60, 86400),
+	I(confirm_ttl, 172800, 60, 2592000),
+	I(mail_limit_window, 3600, 60, 86400),
+	I(mail_limit_address, 3, 1, 1000),
+	I(mail_limit_client, 20, 1, 100000),
 #undef S
 #undef I
 };

@@ -49,6 +49,13 @@ struct config {
 	const char	*smtp_ca_file;	/* "" or a CA bundle to trust */
 	const char	*sendmail_path;
 	long long	 mail_give_up_after;	/* seconds from enqueue */
+	long long	 mail_poll_ms;	/* between looks at an empty outbox */
+	/* Account links (lib/domain/tokens.h) and their limiter. */
+	long long	 reset_ttl;	/* seconds a reset link works */
+	long long	 confirm_ttl;	/* seconds a confirmation link works */
+	long long	 mail_limit_window;	/* seconds */
+	long long	 mail_limit_address;	/* account mails per address */
+	long long	 mail_limit_client;	/* account mails per client */
 };
 
 extern struct config cfg;

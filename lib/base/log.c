@@ -18,6 +18,8 @@ static char request_id[40] = "-";
  */
 static const char *const secret_paths[] = {
 	"/invite/",
+	"/password/reset/",
+	"/email/confirm/",
 };
 
 void

@@ -24,13 +24,9 @@ static const char *const outbox_kinds[NK__MAX] = {
 	"ticket.new", "ticket.reply", "ticket.assigned", "ticket.solved"
 };
 
-/*
- * Whether an address is confirmed: users.email_confirmed_at comes with
- * the account part of issue 9. Until it is merged every address counts;
- * then this fragment becomes "u.email_confirmed_at IS NOT NULL" and
- * recipient_ok() refuses the rest.
- */
-#define RECIPIENT_CONFIRMED(U)	" 1 "
+/* Whether user alias U's address is confirmed as theirs: only those
+ * are mailed (recipient_ok). */
+#define RECIPIENT_CONFIRMED(U)	" (" U ".email_confirmed_at IS NOT NULL) "
 
 struct recipient {
 	long long	 id;		/* 0: an address, no account */

@@ -584,10 +584,15 @@ cc_normalize(const struct actor *a, const char *in, char **out,
 			*bad = "Copy at most 20 people.";
 			goto fail;
 		}
-		if ((found = member_by_email(a->ws_id, tok, &m)) ==
+		if ((found = member_confirmed(a->ws_id, tok, &m)) ==
 		    E_NOT_FOUND) {
 			*bad = "Only members of this workspace can be copied "
 			    "on a ticket.";
+			goto fail;
+		}
+		if (found == E_FORBIDDEN) {
+			*bad = "Only people who have confirmed their email "
+			    "address can be copied on a ticket.";
 			goto fail;
 		}
 		if (found != OK) {

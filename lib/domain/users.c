@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "password.h"
@@ -118,4 +119,68 @@ user_set_password(long long id, const char *password)
 	    " UTC_TIMESTAMP() WHERE id = ?", "si", hash, id);
 	free(hash);
 	return n == -1 ? db_error() : OK;
+}
+
+/* One account row (id, name, email, confirmed) into *a. */
+static enum outcome
+one_account(struct dbres *res, struct account *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (res == NULL)
+		return db_error();
+	if ((rc = db_next(res)) == 1) {
+		a->id = db_int(res, 0);
+		a->name = xstrdup(db_str(res, 1));
+		a->email = xstrdup(db_str(res, 2));
+		a->confirmed = db_int(res, 3) != 0;
+	}
+	db_free(res);
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
+}
+
+enum outcome
+user_load(long long id, struct account *a)
+{
+	return one_account(db_query("SELECT id, name, email,"
+	    " email_confirmed_at IS NOT NULL FROM users"
+	    " WHERE id = ? AND deleted_at IS NULL", "i", id), a);
+}
+
+enum outcome
+user_find(const char *email, struct account *a)
+{
+	return one_account(db_query("SELECT id, name, email,"
+	    " email_confirmed_at IS NOT NULL FROM users"
+	    " WHERE email = ? AND deleted_at IS NULL", "s", email), a);
+}
+
+void
+account_clear(struct account *a)
+{
+	free(a->name);
+	free(a->email);
+	memset(a, 0, sizeof(*a));
+}
+
+enum outcome
+user_confirm_email(long long id, const char *email)
+{
+	if (db_exec("UPDATE users SET email = ?, email_confirmed_at ="
+	    " UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	    "si", email, id) == -1)
+		return db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
+	return OK;
+}
+
+enum outcome
+user_confirmed(long long id)
+{
+	long long n = db_scalar("SELECT COUNT(*) FROM users WHERE id = ? AND"
+	    " deleted_at IS NULL AND email_confirmed_at IS NOT NULL", "i", id);
+
+	if (n == -1)
+		return db_error();
+	return n == 1 ? OK : E_FORBIDDEN;
 }

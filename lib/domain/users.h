@@ -18,6 +18,30 @@ enum outcome	user_authenticate(const char *email, const char *password,
 /* The id of the account with this email (lower case, as stored): OK with
  * *id set, E_NOT_FOUND, E_DB. */
 enum outcome	user_by_email(const char *email, long long *id);
+/* A live account as the mail flows need it. */
+struct account {
+	long long	 id;
+	char		*name;
+	char		*email;
+	int		 confirmed;	/* email_confirmed_at is set */
+};
+
+/* The live account id, or the one whose address is email: OK with *a
+ * filled (account_clear), E_NOT_FOUND, E_DB. */
+enum outcome	user_load(long long id, struct account *a);
+enum outcome	user_find(const char *email, struct account *a);
+void		account_clear(struct account *);
+
+/*
+ * Makes email id's address, confirmed now (a confirmation link was
+ * followed, or a reset link sent to it): OK, E_TAKEN (another account has
+ * it), E_DB, E_DB_UNKNOWN.
+ */
+enum outcome	user_confirm_email(long long id, const char *email);
+/* OK when id's address is confirmed, E_FORBIDDEN when it is not (or id
+ * has no live account), E_DB. */
+enum outcome	user_confirmed(long long id);
+
 /* Sets a new password for id: OK, E_DB or E_DB_UNKNOWN. */
 enum outcome	user_set_password(long long id, const char *password);
 /* OK when password is id's current password, E_INVALID when it is not

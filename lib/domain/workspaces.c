@@ -3,6 +3,7 @@
 
 #include "db.h"
 #include "notify.h"
+#include "users.h"
 #include "util.h"
 #include "workspaces.h"
 
@@ -120,7 +121,22 @@ member_add(long long ws_id, long long user_id, enum role role)
 enum outcome
 ws_join(long long ws_id, long long user_id)
 {
+	enum outcome rc;
+
+	/* Joining is done as one's address: only a confirmed one. */
+	if ((rc = user_confirmed(user_id)) != OK)
+		return rc;
 	return member_add(ws_id, user_id, ROLE_REQUESTER);
+}
+
+enum outcome
+member_confirmed(long long ws_id, const char *email, long long *id)
+{
+	enum outcome rc;
+
+	if ((rc = member_by_email(ws_id, email, id)) != OK)
+		return rc;
+	return user_confirmed(*id);
 }
 
 struct json_object *
@@ -329,8 +345,12 @@ invite_clear(struct invitation *inv)
 enum outcome
 invite_accept(const struct invitation *inv, long long user_id)
 {
-	enum outcome rc = member_add(inv->ws_id, user_id, inv->role);
+	enum outcome rc;
 
+	/* The invitation names an address: only its confirmed owner. */
+	if ((rc = user_confirmed(user_id)) != OK)
+		return rc;
+	rc = member_add(inv->ws_id, user_id, inv->role);
 	/* A member already keeps the role they have. */
 	if (rc != OK && rc != E_TAKEN)
 		return rc;

@@ -54,7 +54,8 @@ enum outcome ws_lookup(const char *slug, long long user_id, struct workspace **o
 /* OK, E_DB. */
 enum outcome ws_update(long long ws_id, const char *name, int portal_signup);
 
-/* Makes user_id a requester. OK, E_TAKEN (a member already), E_DB. */
+/* Makes user_id a requester. OK, E_TAKEN (a member already), E_FORBIDDEN
+ * (user_id's address is not confirmed), E_DB. */
 enum outcome ws_join(long long ws_id, long long user_id);
 /* Makes user_id a member with role. OK, E_TAKEN (a member already), E_DB. */
 enum outcome member_add(long long ws_id, long long user_id, enum role);
@@ -68,6 +69,14 @@ struct json_object *member_list(long long ws_id);
  * it, E_DB.
  */
 enum outcome member_by_email(long long ws_id, const char *email,
+	    long long *id);
+
+/*
+ * The same, for speaking of someone as their address (the requester of a
+ * ticket opened for them, people copied): OK with *id, E_NOT_FOUND,
+ * E_FORBIDDEN when the member's address is not confirmed, E_DB.
+ */
+enum outcome member_confirmed(long long ws_id, const char *email,
 	    long long *id);
 
 /* In a transaction. OK, E_NOT_FOUND (no such member here), E_LAST_ADMIN,
@@ -117,7 +126,8 @@ enum outcome invite_find(const char *token, const char *email, int lock,
 	    struct invitation *inv);
 void	invite_clear(struct invitation *);
 /* In a transaction, after invite_find with lock found it valid: joins
- * user_id (a member keeps the role they have) and uses it up. OK, E_DB. */
+ * user_id (a member keeps the role they have) and uses it up. OK,
+ * E_FORBIDDEN (user_id's address is not confirmed), E_DB. */
 enum outcome invite_accept(const struct invitation *, long long user_id);
 
 #endif

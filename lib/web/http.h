@@ -45,6 +45,7 @@ struct user {
 	long long	 id;
 	char		*name;
 	char		*email;
+	int		 confirmed;	/* the address is confirmed */
 };
 
 struct req {

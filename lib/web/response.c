@@ -137,6 +137,8 @@ page_ctx(struct req *r)
 		    json_object_new_string(r->user->name));
 		json_object_object_add(u, "email",
 		    json_object_new_string(r->user->email));
+		json_object_object_add(u, "confirmed",
+		    json_object_new_boolean(r->user->confirmed));
 		json_object_object_add(c, "user", u);
 	}
 	if (r->ws)

@@ -32,7 +32,8 @@ session_load(struct req *r)
 	token_hash(tok, h);
 	res = db_query(
 	    "SELECT s.id, u.id, u.name, u.email,"
-	    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP())"
+	    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP()),"
+	    " u.email_confirmed_at IS NOT NULL"
 	    " FROM sessions s JOIN users u ON u.id = s.user_id"
 	    " WHERE s.token_hash = ? AND u.deleted_at IS NULL"
 	    " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
@@ -46,6 +47,7 @@ session_load(struct req *r)
 		r->user->id = db_int(res, 1);
 		r->user->name = xstrdup(db_str(res, 2));
 		r->user->email = xstrdup(db_str(res, 3));
+		r->user->confirmed = db_int(res, 5) != 0;
 		r->session_token = xstrdup(tok);
 		if (db_int(res, 4) >= TOUCH_EVERY)
 			db_exec("UPDATE sessions SET last_seen_at ="

@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { Client, uniqueEmail, signUp } = require('../lib/client');
+const { Client, uniqueEmail, signUp, confirmEmail } = require('../lib/client');
 const { sql, q } = require('../lib/db');
 const { workspaceWithMembers, uniqueSlug, invite, accept, newUser } = require('../lib/fixtures');
 
@@ -154,6 +154,8 @@ test('a signed-out invitee signs up, comes back to the invitation and joins with
   const up = await c.post('/signup', { name: 'Ivy Invitee', email, password: 'correct horse battery', next: link });
   assert.equal(up.status, 303);
   assert.equal(up.headers.location, link);
+  // An invitation is for a confirmed address: the link in the mail first.
+  await confirmEmail(c, email);
   const page = await c.get(link);
   assert.equal(page.status, 200);
   assert.ok(page.body.includes(`Join ${ws.wsName}`));

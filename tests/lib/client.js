@@ -16,6 +16,9 @@ class Client {
     this.localAddress = opts.localAddress || randomLoopback();
     // A test's private stack (tests/lib/stack.js) has a base of its own.
     this.base = opts.base || BASE;
+    // Where that stack keeps the mail it sent (tests/lib/inbox.js): the
+    // shared stack's, unless the client is of a private stack.
+    this.stackDir = opts.stackDir || (opts.base ? null : process.env.HD_STACK_DIR || null);
     this.lastBody = '';
   }
 
@@ -152,9 +155,32 @@ function uniqueEmail(tag = 'user') {
   return `${tag}-${process.pid}-${Date.now()}-${seq}@test.example`;
 }
 
-async function signUp(client, { name = 'Test User', email = uniqueEmail(), password = 'correct horse battery' } = {}) {
+// Signs up through the form and, as a new user would, confirms the
+// address with the link in the mail the stack's catcher received (a
+// client of the shared stack, HD_STACK_DIR; or one given stackDir). Pass
+// confirm: false for an account left unconfirmed; a client of a private
+// stack without stackDir leaves it so too.
+async function signUp(client, {
+  name = 'Test User', email = uniqueEmail(), password = 'correct horse battery', confirm = true,
+} = {}) {
   const res = await client.submit('/signup', '/signup', { name, email, password });
+  if (confirm && res.status === 303 && client.stackDir) await confirmEmail(client, email);
   return { res, name, email, password };
 }
 
-module.exports = { Client, BASE, uniqueEmail, signUp };
+// Opens the newest confirmation link mailed to email and confirms it.
+async function confirmEmail(client, email) {
+  // Required here: inbox.js uses mail.js, which this file must not need
+  // for clients that never read mail.
+  const { waitForMail, mailsTo, linkIn } = require('./inbox');
+  const before = (await mailsTo(email, client.stackDir)).filter((m) => /Confirm your/.test(m.headers.Subject)).length;
+  const mail = await waitForMail(email, { subject: /Confirm your/, count: Math.max(before, 1), dir: client.stackDir });
+  const link = linkIn(mail, '/email/confirm/');
+  if (!link) throw new Error(`no confirmation link in the mail to ${email}`);
+  await client.get(link.pathname);
+  const res = await client.post(link.pathname, {});
+  if (res.status !== 303 && res.status !== 200) throw new Error(`confirming ${email}: ${res.status}`);
+  return res;
+}
+
+module.exports = { Client, BASE, uniqueEmail, signUp, confirmEmail };

@@ -26,6 +26,11 @@ test_path_len(void **state)
 	assert_int_equal(log_path_len("/w/acme/tickets/42"), 18);
 	assert_int_equal(log_path_len("/invite"), 7);
 	assert_int_equal(log_path_len(""), 0);
+	/* The account's links (issue 9). */
+	assert_int_equal(log_path_len("/password/reset/" TOKEN), 16);
+	assert_int_equal(log_path_len("/Password/Reset/" TOKEN), 16);
+	assert_int_equal(log_path_len("/email/confirm/" TOKEN), 15);
+	assert_int_equal(log_path_len("/password/forgot"), 16);
 }
 
 /* The line written to stderr never holds the token. */

@@ -731,6 +731,36 @@ test_load(void **state)
 	assert_null(tmpl_get(".hidden"));
 }
 
+/* html/mail/NAME.txt is a text template: {{x}} is not HTML-escaped there
+ * ({{url}} still encodes), while mail/NAME.html escapes as any page. */
+static void
+test_load_text(void **state)
+{
+	struct json_object *c;
+	struct buf out = BUF_INIT;
+	char path[512];
+	FILE *fp;
+
+	(void)state;
+	fresh();
+	put("mail/hello", "<p>{{name}}</p>");
+	snprintf(path, sizeof(path), "%s/mail/hello.txt", tmpdir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("Hello {{name}}, {{url name}}", fp);
+	fclose(fp);
+	load_ok();
+	c = json_tokener_parse("{\"name\":\"Tom & <Jerry>\"}");
+	assert_int_equal(tmpl_render(tmpl_get("mail/hello.txt"), c, &out), 0);
+	assert_string_equal(buf_str(&out),
+	    "Hello Tom & <Jerry>, Tom%20%26%20%3CJerry%3E");
+	buf_reset(&out);
+	assert_int_equal(tmpl_render(tmpl_get("mail/hello"), c, &out), 0);
+	assert_string_equal(buf_str(&out), "<p>Tom &amp; &lt;Jerry&gt;</p>");
+	json_object_put(c);
+	buf_free(&out);
+}
+
 /*
  * A typo is an error of tmpl_load, naming the file and the line: at
  * start-up, before any visitor.
@@ -920,6 +950,7 @@ main(void)
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_extends),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_cache),

@@ -1,0 +1,34 @@
+/*
+ * mailout: one mail to one person, rendered from our own templates
+ * (html/mail/NAME.txt, plain text, not escaped, and html/mail/NAME.html,
+ * escaped as any page; the engine is in lib/base) and added to the outbox
+ * in the caller's transaction (outbox.h), so a change and its mail commit
+ * together. Account mail (reset, confirmation) is sent with it; ticket
+ * notifications choose their recipients in notify.c.
+ *
+ * Every link in a mail is absolute, built from cfg.base_url, never from
+ * the request's Host header.
+ */
+#ifndef HD_MAILOUT_H
+#define HD_MAILOUT_H
+
+#include <json-c/json.h>
+
+#include "outcome.h"
+
+/* base_url + path (path starts with "/"); caller frees. NULL when
+ * base_url is not set. */
+char	*mail_link(const char *path);
+
+/*
+ * Renders mail/NAME.txt and mail/NAME.html with ctx (given away; it also
+ * gets "base_url") and adds the mail to the outbox as kind, to one person
+ * (to, name). OK; E_INVALID when the message cannot be made (an address
+ * we cannot send to yet, mail not configured: logged, nothing added);
+ * E_DB, E_DB_UNKNOWN.
+ */
+enum outcome mail_send(const char *kind, const char *name,
+	    const char *to_addr, const char *to_name, const char *subject,
+	    struct json_object *ctx);
+
+#endif
