@@ -20,8 +20,6 @@ audit_page(long long ws_id, long long before, int n, long long *older)
 {
 	struct json_object *rows;
 	struct dbres *res;
-	long long last = 0;
-	int got = 0, rc;
 
 	*older = 0;
 	res = db_query("SELECT a.id,"
@@ -34,21 +32,7 @@ audit_page(long long ws_id, long long before, int n, long long *older)
 	    (long long)n + 1);
 	if (res == NULL)
 		return NULL;
-	rows = json_object_new_array();
-	while ((rc = db_next(res)) == 1) {
-		/* One row past the page says there is another. */
-		if (got == n) {
-			*older = last;
-			break;
-		}
-		json_object_array_add(rows, db_row_json(res));
-		last = db_int(res, 0);
-		got++;
-	}
+	rows = db_page_json(res, n, older);
 	db_free(res);
-	if (rc == -1) {
-		json_object_put(rows);
-		return NULL;
-	}
 	return rows;
 }

@@ -439,6 +439,31 @@ db_rows_json(struct dbres *r)
 	return a;
 }
 
+struct json_object *
+db_page_json(struct dbres *r, int n, long long *older)
+{
+	struct json_object *a = json_object_new_array();
+	long long last = 0;
+	int got = 0, rc;
+
+	*older = 0;
+	while ((rc = db_next(r)) == 1) {
+		/* One row past the page says there is another. */
+		if (got == n) {
+			*older = last;
+			break;
+		}
+		json_object_array_add(a, db_row_json(r));
+		last = db_int(r, 0);
+		got++;
+	}
+	if (rc == -1) {
+		json_object_put(a);
+		return NULL;
+	}
+	return a;
+}
+
 void
 db_free(struct dbres *r)
 {

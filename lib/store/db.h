@@ -60,6 +60,12 @@ unsigned db_ncols(const struct dbres *);
 struct json_object *db_row_json(const struct dbres *);
 /* All remaining rows as an array of objects; NULL on an error. */
 struct json_object *db_rows_json(struct dbres *);
+/*
+ * One page of a keyset list queried with LIMIT n + 1 and its id in column
+ * 0: at most n rows as objects; *older is the id of the page's last row
+ * when one more row says there is another page, else 0. NULL on error.
+ */
+struct json_object *db_page_json(struct dbres *, int n, long long *older);
 void	db_free(struct dbres *);
 
 /*
