@@ -14,8 +14,14 @@
  * quoted attributes alike. */
 void	html_escape(struct buf *out, const char *s, size_t len);
 
-/* Percent-encodes s for a URL query value or path segment: everything but
- * ASCII letters, digits and - . _ ~ / becomes %XX. */
+/* Percent-encodes s for a URL path or query value that may hold "/"
+ * (a local path passed on as next=): everything but ASCII letters,
+ * digits and - . _ ~ / becomes %XX. */
 void	url_escape(struct buf *out, const char *s);
+
+/* Percent-encodes len bytes of s as one path segment or query value:
+ * everything but RFC 3986's unreserved A-Z a-z 0-9 - . _ ~ becomes %XX,
+ * "/" too. Nothing HTML must escape is left ({{url x}}, mail links). */
+void	url_segment(struct buf *out, const char *s, size_t len);
 
 #endif

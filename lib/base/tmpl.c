@@ -925,34 +925,6 @@ struct yield {
 static void	render_list(struct buf *, const struct node *,
 		    const struct scope *, const struct yield *);
 
-/*
- * Percent-encodes every byte but RFC 3986's unreserved ones, "/" too, so
- * that a value stays one path segment or one query value. What is left
- * is A-Z a-z 0-9 - . _ ~ %: nothing HTML has to escape in an attribute.
- */
-static void
-url_encode(struct buf *out, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char pct[3] = { '%', '0', '0' };
-	size_t i, start = 0;
-	unsigned char c;
-
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~')
-			continue;
-		buf_add(out, s + start, i - start);
-		pct[1] = hex[c >> 4];
-		pct[2] = hex[c & 0xf];
-		buf_add(out, pct, sizeof(pct));
-		start = i + 1;
-	}
-	buf_add(out, s + start, len - start);
-}
-
 /* The innermost scope that has key wins, even when its value is null. */
 static struct json_object *
 lookup_scope(const struct scope *sc, const char *key)
@@ -1080,7 +1052,7 @@ render_var(struct buf *out, const struct node *n, const struct scope *sc)
 	if (n->type == N_RAW)
 		buf_add(out, s, len);
 	else if (n->type == N_URL)
-		url_encode(out, s, len);
+		url_segment(out, s, len);
 	else
 		html_escape(out, s, len);
 }

@@ -37,7 +37,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
-#include "escape.h"	/* html_escape */
+#include "escape.h"	/* html_escape, url_segment */
 
 struct tmpl;
 

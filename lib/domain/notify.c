@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "escape.h"
 #include "log.h"
 #include "mail.h"
 #include "mime.h"
@@ -82,23 +83,6 @@ notify_url(struct buf *out, const char *path)
 	buf_add(out, cfg.base_url, n);
 	buf_puts(out, path);
 	return 0;
-}
-
-/* A path segment percent-encoded (a slug is [a-z0-9-] today; this keeps
- * the link right whatever it becomes). */
-static void
-segment(struct buf *out, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~')
-			buf_add(out, s, 1);
-		else
-			buf_printf(out, "%%%02X", c);
-	}
 }
 
 static void
@@ -211,7 +195,7 @@ about_ctx(const struct about *t, enum notify_kind k, const struct actor *a)
 	jset(c, "description_text", t->body);
 	jset(c, "description_html", t->body_html);
 	notify_url(&b, "/w/");
-	segment(&b, t->ws_slug);
+	url_segment(&b, t->ws_slug, strlen(t->ws_slug));
 	buf_printf(&b, "/tickets/%lld", t->number);
 	jset(c, "link", buf_str(&b));
 	buf_reset(&b);
@@ -219,7 +203,7 @@ about_ctx(const struct about *t, enum notify_kind k, const struct actor *a)
 	jset(c, "account_url", buf_str(&b));
 	buf_reset(&b);
 	notify_url(&b, "/w/");
-	segment(&b, t->ws_slug);
+	url_segment(&b, t->ws_slug, strlen(t->ws_slug));
 	buf_puts(&b, "/admin/settings");
 	jset(c, "settings_url", buf_str(&b));
 	buf_free(&b);
