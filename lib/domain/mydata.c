@@ -129,6 +129,74 @@ consents(struct json_object *out, long long id, int n)
 	    id));
 }
 
+/* The versions of the privacy policy accepted at sign-up or shown as
+ * a notice of change (sql/012-privacy.sql). */
+static int
+policy(struct json_object *out, long long id, int n)
+{
+	return add_list(out, "policy", rows(db_query(
+	    "SELECT version, how, " TIME("created_at") " AS time"
+	    " FROM policy_acks WHERE user_id = ?"
+	    " ORDER BY created_at DESC, version DESC LIMIT ?", "ii", id,
+	    (long long)n), -1), db_scalar("SELECT COUNT(*) FROM policy_acks"
+	    " WHERE user_id = ?", "i", id));
+}
+
+/* Invitations sent to the address, accepted or not: a workspace's admin
+ * wrote it there. */
+static int
+invitations(struct json_object *out, const char *email, int n)
+{
+	return add_list(out, "invitations", rows(db_query(
+	    "SELECT w.name AS workspace, i.role,"
+	    " " TIME("i.created_at") " AS time,"
+	    " CASE WHEN i.accepted_at IS NOT NULL THEN 'accepted'"
+	    " WHEN i.expires_at < UTC_TIMESTAMP() THEN 'expired'"
+	    " ELSE 'open' END AS state"
+	    " FROM invitations i JOIN workspaces w ON w.id = i.workspace_id"
+	    " WHERE i.email = ? ORDER BY i.id DESC LIMIT ?", "si", email,
+	    (long long)n), -1), db_scalar("SELECT COUNT(*) FROM invitations"
+	    " WHERE email = ?", "s", email));
+}
+
+/* The mail we keep that was sent, or is to be sent, to the address. */
+static int
+mails(struct json_object *out, const char *email, int n)
+{
+	return add_list(out, "mails", rows(db_query(
+	    "SELECT " TIME("created_at") " AS time, subject,"
+	    " CASE WHEN sent_at IS NOT NULL THEN 'sent'"
+	    " WHEN failed_at IS NOT NULL THEN 'failed' ELSE 'waiting' END"
+	    " AS state FROM outbox WHERE to_addr = ?"
+	    " ORDER BY id DESC LIMIT ?", "si", email, (long long)n), -1),
+	    db_scalar("SELECT COUNT(*) FROM outbox WHERE to_addr = ?", "s",
+	    email));
+}
+
+/* A new address waiting for its link to be opened (issue 9): the
+ * newest unused, unexpired confirmation for another address. */
+static int
+pending_email(struct json_object *p, long long id, const char *email)
+{
+	struct dbres *res;
+	int rc;
+
+	res = db_query("SELECT email, " TIME("expires_at") " FROM account_tokens"
+	    " WHERE user_id = ? AND kind = 'confirm' AND used_at IS NULL"
+	    " AND expires_at > UTC_TIMESTAMP() AND email <> ?"
+	    " ORDER BY id DESC LIMIT 1", "is", id, email);
+	if (res == NULL)
+		return -1;
+	if ((rc = db_next(res)) == 1) {
+		json_object_object_add(p, "pending_email",
+		    json_object_new_string(db_str(res, 0)));
+		json_object_object_add(p, "pending_until",
+		    json_object_new_string(db_str(res, 1)));
+	}
+	db_free(res);
+	return rc == -1 ? -1 : 0;
+}
+
 /* What the person wrote, in every workspace (sql/014-access.sql gives
  * each count an index of its own). */
 static int
@@ -166,10 +234,14 @@ mydata_load(const struct actor *a, int n)
 		return NULL;
 	out = json_object_new_object();
 	json_object_object_add(out, "profile", p);
-	if (workspaces(out, a->user_id, n) == -1 ||
+	if (pending_email(p, a->user_id, email) == -1 ||
+	    workspaces(out, a->user_id, n) == -1 ||
 	    signins(out, a->user_id, n) == -1 ||
 	    failures(out, email, n) == -1 ||
 	    consents(out, a->user_id, n) == -1 ||
+	    policy(out, a->user_id, n) == -1 ||
+	    invitations(out, email, n) == -1 ||
+	    mails(out, email, n) == -1 ||
 	    counts(out, a->user_id) == -1) {
 		json_object_put(out);
 		out = NULL;

@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { Client, uniqueEmail, signUp } = require('../lib/client');
 const { sql, q } = require('../lib/db');
-const { uniqueSlug } = require('../lib/fixtures');
+const { uniqueSlug, invite } = require('../lib/fixtures');
 
 const UA = {
   firefox: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0',
@@ -88,6 +88,18 @@ test('Your data: sessions in words, sign-ins, a failure, consents and counts; on
        (${id}, 'usage', 1, 'v-test-1', UTC_TIMESTAMP() - INTERVAL 1 HOUR),
        (${id}, 'usage', 0, 'v-test-1', UTC_TIMESTAMP())`);
 
+  // A policy version accepted (recorded by the sign-up of another part).
+  sql(`INSERT INTO policy_acks (user_id, version, how, created_at) VALUES (${id}, 'v-test-1', 'signup', UTC_TIMESTAMP())`);
+  // Invited to someone else's workspace, not yet accepted.
+  const host = new Client();
+  await signUp(host, { name: 'Hal Host' });
+  const hostSlug = uniqueSlug('host');
+  assert.equal((await host.submit('/workspaces', '/workspaces', { name: `Hosted ${hostSlug}`, slug: hostSlug })).status, 303);
+  await invite(host, hostSlug, me.email, 'agent');
+  // A new address asked for, waiting for its link.
+  const newAddr = uniqueEmail('moved');
+  assert.equal((await a.submit('/account', '/account/email', { email: newAddr, email_current: PW })).status, 303);
+
   // The account page links it.
   assert.match((await a.get('/account')).body, /<a href="\/account\/data">Your data<\/a>/);
   const res = await a.get('/account/data');
@@ -96,6 +108,7 @@ test('Your data: sessions in words, sign-ins, a failure, consents and counts; on
   // Profile and workspace.
   assert.ok(page.includes('Ada Accessright') && page.includes(me.email));
   assert.match(page, /\(confirmed\)/);
+  assert.match(page, new RegExp(`<dt>New address, waiting for its link</dt><dd>${newAddr.replace(/[.+]/g, '\\$&')} `));
   assert.match(page, new RegExp(`Data ${slug}</a></td><td>admin</td>`));
   // Both sessions, in words, with their addresses; this one marked.
   assert.match(page, /<td>Firefox on Windows <span class="badge">this browser<\/span><\/td>\s*<td>[\d.]+\.23<\/td>/);
@@ -108,6 +121,12 @@ test('Your data: sessions in words, sign-ins, a failure, consents and counts; on
   // Consents, newest first.
   assert.match(page, /<td>Usage analytics<\/td>\s*<td>Withdrawn<\/td>[\s\S]*<td>Usage analytics<\/td>\s*<td>Granted<\/td>/);
   assert.ok(page.includes('v-test-1'));
+  // The policy version, the invitation and the mail to my address.
+  assert.match(page, /<td>v-test-1<\/td><td>Accepted at sign-up<\/td>/);
+  assert.match(page, new RegExp(`<td>Hosted ${hostSlug}</td><td>agent</td><td class="nowrap">[\\d-]+ [\\d:]+</td><td>Open</td>`));
+  assert.match(page, /<td>Confirm your email address<\/td><td>(Sent|Waiting)<\/td>/);
+  assert.ok(!page.includes('Confirm your new email address'), 'the mail to the new address is not mine yet');
+  assert.ok(!page.includes('Hal Host'), 'the inviter is not named');
   // What I wrote.
   assert.match(page, /<strong>1<\/strong> tickets requested/);
   assert.match(page, /<strong>1<\/strong> replies/);
