@@ -1,5 +1,6 @@
-/* account: a user's own account: profile, address, password and
- * notifications. */
+/* account: a user's own account: profile, name, address, password and
+ * notifications, and "Your data": what we hold about them, with their
+ * sessions to sign out. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +9,21 @@
 #include "audit.h"
 #include "mailout.h"
 #include "notify.h"
+#include "mydata.h"
 #include "password.h"
 #include "ratelimit.h"
+#include "sessions.h"
 #include "tokens.h"
 #include "users.h"
+
+/* Rows of each list on the "Your data" page (each shows its total). */
+#define DATA_ROWS	20
+
+/* As at sign-up (auth.c). */
+static const struct field name_fields[] = {
+	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
 
 static const struct field email_fields[] = {
 	{ "email", "New email", F_EMAIL, 1, 3, 254 },
@@ -34,6 +46,16 @@ static const struct {
 	    "changes when you open it." },
 	{ "resent", "We sent a new confirmation link to your address." },
 	{ "notifications", "Your notification settings were saved." },
+	{ "name", "Your name was changed." },
+};
+
+/* What ?done= says on the "Your data" page. */
+static const struct {
+	const char	*done;
+	const char	*text;
+} data_notices[] = {
+	{ "ended", "That session was signed out." },
+	{ "others", "Every other session was signed out." },
 };
 
 static const struct field password_fields[] = {
@@ -132,6 +154,103 @@ change_password(struct req *r)
 	if (session_start(r, r->user->id) == -1)
 		return db_unavailable(r);
 	return redirect(r, "/account?done=password");
+}
+
+/* A correction of one's name, checked as at sign-up. */
+static int
+change_name(struct req *r)
+{
+	enum outcome rc = OK;
+	struct form f;
+
+	form_begin(&f);
+	if (form_read(r, name_fields, &f) > 0)
+		return form_page(r, 400, "account", account_ctx(r), &f,
+		    "Please correct the marked fields.");
+	if (db_begin() == -1)
+		rc = db_error();
+	if (rc == OK)
+		rc = user_set_name(r->user->id, req_form(r, "name"));
+	if (rc == OK)
+		rc = audit(&r->actor, 0, 0, "user.name_change", "user",
+		    r->user->id);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "account",
+		    account_ctx(r), &f, NULL);
+	form_end(&f);
+	return redirect(r, "/account?done=name");
+}
+
+/* "Your data": what we hold about the signed-in person. */
+static int
+data_show(struct req *r)
+{
+	struct json_object *c, *d, *s;
+	long long total;
+	size_t i;
+
+	if ((d = mydata_load(&r->actor, DATA_ROWS)) == NULL)
+		return db_unavailable(r);
+	if ((s = session_list(&r->actor, r->session_id, DATA_ROWS,
+	    &total)) == NULL) {
+		json_object_put(d);
+		return db_unavailable(r);
+	}
+	c = page_ctx(r);
+	ctx_str(c, "title", "Your data");
+	json_object_object_add(c, "data", d);
+	json_object_object_add(c, "sessions", s);
+	json_object_object_add(c, "sessions_total",
+	    json_object_new_int64(total));
+	json_object_object_add(c, "others", json_object_new_boolean(
+	    total > 1));
+	for (i = 0; i < nitems(data_notices); i++)
+		if (str_eq(req_query(r, "done"), data_notices[i].done))
+			ctx_str(c, "notice", data_notices[i].text);
+	return page(r, 200, "account/data", c);
+}
+
+/* Signs out one of the person's sessions; another person's is a 404 and
+ * stays signed in (sessions.h). This browser's own is signing out. */
+static int
+session_end_post(struct req *r)
+{
+	long long id = req_param_id(r, "id");
+	enum outcome rc;
+
+	if (id == 0)
+		return outcome_page(r, E_NOT_FOUND);
+	if (db_begin() == -1)
+		return db_unavailable(r);
+	if ((rc = session_end_one(&r->actor, id)) != OK)
+		return outcome_page(r, rc);
+	if ((rc = audit(&r->actor, 0, 0, "user.session_end", "session",
+	    id)) != OK || db_commit() == -1)
+		return db_unavailable(r);
+	if (id == r->session_id) {
+		/* The row is gone: the cookie goes too. */
+		r->session_id = 0;
+		if (session_end(r) == -1)
+			return db_unavailable(r);
+		return redirect(r, "/signin");
+	}
+	return redirect(r, "/account/data?done=ended");
+}
+
+static int
+sessions_end_others(struct req *r)
+{
+	long long n;
+
+	if (db_begin() == -1 ||
+	    session_end_others(&r->actor, r->session_id, &n) != OK ||
+	    audit(&r->actor, 0, 0, "user.sessions_end_others", "user",
+	    r->user->id) != OK ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	return redirect(r, "/account/data?done=others");
 }
 
 /* Too many mails asked for from here or for this address. */
@@ -282,6 +401,10 @@ static const struct route routes[] = {
 	{ M_POST, "/account/email", change_email, R_AUTH, 0 },
 	{ M_POST, "/account/confirm", resend, R_AUTH, 0 },
 	{ M_POST, "/account/notifications", change_notifications, R_AUTH, 0 },
+	{ M_POST, "/account/name", change_name, R_AUTH, 0 },
+	{ M_GET, "/account/data", data_show, R_AUTH, 0 },
+	{ M_POST, "/account/sessions/others", sessions_end_others, R_AUTH, 0 },
+	{ M_POST, "/account/sessions/:id/end", session_end_post, R_AUTH, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

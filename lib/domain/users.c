@@ -108,6 +108,15 @@ user_check_password(long long id, const char *password)
 }
 
 enum outcome
+user_set_name(long long id, const char *name)
+{
+	/* No row changed is not an error: the same name again. */
+	return db_exec("UPDATE users SET name = ?, updated_at = UTC_TIMESTAMP()"
+	    " WHERE id = ? AND deleted_at IS NULL", "si", name, id) == -1 ?
+	    db_error() : OK;
+}
+
+enum outcome
 user_set_password(long long id, const char *password)
 {
 	char *hash = password_hash(password);

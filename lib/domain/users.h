@@ -42,6 +42,9 @@ enum outcome	user_confirm_email(long long id, const char *email);
  * has no live account), E_DB. */
 enum outcome	user_confirmed(long long id);
 
+/* Sets id's name (checked as at sign-up: 1 to 100 characters of one
+ * line): OK, E_DB or E_DB_UNKNOWN. The same name again is OK. */
+enum outcome	user_set_name(long long id, const char *name);
 /* Sets a new password for id: OK, E_DB or E_DB_UNKNOWN. */
 enum outcome	user_set_password(long long id, const char *password);
 /* OK when password is id's current password, E_INVALID when it is not

@@ -1,7 +1,7 @@
 /*
  * parse: the parsers for outside input that carry no state of their own:
- * UTF-8 checks, application/x-www-form-urlencoded, Cookie headers and
- * multipart/form-data. Each takes a length and never reads past it;
+ * UTF-8 checks, application/x-www-form-urlencoded, Cookie headers,
+ * multipart/form-data and User-Agent headers in words. Each takes a length and never reads past it;
  * each is a fuzz target (tests/fuzz/).
  */
 #ifndef HD_PARSE_H
@@ -29,6 +29,18 @@ int	urlencoded_parse(const char *, size_t, struct kvlist *out,
  * skipped, never fatal; quotes around a value are removed.
  */
 void	cookie_parse(const char *, struct kvlist *out);
+
+/*
+ * A User-Agent header (n bytes, NUL not needed) in words for a person:
+ * "Firefox on Windows", "Chrome on an Android phone", "Safari on an
+ * iPhone", "curl", "Googlebot", "Unknown browser". The words come from
+ * fixed tables only, never from the header, and are cut to fit out
+ * (outsz bytes, always terminated; USERAGENT_WORDS is enough). Returns
+ * out.
+ */
+#define USERAGENT_WORDS	64
+const char *useragent_words(const char *ua, size_t n, char *out,
+	    size_t outsz);
 
 /*
  * A plain field's data is a NUL-terminated copy. A file's (a part with a
