@@ -62,12 +62,12 @@ lifetime(const struct cookie_def *c, char *out, size_t sz)
 		return;
 	}
 	if (strcmp(c->name, SESSION_COOKIE) != 0) {
-		snprintf(out, sz, "Until you close your browser");
+		snprintf(out, sz, "until you close your browser");
 		return;
 	}
 	duration(idle, sizeof(idle), cfg.session_idle);
 	duration(max, sizeof(max), cfg.session_max);
-	snprintf(out, sz, "Until you close your browser; the session ends "
+	snprintf(out, sz, "until you close your browser; the session ends "
 	    "after %s without a request, or %s after sign-in", idle, max);
 }
 

@@ -118,9 +118,9 @@ test('privacy choices: off by default, granted, withdrawn, each kept with time a
   assert.equal(res.status, 303);
   page = await c.get(res.headers.location);
   assert.equal(state(page.body, 'usage'), 'Off');
-  const rows = [...page.body.matchAll(/<tr><td class="nowrap">([\d-]+ [\d:]+)<\/td><td>([^<]+)<\/td><td>(\w+)<\/td><td>([^<]+)<\/td><\/tr>/g)]
-    .map((m) => [m[2], m[3], m[4]]);
-  assert.deepEqual(rows, [['Usage analytics', 'Withdrawn', VERSION], ['Usage analytics', 'Allowed', VERSION]]);
+  const rows = [...page.body.matchAll(/<li><span class="nowrap">[\d-]+ [\d:]+ UTC<\/span>: ([^<]+) <strong>(\w+)<\/strong> <span class="muted">\(policy version ([^)]+)\)<\/span><\/li>/g)]
+    .map((m) => [m[1], m[2], m[3]]);
+  assert.deepEqual(rows, [['Usage analytics', 'withdrawn', VERSION], ['Usage analytics', 'allowed', VERSION]]);
 
   assert.deepEqual(sql(`SELECT purpose, granted, policy_version FROM consents WHERE user_id = ${id} ORDER BY id`),
     [['usage', '1', VERSION], ['usage', '0', VERSION]]);
