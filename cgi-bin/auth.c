@@ -624,11 +624,12 @@ static int
 contact_page(struct req *r)
 {
 	struct json_object *c = policy_ctx(r, "Contact");
+	const char *to = policy_contact();
 	struct buf mailto = BUF_INIT;
 
-	if (*policy_contact() != '\0') {
+	if (*to != '\0') {
 		buf_puts(&mailto, "mailto:");
-		url_segment(&mailto, policy_contact(), strlen(policy_contact()));
+		url_segment(&mailto, to, strlen(to));
 		ctx_str(c, "mailto", buf_str(&mailto));
 		buf_free(&mailto);
 	}

@@ -104,9 +104,8 @@ make_people(void)
 		/* As if they had signed up: they accepted the policy. */
 		if (rc == OK) {
 			actor_system(&a, "demo", &rendered);
-			if (db_begin() == -1 ||
-			    (rc = policy_accept_signup(&a, people[i].id)) != OK ||
-			    db_commit() == -1) {
+			if (db_begin() == -1 || (rc = policy_accept_signup(&a,
+			    people[i].id)) != OK || db_commit() == -1) {
 				db_rollback();
 				return -1;
 			}

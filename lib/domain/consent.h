@@ -41,7 +41,8 @@ int		 consent_given(long long user_id, enum purpose);
  * ("consent.grant", "consent.withdraw"). OK, E_INVALID (no such purpose,
  * or no user), E_DB, E_DB_UNKNOWN.
  */
-enum outcome	 consent_set(const struct actor *, enum purpose, int granted);
+enum outcome	 consent_set(const struct actor *, enum purpose,
+		    int granted);
 /* Every purpose with its current answer, in the order above:
  * [{ purpose, label, description, granted }]. NULL on a database error. */
 struct json_object *consent_state(long long user_id);

@@ -34,7 +34,8 @@ const char	*policy_contact(void);
 
 /* In a transaction: user_id accepted the current version by signing up.
  * OK, E_DB, E_DB_UNKNOWN. */
-enum outcome	 policy_accept_signup(const struct actor *, long long user_id);
+enum outcome	 policy_accept_signup(const struct actor *,
+		    long long user_id);
 /*
  * The actor's user was shown the notice of the current version: records
  * it (and its audit row) in a transaction of its own, once. OK (also

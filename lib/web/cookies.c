@@ -47,7 +47,8 @@ duration(char *out, size_t sz, long long s)
 		snprintf(out, sz, "%lld day%s", s / 86400,
 		    s == 86400 ? "" : "s");
 	else if (s % 3600 == 0)
-		snprintf(out, sz, "%lld hour%s", s / 3600, s == 3600 ? "" : "s");
+		snprintf(out, sz, "%lld hour%s", s / 3600,
+		    s == 3600 ? "" : "s");
 	else
 		snprintf(out, sz, "%lld minute%s", s / 60, s < 120 ? "" : "s");
 }
