@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "app.h"
-#include "cookies.h"
 #include "audit.h"
+#include "cookies.h"
 #include "mailout.h"
 #include "password.h"
 #include "policy.h"
@@ -148,9 +148,9 @@ signup_post(struct req *r)
 	form_end(&f);
 	/* The link and its mail commit together, after the account: if they
 	 * fail, the account stays unconfirmed and the banner on every page
-	 * offers the link again. */
-	/* Which policy version was accepted goes with them: if it is lost,
-	 * the notice of the current version shows on the next page instead. */
+	 * offers the link again. The record of the policy version accepted
+	 * goes with them: if it is lost, the notice of the current version
+	 * shows on the next page instead. */
 	if (db_begin() == -1 ||
 	    policy_accept_signup(&r->actor, id) != OK ||
 	    confirm_mail(id, req_form(r, "name"), req_form(r, "email")) != OK ||

@@ -154,7 +154,7 @@ policy_notice_shown(const struct actor *a)
 	long long n;
 
 	if (a->user_id == 0)
-		return OK;
+		return E_INVALID;
 	if (db_begin() == -1)
 		return db_error();
 	n = db_exec("INSERT IGNORE INTO policy_acks (user_id, version, how,"

@@ -39,7 +39,8 @@ enum outcome	 policy_accept_signup(const struct actor *,
 /*
  * The actor's user was shown the notice of the current version: records
  * it (and its audit row) in a transaction of its own, once. OK (also
- * when it was recorded before), E_DB, E_DB_UNKNOWN.
+ * when it was recorded before), E_INVALID (the actor has no user), E_DB,
+ * E_DB_UNKNOWN.
  */
 enum outcome	 policy_notice_shown(const struct actor *);
 

@@ -8,8 +8,8 @@
 #include "authz.h"
 #include "config.h"
 #include "cookies.h"
-#include "http.h"
 #include "db.h"
+#include "http.h"
 #include "io.h"
 #include "log.h"
 #include "policy.h"
@@ -135,13 +135,15 @@ ws_json(struct req *r)
  * The policy changed since this person last accepted it or saw its
  * notice: the page says so (layout.html), once, and that it did is
  * recorded. Only on a page that is read (GET), never inside a write's
- * transaction; if the record fails, the notice shows again next time.
+ * transaction, and once the actor is built (not on the core's own error
+ * pages, which come before it); if the record fails, the notice shows
+ * again next time.
  */
 static void
 policy_notice(struct req *r, struct json_object *c)
 {
 	if (r->user->policy_seen || r->method != M_GET ||
-	    db_in_transaction())
+	    r->actor.user_id != r->user->id || db_in_transaction())
 		return;
 	if (policy_notice_shown(&r->actor) != OK)
 		return;

@@ -83,6 +83,9 @@ test('a person without a record of the current version sees the notice once, and
   const id = idOf(email);
   // As if they had signed up under an older version.
   sql(`UPDATE policy_acks SET version = 'old-version' WHERE user_id = ${id}`);
+  // The core's own 404 (before a handler) neither shows nor records it.
+  assert.doesNotMatch((await c.get('/no-such-page')).body, /We updated our/);
+  assert.equal(sql(`SELECT COUNT(*) FROM policy_acks WHERE user_id = ${id} AND version = ${q(VERSION)}`)[0][0], '0');
   const first = await c.get('/workspaces');
   assert.match(first.body, /We updated our <a href="\/privacy">privacy policy<\/a>/);
   assert.deepEqual(sql(`SELECT how FROM policy_acks WHERE user_id = ${id} AND version = ${q(VERSION)}`), [['notice']]);
