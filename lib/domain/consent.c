@@ -15,9 +15,8 @@ static const struct {
 	const char	*description;
 } purposes[PURPOSE__MAX] = {
 	[PURPOSE_USAGE] = { "usage", "Usage analytics",
-	    "Count which pages and features you use, on this server only, "
-	    "to learn what to improve; never shared, never used to tell "
-	    "you apart from others in what we publish." },
+	    "Count which pages and features you use, kept on this server, "
+	    "to learn what to improve." },
 	[PURPOSE_PRODUCT_MAIL] = { "product_mail", "Product email",
 	    "Occasional mail about new features and changes of this "
 	    "helpdesk; mail about your tickets and your account is sent "
