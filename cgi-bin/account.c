@@ -1,12 +1,13 @@
-/* account: a user's own account: profile, name, address, password and
- * notifications, and "Your data": what we hold about them, with their
- * sessions to sign out. */
+/* account: a user's own account: profile, name, address, password,
+ * notifications, privacy choices (consent.h), and "Your data": what we
+ * hold about them, with their sessions to sign out. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "audit.h"
+#include "consent.h"
 #include "mailout.h"
 #include "notify.h"
 #include "mydata.h"
@@ -395,6 +396,64 @@ resend(struct req *r)
 	return redirect(r, "/account?done=resent");
 }
 
+/* ---- privacy choices: optional processing, off until granted --------- */
+
+static const struct fkind purposes = F_ENUM(purpose_parse,
+    "Choose one of the listed purposes.");
+
+static const struct field consent_fields[] = {
+	{ "purpose", NULL, &purposes, 1, 0, 0 },
+	{ "granted", NULL, F_INT, 1, 0, 1 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static int
+privacy_choices(struct req *r)
+{
+	struct json_object *c = page_ctx(r), *state, *history;
+
+	if ((state = consent_state(r->user->id)) == NULL ||
+	    (history = consent_history(r->user->id)) == NULL) {
+		json_object_put(state);
+		json_object_put(c);
+		return db_unavailable(r);
+	}
+	json_object_object_add(c, "purposes", state);
+	json_object_object_add(c, "history", history);
+	ctx_str(c, "version", cfg.policy_version);
+	if (str_eq(req_query(r, "done"), "granted"))
+		ctx_str(c, "notice", "Thank you: your choice is saved.");
+	else if (str_eq(req_query(r, "done"), "withdrawn"))
+		ctx_str(c, "notice", "Withdrawn: we no longer do this.");
+	return page(r, 200, "account/privacy", c);
+}
+
+/* One grant or withdrawal: a row of the history and its audit row. */
+static int
+privacy_choice_post(struct req *r)
+{
+	struct form f;
+	int granted;
+
+	form_begin(&f);
+	if (form_read(r, consent_fields, &f) > 0) {
+		form_end(&f);
+		return error_page(r, 400, "Choose one of the listed "
+		    "purposes.");
+	}
+	granted = form_int(&f, "granted") == 1;
+	if (db_begin() == -1 ||
+	    consent_set(&r->actor, (enum purpose)form_int(&f, "purpose"),
+	    granted) != OK ||
+	    db_commit() == -1) {
+		form_end(&f);
+		return db_unavailable(r);
+	}
+	form_end(&f);
+	return redirect(r, granted ? "/account/privacy?done=granted" :
+	    "/account/privacy?done=withdrawn");
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/account", show, R_AUTH, 0 },
 	{ M_POST, "/account/password", change_password, R_AUTH, 0 },
@@ -405,6 +464,8 @@ static const struct route routes[] = {
 	{ M_GET, "/account/data", data_show, R_AUTH, 0 },
 	{ M_POST, "/account/sessions/others", sessions_end_others, R_AUTH, 0 },
 	{ M_POST, "/account/sessions/:id/end", session_end_post, R_AUTH, 0 },
+	{ M_GET, "/account/privacy", privacy_choices, R_AUTH, 0 },
+	{ M_POST, "/account/privacy", privacy_choice_post, R_AUTH, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

@@ -1,7 +1,9 @@
 /*
  * auth: sign-up, sign-in and sign-out, the home page that sends each
- * visitor where they belong, and the links mailed to an account: a
- * password reset and an address confirmation.
+ * visitor where they belong, the links mailed to an account (a password
+ * reset and an address confirmation), and the pages anyone may read
+ * before signing up: the privacy policy, the terms, the contact for
+ * privacy requests and the cookies.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +11,10 @@
 
 #include "app.h"
 #include "audit.h"
+#include "cookies.h"
 #include "mailout.h"
 #include "password.h"
+#include "policy.h"
 #include "ratelimit.h"
 #include "throttle.h"
 #include "tokens.h"
@@ -144,12 +148,16 @@ signup_post(struct req *r)
 	form_end(&f);
 	/* The link and its mail commit together, after the account: if they
 	 * fail, the account stays unconfirmed and the banner on every page
-	 * offers the link again. */
+	 * offers the link again. The record of the policy version accepted
+	 * goes with them: if it is lost, the notice of the current version
+	 * shows on the next page instead. */
 	if (db_begin() == -1 ||
+	    policy_accept_signup(&r->actor, id) != OK ||
 	    confirm_mail(id, req_form(r, "name"), req_form(r, "email")) != OK ||
 	    db_commit() == -1) {
 		db_rollback();
-		log_err("sign-up: no confirmation link for user %lld", id);
+		log_err("sign-up: no confirmation link or policy record for "
+		    "user %lld", id);
 	}
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
@@ -579,6 +587,64 @@ confirm_post(struct req *r)
 	    r->user ? "Start page" : "Sign in");
 }
 
+/* ---- the privacy policy, terms, contact and cookies pages ------------ */
+
+/* A page of the policy: its title, the version, and the contact. */
+static struct json_object *
+policy_ctx(struct req *r, const char *title)
+{
+	struct json_object *c = page_ctx(r);
+
+	ctx_str(c, "title", title);
+	ctx_str(c, "version", cfg.policy_version);
+	if (*policy_contact() != '\0')
+		ctx_str(c, "contact", policy_contact());
+	return c;
+}
+
+static int
+privacy_page(struct req *r)
+{
+	struct json_object *c = policy_ctx(r, "Privacy policy");
+
+	ctx_str(c, "html", policy_html());
+	return page(r, 200, "policy/document", c);
+}
+
+static int
+terms_page(struct req *r)
+{
+	struct json_object *c = policy_ctx(r, "Terms of service");
+
+	ctx_str(c, "html", terms_html());
+	return page(r, 200, "policy/document", c);
+}
+
+static int
+contact_page(struct req *r)
+{
+	struct json_object *c = policy_ctx(r, "Contact");
+	const char *to = policy_contact();
+	struct buf mailto = BUF_INIT;
+
+	if (*to != '\0') {
+		buf_puts(&mailto, "mailto:");
+		url_segment(&mailto, to, strlen(to));
+		ctx_str(c, "mailto", buf_str(&mailto));
+		buf_free(&mailto);
+	}
+	return page(r, 200, "policy/contact", c);
+}
+
+static int
+cookies_page(struct req *r)
+{
+	struct json_object *c = policy_ctx(r, "Cookies");
+
+	json_object_object_add(c, "cookies", cookies_json());
+	return page(r, 200, "policy/cookies", c);
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/", home, 0, 0 },
 	{ M_GET, "/signup", signup_form, 0, 0 },
@@ -592,6 +658,10 @@ static const struct route routes[] = {
 	{ M_POST, "/password/reset/:token", reset_post, 0, 0 },
 	{ M_GET, "/email/confirm/:token", confirm_form, 0, 0 },
 	{ M_POST, "/email/confirm/:token", confirm_post, 0, 0 },
+	{ M_GET, "/privacy", privacy_page, 0, 0 },
+	{ M_GET, "/terms", terms_page, 0, 0 },
+	{ M_GET, "/contact", contact_page, 0, 0 },
+	{ M_GET, "/cookies", cookies_page, 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

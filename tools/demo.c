@@ -18,6 +18,7 @@
 #include "tmpl.h"
 #include "db.h"
 #include "kv.h"
+#include "policy.h"
 #include "tickets.h"
 #include "users.h"
 #include "util.h"
@@ -98,7 +99,17 @@ make_people(void)
 	for (i = 0; i < NPEOPLE; i++) {
 		enum outcome rc = user_create(people[i].name, people[i].email,
 		    DEMO_PASSWORD, &people[i].id);
+		struct actor a;
 
+		/* As if they had signed up: they accepted the policy. */
+		if (rc == OK) {
+			actor_system(&a, "demo", &rendered);
+			if (db_begin() == -1 || (rc = policy_accept_signup(&a,
+			    people[i].id)) != OK || db_commit() == -1) {
+				db_rollback();
+				return -1;
+			}
+		}
 		if (rc == E_TAKEN)
 			rc = user_by_email(people[i].email, &people[i].id);
 		/* Demo people stand for colleagues whose address is known:

@@ -64,6 +64,10 @@ static const struct key {
 	I(mail_limit_window, 3600, 60, 86400),
 	I(mail_limit_address, 3, 1, 1000),
 	I(mail_limit_client, 20, 1, 100000),
+	S(policy_file, "/usr/share/helpdesk/policy/privacy.md"),
+	S(policy_version, "2026-01-16"),
+	S(terms_file, "/usr/share/helpdesk/policy/terms.md"),
+	S(contact_email, ""),
 #undef S
 #undef I
 };
@@ -175,6 +179,34 @@ load_env(void)
 	return rc;
 }
 
+/* The version is stored with every acknowledgement and consent
+ * (VARCHAR(40)) and shown on the pages; the contact address is printed
+ * into the policy and a mailto: link. */
+static int
+check_policy(void)
+{
+	size_t n = strlen(cfg.policy_version);
+	const char *at;
+
+	if (n == 0 || n > 40 || strspn(cfg.policy_version,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-_") != n) {
+		fprintf(stderr, "config: policy_version must be 1 to 40 "
+		    "letters, digits, '.', '-' or '_' (a date: 2026-01-16)\n");
+		return -1;
+	}
+	n = strlen(cfg.contact_email);
+	if (n > 0 && (n > 254 || (at = strchr(cfg.contact_email, '@')) ==
+	    NULL || at == cfg.contact_email || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strpbrk(cfg.contact_email,
+	    " \t\r\n<>()[]\\,;:\"") != NULL)) {
+		fprintf(stderr, "config: contact_email must be an email "
+		    "address (local@domain)\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 check(void)
 {
@@ -206,6 +238,8 @@ check(void)
 		fprintf(stderr, "config: mail_transport must be smtp or sendmail\n");
 		return -1;
 	}
+	if (check_policy() == -1)
+		return -1;
 	if (strcmp(cfg.smtp_tls, "required") != 0 &&
 	    strcmp(cfg.smtp_tls, "none") != 0) {
 		fprintf(stderr, "config: smtp_tls must be required or none\n");

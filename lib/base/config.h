@@ -56,6 +56,12 @@ struct config {
 	long long	 mail_limit_window;	/* seconds */
 	long long	 mail_limit_address;	/* account mails per address */
 	long long	 mail_limit_client;	/* account mails per client */
+	/* The privacy policy and terms (lib/domain/policy.h). */
+	const char	*policy_file;	/* Markdown, rendered at start-up */
+	const char	*policy_version;	/* of the policy and the terms */
+	const char	*terms_file;	/* Markdown, rendered at start-up */
+	const char	*contact_email;	/* for privacy requests; "" is
+					   mail_from */
 };
 
 extern struct config cfg;

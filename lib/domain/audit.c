@@ -11,8 +11,10 @@ audit(const struct actor *a, long long workspace_id, long long actor_id,
 	    " object_type, object_id, ip, user_agent, created_at) VALUES"
 	    " (NULLIF(?, 0), NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, LEFT(?, 255),"
 	    " UTC_TIMESTAMP())", "iississ", workspace_id, who, action,
-	    object_type, object_id, a->addr, a->agent ? a->agent :
-	    a->system) == -1 ? db_error() : OK;
+	    /* A program acting on its own (actor_system) has no address:
+	     * its name stands in the browser's column. */
+	    object_type, object_id, a->addr ? a->addr : "", a->agent ?
+	    a->agent : a->system) == -1 ? db_error() : OK;
 }
 
 struct json_object *

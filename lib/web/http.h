@@ -46,6 +46,8 @@ struct user {
 	char		*name;
 	char		*email;
 	int		 confirmed;	/* the address is confirmed */
+	int		 policy_seen;	/* accepted policy_version, or was
+					   shown its notice (policy.h) */
 };
 
 struct req {

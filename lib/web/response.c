@@ -7,9 +7,12 @@
 
 #include "authz.h"
 #include "config.h"
+#include "cookies.h"
+#include "db.h"
 #include "http.h"
 #include "io.h"
 #include "log.h"
+#include "policy.h"
 #include "response.h"
 #include "session.h"
 #include "tmpl.h"
@@ -85,6 +88,13 @@ resp_cookie(struct req *r, const char *name, const char *value,
 {
 	struct buf b = BUF_INIT;
 
+	/* The cookies page lists every cookie we set: one not in its
+	 * registry is a bug, never a cookie. */
+	if (cookie_find(name) == NULL) {
+		log_err("refused to set cookie %s: not in lib/web/cookies.c",
+		    name);
+		return;
+	}
 	buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
 	if (max_age >= 0)
 		buf_printf(&b, "; Max-Age=%lld", max_age);
@@ -121,6 +131,27 @@ ws_json(struct req *r)
 	return w;
 }
 
+/*
+ * The policy changed since this person last accepted it or saw its
+ * notice: the page says so (layout.html), once, and that it did is
+ * recorded. Only on a page that is read (GET), never inside a write's
+ * transaction, and once the actor is built (not on the core's own error
+ * pages, which come before it); if the record fails, the notice shows
+ * again next time.
+ */
+static void
+policy_notice(struct req *r, struct json_object *c)
+{
+	if (r->user->policy_seen || r->method != M_GET ||
+	    r->actor.user_id != r->user->id || db_in_transaction())
+		return;
+	if (policy_notice_shown(&r->actor) != OK)
+		return;
+	r->user->policy_seen = 1;
+	json_object_object_add(c, "policy_notice",
+	    json_object_new_string(cfg.policy_version));
+}
+
 struct json_object *
 page_ctx(struct req *r)
 {
@@ -140,6 +171,7 @@ page_ctx(struct req *r)
 		json_object_object_add(u, "confirmed",
 		    json_object_new_boolean(r->user->confirmed));
 		json_object_object_add(c, "user", u);
+		policy_notice(r, c);
 	}
 	if (r->ws)
 		json_object_object_add(c, "ws", ws_json(r));

@@ -23,6 +23,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "markdown.h"
+#include "policy.h"
 #include "sandbox.h"
 #include "io.h"
 #include "request.h"
@@ -402,6 +403,11 @@ app_main(int argc, char **argv, const struct route *routes)
 	 * here, once, instead of failing the first visitor of its page. */
 	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: templates: %s\n", argv[0], err);
+		return 1;
+	}
+	/* The policy and terms likewise: every page's footer promises them. */
+	if (policy_load(err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: policy: %s\n", argv[0], err);
 		return 1;
 	}
 	if (sock == NULL) {

@@ -33,12 +33,17 @@ session_load(struct req *r)
 	res = db_query(
 	    "SELECT s.id, u.id, u.name, u.email,"
 	    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP()),"
-	    " u.email_confirmed_at IS NOT NULL"
+	    " u.email_confirmed_at IS NOT NULL, pa.user_id IS NOT NULL"
 	    " FROM sessions s JOIN users u ON u.id = s.user_id"
+	    /* Whether the current policy was accepted or its notice shown:
+	     * one primary-key probe in the query every page makes anyway. */
+	    " LEFT JOIN policy_acks pa ON pa.user_id = u.id"
+	    " AND pa.version = ?"
 	    " WHERE s.token_hash = ? AND u.deleted_at IS NULL"
 	    " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
 	    " AND s.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	    "bii", h, sizeof(h), cfg.session_idle, cfg.session_max);
+	    "sbii", cfg.policy_version, h, sizeof(h), cfg.session_idle,
+	    cfg.session_max);
 	if (res == NULL)
 		return -1;
 	if ((rc = db_next(res)) == 1) {
@@ -48,6 +53,7 @@ session_load(struct req *r)
 		r->user->name = xstrdup(db_str(res, 2));
 		r->user->email = xstrdup(db_str(res, 3));
 		r->user->confirmed = db_int(res, 5) != 0;
+		r->user->policy_seen = db_int(res, 6) != 0;
 		r->session_token = xstrdup(tok);
 		if (db_int(res, 4) >= TOUCH_EVERY)
 			db_exec("UPDATE sessions SET last_seen_at ="

@@ -331,6 +331,7 @@ test('sign-in, sign-up and sign-out are written to the audit log', async () => {
   await c.post('/signout');
   await c.submit('/signin', '/signin', { email, password });
   const rows = sql(`SELECT a.action, a.ip, a.user_agent <> '' FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE u.email = ${q(email)} ORDER BY a.id`);
-  assert.deepEqual(rows.map((r) => r[0]), ['user.signup', 'user.signout', 'user.signin']);
+  // Sign-up also records the policy version accepted (issue 10).
+  assert.deepEqual(rows.map((r) => r[0]), ['user.policy_accept', 'user.signup', 'user.signout', 'user.signin']);
   assert.match(rows[0][1], /^127\./);
 });
