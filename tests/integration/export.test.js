@@ -17,7 +17,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { sql, q } = require('../lib/db');
 const { workspaceWithMembers, invite, accept, newUser } = require('../lib/fixtures');
-const { workers, memory } = require('../lib/procs');
+const { workers, memory, supervisor } = require('../lib/procs');
 
 const MB = 1024 * 1024;
 const CHUNK = 512 * 1024;	// CHUNK_SIZE in lib/domain/attachments.c
@@ -264,6 +264,75 @@ test('a failure mid-stream: the download fails and the archive has no end', asyn
   const [[n]] = sql(`SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.actor_id
                      WHERE u.email = ${q(user.email)} AND a.action = 'user.export'`);
   assert.equal(n, '1');
+});
+
+// What nginx holds under its FastCGI temp directory: files there, and
+// files its processes have open there (a temp file may be unlinked).
+function spooled() {
+  const dir = path.join(process.env.HD_STACK_DIR, 'nginx', 'tmp', 'fastcgi');
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else found.push(path.join(d, e.name));
+    }
+  };
+  walk(dir);
+  const master = supervisor('nginx');
+  for (const pid of [master, ...workers('nginx')]) {
+    let fds = [];
+    try { fds = fs.readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+    for (const fd of fds) {
+      try {
+        const to = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (to.startsWith(dir)) found.push(to);
+      } catch { /* closed meanwhile */ }
+    }
+  }
+  return found;
+}
+
+// The export is personal data: nginx must not copy it to disk while a
+// client reads slower than the program writes (fastcgi_max_temp_file_size
+// 0 on the export locations): it waits, and the program with it.
+test('a slow reader: nginx spools nothing of an export to disk', async () => {
+  const { client } = await newUser('requester');
+  const slug = `slow-${process.pid.toString(36)}${Date.now().toString(36)}`;
+  assert.equal((await client.submit('/workspaces', '/workspaces', { name: 'Slow', slug })).status, 303);
+  const data = crypto.randomBytes(12 * MB);
+  await openTicket(client, slug, 'A file to read slowly', 'Twelve megabytes.', [file('slow.bin', data)]);
+  await client.get('/account');
+  const body = `csrf=${client.csrf()}`;
+  const result = await new Promise((resolve, reject) => {
+    const req = http.request(new URL('/account/export', client.base), {
+      method: 'POST', localAddress: client.localAddress, agent: false,
+      headers: { cookie: client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks = [];
+      let seen = null;
+      res.once('data', (d) => {
+        chunks.push(d);
+        res.pause();
+        // Long enough for nginx to fill its buffers and, if allowed, a
+        // temp file with the rest.
+        setTimeout(() => {
+          seen = spooled();
+          res.on('data', (c) => chunks.push(c));
+          res.resume();
+        }, 1500);
+      });
+      res.on('end', () => resolve({ raw: Buffer.concat(chunks), seen, complete: res.complete }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  assert.deepEqual(result.seen, [], 'nothing under nginx\'s FastCGI temp directory');
+  assert.ok(result.complete);
+  const a = unpack(result.raw);
+  assert.ok(a.read(a.json.files[0].file).equals(data), 'and the download is whole');
+  fs.rmSync(a.dir, { recursive: true });
 });
 
 // The sanitizer build's shadow memory and quarantine are not the program's.
