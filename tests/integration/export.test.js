@@ -218,6 +218,22 @@ test('only admins export a workspace: 403 for its agents and requesters, 404 out
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action LIKE '%.export'`)[0][0], before);
 });
 
+test('as plain CGI (shared hosting): the same archive on standard output', async () => {
+  const { cgi } = require('../lib/cgi');
+  await S.requester.get('/account');
+  const res = cgi('export', { method: 'POST', uri: '/account/export', body: `csrf=${S.requester.csrf()}`,
+    cookie: S.requester.cookieHeader() });
+  assert.equal(res.status, 200, res.stderr);
+  assert.equal(res.headers['content-type'], 'application/zip');
+  assert.equal(res.headers['content-length'], undefined);
+  assert.match(res.headers['content-disposition'], /^attachment; /);
+  const a = unpack(res.raw);
+  assert.equal(a.json.user.email, S.users.requester.email);
+  const f = a.json.files.find((x) => x.filename === S.name);
+  assert.ok(a.read(f.file).equals(S.mine));
+  fs.rmSync(a.dir, { recursive: true });
+});
+
 // A raw POST that keeps what arrived even when the download fails.
 function download(c, urlPath, onChunk) {
   const body = `csrf=${c.csrf()}`;
