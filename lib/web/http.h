@@ -90,6 +90,7 @@ struct req {
 	void		*io;
 	double		 started;
 	int		 sent;		/* resp_begin wrote the head */
+	int		 aborted;	/* resp_abort cut the body off */
 	void		*spool;		/* the mapped multipart body */
 	size_t		 spool_len;
 	struct kvlist	 markdown;	/* Markdown source -> its HTML
@@ -136,6 +137,22 @@ int	text(struct req *, int status, const char *body);
  */
 int	resp_begin(struct req *, long long content_length);
 int	resp_write(struct req *, const void *, size_t);
+
+/*
+ * A download whose length is not known before its end (an export made
+ * while it is sent): as resp_begin, without Content-Length (nginx sends
+ * it chunked), as an attachment named filename (Content-Disposition),
+ * under a policy that lets nothing in it run. resp_write then sends the
+ * body as it is made; the response ends when the handler returns.
+ *
+ * A failure after the head is out cannot change the status any more:
+ * resp_abort(r, why) logs why and cuts the response off (io_abort), so
+ * the client's download fails instead of ending as if complete; every
+ * later resp_write returns -1. The producer must also leave what it
+ * wrote visibly unfinished (an archive without its end: zipstream.h).
+ */
+int	resp_begin_download(struct req *, const char *filename);
+void	resp_abort(struct req *, const char *why);
 
 /* A template context with what every page needs: user, CSRF token. */
 struct json_object *page_ctx(struct req *);

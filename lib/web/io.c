@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "io.h"
 
@@ -42,4 +43,15 @@ io_write(const struct io *io, const void *p, size_t n)
 		return 0;
 	}
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+void
+io_abort(const struct io *io)
+{
+	/* Every later write fails (EPIPE, SIGPIPE is ignored) and
+	 * FCGX_Finish_r closes the socket without FCGI_END_REQUEST. */
+	if (io->fcgi && io->fcgi->ipcFd >= 0)
+		shutdown(io->fcgi->ipcFd, SHUT_RDWR);
+	else if (io->fcgi == NULL)
+		fflush(stdout);
 }

@@ -18,5 +18,13 @@ const char	*io_env(const struct io *, const char *name);
 long		 io_read(const struct io *, char *, size_t n);
 /* Writes n bytes; returns 0, or -1 when the client has gone away. */
 int		 io_write(const struct io *, const void *, size_t n);
+/*
+ * Cuts the response off where it is: under FastCGI the connection to the
+ * web server is shut without the end of the request, so the server ends
+ * its response to the client as failed (nginx closes it without the
+ * last chunk), never as complete. Plain CGI has no such signal: what was
+ * written stays written, and nothing more is.
+ */
+void		 io_abort(const struct io *);
 
 #endif

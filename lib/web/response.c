@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "authz.h"
 #include "config.h"
 #include "cookies.h"
@@ -298,7 +299,10 @@ send_head(struct req *r, long long content_length)
 	buf_printf(&h, "Status: %d %s\r\n", r->status, status_text(r->status));
 	buf_printf(&h, "Content-Type: %s\r\n",
 	    r->content_type ? r->content_type : "text/plain; charset=utf-8");
-	buf_printf(&h, "Content-Length: %lld\r\n", content_length);
+	/* None for a stream: nginx sends it chunked, and its end (the
+	 * last chunk) only when the program ended the request. */
+	if (content_length >= 0)
+		buf_printf(&h, "Content-Length: %lld\r\n", content_length);
 	/* Pages show private data: never store them in shared caches. */
 	buf_puts(&h, "Cache-Control: no-store\r\n");
 	for (i = 0; i < nitems(security_headers); i++) {
@@ -327,9 +331,42 @@ resp_begin(struct req *r, long long content_length)
 }
 
 int
+resp_begin_download(struct req *r, const char *filename)
+{
+	struct buf cd = BUF_INIT;
+	char *name;
+
+	if (r->sent)
+		return -1;
+	/* Our own names, but this is a header: normalised like any. */
+	name = filename_normalize(filename);
+	content_disposition(&cd, name);
+	resp_header(r, "Content-Disposition", buf_str(&cd));
+	resp_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	buf_free(&cd);
+	free(name);
+	if (r->status == 0)
+		r->status = 200;
+	r->csp = "default-src 'none'; sandbox";
+	send_head(r, -1);
+	return 0;
+}
+
+void
+resp_abort(struct req *r, const char *why)
+{
+	if (!r->sent || r->aborted)
+		return;
+	log_err("response cut short (%s %s): %s", r->method_name, r->path,
+	    why);
+	r->aborted = 1;
+	io_abort(r->io);
+}
+
+int
 resp_write(struct req *r, const void *p, size_t n)
 {
-	if (!r->sent)
+	if (!r->sent || r->aborted)
 		return -1;
 	if (r->method == M_HEAD || n == 0)
 		return 0;

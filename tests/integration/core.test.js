@@ -135,7 +135,7 @@ test('a password hashed with old argon2 costs is re-hashed at sign-in', async ()
 test('every worker has confined itself: no new privileges, a seccomp filter', () => {
   const procs = require('../lib/procs');
   const fs = require('node:fs');
-  for (const program of ['auth', 'account', 'workspaces', 'tickets', 'attachments', 'admin', 'health']) {
+  for (const program of ['auth', 'account', 'workspaces', 'tickets', 'attachments', 'admin', 'export', 'health']) {
     const workers = procs.workers(program);
     assert.ok(workers.length >= 1, program);
     for (const pid of workers) {

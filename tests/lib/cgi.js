@@ -41,7 +41,8 @@ function cgi(program, { method = 'GET', uri = '/', body = '', cookie, env = {}, 
     else headers[k] = v;
   }
   const status = parseInt((headers.status || '200').split(' ')[0], 10);
-  return { status, headers, body: Buffer.from(out.slice(split + 4), 'latin1').toString('utf8'), stderr: r.stderr, code: r.status };
+  const raw = Buffer.from(out.slice(split + 4), 'latin1');
+  return { status, headers, raw, body: raw.toString('utf8'), stderr: r.stderr, code: r.status };
 }
 
 module.exports = { cgi };
