@@ -318,7 +318,7 @@ test('the only admin of a workspace with others can neither leave nor delete the
   const del = await W.admin.get('/account/delete');
   assert.equal(del.status, 200);
   assert.match(del.body, /only admin of these workspaces/);
-  assert.match(del.body, new RegExp(`<a href="/w/${W.slug}/admin/members">${W.wsName}</a>`));
+  assert.match(del.body, new RegExp(`<li>${W.wsName}: <a href="/w/${W.slug}/admin/members">make someone else admin</a></li>`));
   assert.doesNotMatch(del.body, /name="current"/, 'no form to delete');
   const post = await W.admin.post('/account/delete', { current: W.users.admin.password });
   assert.equal(post.status, 409);
