@@ -11,6 +11,7 @@
 #include "notify.h"
 #include "password.h"
 #include "ratelimit.h"
+#include "throttle.h"
 #include "tokens.h"
 #include "users.h"
 
@@ -366,6 +367,8 @@ delete_now(struct req *r, const char *token)
 	}
 	r->session_id = 0;	/* its row went with the account */
 	session_end(r);
+	/* "This browser signed in to this account before": no account. */
+	resp_cookie(r, DEVICE_COOKIE, "", 0);
 	return 1;
 }
 

@@ -152,6 +152,9 @@ test('deleting one\'s account: no trace of the person in any column of any table
   const res = await p.client.post('/account/delete', { current: PW });
   assert.equal(res.status, 303, res.body);
   assert.equal(res.headers.location, '/account/deleted');
+  const cookies = (res.headers['set-cookie'] || []).join('\n');
+  assert.match(cookies, /^hd_session=;/m, 'the session cookie is cleared');
+  assert.match(cookies, /^hd_device=;/m, 'the device cookie is cleared');
   assert.equal((await p.client.get('/account/deleted')).status, 200);
   assert.match(p.client.lastBody, /Your account is deleted/);
   assert.equal((await p.client.get('/account')).status, 303, 'signed out');
