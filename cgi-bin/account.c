@@ -1,6 +1,6 @@
 /* account: a user's own account: profile, name, address, password,
- * notifications, privacy choices (consent.h), and "Your data": what we
- * hold about them, with their sessions to sign out. */
+ * notifications, privacy choices (consent.h), "Your data": what we hold
+ * about them, with their sessions to sign out, and deleting it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +8,14 @@
 #include "app.h"
 #include "audit.h"
 #include "consent.h"
+#include "erase.h"
 #include "mailout.h"
 #include "notify.h"
 #include "mydata.h"
 #include "password.h"
 #include "ratelimit.h"
 #include "sessions.h"
+#include "throttle.h"
 #include "tokens.h"
 #include "users.h"
 
@@ -454,6 +456,230 @@ privacy_choice_post(struct req *r)
 	    "/account/privacy?done=withdrawn");
 }
 
+static const struct field delete_fields[] = {
+	{ "current", "Your password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/*
+ * The deletion page's context: the workspaces that stop it (the only
+ * admin where others are members) and those deleted with it (the only
+ * member), and whether a password or a mailed link confirms it. NULL on
+ * a database error.
+ */
+static struct json_object *
+delete_ctx(struct req *r)
+{
+	struct json_object *c, *blocked, *solo;
+	int has;
+
+	if (erase_plan(r->user->id, &blocked, &solo) != OK)
+		return NULL;
+	if (user_has_password(r->user->id, &has) != OK) {
+		json_object_put(blocked);
+		json_object_put(solo);
+		return NULL;
+	}
+	c = page_ctx(r);
+	ctx_str(c, "title", "Delete your account");
+	json_object_object_add(c, "blocked", blocked);
+	json_object_object_add(c, "solo", solo);
+	json_object_object_add(c, "has_password",
+	    json_object_new_boolean(has));
+	return c;
+}
+
+static int
+delete_form(struct req *r)
+{
+	struct json_object *c;
+
+	if ((c = delete_ctx(r)) == NULL)
+		return db_unavailable(r);
+	if (str_eq(req_query(r, "sent"), "1"))
+		ctx_str(c, "notice", "We sent the link to your address. Open "
+		    "it in this browser to delete the account.");
+	return page(r, 200, "account/delete", c);
+}
+
+/*
+ * Erases r's account in one transaction and signs this browser out (the
+ * erasure deleted every session row; the cookie goes too). 1 when done;
+ * 0 when a page is set (the sole-admin page, 409, or a database error).
+ * With token, the mailed link is used up in the same transaction.
+ */
+static int
+delete_now(struct req *r, const char *token)
+{
+	struct json_object *c;
+	enum outcome rc;
+	long long uid;
+	char *email = NULL;
+
+	if (db_begin() == -1) {
+		db_unavailable(r);
+		return 0;
+	}
+	rc = OK;
+	if (token != NULL) {
+		rc = token_find(TOKEN_DELETE, token, 1, &uid, &email);
+		free(email);
+		if (rc == OK && uid != r->user->id)
+			rc = E_NOT_FOUND;
+	}
+	if (rc == OK)
+		rc = user_erase(&r->actor, r->user->id);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc == E_LAST_ADMIN) {
+		db_rollback();
+		if ((c = delete_ctx(r)) == NULL)
+			db_unavailable(r);
+		else
+			page(r, 409, "account/delete", c);
+		return 0;
+	}
+	if (rc != OK) {
+		outcome_page(r, rc);
+		return 0;
+	}
+	r->session_id = 0;	/* its row went with the account */
+	session_end(r);
+	/* "This browser signed in to this account before": no account. */
+	resp_cookie(r, DEVICE_COOKIE, "", 0);
+	return 1;
+}
+
+static int
+delete_post(struct req *r)
+{
+	struct json_object *c;
+	enum outcome rc;
+	struct form f;
+
+	form_begin(&f);
+	if (form_read(r, delete_fields, &f) == 0) {
+		rc = user_check_password(r->user->id, req_form(r, "current"));
+		if (rc == E_INVALID)
+			form_refuse(&f, "current", "That is not your "
+			    "password.");
+		else if (rc != OK) {
+			form_end(&f);
+			return outcome_page(r, rc);
+		}
+	}
+	if (f.nerr > 0) {
+		if ((c = delete_ctx(r)) == NULL) {
+			form_end(&f);
+			return db_unavailable(r);
+		}
+		return form_page(r, 400, "account/delete", c, &f,
+		    "Your account was not deleted.");
+	}
+	form_end(&f);
+	if (!delete_now(r, NULL))
+		return 0;
+	return redirect(r, "/account/deleted");
+}
+
+/* An account without a password confirms its deletion by a link mailed
+ * to its address, throttled like every mail a visitor can ask for. */
+static int
+delete_mail(struct req *r)
+{
+	char tok[TOKEN_HEX + 1], path[96], secs[24];
+	struct json_object *c;
+	enum outcome rc;
+	long long wait;
+	char *link;
+
+	rc = rate_mail(&r->actor, "delete", r->user->email, &wait);
+	if (rc == E_LIMITED) {
+		snprintf(secs, sizeof(secs), "%lld", wait);
+		resp_header(r, "Retry-After", secs);
+		return error_page(r, 429, "We sent enough mail for now. Wait "
+		    "an hour and try again.");
+	}
+	if (rc == OK && db_begin() == -1)
+		rc = db_error();
+	if (rc == OK)
+		rc = token_issue(TOKEN_DELETE, r->user->id, r->user->email,
+		    cfg.confirm_ttl, tok);
+	if (rc == OK) {
+		snprintf(path, sizeof(path), "/account/delete/link/%s", tok);
+		if ((link = mail_link(path)) == NULL)
+			rc = E_INVALID;
+		else {
+			c = json_object_new_object();
+			ctx_str(c, "name", r->user->name);
+			ctx_str(c, "link", link);
+			json_object_object_add(c, "hours",
+			    json_object_new_int64(cfg.confirm_ttl / 3600));
+			free(link);
+			rc = mail_send("account.delete", "account-delete",
+			    r->user->email, r->user->name,
+			    "Delete your account", c);
+		}
+	}
+	if (rc == E_INVALID) {
+		db_rollback();
+		return error_page(r, 400, cannot_mail);
+	}
+	if (rc == OK)
+		rc = audit(&r->actor, 0, 0, "user.delete_request", "user",
+		    r->user->id);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return outcome_page(r, rc);
+	return redirect(r, "/account/delete?sent=1");
+}
+
+/* The mailed link: the same page, confirmed with one button, in a
+ * browser signed in to the account the link was sent for. */
+static int
+delete_link(struct req *r)
+{
+	const char *token = req_param(r, "token");
+	struct json_object *c;
+	struct buf action = BUF_INIT;
+	enum outcome rc;
+	long long uid;
+	char *email;
+
+	rc = token_find(TOKEN_DELETE, token, 0, &uid, &email);
+	free(email);
+	if (rc == OK && uid != r->user->id)
+		rc = E_NOT_FOUND;
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if ((c = delete_ctx(r)) == NULL)
+		return db_unavailable(r);
+	buf_puts(&action, "/account/delete/link/");
+	buf_puts(&action, token);	/* token_find checked: hex digits */
+	ctx_str(c, "link_action", buf_str(&action));
+	buf_free(&action);
+	return page(r, 200, "account/delete", c);
+}
+
+static int
+delete_link_post(struct req *r)
+{
+	if (!delete_now(r, req_param(r, "token")))
+		return 0;
+	return redirect(r, "/account/deleted");
+}
+
+/* After deletion: signed out, nothing to look up. */
+static int
+deleted(struct req *r)
+{
+	struct json_object *c = page_ctx(r);
+
+	ctx_str(c, "title", "Account deleted");
+	return page(r, 200, "account/deleted", c);
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/account", show, R_AUTH, 0 },
 	{ M_POST, "/account/password", change_password, R_AUTH, 0 },
@@ -466,6 +692,12 @@ static const struct route routes[] = {
 	{ M_POST, "/account/sessions/:id/end", session_end_post, R_AUTH, 0 },
 	{ M_GET, "/account/privacy", privacy_choices, R_AUTH, 0 },
 	{ M_POST, "/account/privacy", privacy_choice_post, R_AUTH, 0 },
+	{ M_GET, "/account/delete", delete_form, R_AUTH, 0 },
+	{ M_POST, "/account/delete", delete_post, R_AUTH, 0 },
+	{ M_POST, "/account/delete/mail", delete_mail, R_AUTH, 0 },
+	{ M_GET, "/account/delete/link/:token", delete_link, R_AUTH, 0 },
+	{ M_POST, "/account/delete/link/:token", delete_link_post, R_AUTH, 0 },
+	{ M_GET, "/account/deleted", deleted, 0, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

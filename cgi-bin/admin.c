@@ -1,6 +1,6 @@
 /*
  * admin: a workspace's members and invitations, its settings and its
- * audit log. Every route is R_WS with an admin permission, so the core
+ * audit log, erasing a requester's data and deleting the workspace. Every route is R_WS with an admin permission, so the core
  * has answered 404 to outsiders and 403 to other roles already; ids in
  * the path are looked up only within r->ws.
  */
@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "audit.h"
+#include "erase.h"
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
@@ -49,6 +50,20 @@ new_mail_choice(const char *s)
 static const struct fkind new_mail_to =
     F_ENUM(new_mail_choice, "Choose who is told of new tickets.");
 
+/* What erasing a person does to what they wrote here (erase.h). */
+enum { TEXT_KEEP = 1, TEXT_REMOVE };
+
+static int
+erase_text_choice(const char *s)
+{
+	return str_eq(s, "keep") ? TEXT_KEEP : str_eq(s, "remove") ?
+	    TEXT_REMOVE : 0;
+}
+
+static const struct fkind erase_text_kind =
+    F_ENUM(erase_text_choice, "Choose what happens to an erased "
+    "person's text.");
+
 static const struct field settings_fields[] = {
 	{ "name", "Name", F_TEXT, 1, 1, 100 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
@@ -56,6 +71,13 @@ static const struct field settings_fields[] = {
 	/* Absent (an older form): left as it is. */
 	{ "new_ticket_to", "Mail about new tickets", &new_mail_to, 0, 0, 0 },
 	{ "new_ticket_address", "Address", F_EMAIL, 0, 0, 254 },
+	/* Absent (an older form): left as it is. */
+	{ "erase_text", "Text of erased people", &erase_text_kind, 0, 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field delete_fields[] = {
+	{ "confirm_name", "Workspace name", F_TEXT, 1, 1, 100 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -125,6 +147,8 @@ members(struct req *r)
 		{ "removed", "The member was removed from the workspace." },
 		{ "revoked", "The invitation was revoked; its link no longer "
 		    "works." },
+		{ "erased", "The requester's data was erased from this "
+		    "workspace." },
 	};
 	const char *done = req_query(r, "done");
 	struct notice n = { NULL, NULL };
@@ -321,6 +345,7 @@ settings(struct req *r)
 	struct json_object *values = json_object_new_object();
 	enum outcome rc;
 	char *to;
+	int erase;
 
 	if ((rc = ws_new_ticket_mail(r->ws->id, &to)) != OK) {
 		json_object_put(values);
@@ -333,6 +358,12 @@ settings(struct req *r)
 	    "off" : "address");
 	ctx_str(values, "new_ticket_address", to != NULL ? to : "");
 	free(to);
+	if ((rc = ws_erase_text(r->ws->id, &erase)) != OK) {
+		json_object_put(values);
+		json_object_put(c);
+		return outcome_page(r, rc);
+	}
+	ctx_str(values, "erase_text", erase ? "remove" : "keep");
 	json_object_object_add(c, "values", values);
 	if (str_eq(req_query(r, "done"), "1"))
 		ctx_str(c, "notice", "The settings were saved.");
@@ -344,7 +375,7 @@ settings_post(struct req *r)
 {
 	const char *to = NULL;
 	struct form f;
-	int portal, choice = 0;
+	int portal, choice = 0, erase = 0;
 
 	form_begin(&f);
 	if (form_read(r, settings_fields, &f) == 0) {
@@ -364,11 +395,14 @@ settings_post(struct req *r)
 	if (f.nerr > 0)
 		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
 		    "Please correct the marked fields.");
+	erase = (int)form_int(&f, "erase_text");
 	form_end(&f);
 	portal = str_eq(req_form(r, "portal_signup"), "1");
 	if (db_begin() == -1 ||
 	    ws_update(r->ws->id, req_form(r, "name"), portal) != OK ||
 	    (choice != 0 && ws_set_new_ticket_mail(r->ws->id, to) != OK) ||
+	    (erase != 0 && ws_set_erase_text(r->ws->id,
+	    erase == TEXT_REMOVE) != OK) ||
 	    audit(&r->actor, r->ws->id, 0, "settings.update", "workspace",
 	    r->ws->id) != OK ||
 	    db_commit() == -1)
@@ -430,6 +464,118 @@ admin_home(struct req *r)
 	return to_ws(r, "/admin/members");
 }
 
+/* The requester :user of this workspace, as the members list shows
+ * them: OK with *m (caller puts), E_NOT_FOUND (no such requester here),
+ * E_DB. */
+static enum outcome
+requester_row(struct req *r, long long uid, struct json_object **m)
+{
+	struct json_object *list, *v;
+	enum outcome rc = E_NOT_FOUND;
+	size_t i, n;
+
+	*m = NULL;
+	if ((list = member_list(r->ws->id)) == NULL)
+		return E_DB;
+	for (i = 0, n = json_object_array_length(list); i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(list, i);
+
+		if (json_object_object_get_ex(o, "id", &v) &&
+		    json_object_get_int64(v) == uid &&
+		    json_object_object_get_ex(o, "role", &v) &&
+		    str_eq(json_object_get_string(v),
+		    role_name(ROLE_REQUESTER))) {
+			*m = json_object_get(o);
+			rc = OK;
+		}
+	}
+	json_object_put(list);
+	return rc;
+}
+
+/* The confirmation step of erasing a requester's data. */
+static int
+erase_form(struct req *r)
+{
+	struct json_object *c, *m;
+	enum outcome rc;
+	int text;
+
+	if ((rc = requester_row(r, req_param_id(r, "user"), &m)) != OK)
+		return outcome_page(r, rc);
+	if ((rc = ws_erase_text(r->ws->id, &text)) != OK) {
+		json_object_put(m);
+		return outcome_page(r, rc);
+	}
+	c = page_ctx(r);
+	ctx_str(c, "title", "Erase a requester's data");
+	json_object_object_add(c, "member", m);
+	json_object_object_add(c, "erase_text", json_object_new_boolean(text));
+	return page(r, 200, "admin/erase", c);
+}
+
+static int
+erase_post(struct req *r)
+{
+	long long uid = req_param_id(r, "user");
+	enum outcome rc;
+	int gone;
+
+	if (uid == 0)
+		return error_page(r, 404, NULL);
+	rc = db_begin() == -1 ? db_error() :
+	    workspace_erase_member(&r->actor, uid, &gone);
+	if (rc == E_FORBIDDEN)
+		rc = E_NOT_FOUND;	/* only requesters have this page */
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return outcome_page(r, rc);
+	return to_ws(r, "/admin/members?done=erased");
+}
+
+static int
+delete_page(struct req *r, int status, struct form *f, const char *msg)
+{
+	struct json_object *c = page_ctx(r);
+
+	ctx_str(c, "title", "Delete workspace");
+	if (f)
+		return form_page(r, status, "admin/delete", c, f, msg);
+	return page(r, status, "admin/delete", c);
+}
+
+static int
+delete_form(struct req *r)
+{
+	return delete_page(r, 200, NULL, NULL);
+}
+
+/* The admin types the workspace's name, as it is, to confirm. */
+static int
+delete_post(struct req *r)
+{
+	enum outcome rc;
+	struct form f;
+
+	form_begin(&f);
+	if (form_read(r, delete_fields, &f) == 0 &&
+	    !str_eq(req_form(r, "confirm_name"), r->ws->name))
+		form_refuse(&f, "confirm_name", "That is not the workspace's "
+		    "name. Type it exactly as it is shown.");
+	if (f.nerr > 0)
+		return delete_page(r, 400, &f,
+		    "The workspace was not deleted.");
+	form_end(&f);
+	rc = db_begin() == -1 ? db_error() :
+	    workspace_delete(&r->actor, r->ws->id);
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return outcome_page(r, rc);
+	return redirect(r, "/workspaces");
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/w/:slug/admin", admin_home, R_WS, P_MEMBERS },
 	{ M_GET, "/w/:slug/admin/members", members, R_WS, P_MEMBERS },
@@ -440,6 +586,12 @@ static const struct route routes[] = {
 	    P_MEMBERS },
 	{ M_POST, "/w/:slug/admin/invitations/:id/revoke", revoke, R_WS,
 	    P_MEMBERS },
+	{ M_GET, "/w/:slug/admin/members/:user/erase", erase_form, R_WS,
+	    P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/members/:user/erase", erase_post, R_WS,
+	    P_MEMBERS },
+	{ M_GET, "/w/:slug/admin/delete", delete_form, R_WS, P_SETTINGS },
+	{ M_POST, "/w/:slug/admin/delete", delete_post, R_WS, P_SETTINGS },
 	{ M_GET, "/w/:slug/admin/settings", settings, R_WS, P_SETTINGS },
 	{ M_POST, "/w/:slug/admin/settings", settings_post, R_WS, P_SETTINGS },
 	{ M_GET, "/w/:slug/admin/audit", audit_log, R_WS, P_AUDIT },

@@ -1,11 +1,12 @@
 /*
  * workspaces: a user's list of workspaces and creating one, joining one
- * through its portal, and accepting an invitation.
+ * through its portal, accepting an invitation, and leaving one.
  */
 #include <string.h>
 
 #include "app.h"
 #include "audit.h"
+#include "erase.h"
 #include "workspaces.h"
 
 static const struct field create_fields[] = {
@@ -287,10 +288,102 @@ invite_accept_post(struct req *r)
 	return 0;
 }
 
+/* Where r's user stands in r->ws for leaving it. */
+enum leave {
+	LEAVE_OK,
+	LEAVE_LAST_ADMIN,	/* the only admin, others are members */
+	LEAVE_ONLY_MEMBER	/* nobody would be left: delete it instead */
+};
+
+static int
+in_list(struct json_object *list, long long ws_id)
+{
+	size_t i, n = json_object_array_length(list);
+	struct json_object *id;
+
+	for (i = 0; i < n; i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(list,
+		    i), "id", &id) && json_object_get_int64(id) == ws_id)
+			return 1;
+	return 0;
+}
+
+/* -1 on a database error. */
+static int
+leave_state(struct req *r, enum leave *st)
+{
+	struct json_object *blocked, *solo;
+
+	if (erase_plan(r->user->id, &blocked, &solo) != OK)
+		return -1;
+	*st = in_list(blocked, r->ws->id) ? LEAVE_LAST_ADMIN :
+	    in_list(solo, r->ws->id) ? LEAVE_ONLY_MEMBER : LEAVE_OK;
+	json_object_put(blocked);
+	json_object_put(solo);
+	return 0;
+}
+
+static int
+leave_page(struct req *r, int status, enum leave st)
+{
+	struct json_object *c = page_ctx(r);
+
+	ctx_str(c, "title", "Leave workspace");
+	if (st == LEAVE_LAST_ADMIN)
+		ctx_str(c, "last_admin", "1");
+	else if (st == LEAVE_ONLY_MEMBER)
+		ctx_str(c, "only_member", "1");
+	json_object_object_add(c, "is_admin",
+	    json_object_new_boolean(can(r, P_SETTINGS)));
+	return page(r, status, "workspaces/leave", c);
+}
+
+/* The confirmation step: plain forms, no script. */
+static int
+leave_form(struct req *r)
+{
+	enum leave st;
+
+	if (leave_state(r, &st) == -1)
+		return db_unavailable(r);
+	return leave_page(r, 200, st);
+}
+
+/* Any member may leave, but the only admin of a workspace that has
+ * other members (they hand it over first) and its only member. */
+static int
+leave(struct req *r)
+{
+	enum outcome rc;
+	enum leave st;
+
+	if (leave_state(r, &st) == -1)
+		return db_unavailable(r);
+	if (st != LEAVE_OK)
+		return leave_page(r, 409, st);
+	rc = db_begin() == -1 ? db_error() :
+	    member_remove(r->ws->id, r->user->id);
+	if (rc == E_LAST_ADMIN) {
+		/* Changed since the check above. */
+		db_rollback();
+		return leave_page(r, 409, LEAVE_LAST_ADMIN);
+	}
+	if (rc == OK)
+		rc = audit(&r->actor, r->ws->id, 0, "member.leave", "user",
+		    r->user->id);
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if (db_commit() == -1)
+		return db_unavailable(r);
+	return redirect(r, "/workspaces");
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/workspaces", list, R_AUTH, 0 },
 	{ M_POST, "/workspaces", create, R_AUTH, 0 },
 	{ M_GET, "/w/:slug", home, R_WS, P_NONE },
+	{ M_GET, "/w/:slug/leave", leave_form, R_WS, P_NONE },
+	{ M_POST, "/w/:slug/leave", leave, R_WS, P_NONE },
 	{ M_GET, "/w/:slug/join", join_form, R_AUTH, 0 },
 	{ M_POST, "/w/:slug/join", join, R_AUTH, 0 },
 	{ M_GET, "/invite/:token", invite_form, R_AUTH, 0 },

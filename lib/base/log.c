@@ -20,6 +20,7 @@ static const char *const secret_paths[] = {
 	"/invite/",
 	"/password/reset/",
 	"/email/confirm/",
+	"/account/delete/link/",
 };
 
 void

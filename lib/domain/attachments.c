@@ -424,6 +424,9 @@ attachment_json(const struct actor *a, struct dbres *res)
 	json_object_object_add(o, "filename",
 	    json_object_new_string(db_str(res, 2)));
 	json_object_object_add(o, "size", json_object_new_int64(size));
+	/* Erased at its uploader's request (erase.h): no content left. */
+	json_object_object_add(o, "removed",
+	    json_object_new_boolean(db_int(res, 4) != 0));
 	size_label(size, label, sizeof(label));
 	json_object_object_add(o, "size_label",
 	    json_object_new_string(label));
@@ -442,7 +445,9 @@ attachments_json(const struct actor *a, long long ticket_id)
 	struct dbres *res;
 	int rc;
 
-	res = db_query("SELECT a.id, a.comment_id, a.filename, a.size"
+	res = db_query("SELECT a.id, a.comment_id, a.filename, a.size,"
+	    " NOT EXISTS (SELECT 1 FROM blobs b WHERE"
+	    " b.workspace_id = a.workspace_id AND b.sha256 = a.sha256)"
 	    " FROM attachments a"
 	    " JOIN tickets t ON t.id = a.ticket_id"
 	    "  AND t.workspace_id = a.workspace_id"

@@ -197,7 +197,7 @@ pending_email(struct json_object *p, long long id, const char *email)
 	return rc == -1 ? -1 : 0;
 }
 
-/* What the person wrote, in every workspace (sql/014-access.sql gives
+/* What the person wrote, in every workspace (sql/013-access.sql gives
  * each count an index of its own). */
 static int
 counts(struct json_object *out, long long id)

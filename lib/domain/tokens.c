@@ -8,6 +8,7 @@
 static const char *const kinds[TOKEN__MAX] = {
 	[TOKEN_RESET] = "reset",
 	[TOKEN_CONFIRM] = "confirm",
+	[TOKEN_DELETE] = "delete",
 };
 
 enum outcome

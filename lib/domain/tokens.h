@@ -10,6 +10,8 @@
  *   TOKEN_CONFIRM  the address becomes the account's, confirmed: a new
  *                  account's own, or a change to a new one
  *                  (cfg.confirm_ttl)
+ *   TOKEN_DELETE   the account is deleted: the confirmation of an
+ *                  account without a password (cfg.confirm_ttl)
  */
 #ifndef HD_TOKENS_H
 #define HD_TOKENS_H
@@ -20,6 +22,7 @@
 enum token_kind {
 	TOKEN_RESET,
 	TOKEN_CONFIRM,
+	TOKEN_DELETE,
 	TOKEN__MAX
 };
 

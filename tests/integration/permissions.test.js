@@ -79,6 +79,19 @@ const rows = [
   ['see settings', (c) => c.get(`${S}/admin/settings`), [200, 403, 403, 403, 404]],
   ['change settings', (c) => post(c, `${S}/admin/settings`, { name: W.wsName }), [303, 403, 403, 403, 404]],
   ['read the audit log', (c) => c.get(`${S}/admin/audit`), [200, 403, 403, 403, 404]],
+  ['see the leave page', (c) => c.get(`${S}/leave`), [200, 200, 200, 200, 404]],
+  ["see the erase page of a requester", async (c) => {
+    const target = ctx.eraseTarget || (ctx.eraseTarget = await member('requester'));
+    return c.get(`${S}/admin/members/${target.user.id}/erase`);
+  }, [200, 403, 403, 403, 404]],
+  ["erase a requester's data", async (c, name) => {
+    const target = name === 'admin' ? await member('requester') : ctx.eraseTarget || (ctx.eraseTarget = await member('requester'));
+    return post(c, `${S}/admin/members/${target.user.id}/erase`, {});
+  }, [303, 403, 403, 403, 404]],
+  ['see the delete-workspace page', (c) => c.get(`${S}/admin/delete`), [200, 403, 403, 403, 404]],
+  // The admin's answer is the refusal of a wrong name: the matrix's
+  // workspace must stay.
+  ['delete the workspace (name mistyped)', (c) => post(c, `${S}/admin/delete`, { confirm_name: 'not it' }), [400, 403, 403, 403, 404]],
 ];
 
 for (const [action, run, expected] of rows) {

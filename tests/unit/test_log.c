@@ -30,6 +30,8 @@ test_path_len(void **state)
 	assert_int_equal(log_path_len("/password/reset/" TOKEN), 16);
 	assert_int_equal(log_path_len("/Password/Reset/" TOKEN), 16);
 	assert_int_equal(log_path_len("/email/confirm/" TOKEN), 15);
+	/* The mailed confirmation of an account deletion (issue 10). */
+	assert_int_equal(log_path_len("/account/delete/link/" TOKEN), 21);
 	assert_int_equal(log_path_len("/password/forgot"), 16);
 }
 
