@@ -238,7 +238,7 @@ erase_address(const char *name, const char *email)
 		    rate_kinds[i], email) >= sizeof(key))
 			continue;
 		sha256(key, strlen(key), h);
-		EXEC("DELETE FROM rate_events WHERE key_hash = ?", "b", h,
+		EXEC("DELETE FROM rate_counts WHERE key_hash = ?", "b", h,
 		    sizeof(h));
 	}
 	if ((rc = erase_mail(0, name, email)) != OK)
