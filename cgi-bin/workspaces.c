@@ -182,8 +182,10 @@ join(struct req *r)
 		    "address: confirm it first, with the link we mailed to "
 		    "it.");
 	else if (p == PORTAL_OPEN &&
-	    (rc = limit_check(r, RATE_JOIN, msg, sizeof(msg))) != OK)
-		rc == E_LIMITED ? limited_page(r, msg) : outcome_page(r, rc);
+	    (rc = limit_check(r, RATE_JOIN, msg, sizeof(msg))) == E_LIMITED)
+		limited_page(r, msg);
+	else if (rc != OK)
+		outcome_page(r, rc);
 	else if (p == PORTAL_OPEN && join_as_requester(r, ws) == -1)
 		db_unavailable(r);
 	else

@@ -203,6 +203,28 @@ rate_take(const char *key, const struct rate *r, long long *retry_after)
 	return k.refused ? E_LIMITED : OK;
 }
 
+enum outcome
+rate_forget_user(long long uid)
+{
+	unsigned char h[32];
+	char key[64];
+	size_t i;
+
+	for (i = 0; i <= RATE__MAX; i++) {
+		/* One past the actions: the sign-in alert's key. */
+		if (i < RATE__MAX)
+			snprintf(key, sizeof(key), "%s:user:%lld",
+			    actions[i].name, uid);
+		else
+			snprintf(key, sizeof(key), RATE_ALERT_KEY, uid);
+		sha256(key, strlen(key), h);
+		if (db_exec("DELETE FROM rate_counts WHERE key_hash = ?", "b",
+		    h, sizeof(h)) == -1)
+			return db_error();
+	}
+	return OK;
+}
+
 const char *
 rate_refusal(enum rate_action act, long long wait, char *buf, size_t len)
 {

@@ -34,6 +34,10 @@ enum rate_action {
 	RATE__MAX
 };
 
+/* The key of the mail about failed sign-ins to an account (signin_alert.h),
+ * one per account and window: a format of the account's id. */
+#define RATE_ALERT_KEY	"signin_alert:user:%lld"
+
 /*
  * One more action by the actor: counted under the actor's account (when
  * signed in) and under its client address, each against limit_NAME. OK;
@@ -63,6 +67,13 @@ enum outcome rate_mail(const struct actor *, const char *kind,
  */
 enum outcome rate_take(const char *key, const struct rate *r,
 	    long long *retry_after);
+
+/*
+ * In the caller's transaction (an account's erasure): the counters kept
+ * under user_id's account, of every action and of the mail about failed
+ * sign-ins. OK, E_DB.
+ */
+enum outcome rate_forget_user(long long user_id);
 
 /*
  * What a refusal says to the person: "You have sent many replies in a

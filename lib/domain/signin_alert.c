@@ -67,7 +67,7 @@ signin_alert(const struct actor *a, const char *email)
 	/* Counted only when a mail is due: one per account and window. The
 	 * count is part of this transaction, so it stands or falls with the
 	 * mail. */
-	snprintf(key, sizeof(key), "signin_alert:user:%lld", acct.id);
+	snprintf(key, sizeof(key), RATE_ALERT_KEY, acct.id);
 	if ((rc = rate_take(key, &cfg.limit_signin_alert, &wait)) == OK &&
 	    (rc = alert_mail(&acct, n)) == OK)
 		rc = audit(a, 0, 0, "user.signin_alert", "user", acct.id);

@@ -175,7 +175,7 @@ test('invitations and portal joins', async () => {
 test('password change: per account', async () => {
   age();
   const c = new H.Client();
-  const { res: made } = await H.signUp(c);
+  const { res: made, email, password } = await H.signUp(c);
   assert.equal(made.status, 303);
   const change = (client) => client.submit('/account', '/account/password', { current: 'not my password', password: 'another long password' });
   for (let i = 0; i < 2; i++) assert.equal((await change(c)).status, 400);
@@ -183,6 +183,14 @@ test('password change: per account', async () => {
   limited(await change(sameAccount(c)), 'same account, other address');
   age();
   assert.equal((await change(c)).status, 400, 'the next window: checked again');
+
+  // Deleting the account deletes its counters.
+  const id = H.sql(`SELECT id FROM users WHERE email = ${H.q(email)}`)[0][0];
+  const rows = () => Number(H.sql(`SELECT COUNT(*) FROM rate_counts WHERE key_hash = UNHEX(SHA2('password:user:${id}', 256))`)[0][0]);
+  assert.equal(rows(), 1, 'this window (the aged one went when it began)');
+  await c.get('/account/delete');
+  assert.equal((await c.post('/account/delete', { current: password })).status, 303);
+  assert.equal(rows(), 0, 'erased with the account');
 });
 
 test('failed sign-ins mail the owner once per window, with a reset link that works', async () => {
