@@ -228,13 +228,21 @@ rate_forget_user(long long uid)
 const char *
 rate_refusal(enum rate_action act, long long wait, char *buf, size_t len)
 {
-	long long m = (wait + 59) / 60;
+	/* The largest unit that still says it well, rounded up. */
+	static const struct { long long below, secs; const char *unit; }
+	    units[] = {
+		{ 60, 1, "second" },
+		{ 2 * 3600, 60, "minute" },
+		{ 2 * 86400, 3600, "hour" },
+		{ 0, 86400, "day" },
+	};
+	long long n;
+	size_t i;
 
-	if (wait < 60)
-		snprintf(buf, len, "%s in a short time. Try again in %lld "
-		    "second%s.", actions[act].done, wait, wait == 1 ? "" : "s");
-	else
-		snprintf(buf, len, "%s in a short time. Try again in %lld "
-		    "minute%s.", actions[act].done, m, m == 1 ? "" : "s");
+	for (i = 0; i + 1 < nitems(units) && wait >= units[i].below; i++)
+		;
+	n = (wait + units[i].secs - 1) / units[i].secs;
+	snprintf(buf, len, "%s in a short time. Try again in %lld %s%s.",
+	    actions[act].done, n, units[i].unit, n == 1 ? "" : "s");
 	return buf;
 }

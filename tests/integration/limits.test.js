@@ -60,7 +60,7 @@ function limited(res, what) {
   assert.equal(res.status, 429, `${what}: ${res.status}`);
   const wait = Number(res.headers['retry-after']);
   assert.ok(Number.isInteger(wait) && wait > 0 && wait <= WEEK, `${what}: Retry-After ${res.headers['retry-after']}`);
-  assert.match(res.body, /in a short time\. Try again in \d+ (minute|second)s?\./, what);
+  assert.match(res.body, /in a short time\. Try again in \d+ (second|minute|hour|day)s?\./, what);
 }
 
 // The same signed-in account from another client address.
