@@ -214,6 +214,7 @@ failed_signin(struct req *r, const char *email)
 	if (audit(&r->actor, 0, 0, "user.signin_failed", "user", 0) != OK ||
 	    signin_alert(&r->actor, email) != OK || db_commit() == -1)
 		goto err;
+	throttle_purge();
 	return;
 err:
 	db_rollback();
