@@ -127,11 +127,17 @@ change_password(struct req *r)
 {
 	enum outcome rc;
 	struct form f;
+	char msg[160];
 
 	form_begin(&f);
 	if (form_read(r, password_fields, &f) > 0)
 		return form_page(r, 400, "account", account_ctx(r), &f,
 		    "Please correct the marked fields.");
+	/* Before the current password is checked: this bounds guesses at
+	 * it from a session left open, too. */
+	if ((rc = limit_check(r, RATE_PASSWORD, msg, sizeof(msg))) != OK)
+		return form_page(r, outcome_status(rc), "account",
+		    account_ctx(r), &f, rc == E_LIMITED ? msg : NULL);
 	/* Only a wrong password is the user's mistake: a database that
 	 * cannot tell is a 503 (passwords are never echoed, so no form). */
 	rc = user_check_password(r->user->id, req_form(r, "current"));

@@ -171,6 +171,7 @@ invite(struct req *r)
 	enum role role;
 	struct form f;
 	long long id, member;
+	char msg[160];
 	int sent;
 
 	form_begin(&f);
@@ -185,8 +186,12 @@ invite(struct req *r)
 		return members_page(r, 400, &f,
 		    "Please correct the marked fields.", NULL);
 	}
+	if (rc == E_NOT_FOUND)
+		rc = limit_check(r, RATE_INVITE, msg, sizeof(msg));
+	if (rc == E_LIMITED)
+		return members_page(r, 429, &f, msg, NULL);
 	form_end(&f);
-	if (rc != E_NOT_FOUND)
+	if (rc != OK)
 		return outcome_page(r, rc);
 	if (db_begin() == -1 ||
 	    invite_create(r->ws->id, email, role, r->user->id, token,

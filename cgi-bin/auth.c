@@ -16,6 +16,7 @@
 #include "password.h"
 #include "policy.h"
 #include "ratelimit.h"
+#include "signin_alert.h"
 #include "throttle.h"
 #include "tokens.h"
 #include "users.h"
@@ -130,11 +131,15 @@ signup_post(struct req *r)
 	struct form f;
 	enum outcome rc;
 	long long id;
+	char msg[160];
 
 	form_begin(&f);
 	if (form_read(r, signup_fields, &f) > 0)
 		return auth_page(r, 400, "signup", &f,
 		    "Please correct the marked fields.");
+	if ((rc = limit_check(r, RATE_SIGNUP, msg, sizeof(msg))) != OK)
+		return auth_page(r, outcome_status(rc), "signup", &f,
+		    rc == E_LIMITED ? msg : NULL);
 	rc = user_create(req_form(r, "name"), req_form(r, "email"),
 	    req_form(r, "password"), &id);
 	if (rc == E_TAKEN)
@@ -195,6 +200,27 @@ too_many(struct req *r, long long wait)
 	    "Reset your password");
 }
 
+/*
+ * A wrong password (or an unknown email): the failure, its audit row and,
+ * after repeated ones, the mail to the account's owner, in one
+ * transaction. The page answers the same whatever happens here.
+ */
+static void
+failed_signin(struct req *r, const char *email)
+{
+	if (db_begin() == -1)
+		goto err;
+	throttle_fail(&r->actor, email);
+	if (audit(&r->actor, 0, 0, "user.signin_failed", "user", 0) != OK ||
+	    signin_alert(&r->actor, email) != OK || db_commit() == -1)
+		goto err;
+	throttle_purge();
+	return;
+err:
+	db_rollback();
+	log_err("sign-in: the failure was not recorded");
+}
+
 static int
 signin_form(struct req *r)
 {
@@ -224,8 +250,7 @@ signin_post(struct req *r)
 		return outcome_page(r, rc);
 	}
 	if ((rc = user_authenticate(email, pw, &id)) == E_INVALID) {
-		throttle_fail(&r->actor, email);
-		audit(&r->actor, 0, 0, "user.signin_failed", "user", 0);
+		failed_signin(r, email);
 		/* One answer for an unknown email and a wrong password. */
 		return auth_page(r, 400, "signin", &f,
 		    "That email and password do not match an account.");

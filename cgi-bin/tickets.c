@@ -226,6 +226,7 @@ create(struct req *r)
 	long long requester, id, num;
 	enum outcome rc;
 	struct form f;
+	char msg[160];
 
 	form_begin(&f);
 	form_read(r, new_fields, &f);
@@ -252,6 +253,12 @@ create(struct req *r)
 	if (rc != OK)
 		return form_page(r, outcome_status(rc), "tickets/new",
 		    page_ctx(r), &f, NULL);
+	if ((rc = limit_check(r, RATE_TICKET_CREATE, msg, sizeof(msg))) ==
+	    OK && r->uploads.n > 0)
+		rc = limit_check(r, RATE_UPLOAD, msg, sizeof(msg));
+	if (rc != OK)
+		return form_page(r, outcome_status(rc), "tickets/new",
+		    page_ctx(r), &f, rc == E_LIMITED ? msg : NULL);
 	if (db_begin() == -1 ||
 	    ticket_create(&r->actor, req_form(r, "subject"),
 	    req_form(r, "body"), requester, &num, &id) != OK ||
@@ -422,6 +429,7 @@ reply(struct req *r)
 	long long num = req_param_id(r, "num"), id, cid;
 	int internal = str_eq(req_form(r, "internal"), "1");
 	enum outcome rc;
+	char msg[160];
 
 	memset(&x, 0, sizeof(x));
 	if ((rc = visible_id(r, num, &id)) != OK)
@@ -441,6 +449,15 @@ reply(struct req *r)
 	if (r->upload_error) {
 		x.status = 413;
 		x.message = r->upload_error;
+		return show_page(r, num, &x);
+	}
+	/* The reply again as typed, saying when to try again. */
+	if ((rc = limit_check(r, RATE_REPLY, msg, sizeof(msg))) == OK &&
+	    r->uploads.n > 0)
+		rc = limit_check(r, RATE_UPLOAD, msg, sizeof(msg));
+	if (rc != OK) {
+		x.status = outcome_status(rc);
+		x.message = rc == E_LIMITED ? msg : db_unavailable_text();
 		return show_page(r, num, &x);
 	}
 	if (db_begin() == -1 ||

@@ -169,7 +169,9 @@ static int
 join(struct req *r)
 {
 	struct workspace *ws;
+	enum outcome rc = OK;
 	enum portal p;
+	char msg[160];
 
 	if (portal(r, &ws, &p) == -1)
 		return db_unavailable(r);
@@ -179,6 +181,11 @@ join(struct req *r)
 		unconfirmed(r, "Joining a workspace is done as your email "
 		    "address: confirm it first, with the link we mailed to "
 		    "it.");
+	else if (p == PORTAL_OPEN &&
+	    (rc = limit_check(r, RATE_JOIN, msg, sizeof(msg))) == E_LIMITED)
+		limited_page(r, msg);
+	else if (rc != OK)
+		outcome_page(r, rc);
 	else if (p == PORTAL_OPEN && join_as_requester(r, ws) == -1)
 		db_unavailable(r);
 	else

@@ -10,7 +10,7 @@
 
 struct config cfg;
 
-enum ktype { K_STR, K_INT };
+enum ktype { K_STR, K_INT, K_RATE };
 
 /* Every key, its type, default and bounds. INSTALL documents this table. */
 static const struct key {
@@ -22,6 +22,8 @@ static const struct key {
 } keys[] = {
 #define S(n, d) { #n, K_STR, offsetof(struct config, n), d, 0, 0 }
 #define I(n, d, lo, hi) { #n, K_INT, offsetof(struct config, n), #d, lo, hi }
+/* "N/SECONDS": N from 1 to hi, a window of 1 s to a week. */
+#define R(n, d, hi) { #n, K_RATE, offsetof(struct config, n), d, 1, hi }
 	S(db_socket, "/run/mysqld/mysqld.sock"),
 	S(db_name, "helpdesk"),
 	S(db_user, "helpdesk"),
@@ -64,12 +66,22 @@ static const struct key {
 	I(mail_limit_window, 3600, 60, 86400),
 	I(mail_limit_address, 3, 1, 1000),
 	I(mail_limit_client, 20, 1, 100000),
+	R(limit_signup, "20/3600", 1000000000),
+	R(limit_password, "10/3600", 1000000000),
+	R(limit_ticket_create, "30/3600", 1000000000),
+	R(limit_reply, "120/3600", 1000000000),
+	R(limit_upload, "60/3600", 1000000000),
+	R(limit_invite, "100/3600", 1000000000),
+	R(limit_join, "20/3600", 1000000000),
+	I(signin_alert_after, 10, 1, 1000000),
+	R(limit_signin_alert, "1/86400", 1000000000),
 	S(policy_file, "/usr/share/helpdesk/policy/privacy.md"),
 	S(policy_version, "2026-01-16"),
 	S(terms_file, "/usr/share/helpdesk/policy/terms.md"),
 	S(contact_email, ""),
 #undef S
 #undef I
+#undef R
 };
 
 static const struct key *
@@ -81,6 +93,31 @@ find_key(const char *name)
 		if (strcmp(keys[i].name, name) == 0)
 			return &keys[i];
 	return NULL;
+}
+
+/* "N/SECONDS", without spaces. */
+static int
+set_rate(const struct key *k, const char *val, struct rate *out,
+    const char *where)
+{
+	const char *slash = strchr(val, '/');
+	char num[24];
+	struct rate r;
+
+	if (slash == NULL || (size_t)(slash - val) >= sizeof(num))
+		goto bad;
+	memcpy(num, val, (size_t)(slash - val));
+	num[slash - val] = '\0';
+	if (parse_int(num, k->min, k->max, &r.n) == -1 ||
+	    parse_int(slash + 1, 1, 7 * 86400, &r.window) == -1)
+		goto bad;
+	*out = r;
+	return 0;
+bad:
+	fprintf(stderr, "%s: %s must be N/SECONDS: at most N (1 to %lld) in "
+	    "each window of 1 to 604800 seconds, as 30/3600\n", where,
+	    k->name, k->max);
+	return -1;
 }
 
 /* Sets one key from text; the text is kept for the life of the process. */
@@ -96,6 +133,8 @@ set_key(const struct key *k, const char *val, const char *where)
 		*(char **)p = xstrdup(val);
 		return 0;
 	}
+	if (k->type == K_RATE)
+		return set_rate(k, val, (struct rate *)p, where);
 	if (parse_int(val, k->min, k->max, &v) == -1) {
 		fprintf(stderr, "%s: %s must be a number from %lld to %lld\n",
 		    where, k->name, k->min, k->max);

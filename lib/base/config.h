@@ -8,6 +8,13 @@
 #ifndef HD_CONFIG_H
 #define HD_CONFIG_H
 
+/* A rate limit, "30/3600": at most n in each window of that many seconds
+ * (lib/domain/ratelimit.h). */
+struct rate {
+	long long	 n;
+	long long	 window;
+};
+
 struct config {
 	const char	*db_socket;
 	const char	*db_name;
@@ -56,6 +63,19 @@ struct config {
 	long long	 mail_limit_window;	/* seconds */
 	long long	 mail_limit_address;	/* account mails per address */
 	long long	 mail_limit_client;	/* account mails per client */
+	/* The general limiter (lib/domain/ratelimit.h): per account and per
+	 * client address, each action its own bound. */
+	struct rate	 limit_signup;
+	struct rate	 limit_password;
+	struct rate	 limit_ticket_create;
+	struct rate	 limit_reply;
+	struct rate	 limit_upload;
+	struct rate	 limit_invite;
+	struct rate	 limit_join;
+	/* Failed sign-ins against one account (throttle_window) that mail
+	 * its owner, and at most one such mail per limit_signin_alert. */
+	long long	 signin_alert_after;
+	struct rate	 limit_signin_alert;
 	/* The privacy policy and terms (lib/domain/policy.h). */
 	const char	*policy_file;	/* Markdown, rendered at start-up */
 	const char	*policy_version;	/* of the policy and the terms */

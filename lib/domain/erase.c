@@ -17,6 +17,7 @@
 #include "db.h"
 #include "erase.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "util.h"
 
 /* The address of an erased account: no '@', so no form (F_EMAIL) can
@@ -238,7 +239,7 @@ erase_address(const char *name, const char *email)
 		    rate_kinds[i], email) >= sizeof(key))
 			continue;
 		sha256(key, strlen(key), h);
-		EXEC("DELETE FROM rate_events WHERE key_hash = ?", "b", h,
+		EXEC("DELETE FROM rate_counts WHERE key_hash = ?", "b", h,
 		    sizeof(h));
 	}
 	if ((rc = erase_mail(0, name, email)) != OK)
@@ -302,6 +303,8 @@ erase_rows(long long uid)
 	EXEC("DELETE FROM consents WHERE user_id = ?", "i", uid);
 	EXEC("DELETE FROM ticket_cc WHERE user_id = ?", "i", uid);
 	EXEC("DELETE FROM memberships WHERE user_id = ?", "i", uid);
+	if (rate_forget_user(uid) != OK)
+		return db_error();
 	EXEC("UPDATE audit_log SET ip = '', user_agent = ''"
 	    " WHERE actor_id = ? OR (object_type = 'user' AND object_id = ?)",
 	    "ii", uid, uid);

@@ -182,6 +182,16 @@ throttle_fail(const struct actor *a, const char *email)
 	db_exec("INSERT INTO signin_failures (email, ip, device, created_at)"
 	    " VALUES (LEFT(?, 254), ?, ?, UTC_TIMESTAMP())", "sss", email,
 	    a->addr, known ? device : NULL);
+	/* In a transaction the caller purges after it (throttle_purge):
+	 * the DELETE's range lock would make concurrent failures wait on
+	 * each other, or deadlock. */
+	if (!db_in_transaction())
+		throttle_purge();
+}
+
+void
+throttle_purge(void)
+{
 	/* Old rows are useless; drop them where we write anyway. */
 	db_exec("DELETE FROM signin_failures WHERE created_at <"
 	    " UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 100", "i",

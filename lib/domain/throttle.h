@@ -30,8 +30,11 @@
  */
 enum outcome throttle_check(const struct actor *, const char *email,
 	    long long *retry_after);
-/* A wrong password (or unknown email) from this source. */
+/* A wrong password (or unknown email) from this source. In a
+ * transaction, the caller runs throttle_purge after it ends. */
 void	throttle_fail(const struct actor *, const char *email);
+/* Deletes up to 100 failures older than throttle_window. */
+void	throttle_purge(void);
 /*
  * Signed in (or up) as email: forgets this source's failures and returns
  * a fresh device cookie for the account (caller frees), for the browser

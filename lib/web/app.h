@@ -21,6 +21,7 @@
 #include "http.h"
 #include "log.h"
 #include "outcome.h"
+#include "ratelimit.h"
 #include "router.h"
 #include "session.h"
 #include "util.h"
@@ -46,5 +47,16 @@ int	outcome_status(enum outcome);
  * more to say: db_unavailable for E_DB and E_DB_UNKNOWN, otherwise the
  * error page of its status; an open transaction is rolled back. */
 int	outcome_page(struct req *, enum outcome);
+
+/*
+ * One more limited action by the request's actor (ratelimit.h): OK; or
+ * E_LIMITED with the Retry-After header set and msg filled with what the
+ * page says ("... Try again in 12 minutes."), for the handler to show
+ * its form again at 429 with what was typed, or limited_page; E_DB.
+ */
+enum outcome limit_check(struct req *, enum rate_action, char *msg,
+	    size_t len);
+/* The 429 page for an action without a form, saying msg. */
+int	limited_page(struct req *, const char *msg);
 
 #endif

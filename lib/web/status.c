@@ -4,6 +4,8 @@
  * answers outcome_page(r, rc); one that shows a form again uses
  * outcome_status(rc) as the form's status.
  */
+#include <stdio.h>
+
 #include "app.h"
 
 int
@@ -41,4 +43,27 @@ outcome_page(struct req *r, enum outcome o)
 		return db_unavailable(r);
 	db_rollback();
 	return error_page(r, outcome_status(o), NULL);
+}
+
+enum outcome
+limit_check(struct req *r, enum rate_action act, char *msg, size_t len)
+{
+	char secs[24];
+	long long wait;
+	enum outcome rc;
+
+	*msg = '\0';
+	if ((rc = rate_limit(&r->actor, act, &wait)) != E_LIMITED)
+		return rc;
+	snprintf(secs, sizeof(secs), "%lld", wait);
+	resp_header(r, "Retry-After", secs);
+	rate_refusal(act, wait, msg, len);
+	return rc;
+}
+
+int
+limited_page(struct req *r, const char *msg)
+{
+	db_rollback();
+	return error_page(r, 429, msg);
 }
