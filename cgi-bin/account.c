@@ -826,8 +826,7 @@ tf_confirm(struct req *r)
 	}
 	explicit_bzero(codes, sizeof(codes));
 	json_object_object_add(c, "codes", list);
-	/* Shown once: no cache keeps them. */
-	resp_header(r, "Cache-Control", "no-store");
+	/* Shown once (every page is Cache-Control: no-store). */
 	return page(r, 200, "account/2fa-codes", c);
 refuse:
 	if ((c = tf_ctx(r)) == NULL)
