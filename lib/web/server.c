@@ -189,6 +189,8 @@ dispatch(struct req *r, const struct route *routes)
 		outcome_page(r, rc);
 		return;
 	}
+	/* Who acts, for the model: built once, now that it is known. */
+	req_actor(r);
 	/* Here, where every workspace page loads the membership, and
 	 * nowhere else: an agent or admin the workspace asks two-factor
 	 * sign-in of goes to turn it on before anything of it. */
@@ -196,8 +198,6 @@ dispatch(struct req *r, const struct route *routes)
 		twofactor_required(r);
 		return;
 	}
-	/* Who acts, for the model: built once, now that it is known. */
-	req_actor(r);
 	if ((rt->flags & R_WS) && !can(r, (enum perm)rt->perm)) {
 		error_page(r, 403, "Your role in this workspace does not allow "
 		    "that.");
