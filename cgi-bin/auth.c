@@ -566,6 +566,7 @@ done:
 static int
 reset_post(struct req *r)
 {
+	struct twofactor_status tf;
 	struct account a;
 	enum outcome rc;
 	struct form f;
@@ -598,6 +599,19 @@ reset_post(struct req *r)
 	 * anew. */
 	if (r->user && r->user->id == a.id)
 		r->session_id = 0;
+	/* A reset link proves the mailbox, not the second factor: with
+	 * two-factor on, the code is asked for as at sign-in. */
+	if ((rc = twofactor_status(a.id, &tf)) != OK) {
+		account_clear(&a);
+		return outcome_page(r, rc);
+	}
+	if (tf.enabled) {
+		uid = a.id;
+		account_clear(&a);
+		if (r->user && r->user->id == uid && session_end(r) == -1)
+			return db_unavailable(r);
+		return code_first(r, uid);
+	}
 	if (session_start(r, a.id) == -1) {
 		account_clear(&a);
 		return db_unavailable(r);

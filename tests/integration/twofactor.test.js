@@ -15,6 +15,7 @@ const { Client, signUp, uniqueEmail } = require('../lib/client');
 const { workspaceWithMembers } = require('../lib/fixtures');
 const { sql, q } = require('../lib/db');
 const { totp, wrongCode, base32Decode } = require('../lib/totp');
+const { waitForMail, linkIn } = require('../lib/inbox');
 
 const PW = 'correct horse battery';
 
@@ -268,4 +269,21 @@ test('the person\'s data: the access page and export say it is on, never the sec
   assert.equal(del.status, 303);
   assert.equal(sql(`SELECT COUNT(*) FROM user_totp WHERE user_id = ${p.id}`)[0][0], '0', 'the secret is gone');
   assert.equal(sql(`SELECT COUNT(*) FROM totp_recovery WHERE user_id = ${p.id}`)[0][0], '0', 'and the codes');
+});
+
+test('a password reset link does not skip the code', async () => {
+  const p = await person('reset');
+  const { secret } = await enrol(p.c);
+  const c = new Client();
+  await c.submit('/password/forgot', '/password/forgot', { email: p.email });
+  const mail = await waitForMail(p.email, { subject: /Reset your password/ });
+  const link = linkIn(mail, '/password/reset/');
+  await c.get(link.pathname);
+  const res = await c.post(link.pathname, { password: 'a new password here' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.location, '/signin/code', 'the code is asked for');
+  assert.ok(!(await signedIn(c)), 'the new password alone does not sign in');
+  await c.get('/signin/code');
+  assert.equal((await c.post('/signin/code', { code: totp(secret, 1) })).status, 303);
+  assert.ok(await signedIn(c));
 });
