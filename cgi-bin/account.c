@@ -17,7 +17,9 @@
 #include "sessions.h"
 #include "throttle.h"
 #include "tokens.h"
+#include "twofactor.h"
 #include "users.h"
+#include "qrsvg.h"
 
 /* Rows of each list on the "Your data" page (each shows its total). */
 #define DATA_ROWS	20
@@ -196,6 +198,7 @@ change_name(struct req *r)
 static int
 data_show(struct req *r)
 {
+	struct twofactor_status tf;
 	struct json_object *c, *d, *s;
 	long long total;
 	size_t i;
@@ -207,9 +210,17 @@ data_show(struct req *r)
 		json_object_put(d);
 		return db_unavailable(r);
 	}
+	if (twofactor_status(r->user->id, &tf) != OK) {
+		json_object_put(d);
+		json_object_put(s);
+		return db_unavailable(r);
+	}
 	c = page_ctx(r);
 	ctx_str(c, "title", "Your data");
 	json_object_object_add(c, "data", d);
+	json_object_object_add(c, "two_factor",
+	    json_object_new_boolean(tf.enabled));
+	ctx_str(c, "two_factor_since", tf.since);
 	json_object_object_add(c, "sessions", s);
 	json_object_object_add(c, "sessions_total",
 	    json_object_new_int64(total));
@@ -686,6 +697,213 @@ deleted(struct req *r)
 	return page(r, 200, "account/deleted", c);
 }
 
+/* ---- two-factor sign-in (twofactor.h) ----------------------------------- */
+
+static const struct field tf_confirm_fields[] = {
+	{ "code", "Code", F_TEXT, 1, 1, 20 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static const struct field tf_remove_fields[] = {
+	{ "password", "Password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ "code", "Code", F_TEXT, 1, 1, 40 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/* What ?done= says on the two-factor page. */
+static const struct {
+	const char	*done;
+	const char	*text;
+} tf_notices[] = {
+	{ "removed", "Two-factor sign-in is off. Your password alone signs "
+	    "you in now." },
+	{ "recovery", "You signed in with a recovery code; it will not work "
+	    "again." },
+};
+
+/*
+ * The two-factor page's context: the state, and while enrolment waits,
+ * the QR code and the secret (never once it is on). NULL on a database
+ * error.
+ */
+static struct json_object *
+tf_ctx(struct req *r)
+{
+	struct json_object *c, *o;
+	struct twofactor_status st;
+	char *group = NULL, *uri = NULL, *svg;
+	size_t i;
+
+	if (twofactor_status(r->user->id, &st) != OK)
+		return NULL;
+	if (st.pending && twofactor_pending(&r->actor, &group, &uri) == E_DB)
+		return NULL;
+	c = page_ctx(r);
+	ctx_str(c, "title", "Two-factor sign-in");
+	o = json_object_new_object();
+	json_object_object_add(o, "enabled",
+	    json_object_new_boolean(st.enabled));
+	ctx_str(o, "since", st.since);
+	json_object_object_add(o, "recovery_left",
+	    json_object_new_int64(st.recovery_left));
+	if (group != NULL && (svg = qr_svg(uri, "QR code of your "
+	    "authenticator secret")) != NULL) {
+		json_object_object_add(o, "pending",
+		    json_object_new_boolean(1));
+		ctx_str(o, "secret", group);
+		ctx_str(o, "qr", svg);
+		free(svg);
+	}
+	free(group);
+	free(uri);
+	json_object_object_add(c, "tf", o);
+	for (i = 0; i < nitems(tf_notices); i++)
+		if (str_eq(req_query(r, "done"), tf_notices[i].done))
+			ctx_str(c, "notice", tf_notices[i].text);
+	return c;
+}
+
+static int
+tf_show(struct req *r)
+{
+	struct json_object *c;
+
+	if ((c = tf_ctx(r)) == NULL)
+		return db_unavailable(r);
+	return page(r, 200, "account/2fa", c);
+}
+
+/* A new secret, waiting for its first code; the page then shows it. */
+static int
+tf_setup(struct req *r)
+{
+	enum outcome rc;
+
+	if (db_begin() == -1)
+		return db_unavailable(r);
+	if ((rc = twofactor_begin(&r->actor)) == E_CONFLICT) {
+		db_rollback();
+		return redirect(r, "/account/2fa");
+	}
+	if (rc != OK || db_commit() == -1)
+		return db_unavailable(r);
+	return redirect(r, "/account/2fa");
+}
+
+/* The first code turns it on; the recovery codes are shown this once. */
+static int
+tf_confirm(struct req *r)
+{
+	char codes[RECOVERY_CODES][RECOVERY_LEN + 1];
+	struct json_object *c, *list;
+	enum outcome rc;
+	struct form f;
+	int i;
+
+	form_begin(&f);
+	if (form_read(r, tf_confirm_fields, &f) > 0)
+		goto refuse;
+	if (db_begin() == -1)
+		return db_unavailable(r);
+	rc = twofactor_confirm(&r->actor, req_form(r, "code"), codes);
+	if (rc == E_INVALID) {
+		db_rollback();
+		form_refuse(&f, "code", "That is not the code your app shows "
+		    "now. Check the time on your phone and try the next "
+		    "code.");
+		goto refuse;
+	}
+	if (rc == E_NOT_FOUND) {
+		db_rollback();
+		form_end(&f);
+		return redirect(r, "/account/2fa");
+	}
+	if (rc != OK || db_commit() == -1)
+		return db_unavailable(r);
+	form_end(&f);
+	c = page_ctx(r);
+	ctx_str(c, "title", "Your recovery codes");
+	list = json_object_new_array();
+	for (i = 0; i < RECOVERY_CODES; i++) {
+		struct json_object *o = json_object_new_object();
+
+		ctx_str(o, "code", codes[i]);
+		json_object_array_add(list, o);
+	}
+	explicit_bzero(codes, sizeof(codes));
+	json_object_object_add(c, "codes", list);
+	/* Shown once (every page is Cache-Control: no-store). */
+	return page(r, 200, "account/2fa-codes", c);
+refuse:
+	if ((c = tf_ctx(r)) == NULL)
+		return db_unavailable(r);
+	return form_page(r, 400, "account/2fa", c, &f,
+	    "Two-factor sign-in is not on yet.");
+}
+
+/* Off, with the password and a current or recovery code, throttled like
+ * sign-in: a stolen session alone cannot turn it off. */
+static int
+tf_remove(struct req *r)
+{
+	struct json_object *c;
+	enum outcome rc;
+	long long wait;
+	struct form f;
+	int recovery;
+	char secs[24];
+
+	form_begin(&f);
+	if (form_read(r, tf_remove_fields, &f) > 0)
+		goto refuse;
+	if ((rc = throttle_check(&r->actor, r->user->email, &wait)) ==
+	    E_LIMITED) {
+		form_end(&f);
+		snprintf(secs, sizeof(secs), "%lld", wait);
+		resp_header(r, "Retry-After", secs);
+		return error_page(r, 429, "Too many wrong passwords or codes. "
+		    "Wait a minute and try again.");
+	}
+	if (rc != OK)
+		return outcome_page(r, rc);
+	rc = user_check_password(r->user->id, req_form(r, "password"));
+	if (rc == E_INVALID) {
+		throttle_fail(&r->actor, r->user->email);
+		audit(&r->actor, 0, 0, "2fa.fail", "user", r->user->id);
+		form_refuse(&f, "password", "That is not your password.");
+		goto refuse;
+	}
+	if (rc != OK)
+		return outcome_page(r, rc);
+	if (db_begin() == -1)
+		return db_unavailable(r);
+	rc = twofactor_check(&r->actor, r->user->id, req_form(r, "code"),
+	    &recovery);
+	if (rc == E_INVALID) {
+		if (db_commit() == -1)
+			return db_unavailable(r);
+		throttle_fail(&r->actor, r->user->email);
+		form_refuse(&f, "code", "That code is not right, or was used "
+		    "already.");
+		goto refuse;
+	}
+	if (rc == E_NOT_FOUND) {
+		db_rollback();
+		form_end(&f);
+		return redirect(r, "/account/2fa");
+	}
+	if (rc != OK || twofactor_remove(&r->actor, r->user->id) != OK ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	form_end(&f);
+	return redirect(r, "/account/2fa?done=removed");
+refuse:
+	if ((c = tf_ctx(r)) == NULL)
+		return db_unavailable(r);
+	return form_page(r, 400, "account/2fa", c, &f,
+	    "Two-factor sign-in is still on.");
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/account", show, R_AUTH, 0 },
 	{ M_POST, "/account/password", change_password, R_AUTH, 0 },
@@ -704,6 +922,10 @@ static const struct route routes[] = {
 	{ M_GET, "/account/delete/link/:token", delete_link, R_AUTH, 0 },
 	{ M_POST, "/account/delete/link/:token", delete_link_post, R_AUTH, 0 },
 	{ M_GET, "/account/deleted", deleted, 0, 0 },
+	{ M_GET, "/account/2fa", tf_show, R_AUTH, 0 },
+	{ M_POST, "/account/2fa/setup", tf_setup, R_AUTH, 0 },
+	{ M_POST, "/account/2fa/confirm", tf_confirm, R_AUTH, 0 },
+	{ M_POST, "/account/2fa/remove", tf_remove, R_AUTH, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

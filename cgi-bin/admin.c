@@ -73,6 +73,8 @@ static const struct field settings_fields[] = {
 	{ "new_ticket_address", "Address", F_EMAIL, 0, 0, 254 },
 	/* Absent (an older form): left as it is. */
 	{ "erase_text", "Text of erased people", &erase_text_kind, 0, 0, 0 },
+	/* A checkbox: "1" when ticked, absent otherwise. */
+	{ "require_2fa", "Two-factor sign-in", F_TEXT, 0, 0, 1 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -369,6 +371,7 @@ settings(struct req *r)
 		return outcome_page(r, rc);
 	}
 	ctx_str(values, "erase_text", erase ? "remove" : "keep");
+	ctx_str(values, "require_2fa", r->ws->require_2fa ? "1" : "");
 	json_object_object_add(c, "values", values);
 	if (str_eq(req_query(r, "done"), "1"))
 		ctx_str(c, "notice", "The settings were saved.");
@@ -380,7 +383,7 @@ settings_post(struct req *r)
 {
 	const char *to = NULL;
 	struct form f;
-	int portal, choice = 0, erase = 0;
+	int portal, choice = 0, erase = 0, tf;
 
 	form_begin(&f);
 	if (form_read(r, settings_fields, &f) == 0) {
@@ -403,7 +406,12 @@ settings_post(struct req *r)
 	erase = (int)form_int(&f, "erase_text");
 	form_end(&f);
 	portal = str_eq(req_form(r, "portal_signup"), "1");
+	tf = str_eq(req_form(r, "require_2fa"), "1");
 	if (db_begin() == -1 ||
+	    (tf != r->ws->require_2fa &&
+	    (ws_set_require_2fa(r->ws->id, tf) != OK ||
+	    audit(&r->actor, r->ws->id, 0, tf ? "settings.require_2fa" :
+	    "settings.allow_without_2fa", "workspace", r->ws->id) != OK)) ||
 	    ws_update(r->ws->id, req_form(r, "name"), portal) != OK ||
 	    (choice != 0 && ws_set_new_ticket_mail(r->ws->id, to) != OK) ||
 	    (erase != 0 && ws_set_erase_text(r->ws->id,

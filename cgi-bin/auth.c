@@ -19,6 +19,7 @@
 #include "signin_alert.h"
 #include "throttle.h"
 #include "tokens.h"
+#include "twofactor.h"
 #include "users.h"
 
 static const struct field signup_fields[] = {
@@ -31,6 +32,12 @@ static const struct field signup_fields[] = {
 static const struct field signin_fields[] = {
 	{ "email", "Email", F_EMAIL, 1, 3, 254 },
 	{ "password", "Password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+/* A code from the app, or a recovery code ("abcd-efgh-ijkl-mnop"). */
+static const struct field code_fields[] = {
+	{ "code", "Code", F_TEXT, 1, 1, 40 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -229,9 +236,12 @@ signin_form(struct req *r)
 	return auth_page(r, 200, "signin", NULL, NULL);
 }
 
+static int code_first(struct req *, long long);
+
 static int
 signin_post(struct req *r)
 {
+	struct twofactor_status tf;
 	const char *email, *pw;
 	long long id = 0, wait;
 	enum outcome rc;
@@ -258,11 +268,134 @@ signin_post(struct req *r)
 	form_end(&f);
 	if (rc != OK)
 		return outcome_page(r, rc);
+	if ((rc = twofactor_status(id, &tf)) != OK)
+		return outcome_page(r, rc);
+	if (tf.enabled)
+		return code_first(r, id);
 	if (session_start(r, id) == -1)
 		return db_unavailable(r);
 	known_browser(r, email);
 	audit(&r->actor, 0, id, "user.signin", "user", id);
 	return redirect(r, after_signin(r));
+}
+
+/* ---- the second step: a code from the app ------------------------------ */
+
+/* The password was right and the account has two-factor on: no session
+ * yet, only the signed pending state, and the page that asks for the
+ * code. The device cookie, too, waits for the code. */
+static int
+code_first(struct req *r, long long id)
+{
+	char tok[TWOFACTOR_TOKEN_MAX];
+	struct buf to = BUF_INIT;
+	const char *next = safe_next(r);
+
+	twofactor_token(id, tok);
+	resp_cookie(r, TWOFACTOR_COOKIE, tok, TWOFACTOR_MAX_AGE);
+	buf_puts(&to, "/signin/code");
+	if (next != NULL) {
+		buf_puts(&to, "?next=");
+		url_escape(&to, next);
+	}
+	redirect(r, buf_str(&to));
+	buf_free(&to);
+	return 0;
+}
+
+/* The account the pending state names, or 0 (none, forged, expired). */
+static long long
+pending_user(struct req *r)
+{
+	return twofactor_token_user(kv_get(&r->cookies, TWOFACTOR_COOKIE));
+}
+
+/* Back to the password: the pending state is gone or never was. */
+static int
+code_expired(struct req *r)
+{
+	resp_cookie(r, TWOFACTOR_COOKIE, "", 0);
+	return notice(r, 400, "Sign in again", "This sign-in took too long "
+	    "or was already finished. Enter your email and password again.",
+	    NULL, "/signin", "Sign in");
+}
+
+static int
+code_form(struct req *r)
+{
+	if (r->user)
+		return redirect(r, after_signin(r));
+	if (pending_user(r) == 0)
+		return redirect(r, "/signin");
+	return auth_page(r, 200, "signin-code", NULL, NULL);
+}
+
+static int
+code_post(struct req *r)
+{
+	long long id = pending_user(r), wait;
+	struct account a;
+	enum outcome rc;
+	struct form f;
+	int recovery;
+
+	if (id == 0)
+		return code_expired(r);
+	form_begin(&f);
+	if (form_read(r, code_fields, &f) > 0)
+		return auth_page(r, 400, "signin-code", &f,
+		    "Enter the 6-digit code from your app, or a recovery "
+		    "code.");
+	if ((rc = user_load(id, &a)) != OK) {
+		form_end(&f);
+		return rc == E_NOT_FOUND ? code_expired(r) :
+		    outcome_page(r, rc);
+	}
+	/* Throttled as the password is, counted against the same account
+	 * and source (throttle.h): a code is guessed no faster. */
+	if ((rc = throttle_check(&r->actor, a.email, &wait)) != OK) {
+		form_end(&f);
+		account_clear(&a);
+		return rc == E_LIMITED ? too_many(r, wait) :
+		    outcome_page(r, rc);
+	}
+	if (db_begin() == -1) {
+		account_clear(&a);
+		return auth_page(r, 503, "signin-code", &f, NULL);
+	}
+	rc = twofactor_check(&r->actor, id, req_form(r, "code"), &recovery);
+	/* A wrong code is committed too: its audit row. */
+	if ((rc == OK || rc == E_INVALID) && db_commit() == -1)
+		rc = db_error();
+	if (rc == E_INVALID) {
+		throttle_fail(&r->actor, a.email);
+		account_clear(&a);
+		form_refuse(&f, "code", "That code is not right, or was "
+		    "used already. Wait for the next code and try again.");
+		return auth_page(r, 400, "signin-code", &f,
+		    "That code did not sign you in.");
+	}
+	if (rc != OK) {
+		db_rollback();
+		account_clear(&a);
+		if (rc == E_NOT_FOUND)
+			return code_expired(r);
+		return auth_page(r, outcome_status(rc), "signin-code", &f,
+		    NULL);
+	}
+	form_end(&f);
+	resp_cookie(r, TWOFACTOR_COOKIE, "", 0);
+	if (session_start(r, id) == -1) {
+		account_clear(&a);
+		return db_unavailable(r);
+	}
+	known_browser(r, a.email);
+	account_clear(&a);
+	audit(&r->actor, 0, id, "user.signin", "user", id);
+	/* A recovery code is spent: the account page says how many are
+	 * left and offers new ones. */
+	return redirect(r, recovery ? "/account/2fa?done=recovery" :
+	    after_signin(r));
 }
 
 static int
@@ -458,6 +591,7 @@ done:
 static int
 reset_post(struct req *r)
 {
+	struct twofactor_status tf;
 	struct account a;
 	enum outcome rc;
 	struct form f;
@@ -490,6 +624,19 @@ reset_post(struct req *r)
 	 * anew. */
 	if (r->user && r->user->id == a.id)
 		r->session_id = 0;
+	/* A reset link proves the mailbox, not the second factor: with
+	 * two-factor on, the code is asked for as at sign-in. */
+	if ((rc = twofactor_status(a.id, &tf)) != OK) {
+		account_clear(&a);
+		return outcome_page(r, rc);
+	}
+	if (tf.enabled) {
+		uid = a.id;
+		account_clear(&a);
+		if (r->user && r->user->id == uid && session_end(r) == -1)
+			return db_unavailable(r);
+		return code_first(r, uid);
+	}
 	if (session_start(r, a.id) == -1) {
 		account_clear(&a);
 		return db_unavailable(r);
@@ -676,6 +823,8 @@ static const struct route routes[] = {
 	{ M_POST, "/signup", signup_post, 0, 0 },
 	{ M_GET, "/signin", signin_form, 0, 0 },
 	{ M_POST, "/signin", signin_post, 0, 0 },
+	{ M_GET, "/signin/code", code_form, 0, 0 },
+	{ M_POST, "/signin/code", code_post, 0, 0 },
 	{ M_POST, "/signout", signout, 0, 0 },
 	{ M_GET, "/password/forgot", forgot_form, 0, 0 },
 	{ M_POST, "/password/forgot", forgot_post, 0, 0 },

@@ -104,3 +104,47 @@ hmac_sha256(const void *key, size_t keylen, const void *msg, size_t msglen,
 	if (HMAC(EVP_sha256(), key, (int)keylen, msg, msglen, out, &len) == NULL)
 		die("hmac failed");
 }
+
+int
+aead_seal(const unsigned char key[32], const void *ad, size_t adlen,
+    const void *in, size_t n, unsigned char *out)
+{
+	EVP_CIPHER_CTX *c;
+	int len, ok;
+
+	random_bytes(out, AEAD_NONCE);
+	if ((c = EVP_CIPHER_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, out) == 1 &&
+	    EVP_EncryptUpdate(c, NULL, &len, ad, (int)adlen) == 1 &&
+	    EVP_EncryptUpdate(c, out + AEAD_NONCE, &len, in, (int)n) == 1 &&
+	    EVP_EncryptFinal_ex(c, out + AEAD_NONCE + len, &len) == 1 &&
+	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, AEAD_TAG,
+	    out + AEAD_NONCE + n) == 1;
+	EVP_CIPHER_CTX_free(c);
+	return ok ? 0 : -1;
+}
+
+int
+aead_open(const unsigned char key[32], const void *ad, size_t adlen,
+    const unsigned char *in, size_t n, unsigned char *out)
+{
+	EVP_CIPHER_CTX *c;
+	unsigned char tag[AEAD_TAG];
+	size_t clen;
+	int len, ok;
+
+	if (n < AEAD_OVERHEAD)
+		return -1;
+	clen = n - AEAD_OVERHEAD;
+	memcpy(tag, in + AEAD_NONCE + clen, AEAD_TAG);
+	if ((c = EVP_CIPHER_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, in) == 1 &&
+	    EVP_DecryptUpdate(c, NULL, &len, ad, (int)adlen) == 1 &&
+	    EVP_DecryptUpdate(c, out, &len, in + AEAD_NONCE, (int)clen) == 1 &&
+	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, AEAD_TAG, tag) == 1 &&
+	    EVP_DecryptFinal_ex(c, out + len, &len) == 1;
+	EVP_CIPHER_CTX_free(c);
+	return ok ? 0 : -1;
+}

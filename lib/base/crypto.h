@@ -26,4 +26,19 @@ void	sha256_end(struct sha256_state *, unsigned char out[32]);
 void	hmac_sha256(const void *key, size_t keylen, const void *msg,
 	    size_t msglen, unsigned char out[32]);
 
+/*
+ * AES-256-GCM with a fresh random nonce: out (n + AEAD_OVERHEAD bytes)
+ * is nonce, ciphertext and tag; ad is bound to it without being stored
+ * (aead_open needs the same). 0, or -1 when libcrypto fails.
+ */
+#define AEAD_NONCE	12
+#define AEAD_TAG	16
+#define AEAD_OVERHEAD	(AEAD_NONCE + AEAD_TAG)
+int	aead_seal(const unsigned char key[32], const void *ad, size_t adlen,
+	    const void *in, size_t n, unsigned char *out);
+/* The reverse, into out (n - AEAD_OVERHEAD bytes): 0, or -1 when the
+ * input was changed, the ad differs or the key is another. */
+int	aead_open(const unsigned char key[32], const void *ad, size_t adlen,
+	    const unsigned char *in, size_t n, unsigned char *out);
+
 #endif

@@ -16,6 +16,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "erase.h"
+#include "twofactor.h"
 #include "log.h"
 #include "ratelimit.h"
 #include "util.h"
@@ -301,6 +302,9 @@ erase_rows(long long uid)
 	EXEC("DELETE FROM notification_prefs WHERE user_id = ?", "i", uid);
 	EXEC("DELETE FROM policy_acks WHERE user_id = ?", "i", uid);
 	EXEC("DELETE FROM consents WHERE user_id = ?", "i", uid);
+	/* The users row stays (anonymised): no cascade removes these. */
+	if (twofactor_erase(uid) != OK)
+		return db_error();
 	EXEC("DELETE FROM ticket_cc WHERE user_id = ?", "i", uid);
 	EXEC("DELETE FROM memberships WHERE user_id = ?", "i", uid);
 	if (rate_forget_user(uid) != OK)

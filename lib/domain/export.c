@@ -795,6 +795,15 @@ user_body(struct exp *e)
 	    " WHERE user_id = ? ORDER BY created_at, version", "i",
 	    a->user_id), "the database failed reading policy notices") == -1)
 		goto out;
+	/* That two-factor sign-in is on and since when: never the secret
+	 * or the recovery codes, which would let the file's reader in. */
+	if (member(e, "two_factor", one_row(db_query("SELECT"
+	    " t.enabled_at IS NOT NULL AS enabled," ISO("t.enabled_at")
+	    "AS enabled_at, (SELECT COUNT(*) FROM totp_recovery r WHERE"
+	    " r.user_id = u.id AND r.used_at IS NULL) AS recovery_codes_unused"
+	    " FROM users u LEFT JOIN user_totp t ON t.user_id = u.id"
+	    " WHERE u.id = ?", "i", a->user_id))) == -1)
+		goto out;
 	if ((list = notify_prefs(a->user_id)) == NULL) {
 		fail(e, "the database failed reading notification settings");
 		goto out;

@@ -72,9 +72,13 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 	int rc;
 
 	*out = NULL;
-	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role"
+	/* The two-factor state rides along: one primary-key probe in the
+	 * query every workspace page makes anyway. */
+	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role,"
+	    " w.require_2fa, t.enabled_at IS NOT NULL"
 	    " FROM workspaces w LEFT JOIN memberships m"
 	    " ON m.workspace_id = w.id AND m.user_id = ?"
+	    " LEFT JOIN user_totp t ON t.user_id = m.user_id"
 	    " WHERE w.slug = ?", "is", user_id, slug);
 	if (res == NULL)
 		return db_error();
@@ -85,6 +89,8 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 		(*out)->name = xstrdup(db_str(res, 2));
 		(*out)->portal_signup = (int)db_int(res, 3);
 		(*out)->role = role_parse(db_str(res, 4));
+		(*out)->require_2fa = db_int(res, 5) != 0;
+		(*out)->user_2fa = db_int(res, 6) != 0;
 	}
 	db_free(res);
 	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
@@ -98,6 +104,20 @@ workspace_free(struct workspace *ws)
 	free(ws->slug);
 	free(ws->name);
 	free(ws);
+}
+
+enum outcome
+ws_set_require_2fa(long long ws_id, int on)
+{
+	return db_exec("UPDATE workspaces SET require_2fa = ? WHERE id = ?",
+	    "ii", (long long)(on != 0), ws_id) == -1 ? db_error() : OK;
+}
+
+int
+ws_needs_2fa(const struct workspace *ws)
+{
+	return ws->require_2fa && !ws->user_2fa &&
+	    (ws->role == ROLE_ADMIN || ws->role == ROLE_AGENT);
 }
 
 enum outcome

@@ -26,6 +26,10 @@ struct workspace {
 	char		*name;
 	int		 portal_signup;
 	enum role	 role;		/* ROLE_NONE: not a member */
+	/* Agents and admins must sign in with two factors (twofactor.h),
+	 * and whether this user has it on. */
+	int		 require_2fa;
+	int		 user_2fa;
 };
 
 void	workspace_free(struct workspace *);
@@ -50,6 +54,14 @@ struct json_object *ws_list(long long user_id);
  * when there is no such workspace, E_DB.
  */
 enum outcome ws_lookup(const char *slug, long long user_id, struct workspace **out);
+
+/* In a transaction: whether agents and admins of ws_id must have
+ * two-factor sign-in on to enter it. OK, E_DB, E_DB_UNKNOWN. */
+enum outcome ws_set_require_2fa(long long ws_id, int on);
+/* 1 when the workspace asks two-factor of role and the member has it
+ * off: they are sent to turn it on before anything of it (requesters
+ * never are). */
+int	ws_needs_2fa(const struct workspace *);
 
 /* OK, E_DB. */
 enum outcome ws_update(long long ws_id, const char *name, int portal_signup);

@@ -10,6 +10,7 @@
 #include "cookies.h"
 #include "session.h"
 #include "throttle.h"
+#include "twofactor.h"
 #include "util.h"
 
 static const struct cookie_def registry[] = {
@@ -23,6 +24,10 @@ static const struct cookie_def registry[] = {
 	    "account before, so that others' failed sign-ins never lock you "
 	    "out. It holds a signed random value, never your address.",
 	    DEVICE_MAX_AGE },
+	{ TWOFACTOR_COOKIE, "Between your password and the code from your "
+	    "authenticator app, remembers which account is signing in: a "
+	    "signed account number and expiry time. Removed once you are "
+	    "signed in.", TWOFACTOR_MAX_AGE },
 };
 
 const struct cookie_def *

@@ -138,6 +138,27 @@ membership_load(struct req *r)
 	return OK;
 }
 
+/* The page that sends a member to turn two-factor sign-in on. */
+static void
+twofactor_required(struct req *r)
+{
+	struct json_object *c = page_ctx(r);
+	struct buf msg = BUF_INIT;
+
+	buf_printf(&msg, "%s asks its agents and admins to sign in with two "
+	    "factors: your password and a code from an authenticator app on "
+	    "your phone. Turn it on for your account, then come back.",
+	    r->ws->name);
+	ctx_str(c, "title", "Two-factor sign-in required");
+	ctx_str(c, "message", buf_str(&msg));
+	ctx_str(c, "detail", "It takes a minute: scan a QR code with the "
+	    "app, type the code it shows, and keep the recovery codes.");
+	ctx_str(c, "link", "/account/2fa");
+	ctx_str(c, "link_text", "Set up two-factor sign-in");
+	buf_free(&msg);
+	page(r, 403, "notice", c);
+}
+
 static void
 dispatch(struct req *r, const struct route *routes)
 {
@@ -170,6 +191,13 @@ dispatch(struct req *r, const struct route *routes)
 	}
 	/* Who acts, for the model: built once, now that it is known. */
 	req_actor(r);
+	/* Here, where every workspace page loads the membership, and
+	 * nowhere else: an agent or admin the workspace asks two-factor
+	 * sign-in of goes to turn it on before anything of it. */
+	if ((rt->flags & R_WS) && ws_needs_2fa(r->ws)) {
+		twofactor_required(r);
+		return;
+	}
 	if ((rt->flags & R_WS) && !can(r, (enum perm)rt->perm)) {
 		error_page(r, 403, "Your role in this workspace does not allow "
 		    "that.");

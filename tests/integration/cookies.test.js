@@ -1,14 +1,16 @@
 // The cookies page lists every cookie the app can set (issue 10): every
 // flow that can set one is driven (sign-up, confirmation, sign-in, a
-// failed sign-in, sign-out, a password reset, forms before sign-in,
-// workspace, ticket, admin and account pages, errors), every Set-Cookie
-// of every response is kept, and each name must be on /cookies.
+// failed sign-in, sign-out, a password reset, two-factor sign-in, forms
+// before sign-in, workspace, ticket, admin and account pages, errors),
+// every Set-Cookie of every response is kept, and each name must be on
+// /cookies.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { Client, signUp } = require('../lib/client');
 const { waitForMail, linkIn } = require('../lib/inbox');
 const { workspaceWithMembers } = require('../lib/fixtures');
+const { totp } = require('../lib/totp');
 
 // Every cookie name any client of this file was sent, and where.
 const seen = new Map();
@@ -63,6 +65,17 @@ test('no response sets a cookie that the cookies page does not list', async () =
   }
   await w.agent.submit(ticket, `${ticket}/comments`, { body: 'Found them.', internal: '0' });
 
+  // Two-factor sign-in (issue 11): set up, then the password and the
+  // code page in between, from another browser.
+  // (The reset above signed c out: `other` is signed in.)
+  await other.submit('/account/2fa', '/account/2fa/setup', {});
+  const secret = (await other.get('/account/2fa')).body.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
+  assert.equal((await other.post('/account/2fa/confirm', { code: totp(secret) })).status, 200);
+  const twoStep = new Client();
+  await twoStep.submit('/signin', '/signin', { email, password: 'a brand new password' });
+  await twoStep.get('/signin/code');
+  assert.equal((await twoStep.post('/signin/code', { code: totp(secret, 1) })).status, 303);
+
   const listed = [...(await new Client().get('/cookies')).body.matchAll(/<code class="cookie-name">([^<]+)<\/code>/g)]
     .map((m) => m[1]);
   assert.ok(listed.length > 0, 'the cookies page lists cookies');
@@ -70,7 +83,7 @@ test('no response sets a cookie that the cookies page does not list', async () =
     assert.ok(listed.includes(name), `${name} (set by ${where}) is on the cookies page (${listed.join(', ')})`);
   }
   // The flows above did reach every cookie we know of.
-  for (const name of ['hd_session', 'hd_anon', 'hd_device']) {
+  for (const name of ['hd_session', 'hd_anon', 'hd_device', 'hd_2fa']) {
     assert.ok(seen.has(name), `${name} was set by some flow`);
   }
 });
