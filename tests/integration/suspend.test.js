@@ -65,12 +65,23 @@ test('a suspended member gets 403 on every page of the workspace, keeps everythi
   assert.doesNotMatch(list.body, new RegExp(`href="/w/${W.slug}/tickets"`));
   assert.equal((await W.requester.get(`/w/${other}/tickets`)).status, 200);
 
+  // No mail about the workspace reaches them meanwhile.
+  const mails = () => Number(sql(`SELECT COUNT(*) FROM outbox WHERE to_addr = ${q(R.email)}
+    AND workspace_id = ${wsId(W.slug)} AND kind = 'ticket.reply'`)[0][0]);
+  const before = mails();
+  await W.agent.get(`/w/${W.slug}/tickets/${num}`);
+  assert.equal((await W.agent.post(`/w/${W.slug}/tickets/${num}/comments`, { body: 'While suspended' })).status, 303);
+  assert.equal(mails(), before, 'no reply mail to a suspended member');
+
   const lift = await suspend(W, R.id, 'unsuspend');
   assert.equal(lift.status, 303);
   assert.match(lift.headers.location, /done=unsuspended/);
   for (const p of ['/tickets', `/tickets/${num}`, `/attachments/${att}`]) {
     assert.equal((await W.requester.get(`/w/${W.slug}${p}`)).status, 200, `GET ${p} after lifting`);
   }
+  await W.agent.get(`/w/${W.slug}/tickets/${num}`);
+  assert.equal((await W.agent.post(`/w/${W.slug}/tickets/${num}/comments`, { body: 'After lifting' })).status, 303);
+  assert.equal(mails(), before + 1, 'mail again once lifted');
   assert.deepEqual(sql(`SELECT action, object_type, object_id FROM audit_log WHERE workspace_id = ${wsId(W.slug)}
     AND action LIKE 'member.%suspend' ORDER BY id`),
   [['member.suspend', 'user', String(R.id)], ['member.unsuspend', 'user', String(R.id)]]);
