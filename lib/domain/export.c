@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "export.h"
+#include "holds.h"
 #include "log.h"
 #include "notify.h"
 #include "tickets.h"
@@ -766,12 +767,15 @@ user_body(struct exp *e)
 		goto out;
 	if (section(e, "memberships", db_query("SELECT w.slug AS workspace,"
 	    " w.name AS workspace_name, m.role AS role," ISO("m.created_at")
-	    "AS since FROM memberships m JOIN workspaces w ON"
+	    "AS since," ISO("m.suspended_at") "AS suspended_at"
+	    " FROM memberships m JOIN workspaces w ON"
 	    " w.id = m.workspace_id WHERE m.user_id = ? ORDER BY w.id", "i",
 	    a->user_id), "the database failed reading memberships") == -1 ||
 	    each_ws(e, "tickets", ws, n, my_tickets) == -1 ||
 	    each_ws(e, "authored", ws, n, authored) == -1 ||
-	    each_ws(e, "files", ws, n, my_files) == -1)
+	    each_ws(e, "files", ws, n, my_files) == -1 ||
+	    section(e, "legal_holds", hold_for_person_rows(a->user_id),
+	    "the database failed reading legal holds") == -1)
 		goto out;
 	if (section(e, "sessions", db_query("SELECT" ISO("created_at") "AS"
 	    " created_at," ISO("last_seen_at") "AS last_seen_at, ip,"

@@ -222,16 +222,23 @@ hold_ticket_reasons(const struct actor *a, long long ticket_id)
 	"  EXISTS (SELECT 1 FROM comments c WHERE c.workspace_id =" \
 	"  h.workspace_id AND c.author_id = ?)))) "
 
-struct json_object *
-hold_for_person(long long user_id)
+struct dbres *
+hold_for_person_rows(long long user_id)
 {
-	return rows(db_query("SELECT w.name AS workspace, h.scope,"
-	    " t.number AS ticket_number, h.reason FROM legal_holds h"
-	    " JOIN workspaces w ON w.id = h.workspace_id"
+	return db_query("SELECT w.name AS workspace, h.scope,"
+	    " t.number AS ticket_number, h.reason,"
+	    " DATE_FORMAT(h.placed_at, '%Y-%m-%dT%H:%i:%sZ') AS placed_at"
+	    " FROM legal_holds h JOIN workspaces w ON w.id = h.workspace_id"
 	    " LEFT JOIN tickets t ON t.id = h.ticket_id"
 	    " WHERE" COVERS("h.workspace_id") "ORDER BY w.name, h.id",
 	    "iiiiii", user_id, user_id, user_id, user_id, user_id,
-	    user_id));
+	    user_id);
+}
+
+struct json_object *
+hold_for_person(long long user_id)
+{
+	return rows(hold_for_person_rows(user_id));
 }
 
 enum outcome

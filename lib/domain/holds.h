@@ -95,12 +95,15 @@ struct json_object *hold_ticket_reasons(const struct actor *,
 
 /*
  * What of user_id's data active holds keep, for the person themselves:
- * [{ workspace, scope, ticket_number, reason }], one per hold that
- * covers something of theirs: a workspace where they are a member or
+ * [{ workspace, scope, ticket_number, reason, placed_at }], one per hold
+ * that covers something of theirs: a workspace where they are a member or
  * wrote something, a ticket they opened or replied on, or themselves.
- * Names no other person. NULL on a database error.
+ * Names no other person. NULL on a database error. _rows: the same as
+ * a result to read (their export), NULL on a database error.
  */
 struct json_object *hold_for_person(long long user_id);
+struct dbres;
+struct dbres	*hold_for_person_rows(long long user_id);
 
 /*
  * The first active hold of the actor's workspace that covers requester

@@ -198,3 +198,29 @@ test('an admin cannot erase a requester whose data a hold covers: the page names
     `/w/${W.slug}/admin/members/${R.id}/erase`, {});
   assert.equal(done.status, 303);
 });
+
+test('a person\'s export says which holds keep their data, and whether a workspace suspended them', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const { execFileSync } = require('node:child_process');
+  const W = await workspaceWithMembers();
+  const R = W.users.requester;
+  assert.equal((await place(W, { scope: 'person', member: String(R.id), reason: 'Claim 2026-19' })).status, 303);
+  await W.admin.get(`/w/${W.slug}/admin/members`);
+  assert.equal((await W.admin.post(`/w/${W.slug}/admin/members/${R.id}/suspend`, {})).status, 303);
+  await W.requester.get('/account');
+  const res = await W.requester.post('/account/export', {});
+  assert.equal(res.status, 200);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-holds-'));
+  fs.writeFileSync(path.join(dir, 'a.zip'), res.raw);
+  const json = JSON.parse(execFileSync('unzip', ['-p', 'a.zip', 'export.json'], { cwd: dir, encoding: 'utf8' }));
+  fs.rmSync(dir, { recursive: true });
+  assert.equal(json.legal_holds.length, 1);
+  const [h] = json.legal_holds;
+  assert.deepEqual([h.workspace, h.scope, h.reason], [W.wsName, 'person', 'Claim 2026-19']);
+  assert.match(h.placed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.ok(!JSON.stringify(h).includes(W.users.admin.name), 'who placed it is not said');
+  const m = json.memberships.find((x) => x.workspace === W.slug);
+  assert.match(m.suspended_at, /^\d{4}-\d\d-\d\dT/);
+});
