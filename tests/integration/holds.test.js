@@ -223,4 +223,17 @@ test('a person\'s export says which holds keep their data, and whether a workspa
   assert.ok(!JSON.stringify(h).includes(W.users.admin.name), 'who placed it is not said');
   const m = json.memberships.find((x) => x.workspace === W.slug);
   assert.match(m.suspended_at, /^\d{4}-\d\d-\d\dT/);
+
+  // The workspace's export has every hold, and who is suspended.
+  await W.admin.get(`/w/${W.slug}/tickets`);
+  const ws = await W.admin.post(`/w/${W.slug}/admin/export`, {});
+  assert.equal(ws.status, 200);
+  const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-holds-'));
+  fs.writeFileSync(path.join(dir2, 'a.zip'), ws.raw);
+  const all = JSON.parse(execFileSync('unzip', ['-p', 'a.zip', 'export.json'], { cwd: dir2, encoding: 'utf8' }));
+  fs.rmSync(dir2, { recursive: true });
+  assert.deepEqual(all.legal_holds.map((x) => [x.scope, x.person_id, x.reason, x.placed_by, x.lifted_at]),
+    [['person', R.id, 'Claim 2026-19', W.users.admin.name, null]]);
+  assert.match(all.members.find((x) => x.id === R.id).suspended_at, /^\d{4}-/);
+  assert.equal(all.members.find((x) => x.id === W.users.agent.id).suspended_at, null);
 });
