@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "consent.h"
 #include "erase.h"
+#include "holds.h"
 #include "mailout.h"
 #include "notify.h"
 #include "mydata.h"
@@ -487,12 +488,13 @@ static const struct field delete_fields[] = {
 static struct json_object *
 delete_ctx(struct req *r)
 {
-	struct json_object *c, *blocked, *solo;
+	struct json_object *c, *blocked, *solo, *kept;
 	int has;
 
 	if (erase_plan(r->user->id, &blocked, &solo) != OK)
 		return NULL;
-	if (user_has_password(r->user->id, &has) != OK) {
+	if (user_has_password(r->user->id, &has) != OK ||
+	    (kept = hold_for_person(r->user->id)) == NULL) {
 		json_object_put(blocked);
 		json_object_put(solo);
 		return NULL;
@@ -503,6 +505,8 @@ delete_ctx(struct req *r)
 	json_object_object_add(c, "solo", solo);
 	json_object_object_add(c, "has_password",
 	    json_object_new_boolean(has));
+	/* What legal holds will keep, and why (holds.h). */
+	json_object_object_add(c, "kept", kept);
 	return c;
 }
 
@@ -526,13 +530,14 @@ delete_form(struct req *r)
  * With token, the mailed link is used up in the same transaction.
  */
 static int
-delete_now(struct req *r, const char *token)
+delete_now(struct req *r, const char *token, struct json_object **kept)
 {
 	struct json_object *c;
 	enum outcome rc;
 	long long uid;
 	char *email = NULL;
 
+	*kept = NULL;
 	if (db_begin() == -1) {
 		db_unavailable(r);
 		return 0;
@@ -544,10 +549,18 @@ delete_now(struct req *r, const char *token)
 		if (rc == OK && uid != r->user->id)
 			rc = E_NOT_FOUND;
 	}
+	/* What legal holds keep, read in the erasure's transaction, before
+	 * the memberships it names workspaces by are gone. */
+	if (rc == OK && (*kept = hold_for_person(r->user->id)) == NULL)
+		rc = E_DB;
 	if (rc == OK)
 		rc = user_erase(&r->actor, r->user->id);
 	if (rc == OK && db_commit() == -1)
 		rc = db_error();
+	if (rc != OK) {
+		json_object_put(*kept);
+		*kept = NULL;
+	}
 	if (rc == E_LAST_ADMIN) {
 		db_rollback();
 		if ((c = delete_ctx(r)) == NULL)
@@ -567,10 +580,35 @@ delete_now(struct req *r, const char *token)
 	return 1;
 }
 
+/*
+ * After the erasure: signed out. When legal holds kept something, this
+ * answer is the page that says what and why (the person can look it up
+ * nowhere afterwards); otherwise the plain page, by redirect.
+ */
+static int
+deleted_page(struct req *r, struct json_object *kept)
+{
+	struct json_object *c;
+
+	if (json_object_array_length(kept) == 0) {
+		json_object_put(kept);
+		return redirect(r, "/account/deleted");
+	}
+	/* Signed out: the page is a visitor's. */
+	free(r->user->name);
+	free(r->user->email);
+	free(r->user);
+	r->user = NULL;
+	c = page_ctx(r);
+	ctx_str(c, "title", "Account deleted");
+	json_object_object_add(c, "kept", kept);
+	return page(r, 200, "account/deleted", c);
+}
+
 static int
 delete_post(struct req *r)
 {
-	struct json_object *c;
+	struct json_object *c, *kept;
 	enum outcome rc;
 	struct form f;
 
@@ -594,9 +632,9 @@ delete_post(struct req *r)
 		    "Your account was not deleted.");
 	}
 	form_end(&f);
-	if (!delete_now(r, NULL))
+	if (!delete_now(r, NULL, &kept))
 		return 0;
-	return redirect(r, "/account/deleted");
+	return deleted_page(r, kept);
 }
 
 /* An account without a password confirms its deletion by a link mailed
@@ -682,9 +720,11 @@ delete_link(struct req *r)
 static int
 delete_link_post(struct req *r)
 {
-	if (!delete_now(r, req_param(r, "token")))
+	struct json_object *kept;
+
+	if (!delete_now(r, req_param(r, "token"), &kept))
 		return 0;
-	return redirect(r, "/account/deleted");
+	return deleted_page(r, kept);
 }
 
 /* After deletion: signed out, nothing to look up. */

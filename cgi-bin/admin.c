@@ -9,6 +9,7 @@
 #include "app.h"
 #include "audit.h"
 #include "erase.h"
+#include "holds.h"
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
@@ -151,6 +152,9 @@ members(struct req *r)
 		    "works." },
 		{ "erased", "The requester's data was erased from this "
 		    "workspace." },
+		{ "suspended", "The member's access was suspended. Nothing "
+		    "of theirs was deleted." },
+		{ "unsuspended", "The member's access was given back." },
 	};
 	const char *done = req_query(r, "done");
 	struct notice n = { NULL, NULL };
@@ -315,6 +319,57 @@ remove_member(struct req *r)
 	if (uid == r->user->id)
 		return redirect(r, "/workspaces");
 	return after_member_change(r, uid, "removed");
+}
+
+/* The page for suspending oneself. */
+static int
+not_self(struct req *r)
+{
+	struct json_object *c = page_ctx(r);
+
+	db_rollback();
+	json_object_object_add(c, "status", json_object_new_int(409));
+	ctx_str(c, "reason", status_text(409));
+	ctx_str(c, "title", "You cannot suspend yourself");
+	ctx_str(c, "message", "An admin suspends other members. To leave the "
+	    "workspace, use Leave workspace instead.");
+	return page(r, 409, "error", c);
+}
+
+/* Suspends :user's access to the workspace (not one's own, not the last
+ * admin's), or gives it back; nothing of theirs is deleted. */
+static int
+suspend_change(struct req *r, int on)
+{
+	long long uid = req_param_id(r, "user");
+	enum outcome rc;
+
+	if (uid == 0)
+		return error_page(r, 404, NULL);
+	if (on && uid == r->user->id)
+		return not_self(r);
+	if (db_begin() == -1)
+		rc = db_error();
+	else if (on)
+		rc = member_suspend(r->ws->id, uid, r->user->id);
+	else
+		rc = member_unsuspend(r->ws->id, uid);
+	if (!member_change_done(r, rc, on ? "member.suspend" :
+	    "member.unsuspend", uid))
+		return 0;
+	return after_member_change(r, uid, on ? "suspended" : "unsuspended");
+}
+
+static int
+suspend(struct req *r)
+{
+	return suspend_change(r, 1);
+}
+
+static int
+unsuspend(struct req *r)
+{
+	return suspend_change(r, 0);
 }
 
 static int
@@ -510,7 +565,7 @@ requester_row(struct req *r, long long uid, struct json_object **m)
 static int
 erase_form(struct req *r)
 {
-	struct json_object *c, *m;
+	struct json_object *c, *m, *hold;
 	enum outcome rc;
 	int text;
 
@@ -520,11 +575,39 @@ erase_form(struct req *r)
 		json_object_put(m);
 		return outcome_page(r, rc);
 	}
+	if ((rc = hold_blocking_member(&r->actor, req_param_id(r, "user"),
+	    &hold)) != OK) {
+		json_object_put(m);
+		return outcome_page(r, rc);
+	}
 	c = page_ctx(r);
 	ctx_str(c, "title", "Erase a requester's data");
 	json_object_object_add(c, "member", m);
 	json_object_object_add(c, "erase_text", json_object_new_boolean(text));
+	json_object_object_add(c, "hold", hold);
 	return page(r, 200, "admin/erase", c);
+}
+
+/* The refusal of an erasure a legal hold stops: 409, naming the hold. */
+static int
+erase_held(struct req *r, long long uid)
+{
+	struct json_object *c, *m, *hold;
+	enum outcome rc;
+
+	db_rollback();
+	if ((rc = requester_row(r, uid, &m)) != OK)
+		return outcome_page(r, rc);
+	if ((rc = hold_blocking_member(&r->actor, uid, &hold)) != OK) {
+		json_object_put(m);
+		return outcome_page(r, rc);
+	}
+	c = page_ctx(r);
+	ctx_str(c, "title", "Erase a requester's data");
+	json_object_object_add(c, "member", m);
+	json_object_object_add(c, "hold", hold);
+	json_object_object_add(c, "refused", json_object_new_boolean(1));
+	return page(r, 409, "admin/erase", c);
 }
 
 static int
@@ -540,6 +623,8 @@ erase_post(struct req *r)
 	    workspace_erase_member(&r->actor, uid, &gone);
 	if (rc == E_FORBIDDEN)
 		rc = E_NOT_FOUND;	/* only requesters have this page */
+	if (rc == E_CONFLICT)
+		return erase_held(r, uid);
 	if (rc == OK && db_commit() == -1)
 		rc = db_error();
 	if (rc != OK)
@@ -550,9 +635,31 @@ erase_post(struct req *r)
 static int
 delete_page(struct req *r, int status, struct form *f, const char *msg)
 {
-	struct json_object *c = page_ctx(r);
+	struct json_object *c = page_ctx(r), *holds;
+	int held;
 
 	ctx_str(c, "title", "Delete workspace");
+	if ((held = hold_any(r->ws->id)) == -1) {
+		json_object_put(c);
+		if (f)
+			form_end(f);
+		return db_unavailable(r);
+	}
+	if (held) {
+		/* A workspace under a legal hold is not deleted: say why,
+		 * with the holds, and offer no form. */
+		if ((holds = hold_list(&r->actor)) == NULL) {
+			json_object_put(c);
+			if (f)
+				form_end(f);
+			return db_unavailable(r);
+		}
+		json_object_object_add(c, "holds", holds);
+		json_object_object_add(c, "held", json_object_new_boolean(1));
+		if (f)
+			form_end(f);
+		return page(r, status == 200 ? 200 : 409, "admin/delete", c);
+	}
 	if (f)
 		return form_page(r, status, "admin/delete", c, f, msg);
 	return page(r, status, "admin/delete", c);
@@ -584,6 +691,10 @@ delete_post(struct req *r)
 	    workspace_delete(&r->actor, r->ws->id);
 	if (rc == OK && db_commit() == -1)
 		rc = db_error();
+	if (rc == E_CONFLICT) {
+		db_rollback();
+		return delete_page(r, 409, NULL, NULL);
+	}
 	if (rc != OK)
 		return outcome_page(r, rc);
 	return redirect(r, "/workspaces");
@@ -596,6 +707,10 @@ static const struct route routes[] = {
 	{ M_POST, "/w/:slug/admin/members/:user/role", change_role, R_WS,
 	    P_MEMBERS },
 	{ M_POST, "/w/:slug/admin/members/:user/remove", remove_member, R_WS,
+	    P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/members/:user/suspend", suspend, R_WS,
+	    P_MEMBERS },
+	{ M_POST, "/w/:slug/admin/members/:user/unsuspend", unsuspend, R_WS,
 	    P_MEMBERS },
 	{ M_POST, "/w/:slug/admin/invitations/:id/revoke", revoke, R_WS,
 	    P_MEMBERS },

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "attachments.h"
 #include "audit.h"
+#include "holds.h"
 #include "tickets.h"
 #include "workspaces.h"
 
@@ -325,6 +326,7 @@ static int
 show_page(struct req *r, long long num, struct show_extra *x)
 {
 	struct json_object *c, *t, *thread, *files, *tri, *v, *people = NULL;
+	struct json_object *holds = NULL;
 	const char *st, *pr;
 	enum outcome rc;
 
@@ -339,8 +341,13 @@ show_page(struct req *r, long long num, struct show_extra *x)
 	files = attachments_json(&r->actor, json_object_get_int64(v));
 	if (can(r, P_TICKET_TRIAGE))
 		people = ticket_assignees(&r->actor);
+	/* Admins see why a ticket is kept back from retention and erasure. */
+	if (can(r, P_HOLDS))
+		holds = hold_ticket_reasons(&r->actor, json_object_get_int64(v));
 	if (thread == NULL || files == NULL ||
-	    (can(r, P_TICKET_TRIAGE) && people == NULL)) {
+	    (can(r, P_TICKET_TRIAGE) && people == NULL) ||
+	    (can(r, P_HOLDS) && holds == NULL)) {
+		json_object_put(holds);
 		json_object_put(t);
 		json_object_put(thread);
 		json_object_put(files);
@@ -384,6 +391,7 @@ show_page(struct req *r, long long num, struct show_extra *x)
 		json_object_object_add(c, "assignees", people);
 	}
 	json_object_object_add(c, "triage", tri);
+	json_object_object_add(c, "holds", holds);
 	json_object_object_add(c, "ticket", t);
 	json_object_object_add(c, "thread", thread);
 	json_object_object_add(c, "reply", x->reply);

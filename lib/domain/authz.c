@@ -23,7 +23,7 @@ static const unsigned char matrix[ROLE__MAX][P__MAX] = {
 		[P_NONE] = 1, [P_TICKET_CREATE] = 1, [P_TICKET_VIEW_ALL] = 1,
 		[P_TICKET_TRIAGE] = 1, [P_COMMENT] = 1, [P_NOTE] = 1,
 		[P_MEMBERS] = 1, [P_SETTINGS] = 1, [P_AUDIT] = 1,
-		[P_ASSIGNEE] = 1,
+		[P_ASSIGNEE] = 1, [P_HOLDS] = 1,
 	},
 };
 

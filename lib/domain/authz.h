@@ -33,6 +33,7 @@ enum perm {
 	P_SETTINGS,
 	P_AUDIT,
 	P_ASSIGNEE,		/* may be assigned tickets (not a route's) */
+	P_HOLDS,		/* legal holds: place, lift, see (holds.h) */
 	P__MAX
 };
 

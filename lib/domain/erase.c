@@ -17,6 +17,7 @@
 #include "db.h"
 #include "erase.h"
 #include "twofactor.h"
+#include "holds.h"
 #include "log.h"
 #include "ratelimit.h"
 #include "util.h"
@@ -58,7 +59,10 @@ audit_blank(const struct actor *a, long long ws, const char *action,
 	" (SELECT COUNT(*) FROM memberships o WHERE o.workspace_id = w.id" \
 	"  AND o.user_id <> m.user_id)," \
 	" (SELECT COUNT(*) FROM memberships o WHERE o.workspace_id = w.id" \
-	"  AND o.user_id <> m.user_id AND o.role = ?)" \
+	"  AND o.user_id <> m.user_id AND o.role = ?" \
+	"  AND o.suspended_at IS NULL)," \
+	" EXISTS (SELECT 1 FROM legal_holds h WHERE h.workspace_id = w.id" \
+	"  AND h.lifted_at IS NULL)" \
 	" FROM memberships m JOIN workspaces w ON w.id = m.workspace_id" \
 	" WHERE m.user_id = ? AND m.role = ? ORDER BY w.name, w.id"
 
@@ -93,8 +97,12 @@ plan(long long uid, int lock, struct json_object **blocked,
 	*blocked = json_object_new_array();
 	*solo = json_object_new_array();
 	while ((rc = db_next(res)) == 1) {
-		if (db_int(res, 3) == 0)
-			json_object_array_add(*solo, ws_item(res));
+		if (db_int(res, 3) == 0) {
+			/* A workspace under a hold is not deleted: it stays,
+			 * without members, until the hold is lifted. */
+			if (db_int(res, 5) == 0)
+				json_object_array_add(*solo, ws_item(res));
+		}
 		else if (db_int(res, 4) == 0)
 			json_object_array_add(*blocked, ws_item(res));
 	}
@@ -126,13 +134,15 @@ erase_text(long long uid, long long ws)
 	EXEC("UPDATE tickets t JOIN workspaces w ON w.id = t.workspace_id"
 	    " SET t.subject = ?, t.body = ?, t.body_html = NULL"
 	    " WHERE t.requester_id = ? AND w.erase_text = 1"
-	    " AND (? = 0 OR t.workspace_id = ?)", "ssiii", ERASED_TEXT,
-	    ERASED_TEXT, uid, ws, ws);
+	    " AND (? = 0 OR t.workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("t.workspace_id", "t.id"), "ssiiii",
+	    ERASED_TEXT, ERASED_TEXT, uid, ws, ws, uid);
 	EXEC("UPDATE comments c JOIN workspaces w ON w.id = c.workspace_id"
 	    " SET c.body = ?, c.body_html = NULL"
 	    " WHERE c.author_id = ? AND w.erase_text = 1"
-	    " AND (? = 0 OR c.workspace_id = ?)", "siii", ERASED_TEXT, uid,
-	    ws, ws);
+	    " AND (? = 0 OR c.workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("c.workspace_id", "c.ticket_id"), "siiii",
+	    ERASED_TEXT, uid, ws, ws, uid);
 	return OK;
 }
 
@@ -153,19 +163,24 @@ erase_files(long long uid, long long ws, long long to)
 	" JOIN attachments x ON x.workspace_id = " T ".workspace_id" \
 	" AND x.sha256 = " T ".sha256" \
 	" WHERE x.uploader_id = ? AND (? = 0 OR x.workspace_id = ?)" \
+	" AND NOT" HOLD_KEEPS("x.workspace_id", "x.ticket_id") \
 	" AND NOT EXISTS (SELECT 1 FROM attachments y" \
 	" WHERE y.workspace_id = " T ".workspace_id" \
 	" AND y.sha256 = " T ".sha256" \
-	" AND (y.uploader_id IS NULL OR y.uploader_id <> ?))"
-	EXEC("DELETE c FROM blob_chunks c" UNSHARED("c"), "iiii", uid, ws,
-	    ws, uid);
-	EXEC("DELETE b FROM blobs b" UNSHARED("b"), "iiii", uid, ws, ws, uid);
+	" AND (y.uploader_id IS NULL OR y.uploader_id <> ? OR" \
+	HOLD_KEEPS("y.workspace_id", "y.ticket_id") "))"
+	/* A file under a hold counts as shared: its content stays. */
+	EXEC("DELETE c FROM blob_chunks c" UNSHARED("c"), "iiiiii", uid, ws,
+	    ws, uid, uid, uid);
+	EXEC("DELETE b FROM blobs b" UNSHARED("b"), "iiiiii", uid, ws, ws,
+	    uid, uid, uid);
 #undef UNSHARED
-	EXEC("UPDATE attachments SET filename = 'removed', size = 0,"
-	    " content_type = 'application/octet-stream', sha256 = ?,"
-	    " uploader_id = ? WHERE uploader_id = ?"
-	    " AND (? = 0 OR workspace_id = ?)", "biiii", zero, sizeof(zero),
-	    to, uid, ws, ws);
+	EXEC("UPDATE attachments a SET a.filename = 'removed', a.size = 0,"
+	    " a.content_type = 'application/octet-stream', a.sha256 = ?,"
+	    " a.uploader_id = ? WHERE a.uploader_id = ?"
+	    " AND (? = 0 OR a.workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("a.workspace_id", "a.ticket_id"), "biiiii",
+	    zero, sizeof(zero), to, uid, ws, ws, uid);
 	return OK;
 }
 
@@ -176,22 +191,27 @@ erase_files(long long uid, long long ws, long long to)
  * contains it is left alone).
  */
 static enum outcome
-erase_history(long long ws, const char *name, const char *email)
+erase_history(long long ws, long long uid, const char *name,
+    const char *email)
 {
 #define CC_SWAP(C) "TRIM(BOTH ',' FROM REPLACE(CONCAT(',', " C ", ','),"  \
 	" CONCAT(',', ?, ','), CONCAT(',', ?, ',')))"
 	EXEC("UPDATE ticket_events SET old_value = " CC_SWAP("old_value") ","
 	    " new_value = " CC_SWAP("new_value") " WHERE field = 'cc'"
 	    " AND (LOCATE(?, old_value) > 0 OR LOCATE(?, new_value) > 0)"
-	    " AND (? = 0 OR workspace_id = ?)", "ssssssii", email,
-	    ERASED_NAME, email, ERASED_NAME, email, email, ws, ws);
+	    " AND (? = 0 OR workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("ticket_events.workspace_id",
+	    "ticket_events.ticket_id"), "ssssssiii", email, ERASED_NAME,
+	    email, ERASED_NAME, email, email, ws, ws, uid);
 #undef CC_SWAP
 	EXEC("UPDATE ticket_events SET"
 	    " old_value = IF(old_value = ?, ?, old_value),"
 	    " new_value = IF(new_value = ?, ?, new_value)"
 	    " WHERE field = 'assignee' AND (old_value = ? OR new_value = ?)"
-	    " AND (? = 0 OR workspace_id = ?)", "ssssssii", name, ERASED_NAME,
-	    name, ERASED_NAME, name, name, ws, ws);
+	    " AND (? = 0 OR workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("ticket_events.workspace_id",
+	    "ticket_events.ticket_id"), "ssssssiii", name, ERASED_NAME, name,
+	    ERASED_NAME, name, name, ws, ws, uid);
 	return OK;
 }
 
@@ -319,11 +339,18 @@ static enum outcome
 erase_person(const struct actor *a, long long uid, const char *name,
     const char *email)
 {
-	struct json_object *blocked, *solo, *addrs;
+	struct json_object *blocked, *solo, *addrs, *held;
 	char anon[64];
 	enum outcome rc;
 	size_t i, n;
+	int holds;
 
+	/* Whether holds keep something of theirs: said by the audit row
+	 * (which names none of it), asked before the memberships go. */
+	if ((held = hold_for_person(uid)) == NULL)
+		return E_DB;
+	holds = json_object_array_length(held) > 0;
+	json_object_put(held);
 	if ((rc = plan(uid, 1, &blocked, &solo)) != OK)
 		return rc;
 	if (json_object_array_length(blocked) > 0) {
@@ -348,7 +375,7 @@ erase_person(const struct actor *a, long long uid, const char *name,
 	    (rc = erase_address(name, email)) != OK ||
 	    (rc = erase_text(uid, 0)) != OK ||
 	    (rc = erase_files(uid, 0, uid)) != OK ||
-	    (rc = erase_history(0, name, email)) != OK ||
+	    (rc = erase_history(0, uid, name, email)) != OK ||
 	    (rc = erase_rows(uid)) != OK)
 		goto out;
 	snprintf(anon, sizeof(anon), ERASED_EMAIL_FMT, uid);
@@ -359,7 +386,8 @@ erase_person(const struct actor *a, long long uid, const char *name,
 		rc = db_error();
 		goto out;
 	}
-	rc = audit_blank(a, 0, "user.erase", "user", uid);
+	rc = audit_blank(a, 0, holds ? "user.erase_held" : "user.erase",
+	    "user", uid);
 out:
 	json_object_put(blocked);
 	json_object_put(solo);
@@ -437,7 +465,7 @@ erase_from_ws(long long ws, long long uid, long long p, const char *name,
 
 	if ((rc = erase_text(uid, ws)) != OK ||
 	    (rc = erase_files(uid, ws, p)) != OK ||
-	    (rc = erase_history(ws, name, email)) != OK ||
+	    (rc = erase_history(ws, uid, name, email)) != OK ||
 	    (rc = erase_mail(ws, name, email)) != OK)
 		return rc;
 	EXEC("UPDATE tickets SET requester_id = ? WHERE workspace_id = ?"
@@ -464,14 +492,21 @@ enum outcome
 workspace_erase_member(const struct actor *a, long long user_id,
     int *account_erased)
 {
+	struct json_object *held;
 	char *name = NULL, *email = NULL;
 	enum outcome rc;
 	long long p = 0;
-	int others;
+	int others = 0;
 
 	*account_erased = 0;
 	if ((rc = requester_of(a, user_id, &others)) != OK)
 		return rc;
+	if ((rc = hold_blocking_member(a, user_id, &held)) != OK)
+		return rc;
+	if (held != NULL) {
+		json_object_put(held);
+		return E_CONFLICT;
+	}
 	if ((rc = load_person(user_id, &name, &email)) != OK)
 		goto out;
 	if (others == 0) {
@@ -497,6 +532,13 @@ workspace_delete(const struct actor *a, long long ws_id)
 	if ((n = db_scalar("SELECT id FROM workspaces WHERE id = ?"
 	    " FOR UPDATE", "i", ws_id)) <= 0)
 		return db_failed() ? db_error() : E_NOT_FOUND;
+	/* Held data outlives no hold by a deletion. */
+	switch (hold_any(ws_id)) {
+	case -1:
+		return db_error();
+	case 1:
+		return E_CONFLICT;
+	}
 	/* Tickets take their comments, history, tags, copies, attachments
 	 * and mail with them (ON DELETE CASCADE); the workspace its
 	 * memberships, invitations and mail. */

@@ -44,7 +44,11 @@ enum outcome erase_plan(long long user_id, struct json_object **blocked,
 
 /*
  * In a transaction: erases user_id's account and everything that holds
- * them, and deletes the workspaces they are the only member of. OK;
+ * them, and deletes the workspaces they are the only member of, but for
+ * what a legal hold keeps (holds.h): their tickets, replies, files and
+ * the history of tickets under a hold stay as they are, and a solo
+ * workspace under any hold stays (without members). The audit row is
+ * "user.erase", or "user.erase_held" when holds kept something. OK;
  * E_LAST_ADMIN when erase_plan names a blocking workspace (nothing
  * changed); E_NOT_FOUND for no live account; E_DB, E_DB_UNKNOWN.
  */
@@ -58,7 +62,8 @@ enum outcome user_erase(const struct actor *, long long user_id);
  * they wrote stays under a shared "Deleted user" account. When they are
  * a member of no other workspace the whole account is erased
  * (user_erase; *account_erased 1). OK; E_NOT_FOUND (no such member
- * here); E_FORBIDDEN (not a requester: admins and agents are removed
+ * here); E_CONFLICT (a hold covers their data here:
+ * hold_blocking_member names it; nothing changed); E_FORBIDDEN (not a requester: admins and agents are removed
  * from the members list, or delete their own account); E_DB,
  * E_DB_UNKNOWN.
  */
@@ -70,7 +75,9 @@ enum outcome workspace_erase_member(const struct actor *, long long user_id,
  * tickets (with comments, history, tags, copies, attachments), counts,
  * blobs and their chunks, memberships, invitations, mail and audit rows.
  * One audit row stays, with no workspace, address or browser:
- * "workspace.delete" and the id. OK, E_NOT_FOUND, E_DB, E_DB_UNKNOWN.
+ * "workspace.delete" and the id. OK, E_NOT_FOUND, E_CONFLICT (the
+ * workspace has an active legal hold: nothing changed), E_DB,
+ * E_DB_UNKNOWN.
  */
 enum outcome workspace_delete(const struct actor *, long long ws_id);
 

@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "export.h"
+#include "holds.h"
 #include "log.h"
 #include "notify.h"
 #include "tickets.h"
@@ -766,12 +767,15 @@ user_body(struct exp *e)
 		goto out;
 	if (section(e, "memberships", db_query("SELECT w.slug AS workspace,"
 	    " w.name AS workspace_name, m.role AS role," ISO("m.created_at")
-	    "AS since FROM memberships m JOIN workspaces w ON"
+	    "AS since," ISO("m.suspended_at") "AS suspended_at"
+	    " FROM memberships m JOIN workspaces w ON"
 	    " w.id = m.workspace_id WHERE m.user_id = ? ORDER BY w.id", "i",
 	    a->user_id), "the database failed reading memberships") == -1 ||
 	    each_ws(e, "tickets", ws, n, my_tickets) == -1 ||
 	    each_ws(e, "authored", ws, n, authored) == -1 ||
-	    each_ws(e, "files", ws, n, my_files) == -1)
+	    each_ws(e, "files", ws, n, my_files) == -1 ||
+	    section(e, "legal_holds", hold_for_person_rows(a->user_id),
+	    "the database failed reading legal holds") == -1)
 		goto out;
 	if (section(e, "sessions", db_query("SELECT" ISO("created_at") "AS"
 	    " created_at," ISO("last_seen_at") "AS last_seen_at, ip,"
@@ -846,7 +850,8 @@ workspace_body(struct exp *e, const struct ws *w)
 	    "AS created_at FROM workspaces WHERE id = ?", "i", w->a.ws_id))) ==
 	    -1 ||
 	    section(e, "members", db_query("SELECT u.id AS id, u.name AS name,"
-	    " u.email AS email, m.role AS role," ISO("m.created_at") "AS since"
+	    " u.email AS email, m.role AS role," ISO("m.created_at") "AS since,"
+	    ISO("m.suspended_at") "AS suspended_at"
 	    " FROM memberships m JOIN users u ON u.id = m.user_id"
 	    " WHERE m.workspace_id = ? ORDER BY u.id", "i", w->a.ws_id),
 	    "the database failed reading members") == -1 ||
@@ -857,6 +862,17 @@ workspace_body(struct exp *e, const struct ws *w)
 	    " LEFT JOIN users u ON u.id = i.invited_by"
 	    " WHERE i.workspace_id = ? ORDER BY i.id", "i", w->a.ws_id),
 	    "the database failed reading invitations") == -1 ||
+	    section(e, "legal_holds", db_query("SELECT h.id AS id, h.scope AS"
+	    " scope, t.number AS ticket_number, h.user_id AS person_id,"
+	    " p.name AS person_name, h.reason AS reason, pb.name AS"
+	    " placed_by," ISO("h.placed_at") "AS placed_at, lb.name AS"
+	    " lifted_by," ISO("h.lifted_at") "AS lifted_at"
+	    " FROM legal_holds h LEFT JOIN tickets t ON t.id = h.ticket_id"
+	    " LEFT JOIN users p ON p.id = h.user_id"
+	    " LEFT JOIN users pb ON pb.id = h.placed_by"
+	    " LEFT JOIN users lb ON lb.id = h.lifted_by"
+	    " WHERE h.workspace_id = ? ORDER BY h.id", "i", w->a.ws_id),
+	    "the database failed reading legal holds") == -1 ||
 	    open_array(e, "tickets") == -1 || tickets(e, w, 0) == -1 ||
 	    close_array(e) == -1 ||
 	    open_array(e, "files") == -1 || files(e, w, 0, 0) == -1 ||

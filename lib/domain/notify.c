@@ -274,13 +274,16 @@ send_all(enum notify_kind k, const struct actor *a, const struct about *t,
 }
 
 /*
- * Members of a's workspace who have not turned kind k off, but the actor:
+ * Members of a's workspace who have not turned kind k off, but the actor
+ * and those whose access is suspended (mail about the workspace is
+ * access to it):
  * the select list of every recipient query, then "AND ...".
  */
 #define MEMBER_RECIPIENTS \
 	"SELECT u.id, u.name, u.email," RECIPIENT_CONFIRMED("u") \
 	" FROM users u JOIN memberships m ON m.user_id = u.id" \
-	" AND m.workspace_id = ? WHERE u.deleted_at IS NULL AND u.id <> ?" \
+	" AND m.workspace_id = ? AND m.suspended_at IS NULL" \
+	" WHERE u.deleted_at IS NULL AND u.id <> ?" \
 	" AND NOT EXISTS (SELECT 1 FROM notification_prefs p" \
 	" WHERE p.user_id = u.id AND p.kind = ?) "
 

@@ -60,8 +60,8 @@ rows(struct dbres *res)
 struct json_object *
 ws_list(long long user_id)
 {
-	return rows(db_query("SELECT w.slug, w.name, m.role"
-	    " FROM memberships m JOIN workspaces w ON w.id = m.workspace_id"
+	return rows(db_query("SELECT w.slug, w.name, m.role,"
+	    " m.suspended_at IS NOT NULL AS suspended FROM memberships m JOIN workspaces w ON w.id = m.workspace_id"
 	    " WHERE m.user_id = ? ORDER BY w.name, w.id", "i", user_id));
 }
 
@@ -75,7 +75,8 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 	/* The two-factor state rides along: one primary-key probe in the
 	 * query every workspace page makes anyway. */
 	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role,"
-	    " w.require_2fa, t.enabled_at IS NOT NULL"
+	    " w.require_2fa, t.enabled_at IS NOT NULL,"
+	    " m.suspended_at IS NOT NULL"
 	    " FROM workspaces w LEFT JOIN memberships m"
 	    " ON m.workspace_id = w.id AND m.user_id = ?"
 	    " LEFT JOIN user_totp t ON t.user_id = m.user_id"
@@ -91,6 +92,7 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 		(*out)->role = role_parse(db_str(res, 4));
 		(*out)->require_2fa = db_int(res, 5) != 0;
 		(*out)->user_2fa = db_int(res, 6) != 0;
+		(*out)->suspended = (int)db_int(res, 7);
 	}
 	db_free(res);
 	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
@@ -163,7 +165,8 @@ struct json_object *
 member_list(long long ws_id)
 {
 	return rows(db_query("SELECT u.id, u.name, u.email, m.role,"
-	    " DATE_FORMAT(m.created_at, '%Y-%m-%d') AS joined"
+	    " DATE_FORMAT(m.created_at, '%Y-%m-%d') AS joined,"
+	    " m.suspended_at IS NOT NULL AS suspended"
 	    " FROM memberships m JOIN users u ON u.id = m.user_id"
 	    " WHERE m.workspace_id = ? ORDER BY m.role, u.name, u.id",
 	    "i", ws_id));
@@ -188,10 +191,11 @@ member_by_email(long long ws_id, const char *email, long long *id)
 
 /*
  * Locks the workspace's admin memberships and the member's own row, and
- * says whether taking the admin role from user_id would leave none. The
- * locks make two admins demoting each other at once wait in turn: the
- * second sees the first one's outcome. OK with *role set,
- * E_NOT_FOUND, E_DB.
+ * says whether taking the admin role (or access) from user_id would leave
+ * no admin who can act: a suspended admin does not count. The locks make
+ * two admins demoting (or suspending) each other at once wait in turn:
+ * the second sees the first one's outcome. OK with *role set, E_NOT_FOUND,
+ * E_DB.
  */
 static enum outcome
 lock_member(long long ws_id, long long user_id, enum role *role,
@@ -199,15 +203,20 @@ lock_member(long long ws_id, long long user_id, enum role *role,
 {
 	long long admins = 0;
 	struct dbres *res;
-	int rc;
+	int rc, active = 0;
 
-	res = db_query("SELECT user_id FROM memberships"
+	res = db_query("SELECT user_id, suspended_at IS NULL FROM memberships"
 	    " WHERE workspace_id = ? AND role = ? FOR UPDATE", "is", ws_id,
 	    role_name(ROLE_ADMIN));
 	if (res == NULL)
 		return db_error();
-	while ((rc = db_next(res)) == 1)
+	while ((rc = db_next(res)) == 1) {
+		if (db_int(res, 1) == 0)
+			continue;
 		admins++;
+		if (db_int(res, 0) == user_id)
+			active = 1;
+	}
 	db_free(res);
 	if (rc == -1)
 		return db_error();
@@ -222,7 +231,7 @@ lock_member(long long ws_id, long long user_id, enum role *role,
 	}
 	*role = role_parse(db_str(res, 0));
 	db_free(res);
-	*last_admin = *role == ROLE_ADMIN && admins <= 1;
+	*last_admin = *role == ROLE_ADMIN && active && admins <= 1;
 	return OK;
 }
 
@@ -258,6 +267,39 @@ member_remove(long long ws_id, long long user_id)
 	return db_exec("DELETE FROM memberships"
 	    " WHERE workspace_id = ? AND user_id = ?", "ii", ws_id,
 	    user_id) == -1 ? db_error() : OK;
+}
+
+enum outcome
+member_suspend(long long ws_id, long long user_id, long long by)
+{
+	enum outcome rc;
+	enum role cur;
+	int last;
+
+	if ((rc = lock_member(ws_id, user_id, &cur, &last)) != OK)
+		return rc;
+	if (last)
+		return E_LAST_ADMIN;
+	return db_exec("UPDATE memberships SET suspended_at = COALESCE("
+	    "suspended_at, UTC_TIMESTAMP()), suspended_by = COALESCE("
+	    "suspended_by, NULLIF(?, 0)) WHERE workspace_id = ?"
+	    " AND user_id = ?", "iii", by, ws_id, user_id) == -1 ?
+	    db_error() : OK;
+}
+
+enum outcome
+member_unsuspend(long long ws_id, long long user_id)
+{
+	long long n;
+
+	n = db_scalar("SELECT COUNT(*) FROM memberships WHERE"
+	    " workspace_id = ? AND user_id = ? FOR UPDATE", "ii", ws_id,
+	    user_id);
+	if (n <= 0)
+		return n == 0 ? E_NOT_FOUND : db_error();
+	return db_exec("UPDATE memberships SET suspended_at = NULL,"
+	    " suspended_by = NULL WHERE workspace_id = ? AND user_id = ?",
+	    "ii", ws_id, user_id) == -1 ? db_error() : OK;
 }
 
 static void

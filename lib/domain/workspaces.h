@@ -30,6 +30,8 @@ struct workspace {
 	 * and whether this user has it on. */
 	int		 require_2fa;
 	int		 user_2fa;
+	int		 suspended;	/* a member whose access an admin
+					   suspended (member_suspend) */
 };
 
 void	workspace_free(struct workspace *);
@@ -42,15 +44,16 @@ int	ws_slug_reserved(const char *slug);
 enum outcome ws_create(const char *slug, const char *name, long long admin_id,
 	    long long *id);
 
-/* user_id's workspaces, by name: [{ slug, name, role }]; NULL on a
- * database error. */
+/* user_id's workspaces, by name: [{ slug, name, role, suspended }];
+ * NULL on a database error. */
 struct json_object *ws_list(long long user_id);
 
 /*
  * The membership of user_id in the workspace named slug: the workspace
  * with user_id's role in it (ROLE_NONE when not a member, or for user_id
- * 0). The one lookup behind every workspace page (R_WS: a non-member gets
- * 404) and the portal. OK with *out set (caller frees), E_NOT_FOUND
+ * 0) and whether their access is suspended. The one lookup behind every
+ * workspace page (R_WS: a non-member gets 404, a suspended member 403)
+ * and the portal. OK with *out set (caller frees), E_NOT_FOUND
  * when there is no such workspace, E_DB.
  */
 enum outcome ws_lookup(const char *slug, long long user_id, struct workspace **out);
@@ -72,8 +75,8 @@ enum outcome ws_join(long long ws_id, long long user_id);
 /* Makes user_id a member with role. OK, E_TAKEN (a member already), E_DB. */
 enum outcome member_add(long long ws_id, long long user_id, enum role);
 
-/* Members with name, email, role and joined (date), admins first; NULL
- * on a database error. */
+/* Members with id, name, email, role, joined (date) and suspended,
+ * admins first; NULL on a database error. */
 struct json_object *member_list(long long ws_id);
 /*
  * The member of ws_id whose account has this email (lower case, as
@@ -95,6 +98,18 @@ enum outcome member_confirmed(long long ws_id, const char *email,
  * E_DB. */
 enum outcome member_set_role(long long ws_id, long long user_id, enum role);
 enum outcome member_remove(long long ws_id, long long user_id);
+
+/*
+ * In a transaction: suspends user_id's access to ws_id (by: the admin),
+ * or gives it back. Nothing of theirs is deleted and the role stays; the
+ * web core refuses a suspended member every page of the workspace. A
+ * suspended admin does not count as the workspace's admin. OK (also when
+ * already so), E_NOT_FOUND (no such member here), E_LAST_ADMIN (the only
+ * admin who is not suspended), E_DB.
+ */
+enum outcome member_suspend(long long ws_id, long long user_id,
+	    long long by);
+enum outcome member_unsuspend(long long ws_id, long long user_id);
 
 /*
  * Invitations. The link carries a random token; the table keeps only its

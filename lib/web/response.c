@@ -118,6 +118,7 @@ ws_json(struct req *r)
 		{ "can_members", P_MEMBERS },
 		{ "can_settings", P_SETTINGS },
 		{ "can_audit", P_AUDIT },
+		{ "can_holds", P_HOLDS },
 	};
 	size_t i;
 

@@ -159,6 +159,32 @@ twofactor_required(struct req *r)
 	page(r, 403, "notice", c);
 }
 
+/*
+ * A member whose access an admin suspended (member_suspend): 403 on every
+ * page of the workspace, before its route's permission is asked, and
+ * without the workspace's navigation (r->ws goes first).
+ */
+static void
+suspended_page(struct req *r)
+{
+	struct json_object *c;
+	struct buf title = BUF_INIT;
+
+	buf_printf(&title, "Your access to %s is suspended", r->ws->name);
+	workspace_free(r->ws);
+	r->ws = NULL;
+	c = page_ctx(r);
+	json_object_object_add(c, "status", json_object_new_int(403));
+	ctx_str(c, "reason", status_text(403));
+	ctx_str(c, "title", buf_str(&title));
+	ctx_str(c, "message", "An admin of this workspace has suspended "
+	    "your access to it. Nothing of yours was deleted, and your other "
+	    "workspaces are not affected. Ask the workspace's admins if you "
+	    "think this is a mistake.");
+	page(r, 403, "error", c);
+	buf_free(&title);
+}
+
 static void
 dispatch(struct req *r, const struct route *routes)
 {
@@ -187,6 +213,10 @@ dispatch(struct req *r, const struct route *routes)
 	}
 	if ((rt->flags & R_WS) && (rc = membership_load(r)) != OK) {
 		outcome_page(r, rc);
+		return;
+	}
+	if ((rt->flags & R_WS) && r->ws->suspended) {
+		suspended_page(r);
 		return;
 	}
 	/* Who acts, for the model: built once, now that it is known. */

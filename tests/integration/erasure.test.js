@@ -384,3 +384,75 @@ test('an account without a password is deleted through a mailed link, with the w
   assert.deepEqual(search([email, ws.slug]), []);
   assert.equal((await c.get('/account')).status, 303, 'signed out');
 });
+
+// Legal holds (issue 11): a person's own erasure keeps what a hold
+// covers, as it is, erases everything else, and tells them what was kept
+// and why, before and after.
+test('deleting one\'s account under a legal hold: held text and files stay, the rest is gone, the person is told', async () => {
+  const admin = agentClient(`127.80.${1 + crypto.randomInt(250)}.${1 + crypto.randomInt(250)}`, 'AdminBrowser/3');
+  await signUp(admin, { name: 'Hal Holder', email: uniqueEmail('erase-admin') });
+  const ws = await newWorkspace(admin, 'er-h');
+  await setEraseText(admin, ws.slug, ws.name, 'remove');
+  const p = await newPerson('held');
+  const { mine } = await leaveTraces(p, admin, ws);
+  const heldText = `Held words ${crypto.randomBytes(5).toString('hex')}`;
+  const freeText = `Unheld words ${crypto.randomBytes(5).toString('hex')}`;
+  const freeFile = `unheld file ${crypto.randomBytes(5).toString('hex')}`;
+  await reply(p.client, ws.slug, mine, heldText);
+  const free = await openTicket(p.client, ws.slug, `Subject ${freeText}`, freeText, [file('free.txt', freeFile)]);
+  // A workspace of the admin's where the person is not held at all.
+  const other = await newWorkspace(admin, 'er-h2');
+  await accept(p.client, await invite(admin, other.slug, p.email, 'requester'));
+  const elsewhere = `Elsewhere words ${crypto.randomBytes(5).toString('hex')}`;
+  await openTicket(p.client, other.slug, 'Elsewhere', elsewhere);
+  await setEraseText(admin, other.slug, other.name, 'remove');
+
+  const reason = `Dispute over invoice ${crypto.randomBytes(3).toString('hex')}`;
+  await admin.get(`/w/${ws.slug}/admin/holds`);
+  const placed = await admin.post(`/w/${ws.slug}/admin/holds`, { scope: 'ticket', ticket: String(mine), reason });
+  assert.equal(placed.status, 303, placed.body.slice(0, 300));
+
+  // Before: the deletion page says what will be kept, and why.
+  const page = await p.client.get('/account/delete');
+  assert.equal(page.status, 200);
+  assert.match(page.body, /under a legal hold/);
+  assert.match(page.body, new RegExp(`${ws.name}: ticket #${mine}, with what you wrote on it\\. Reason: ${reason}`));
+  assert.doesNotMatch(page.body, new RegExp(other.name), 'a workspace without a hold is not named');
+
+  const res = await p.client.post('/account/delete', { current: PW });
+  assert.equal(res.status, 200, 'the answer itself is the page that says what was kept');
+  assert.match(res.body, /Your account is deleted/);
+  assert.match(res.body, /Some of your data was kept/);
+  assert.match(res.body, new RegExp(`${ws.name}: ticket #${mine}, with what you wrote on it\\. Reason: ${reason}`));
+  assert.doesNotMatch(res.body, new RegExp(p.email), 'signed out: the page does not show the account');
+  assert.equal((await p.client.get('/account')).status, 303, 'signed out');
+
+  // Held: the ticket's text, the reply and its files, as they were.
+  const id = wsId(ws.slug);
+  const [[body]] = sql(`SELECT body FROM tickets WHERE workspace_id = ${id} AND number = ${mine}`);
+  assert.match(body, /It burns\./);
+  assert.equal(sql(`SELECT COUNT(*) FROM comments WHERE workspace_id = ${id} AND body = ${q(heldText)}`)[0][0], '1');
+  const t = await admin.get(`/w/${ws.slug}/tickets/${mine}`);
+  assert.equal(t.status, 200);
+  assert.match(t.body, new RegExp(heldText));
+  assert.match(t.body, /On legal hold:/);
+  const files = sql(`SELECT a.id FROM attachments a JOIN tickets t ON t.id = a.ticket_id
+    WHERE t.workspace_id = ${id} AND t.number = ${mine} AND a.uploader_id = ${p.id}`).map((r) => r[0]);
+  assert.equal(files.length, 2, 'the held files keep their uploader and name');
+  for (const f of files) assert.equal((await admin.get(`/w/${ws.slug}/attachments/${f}`)).status, 200);
+  // Not held: the other ticket here, and everything in the other
+  // workspace, erased as without a hold.
+  assert.deepEqual(search([freeText, freeFile, elsewhere]), []);
+  // Nor anything outside the held ticket: the account, sessions, audit
+  // addresses and browsers, the failed sign-in, mail.
+  assert.deepEqual(search([p.addr, p.ua]), []);
+  const [[name, email]] = sql(`SELECT name, email FROM users WHERE id = ${p.id}`);
+  assert.deepEqual([name, email], ['Deleted user', `deleted-${p.id}.invalid`]);
+  const hits = search([p.email]);
+  assert.ok(hits.every((h) => /^(tickets\.body|tickets\.body_html|comments\.|attachments\.filename|blob_chunks\.|ticket_events\.)/.test(h)),
+    `the address stays only in the held ticket: ${hits.join(', ')}`);
+  // The audit row says holds applied, and names nothing of the person.
+  const [[action, ip, ua]] = sql(`SELECT action, ip, user_agent FROM audit_log WHERE object_type = 'user'
+    AND object_id = ${p.id} AND action LIKE 'user.erase%'`);
+  assert.deepEqual([action, ip, ua], ['user.erase_held', '', 'erasure']);
+});

@@ -38,6 +38,22 @@ test.before(async () => {
   ctx.noteFile = page.match(/href="(\/w\/[^"]+\/attachments\/\d+)">note\.txt</)[1];
 });
 
+// An active hold of the workspace to lift (a new one for the seat that
+// lifts it, so the others meet a live hold).
+async function holdId(fresh = false) {
+  const { sql } = require('../lib/db');
+  if (fresh || !ctx.hold) {
+    await W.admin.get(`${S}/admin/holds`);
+    const res = await W.admin.post(`${S}/admin/holds`, { scope: 'workspace', reason: 'lift me' });
+    assert.equal(res.status, 303);
+    const id = Number(sql(`SELECT MAX(h.id) FROM legal_holds h JOIN workspaces w
+      ON w.id = h.workspace_id WHERE w.slug = '${W.slug}'`)[0][0]);
+    if (fresh) return id;
+    ctx.hold = id;
+  }
+  return ctx.hold;
+}
+
 // The client of a seat.
 const seat = (name) => W[name];
 
@@ -88,10 +104,23 @@ const rows = [
     const target = name === 'admin' ? await member('requester') : ctx.eraseTarget || (ctx.eraseTarget = await member('requester'));
     return post(c, `${S}/admin/members/${target.user.id}/erase`, {});
   }, [303, 403, 403, 403, 404]],
+  ['suspend a member', async (c, name) => {
+    const target = name === 'admin' ? await member('requester') : ctx.target || (ctx.target = await member('requester'));
+    return post(c, `${S}/admin/members/${target.user.id}/suspend`, {});
+  }, [303, 403, 403, 403, 404]],
+  ["lift a member's suspension", async (c, name) => {
+    const target = name === 'admin' ? await member('requester') : ctx.target || (ctx.target = await member('requester'));
+    return post(c, `${S}/admin/members/${target.user.id}/unsuspend`, {});
+  }, [303, 403, 403, 403, 404]],
   ['see the delete-workspace page', (c) => c.get(`${S}/admin/delete`), [200, 403, 403, 403, 404]],
   // The admin's answer is the refusal of a wrong name: the matrix's
   // workspace must stay.
   ['delete the workspace (name mistyped)', (c) => post(c, `${S}/admin/delete`, { confirm_name: 'not it' }), [400, 403, 403, 403, 404]],
+  // Holds last: a workspace with an active hold cannot be deleted.
+  ['see the legal holds', (c) => c.get(`${S}/admin/holds`), [200, 403, 403, 403, 404]],
+  ['place a legal hold', (c) => post(c, `${S}/admin/holds`, { scope: 'ticket', ticket: String(ctx.num), reason: 'matrix' }), [303, 403, 403, 403, 404]],
+  ['see the lift step of a hold', async (c) => c.get(`${S}/admin/holds/${await holdId()}/lift`), [200, 403, 403, 403, 404]],
+  ['lift a legal hold', async (c, name) => post(c, `${S}/admin/holds/${await holdId(name === 'admin')}/lift`, {}), [303, 403, 403, 403, 404]],
 ];
 
 for (const [action, run, expected] of rows) {
