@@ -207,7 +207,7 @@ static int
 signin_post(struct req *r)
 {
 	const char *email, *pw;
-	long long id = 0, wait;
+	long long id = 0, target, wait;
 	enum outcome rc;
 	struct form f;
 
@@ -225,7 +225,12 @@ signin_post(struct req *r)
 	}
 	if ((rc = user_authenticate(email, pw, &id)) == E_INVALID) {
 		throttle_fail(&r->actor, email);
-		audit(&r->actor, 0, 0, "user.signin_failed", "user", 0);
+		/* The account the attempt targeted, when the address has one,
+		 * so its owner sees it on their access page (mydata.h). The
+		 * same query for an unknown address: no timing tells. */
+		if (user_by_email(email, &target) != OK)
+			target = 0;
+		audit(&r->actor, 0, 0, "user.signin_failed", "user", target);
 		/* One answer for an unknown email and a wrong password. */
 		return auth_page(r, 400, "signin", &f,
 		    "That email and password do not match an account.");
