@@ -37,7 +37,9 @@ audit(const struct actor *a, long long workspace_id, long long actor_id,
  * Each action in words, after the actor's name: %o is the object (a
  * ticket's "#12", a person's name), which the page links; %d the row's
  * detail. An action without words here (a newer one) is shown by its
- * name: add its words when adding the action.
+ * name: add its words when adding the action. Only the actions of a
+ * workspace's log: an account's own (user.*) have no workspace, and are
+ * shown to their person (mydata.h), not here.
  */
 static const struct {
 	const char	*action;
@@ -59,14 +61,6 @@ static const struct {
 	{ "workspace.export",		"downloaded the workspace's data" },
 	{ "settings.update",		"changed the workspace's settings" },
 	{ "audit.export",		"downloaded the audit log as %d" },
-	{ "user.signin",		"signed in" },
-	{ "user.signin_failed",		"failed to sign in as %o" },
-	{ "user.signout",		"signed out" },
-	{ "user.signup",		"signed up" },
-	{ "user.password_change",	"changed their password" },
-	{ "user.password_reset",	"reset their password" },
-	{ "user.reset_request",		"asked for a password reset" },
-	{ "user.export",		"downloaded their data" },
 	{ NULL, NULL }
 };
 
