@@ -97,6 +97,33 @@ test('filters by person, action and dates; pages keep the filters; bad input is 
   const second = rowsOf((await ws.admin.get(older)).body);
   assert.ok(second.length >= 10 && second.every((r) => /changed the workspace's settings/.test(r)));
 
+  // A dated page is ordered by time, then id: 60 rows of one second
+  // page as 50 and 10, none twice, none skipped.
+  sql(`INSERT INTO audit_log (workspace_id, actor_id, action, object_type, object_id, ip, user_agent, created_at)
+    SELECT ${W}, ${admin.id}, 'test.same_second', 'workspace', ${W}, '127.0.0.9', 'x', '2019-06-01 10:00:00'
+    FROM seq_1_to_60`);
+  sql(`UPDATE audit_log SET created_at = '2019-06-01 10:00:01' WHERE workspace_id = ${W}
+    AND action = 'test.same_second' ORDER BY id LIMIT 1`);
+  const ids = [];
+  let path = `${base}?from=2019-06-01&to=2019-06-01`;
+  for (let pages = 0; path; pages += 1) {
+    assert.ok(pages < 3);
+    const res = await ws.admin.get(path);
+    ids.push(...[...res.body.matchAll(/<code>test\.same_second<\/code>/g)].map(() => 1));
+    const m = res.body.match(/<a href="([^"]+)" rel="next">/);
+    path = m ? unescape(m[1]) : null;
+    if (path) assert.match(path, /from=2019-06-01&to=2019-06-01&before=\d+$/);
+    if (pages === 0) {
+      assert.ok(path, 'a second page');
+      // Newest first by time: the row moved a second later leads.
+      const first = rowsOf(res.body)[0];
+      assert.match(first, /^2019-06-01 10:00:01 /);
+    }
+  }
+  assert.equal(ids.length, 60);
+  const all = sql(`SELECT COUNT(DISTINCT id) FROM audit_log WHERE workspace_id = ${W} AND action = 'test.same_second'`);
+  assert.equal(all[0][0], '60');
+
   for (const bad of ['?from=2020-13-01', '?to=yesterday', '?action=DROP%20TABLE', '?person=abc', '?from=2021-02-30']) {
     assert.equal((await ws.admin.get(base + bad)).status, 400, bad);
   }
