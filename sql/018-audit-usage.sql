@@ -24,15 +24,15 @@ CREATE TABLE usage_daily (
 -- date range, newest first, in keyset pages (lib/domain/audit.c says
 -- which index each filter uses, measured with EXPLAIN; InnoDB appends
 -- the primary key, id, to every secondary index):
---   action                  audit_ws_action        (workspace_id, action, id)
---   person and action       audit_ws_actor_action  (workspace_id, actor_id,
---                                                   action, id)
---   dates (and action)      audit_ws_time          (workspace_id, created_at)
---   person (and dates)      audit_actor            (actor_id, id), from 001
---   none                    audit_workspace        (workspace_id, id), from 001
+--   action                  audit_ws_action      (workspace_id, action, id)
+--   dates (and action)      audit_ws_time        (workspace_id, created_at)
+--   person and dates        audit_ws_actor_time  (workspace_id, actor_id,
+--                                                 created_at)
+--   person (and action)     audit_actor          (actor_id, id), from 001
+--   none                    audit_workspace      (workspace_id, id), from 001
 ALTER TABLE audit_log
 	ADD COLUMN detail VARCHAR(32) CHARACTER SET ascii NULL;
 ALTER TABLE audit_log
 	ADD KEY audit_ws_action (workspace_id, action, id),
-	ADD KEY audit_ws_actor_action (workspace_id, actor_id, action, id),
-	ADD KEY audit_ws_time (workspace_id, created_at);
+	ADD KEY audit_ws_time (workspace_id, created_at),
+	ADD KEY audit_ws_actor_time (workspace_id, actor_id, created_at);
