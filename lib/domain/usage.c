@@ -111,6 +111,10 @@ usage_table(const struct actor *a, int days)
 		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 		o = json_object_new_object();
 		json_object_object_add(o, "day", json_object_new_string(day));
+		/* A narrow column heading: "30 Nov" (the C locale's). */
+		strftime(day, sizeof(day), "%d %b", &tm);
+		json_object_object_add(o, "label",
+		    json_object_new_string(day));
 		json_object_array_add(dlist, o);
 	}
 	out = json_object_new_object();

@@ -27,7 +27,7 @@ enum outcome	 usage_count(const struct actor *, const char *feature);
 
 /*
  * The actor's workspace's last days days (today included, UTC), for its
- * admins: { days: [{ day: "2026-11-30" }, ...] newest first, features: [{
+ * admins: { days: [{ day: "2026-11-30", label: "30 Nov" }, ...] newest first, features: [{
  * feature, total, counts: [{ n }, one per day in days' order] }] busiest
  * first, total }. NULL on a database error.
  */
