@@ -5,6 +5,8 @@
  * the path are looked up only within r->ws.
  */
 #include <limits.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "audit.h"
@@ -13,10 +15,12 @@
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
+#include "usage.h"
 #include "workspaces.h"
 
 #define AUDIT_PAGE	50
 #define FAILED_PAGE	50
+#define USAGE_DAYS	30
 
 static int
 role_choice(const char *s)
@@ -256,18 +260,19 @@ after_member_change(struct req *r, long long uid, const char *done)
 /*
  * Finishes a role change or removal by the model's answer rc: 404 for a
  * member of no such id here, 409 for the last admin, else the audit row
- * and the commit. 1 when the change is done; 0 when the page is set.
+ * (with detail, audit.h) and the commit. 1 when the change is done; 0 when the page is set.
  */
 static int
 member_change_done(struct req *r, enum outcome rc, const char *action,
-    long long uid)
+    long long uid, const char *detail)
 {
 	if (rc == E_LAST_ADMIN) {
 		last_admin(r);
 		return 0;
 	}
 	if (rc == OK)
-		rc = audit(&r->actor, r->ws->id, 0, action, "user", uid);
+		rc = audit_detail(&r->actor, r->ws->id, 0, action, "user",
+		    uid, detail);
 	if (rc != OK) {
 		outcome_page(r, rc);
 		return 0;
@@ -297,7 +302,8 @@ change_role(struct req *r)
 		return error_page(r, 400, roles.refused);
 	rc = db_begin() == -1 ? db_error() :
 	    member_set_role(r->ws->id, uid, role);
-	if (!member_change_done(r, rc, "member.role_change", uid))
+	if (!member_change_done(r, rc, "member.role_change", uid,
+	    role_name(role)))
 		return 0;
 	/* One's own role: what follows may no longer be allowed. */
 	if (uid == r->user->id)
@@ -314,7 +320,7 @@ remove_member(struct req *r)
 	if (uid == 0)
 		return error_page(r, 404, NULL);
 	rc = db_begin() == -1 ? db_error() : member_remove(r->ws->id, uid);
-	if (!member_change_done(r, rc, "member.remove", uid))
+	if (!member_change_done(r, rc, "member.remove", uid, NULL))
 		return 0;
 	if (uid == r->user->id)
 		return redirect(r, "/workspaces");
@@ -355,7 +361,7 @@ suspend_change(struct req *r, int on)
 	else
 		rc = member_unsuspend(r->ws->id, uid);
 	if (!member_change_done(r, rc, on ? "member.suspend" :
-	    "member.unsuspend", uid))
+	    "member.unsuspend", uid, NULL))
 		return 0;
 	return after_member_change(r, uid, on ? "suspended" : "unsuspended");
 }
@@ -503,27 +509,278 @@ mail_failures(struct req *r)
 	return page(r, 200, "admin/mail", c);
 }
 
-/* Newest first, AUDIT_PAGE rows a page, keyed by ?before=ID (audit.h). */
+/*
+ * The log's filters from source (req_query for the page, req_form for
+ * the export): person, action, from, to. -1 when one is not of its form.
+ */
+static int
+audit_filters(struct req *r,
+    const char *(*get)(const struct req *, const char *),
+    struct audit_filter *f)
+{
+	const char *person = get(r, "person");
+
+	memset(f, 0, sizeof(*f));
+	if (person && *person && parse_int(person, 1, LLONG_MAX,
+	    &f->person) == -1)
+		return -1;
+	f->action = get(r, "action");
+	f->from = get(r, "from");
+	f->to = get(r, "to");
+	/* An empty field of the GET form is no filter. */
+	if (f->action && *f->action == '\0')
+		f->action = NULL;
+	if (f->from && *f->from == '\0')
+		f->from = NULL;
+	if (f->to && *f->to == '\0')
+		f->to = NULL;
+	return audit_filter_check(f) == OK ? 0 : -1;
+}
+
+/* "person=3&action=x&" for the next page's link: the filters kept. */
+static void
+filter_query(struct buf *b, const struct audit_filter *f)
+{
+	if (f->person)
+		buf_printf(b, "person=%lld&", f->person);
+	if (f->action) {
+		buf_puts(b, "action=");
+		url_escape(b, f->action);
+		buf_putc(b, '&');
+	}
+	if (f->from)
+		buf_printf(b, "from=%s&", f->from);	/* checked: digits, - */
+	if (f->to)
+		buf_printf(b, "to=%s&", f->to);
+}
+
+/* The members to filter by, the one chosen marked. */
+static struct json_object *
+people(struct req *r, long long chosen)
+{
+	struct json_object *list, *o, *v;
+	size_t i, n;
+
+	if ((list = member_list(r->ws->id)) == NULL)
+		return NULL;
+	for (i = 0, n = json_object_array_length(list); i < n; i++) {
+		o = json_object_array_get_idx(list, i);
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    json_object_object_get_ex(o, "id", &v) &&
+		    json_object_get_int64(v) == chosen));
+	}
+	return list;
+}
+
+/* Newest first, AUDIT_PAGE rows a page, keyed by ?before=ID (audit.h),
+ * filtered by the GET form's person, action and dates. */
 static int
 audit_log(struct req *r)
 {
 	const char *q = req_query(r, "before");
 	long long before = LLONG_MAX, older;
-	struct json_object *c, *rows;
+	struct json_object *c, *rows, *members, *fo;
+	struct audit_filter f;
+	struct buf next = BUF_INIT;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
 		return error_page(r, 400, "That page of the log does not "
 		    "exist.");
-	if ((rows = audit_page(r->ws->id, before, AUDIT_PAGE, &older)) == NULL)
+	if (audit_filters(r, req_query, &f) == -1)
+		return error_page(r, 400, "Choose a person and an action from "
+		    "the lists, and give dates as YYYY-MM-DD.");
+	if ((rows = audit_page(&r->actor, &f, before, AUDIT_PAGE,
+	    &older)) == NULL)
 		return db_unavailable(r);
+	if ((members = people(r, f.person)) == NULL) {
+		json_object_put(rows);
+		return db_unavailable(r);
+	}
 	c = page_ctx(r);
 	ctx_str(c, "title", "Audit log");
 	json_object_object_add(c, "rows", rows);
-	if (older)
-		json_object_object_add(c, "older",
-		    json_object_new_int64(older));
+	json_object_object_add(c, "people", members);
+	json_object_object_add(c, "actions", audit_actions(f.action));
+	fo = json_object_new_object();
+	if (f.person)
+		json_object_object_add(fo, "person",
+		    json_object_new_int64(f.person));
+	ctx_str(fo, "action", f.action);
+	ctx_str(fo, "from", f.from);
+	ctx_str(fo, "to", f.to);
+	json_object_object_add(c, "f", fo);
+	/* The pager's links keep the filters. */
+	buf_printf(&next, "/w/%s/admin/audit?", r->ws->slug);
+	filter_query(&next, &f);
+	json_object_object_add(c, "filtered", json_object_new_boolean(
+	    f.person || f.action || f.from || f.to));
+	ctx_str(c, "newest", buf_str(&next));
+	if (older) {
+		buf_printf(&next, "before=%lld", older);
+		ctx_str(c, "older", buf_str(&next));
+	}
+	buf_free(&next);
 	json_object_object_add(c, "paged", json_object_new_boolean(q != NULL));
 	return page(r, 200, "admin/audit", c);
+}
+
+/* ---- the log's export -------------------------------------------------- */
+
+#define EXPORT_PAGE	500
+
+/* The CSV's first line: export_cols by the names a reader expects. */
+static const char csv_head[] = "\"id\",\"time\",\"actor_id\","
+    "\"actor_name\",\"actor_email\",\"action\",\"description\","
+    "\"object_type\",\"object_id\",\"ticket_number\",\"ip\",\"device\","
+    "\"user_agent\"\r\n";
+
+static const char *const export_cols[] = {
+	"id", "time", "actor_id", "actor_name", "actor_email", "action",
+	"words", "object_type", "object_id", "number", "ip", "device",
+	"user_agent", NULL
+};
+
+/* One CSV cell (RFC 4180), defused: a spreadsheet runs a cell that
+ * starts with = + - @ (or a tab or CR) as a formula, so such a cell
+ * starts with ' instead. */
+static void
+csv_cell(struct buf *b, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	buf_putc(b, '"');
+	if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+		buf_putc(b, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+static const char *
+row_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    json_object_get_type(v) == json_type_null)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Rows as CSV lines or JSON array elements; -1 when the client went. */
+static int
+export_rows(struct req *r, struct json_object *rows, int json, int *first)
+{
+	struct json_object *o, *out;
+	struct buf b = BUF_INIT;
+	size_t i, j, n;
+	int rc;
+
+	for (i = 0, n = json_object_array_length(rows); i < n; i++) {
+		o = json_object_array_get_idx(rows, i);
+		if (json) {
+			out = json_object_new_object();
+			for (j = 0; export_cols[j]; j++) {
+				struct json_object *v = NULL;
+
+				json_object_object_get_ex(o, export_cols[j],
+				    &v);
+				json_object_object_add(out, export_cols[j],
+				    json_object_get(v));
+			}
+			buf_puts(&b, *first ? "\n" : ",\n");
+			buf_puts(&b, json_object_to_json_string_ext(out,
+			    JSON_C_TO_STRING_PLAIN));
+			json_object_put(out);
+		} else {
+			for (j = 0; export_cols[j]; j++) {
+				if (j > 0)
+					buf_putc(&b, ',');
+				csv_cell(&b, row_str(o, export_cols[j]));
+			}
+			buf_puts(&b, "\r\n");
+		}
+		*first = 0;
+	}
+	rc = b.len ? resp_write(r, b.data, b.len) : 0;
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * The filtered log, all of it, as CSV or JSON, made while it is sent, a
+ * page of EXPORT_PAGE rows at a time (each page the filter's index range,
+ * as on the page). The export is audited, and the row committed, before
+ * the first byte (as cgi-bin/export.c); a failure half-way cuts the
+ * download off (resp_abort).
+ */
+static int
+audit_export(struct req *r)
+{
+	const char *format = req_form(r, "format");
+	long long before = LLONG_MAX, older;
+	struct json_object *rows;
+	struct audit_filter f;
+	char name[96];
+	int json, first = 1;
+
+	json = str_eq(format, "json");
+	if (!json && !str_eq(format, "csv"))
+		return error_page(r, 400, "Choose CSV or JSON.");
+	if (audit_filters(r, req_form, &f) == -1)
+		return error_page(r, 400, "Choose a person and an action from "
+		    "the lists, and give dates as YYYY-MM-DD.");
+	if (db_begin() == -1 ||
+	    audit_detail(&r->actor, r->ws->id, 0, "audit.export",
+	    "workspace", r->ws->id, json ? "JSON" : "CSV") != OK ||
+	    db_commit() == -1)
+		return db_unavailable(r);
+	snprintf(name, sizeof(name), "audit-%s.%s", r->ws->slug,
+	    json ? "json" : "csv");
+	r->content_type = json ? "application/json" :
+	    "text/csv; charset=utf-8";
+	if (resp_begin_download(r, name) == -1)
+		return 0;
+	if (json ? resp_write(r, "[", 1) == -1 : resp_write(r, csv_head,
+	    sizeof(csv_head) - 1) == -1)
+		return 0;
+	do {
+		if ((rows = audit_page(&r->actor, &f, before, EXPORT_PAGE,
+		    &older)) == NULL) {
+			resp_abort(r, "the audit export failed (logged above)");
+			return 0;
+		}
+		if (export_rows(r, rows, json, &first) == -1) {
+			json_object_put(rows);
+			return 0;
+		}
+		json_object_put(rows);
+		before = older;
+	} while (older != 0);
+	if (json)
+		resp_write(r, "\n]\n", 3);
+	return 0;
+}
+
+/* Which features this workspace used, per day, the last USAGE_DAYS days:
+ * counts of the requests of people who consented (usage.h). */
+static int
+usage(struct req *r)
+{
+	struct json_object *c, *t;
+
+	if ((t = usage_table(&r->actor, USAGE_DAYS)) == NULL)
+		return db_unavailable(r);
+	c = page_ctx(r);
+	ctx_str(c, "title", "Usage");
+	json_object_object_add(c, "usage", t);
+	json_object_object_add(c, "ndays", json_object_new_int(USAGE_DAYS));
+	return page(r, 200, "admin/usage", c);
 }
 
 static int
@@ -723,7 +980,9 @@ static const struct route routes[] = {
 	{ M_GET, "/w/:slug/admin/settings", settings, R_WS, P_SETTINGS },
 	{ M_POST, "/w/:slug/admin/settings", settings_post, R_WS, P_SETTINGS },
 	{ M_GET, "/w/:slug/admin/audit", audit_log, R_WS, P_AUDIT },
+	{ M_POST, "/w/:slug/admin/audit/export", audit_export, R_WS, P_AUDIT },
 	{ M_GET, "/w/:slug/admin/mail", mail_failures, R_WS, P_AUDIT },
+	{ M_GET, "/w/:slug/admin/usage", usage, R_WS, P_AUDIT },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

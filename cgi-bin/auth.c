@@ -215,10 +215,18 @@ too_many(struct req *r, long long wait)
 static void
 failed_signin(struct req *r, const char *email)
 {
+	long long target;
+
+	/* The account the attempt targeted, when the address has one, so
+	 * its owner sees it on their access page (mydata.h). The same query
+	 * for an unknown address: no timing tells. */
+	if (user_by_email(email, &target) != OK)
+		target = 0;
 	if (db_begin() == -1)
 		goto err;
 	throttle_fail(&r->actor, email);
-	if (audit(&r->actor, 0, 0, "user.signin_failed", "user", 0) != OK ||
+	if (audit(&r->actor, 0, 0, "user.signin_failed", "user", target) !=
+	    OK ||
 	    signin_alert(&r->actor, email) != OK || db_commit() == -1)
 		goto err;
 	throttle_purge();

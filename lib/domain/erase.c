@@ -243,8 +243,9 @@ erase_address(const char *name, const char *email)
 	enum outcome rc;
 	size_t i;
 
-	/* A failed sign-in's audit row names no account (auth.c): it is the
-	 * one written from the same address within a second. */
+	/* A failed sign-in's audit row names the account targeted since
+	 * issue 11 (erase_rows blanks those); an older one names none: it
+	 * is the one written from the same address within a second. */
 	EXEC("UPDATE audit_log a JOIN signin_failures f ON f.ip = a.ip"
 	    " AND a.created_at BETWEEN f.created_at - INTERVAL 1 SECOND"
 	    " AND f.created_at + INTERVAL 1 SECOND"

@@ -785,6 +785,12 @@ user_body(struct exp *e)
 	    " created_at, ip, user_agent FROM audit_log WHERE actor_id = ?"
 	    " AND action = 'user.signin' ORDER BY id", "i", a->user_id),
 	    "the database failed reading sign-ins") == -1 ||
+	    section(e, "failed_signins", db_query("SELECT" ISO("created_at")
+	    "AS created_at, ip, user_agent FROM audit_log"
+	    " WHERE object_type = 'user' AND object_id = ?"
+	    " AND action = 'user.signin_failed' ORDER BY id", "i",
+	    a->user_id), "the database failed reading failed sign-ins") ==
+	    -1 ||
 	    section(e, "signin_failures", db_query("SELECT" ISO("f.created_at")
 	    "AS created_at, f.ip AS ip FROM signin_failures f JOIN users u"
 	    " ON u.email = f.email WHERE u.id = ? ORDER BY f.id", "i",

@@ -106,6 +106,22 @@ signins(struct json_object *out, long long id, int n)
 	    " AND action = 'user.signin'", "i", id));
 }
 
+/* Failed sign-ins against the account: the audit rows the sign-in form
+ * writes naming it (cgi-bin/auth.c), with the address and browser the
+ * attempt came from; the audit_object index finds them. */
+static int
+failed_signins(struct json_object *out, long long id, int n)
+{
+	return add_list(out, "failed_signins", rows(db_query(
+	    "SELECT " TIME("created_at") " AS time, ip, user_agent"
+	    " FROM audit_log WHERE object_type = 'user' AND object_id = ?"
+	    " AND action = 'user.signin_failed'"
+	    " ORDER BY id DESC LIMIT ?", "ii", id, (long long)n), 2),
+	    db_scalar("SELECT COUNT(*) FROM audit_log WHERE object_type ="
+	    " 'user' AND object_id = ? AND action = 'user.signin_failed'",
+	    "i", id));
+}
+
 /* Failures are kept by the address typed (lib/domain/throttle.c), which
  * the sign-in form lower-cases as accounts' addresses are stored. */
 static int
@@ -238,6 +254,7 @@ mydata_load(const struct actor *a, int n)
 	    workspaces(out, a->user_id, n) == -1 ||
 	    signins(out, a->user_id, n) == -1 ||
 	    failures(out, email, n) == -1 ||
+	    failed_signins(out, a->user_id, n) == -1 ||
 	    consents(out, a->user_id, n) == -1 ||
 	    policy(out, a->user_id, n) == -1 ||
 	    invitations(out, email, n) == -1 ||

@@ -26,6 +26,8 @@
  *	  workspaces: [{ name, slug, role, since }], workspaces_total,
  *	  signins: [{ time, ip, browser (in words) }], signins_total,
  *	  failures: [{ time, ip }], failures_total,
+ *	  failed_signins: [{ time, ip, browser }], failed_signins_total
+ *	    (the audit rows of failed sign-ins naming the account),
  *	  consents: [{ purpose ("usage", "product_mail"), granted (0 or 1),
  *	      policy_version, time }], consents_total,
  *	  policy: [{ version, how ("signup", "notice"), time }], policy_total,

@@ -48,6 +48,8 @@ struct user {
 	int		 confirmed;	/* the address is confirmed */
 	int		 policy_seen;	/* accepted policy_version, or was
 					   shown its notice (policy.h) */
+	int		 usage;		/* consented to usage data: this
+					   request is counted (usage.h) */
 };
 
 struct req {
@@ -76,6 +78,9 @@ struct req {
 					   membership (workspaces.h) */
 	struct actor	 actor;		/* who acts: this user, in ws, from
 					   this browser (actor.h) */
+	char		 feature[48];	/* R_WS routes of a consenting
+					   user: the feature used, counted
+					   after the response (usage.h) */
 	const char	*upload_error;	/* a file refused (too large, too
 					   many): the handler keeps its form */
 

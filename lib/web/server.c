@@ -22,6 +22,7 @@
 
 #include "app.h"
 #include "crypto.h"
+#include "featurename.h"
 #include "markdown.h"
 #include "policy.h"
 #include "sandbox.h"
@@ -29,6 +30,7 @@
 #include "request.h"
 #include "response.h"
 #include "tmpl.h"
+#include "usage.h"
 #include "workspaces.h"
 
 #define MAX_WORKERS	64
@@ -234,6 +236,11 @@ dispatch(struct req *r, const struct route *routes)
 		return;
 	}
 	rt->handler(r);
+	/* Usage data of a person who consented (read with the session):
+	 * which feature of the workspace was used, counted after the
+	 * response (serve). */
+	if ((rt->flags & R_WS) && r->user && r->user->usage && r->ws)
+		route_feature(rt, r, r->feature, sizeof(r->feature));
 }
 
 static void
@@ -261,6 +268,10 @@ serve(const struct io *io, const struct route *routes)
 	/* Sends the response, unless the handler streamed it (r.status is
 	 * what went out either way). */
 	resp_send(&r);
+	/* A page that failed used nothing; a count that fails loses one
+	 * count, never the page (usage.h). */
+	if (r.feature[0] != '\0' && r.status < 400)
+		usage_count(&r.actor, r.feature);
 	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
 	req_free(&r);
 }

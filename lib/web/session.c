@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "consent.h"
 #include "crypto.h"
 #include "db.h"
 #include "session.h"
@@ -33,7 +34,13 @@ session_load(struct req *r)
 	res = db_query(
 	    "SELECT s.id, u.id, u.name, u.email,"
 	    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP()),"
-	    " u.email_confirmed_at IS NOT NULL, pa.user_id IS NOT NULL"
+	    " u.email_confirmed_at IS NOT NULL, pa.user_id IS NOT NULL,"
+	    /* The newest answer about usage data: one probe of
+	     * consents_user, in the query every page makes anyway, so a
+	     * withdrawal applies from the very next request. */
+	    " COALESCE((SELECT c.granted FROM consents c"
+	    " WHERE c.user_id = u.id AND c.purpose = ?"
+	    " ORDER BY c.id DESC LIMIT 1), 0)"
 	    " FROM sessions s JOIN users u ON u.id = s.user_id"
 	    /* Whether the current policy was accepted or its notice shown:
 	     * one primary-key probe in the query every page makes anyway. */
@@ -42,7 +49,8 @@ session_load(struct req *r)
 	    " WHERE s.token_hash = ? AND u.deleted_at IS NULL"
 	    " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
 	    " AND s.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	    "sbii", cfg.policy_version, h, sizeof(h), cfg.session_idle,
+	    "ssbii", purpose_name(PURPOSE_USAGE), cfg.policy_version, h,
+	    sizeof(h), cfg.session_idle,
 	    cfg.session_max);
 	if (res == NULL)
 		return -1;
@@ -54,6 +62,7 @@ session_load(struct req *r)
 		r->user->email = xstrdup(db_str(res, 3));
 		r->user->confirmed = db_int(res, 5) != 0;
 		r->user->policy_seen = db_int(res, 6) != 0;
+		r->user->usage = db_int(res, 7) == 1;
 		r->session_token = xstrdup(tok);
 		if (db_int(res, 4) >= TOUCH_EVERY)
 			db_exec("UPDATE sessions SET last_seen_at ="

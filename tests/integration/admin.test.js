@@ -270,20 +270,20 @@ test('every admin action writes an audit row that the audit page lists, newest f
   await post(client, link, {}, { headers: { 'user-agent': UA } });
   const page = await admin.get(`/w/${w.slug}/admin/audit`);
   assert.equal(page.status, 200);
-  const rows = [...page.body.matchAll(/<tr>\s*<td[^>]*><time[^>]*>([^<]+)<\/time><\/td>\s*<td>([^]*?)<\/td>\s*<td><code>([^<]+)<\/code><\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td class="ua">([^<]*)<\/td>/g)]
-    .map((m) => ({ time: m[1], actor: m[2], action: m[3], object: m[4], ip: m[5], ua: m[6] }));
+  const rows = [...page.body.matchAll(/<tr>\s*<td class="nowrap"><time[^>]*>([^<]+)<\/time><\/td>\s*<td>([^]*?)<br><small class="muted"><code>([^<]+)<\/code><\/small><\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)]
+    .map((m) => ({ time: m[1], what: m[2].replace(/<[^>]+>/g, ''), action: m[3], ip: m[4], device: m[5] }));
   assert.deepEqual(rows.map((r) => r.action), [
     'invitation.accept', 'member.invite', 'invitation.accept', 'member.invite',
     'invitation.accept', 'member.invite', 'workspace.create',
   ]);
   const top = rows[0];
-  assert.match(top.actor, new RegExp(`${user.name}<br><span class="muted">${user.email}</span>`));
+  // In words (issue 11): the actor's name and what they did.
+  assert.equal(top.what, `${user.name} accepted an invitation`);
   assert.equal(top.ip, client.localAddress);
-  assert.equal(top.ua, UA);
-  assert.match(top.object, /^invitation #\d+$/);
+  assert.equal(top.device, 'Unknown browser', 'the browser in words, never the whole header');
+  assert.ok(!page.body.includes(UA));
   assert.match(top.time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-  assert.equal(rows[6].object, `workspace #${wsId(w.slug)}`);
-  assert.ok(rows[6].actor.includes(users.admin.email));
+  assert.equal(rows[6].what, `${users.admin.name} created the workspace`);
   // Another workspace's rows and sign-ins (no workspace) are not listed.
   assert.ok(!page.body.includes('user.signup'));
   assert.ok(!page.body.includes(ws.users.admin.email));
@@ -303,7 +303,7 @@ test('the audit page shows 50 rows a page, keyed by ?before=ID', async () => {
   while (path) {
     const res = await w.admin.get(path);
     assert.equal(res.status, 200);
-    const actions = [...res.body.matchAll(/<td><code>([^<]+)<\/code><\/td>/g)].map((m) => m[1]);
+    const actions = [...res.body.matchAll(/<small class="muted"><code>([^<]+)<\/code><\/small>/g)].map((m) => m[1]);
     const next = res.body.match(/href="(\/w\/[^"]+\/admin\/audit\?before=(\d+))"/);
     if (next) assert.equal(actions.length, 50);
     seen.push(...actions);
@@ -322,9 +322,10 @@ test('the audit page shows 50 rows a page, keyed by ?before=ID', async () => {
     (await w.admin.get(`/w/${w.slug}/admin/audit?before=${Number(sql(
       `SELECT MIN(id) FROM audit_log WHERE workspace_id = ${id}`)[0][0])}`)).body,
     /Nothing has been recorded yet/);
-  // Rows without an actor show a dash.
+  // Rows without an actor, from an address, are "Someone"'s; an action
+  // without words is shown by its name.
   const first = await w.admin.get(`/w/${w.slug}/admin/audit`);
-  assert.match(first.body, /<td>—<\/td>\s*<td><code>test\.row119<\/code>/);
+  assert.match(first.body, /<td>Someone test\.row119 ticket 120<br><small class="muted"><code>test\.row119<\/code>/);
   for (const bad of ['abc', '0', '-5', '1.5']) {
     assert.equal((await w.admin.get(`/w/${w.slug}/admin/audit?before=${bad}`)).status, 400, bad);
   }

@@ -95,6 +95,8 @@ const rows = [
   ['see settings', (c) => c.get(`${S}/admin/settings`), [200, 403, 403, 403, 404]],
   ['change settings', (c) => post(c, `${S}/admin/settings`, { name: W.wsName }), [303, 403, 403, 403, 404]],
   ['read the audit log', (c) => c.get(`${S}/admin/audit`), [200, 403, 403, 403, 404]],
+  ['export the audit log', (c) => post(c, `${S}/admin/audit/export`, { format: 'csv' }), [200, 403, 403, 403, 404]],
+  ['see usage', (c) => c.get(`${S}/admin/usage`), [200, 403, 403, 403, 404]],
   ['see the leave page', (c) => c.get(`${S}/leave`), [200, 200, 200, 200, 404]],
   ["see the erase page of a requester", async (c) => {
     const target = ctx.eraseTarget || (ctx.eraseTarget = await member('requester'));
