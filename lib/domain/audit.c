@@ -63,6 +63,18 @@ static const struct {
 	{ "workspace.export",		"downloaded the workspace's data" },
 	{ "settings.update",		"changed the workspace's settings" },
 	{ "audit.export",		"downloaded the audit log as %d" },
+	{ "member.suspend",		"suspended %o's access" },
+	{ "member.unsuspend",		"lifted the suspension of %o" },
+	{ "hold.place",			"placed a legal hold" },
+	{ "hold.lift",			"lifted a legal hold" },
+	{ "settings.require_2fa",	"required two-factor sign-in of agents "
+					    "and admins" },
+	{ "settings.allow_without_2fa",	"stopped requiring two-factor sign-in" },
+	{ "limit.ticket_create",	"was held back: too many new tickets" },
+	{ "limit.reply",		"was held back: too many replies" },
+	{ "limit.upload",		"was held back: too many files" },
+	{ "limit.invite",		"was held back: too many invitations" },
+	{ "limit.join",			"was held back: too many joins" },
 	{ NULL, NULL }
 };
 
