@@ -403,17 +403,14 @@ retention_values(struct json_object *values, const struct retention *own)
 	days_value(values, "retain_invitations_days", own->invitations);
 }
 
-/* A posted day count over the current choice: absent (an older form)
- * keeps it, empty is the default (-1). */
+/* A posted day count (form_read has passed it): empty is the default
+ * (-1). */
 static long long
-days_posted(struct req *r, const struct form *f, const char *name,
-    long long cur)
+days_posted(struct req *r, const struct form *f, const char *name)
 {
 	const char *v = req_form(r, name);
 
-	if (v == NULL)
-		return cur;
-	return *v == '\0' ? -1 : form_int(f, name);
+	return v == NULL || *v == '\0' ? -1 : form_int(f, name);
 }
 
 static int
@@ -461,8 +458,11 @@ settings_post(struct req *r)
 	const char *to = NULL;
 	struct retention own, eff;
 	struct form f;
-	int portal, choice = 0, erase = 0;
+	int portal, choice = 0, erase = 0, retention_posted;
 
+	/* A form from before retention existed leaves it as it is (form_read
+	 * makes every absent field empty). */
+	retention_posted = req_form(r, "retain_closed_days") != NULL;
 	form_begin(&f);
 	if (form_read(r, settings_fields, &f) == 0) {
 		switch ((choice = (int)form_int(&f, "new_ticket_to"))) {
@@ -486,9 +486,15 @@ settings_post(struct req *r)
 		form_end(&f);
 		return db_unavailable(r);
 	}
-	own.close_solved = days_posted(r, &f, "retain_close_solved_days",
-	    own.close_solved);
-	own.closed = days_posted(r, &f, "retain_closed_days", own.closed);
+	if (retention_posted) {
+		own.close_solved = days_posted(r, &f,
+		    "retain_close_solved_days");
+		own.closed = days_posted(r, &f, "retain_closed_days");
+		own.audit = days_posted(r, &f, "retain_audit_days");
+		own.usage = days_posted(r, &f, "retain_usage_days");
+		own.invitations = days_posted(r, &f,
+		    "retain_invitations_days");
+	}
 	switch (form_int(&f, "retain_closed_action")) {
 	case CLOSED_DEFAULT:
 		own.closed_delete = -1;
@@ -499,10 +505,6 @@ settings_post(struct req *r)
 		    CLOSED_DELETE;
 		break;
 	}
-	own.audit = days_posted(r, &f, "retain_audit_days", own.audit);
-	own.usage = days_posted(r, &f, "retain_usage_days", own.usage);
-	own.invitations = days_posted(r, &f, "retain_invitations_days",
-	    own.invitations);
 	form_end(&f);
 	portal = str_eq(req_form(r, "portal_signup"), "1");
 	if (ws_update(r->ws->id, req_form(r, "name"), portal) != OK ||
