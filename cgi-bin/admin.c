@@ -89,16 +89,16 @@ static const struct field settings_fields[] = {
 	/* Absent (an older form): left as it is. */
 	{ "erase_text", "Text of erased people", &erase_text_kind, 0, 0, 0 },
 	/* Retention (retention.h): empty is the default; absent, as is. */
-	{ "retain_close_solved_days", "Close solved tickets after", F_INT, 0,
+	{ "retain_close_solved_days", "Days before solved tickets close", F_INT, 0,
 	  0, RET_CLOSE_SOLVED_MAX },
-	{ "retain_closed_days", "Closed tickets kept for", F_INT, 0, 0,
+	{ "retain_closed_days", "Days closed tickets are kept", F_INT, 0, 0,
 	  RET_CLOSED_MAX },
 	{ "retain_closed_action", "After that", &closed_action_kind, 0, 0, 0 },
-	{ "retain_audit_days", "Activity log kept for", F_INT, 0,
+	{ "retain_audit_days", "Days of activity log", F_INT, 0,
 	  RET_AUDIT_MIN, RET_AUDIT_MAX },
-	{ "retain_usage_days", "Usage figures kept for", F_INT, 0, 1,
+	{ "retain_usage_days", "Days of usage figures", F_INT, 0, 1,
 	  RET_USAGE_MAX },
-	{ "retain_invitations_days", "Old invitations kept for", F_INT, 0, 1,
+	{ "retain_invitations_days", "Days of old invitations", F_INT, 0, 1,
 	  RET_INVITATIONS_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };

@@ -113,7 +113,7 @@ test('the settings page keeps a workspace\'s retention within bounds; empty is t
 
   const bad = await settings(A, { retain_audit_days: '5', retain_closed_days: 'ten' });
   assert.equal(bad.status, 400);
-  assert.match(bad.body, /Activity log kept for must be a whole number from 30 to 3650/);
+  assert.match(bad.body, /Days of activity log must be a whole number from 30 to 3650/);
   assert.match(bad.body, /value="ten"/, 'what was typed is kept');
   assert.deepEqual(sql(`SELECT retain_audit_days IS NULL, retain_closed_days IS NULL FROM workspaces WHERE slug = ${q(A.slug)}`), [['1', '1']]);
 
