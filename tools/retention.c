@@ -46,6 +46,13 @@ on_signal(int sig)
 	stopping = 1;
 }
 
+static double
+seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
 /* One batch in its own transaction: OK with *n, or the failure. */
 static enum outcome
 batch(const struct actor *a, enum ret_kind k, const struct retention *r,
@@ -87,6 +94,7 @@ run_kind(const struct actor *a, const char *slug, enum ret_kind k,
     const struct retention *r)
 {
 	long long total = 0, n, cursor = 0;
+	struct timespec t0, t1;
 	enum outcome rc;
 
 	if (dry_run) {
@@ -95,6 +103,7 @@ run_kind(const struct actor *a, const char *slug, enum ret_kind k,
 		printf("%s\t%s\t%lld\n", slug, ret_kind_name(k, r), total);
 		return 0;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		if (stopping)
 			break;
@@ -111,6 +120,10 @@ run_kind(const struct actor *a, const char *slug, enum ret_kind k,
 	}
 	printf("%s\t%s\t%lld\n", slug, ret_kind_name(k, r), total);
 	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (total > 0)
+		log_info("retention: %s %s: %lld in %.1f s", slug,
+		    ret_kind_name(k, r), total, seconds(&t0, &t1));
 	return 0;
 err:
 	log_err("retention: %s %s: the database failed (%u); what was "
@@ -198,8 +211,7 @@ main(int argc, char **argv)
 			rc = 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("retention: %s in %.1f s%s", dry_run ? "dry run" : "pass",
-	    (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	    seconds(&t0, &t1),
 	    stopping ? " (stopped)" : rc ? " (with failures)" : "");
 	db_close();
 	return rc;
