@@ -15,6 +15,7 @@
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
+#include "retention.h"
 #include "usage.h"
 #include "workspaces.h"
 
@@ -69,6 +70,19 @@ static const struct fkind erase_text_kind =
     F_ENUM(erase_text_choice, "Choose what happens to an erased "
     "person's text.");
 
+/* What happens to a ticket closed for the retention period. */
+enum { CLOSED_DEFAULT = 1, CLOSED_ANONYMISE, CLOSED_DELETE };
+
+static int
+closed_action_choice(const char *s)
+{
+	return str_eq(s, "default") ? CLOSED_DEFAULT : str_eq(s, "anonymise") ?
+	    CLOSED_ANONYMISE : str_eq(s, "delete") ? CLOSED_DELETE : 0;
+}
+
+static const struct fkind closed_action_kind =
+    F_ENUM(closed_action_choice, "Choose what happens to closed tickets.");
+
 static const struct field settings_fields[] = {
 	{ "name", "Name", F_TEXT, 1, 1, 100 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
@@ -80,6 +94,18 @@ static const struct field settings_fields[] = {
 	{ "erase_text", "Text of erased people", &erase_text_kind, 0, 0, 0 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
 	{ "require_2fa", "Two-factor sign-in", F_TEXT, 0, 0, 1 },
+	/* Retention (retention.h): empty is the default; absent, as is. */
+	{ "retain_close_solved_days", "Days before solved tickets close", F_INT, 0,
+	  0, RET_CLOSE_SOLVED_MAX },
+	{ "retain_closed_days", "Days closed tickets are kept", F_INT, 0, 0,
+	  RET_CLOSED_MAX },
+	{ "retain_closed_action", "After that", &closed_action_kind, 0, 0, 0 },
+	{ "retain_audit_days", "Days of activity log", F_INT, 0,
+	  RET_AUDIT_MIN, RET_AUDIT_MAX },
+	{ "retain_usage_days", "Days of usage figures", F_INT, 0, 1,
+	  RET_USAGE_MAX },
+	{ "retain_invitations_days", "Days of old invitations", F_INT, 0, 1,
+	  RET_INVITATIONS_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -397,13 +423,61 @@ revoke(struct req *r)
 	return to_ws(r, "/admin/members?done=revoked");
 }
 
+/* The config's retention defaults, shown beside each choice. */
 static struct json_object *
 settings_ctx(struct req *r)
 {
-	struct json_object *c = page_ctx(r);
+	struct json_object *c = page_ctx(r), *d = json_object_new_object();
+	struct retention none = { -1, -1, -1, -1, -1, -1 }, eff;
 
 	ctx_str(c, "title", "Settings");
+	retention_apply_defaults(&none, &eff);
+	json_object_object_add(d, "close_solved",
+	    json_object_new_int64(eff.close_solved));
+	json_object_object_add(d, "closed", json_object_new_int64(eff.closed));
+	ctx_str(d, "closed_action", eff.closed_delete ? "deleted" :
+	    "anonymised");
+	json_object_object_add(d, "audit", json_object_new_int64(eff.audit));
+	json_object_object_add(d, "usage", json_object_new_int64(eff.usage));
+	json_object_object_add(d, "invitations",
+	    json_object_new_int64(eff.invitations));
+	json_object_object_add(c, "retention_defaults", d);
 	return c;
+}
+
+/* A day count as the form shows it: "" for the default. */
+static void
+days_value(struct json_object *values, const char *name, long long v)
+{
+	char buf[24];
+
+	if (v < 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, sizeof(buf), "%lld", v);
+	ctx_str(values, name, buf);
+}
+
+static void
+retention_values(struct json_object *values, const struct retention *own)
+{
+	days_value(values, "retain_close_solved_days", own->close_solved);
+	days_value(values, "retain_closed_days", own->closed);
+	ctx_str(values, "retain_closed_action", own->closed_delete < 0 ?
+	    "default" : own->closed_delete ? "delete" : "anonymise");
+	days_value(values, "retain_audit_days", own->audit);
+	days_value(values, "retain_usage_days", own->usage);
+	days_value(values, "retain_invitations_days", own->invitations);
+}
+
+/* A posted day count (form_read has passed it): empty is the default
+ * (-1). */
+static long long
+days_posted(struct req *r, const struct form *f, const char *name)
+{
+	const char *v = req_form(r, name);
+
+	return v == NULL || *v == '\0' ? -1 : form_int(f, name);
 }
 
 static int
@@ -411,6 +485,7 @@ settings(struct req *r)
 {
 	struct json_object *c = settings_ctx(r);
 	struct json_object *values = json_object_new_object();
+	struct retention own, eff;
 	enum outcome rc;
 	char *to;
 	int erase;
@@ -433,6 +508,12 @@ settings(struct req *r)
 	}
 	ctx_str(values, "erase_text", erase ? "remove" : "keep");
 	ctx_str(values, "require_2fa", r->ws->require_2fa ? "1" : "");
+	if ((rc = ws_retention(r->ws->id, &own, &eff)) != OK) {
+		json_object_put(values);
+		json_object_put(c);
+		return outcome_page(r, rc);
+	}
+	retention_values(values, &own);
 	json_object_object_add(c, "values", values);
 	if (str_eq(req_query(r, "done"), "1"))
 		ctx_str(c, "notice", "The settings were saved.");
@@ -443,9 +524,13 @@ static int
 settings_post(struct req *r)
 {
 	const char *to = NULL;
+	struct retention own, eff;
 	struct form f;
-	int portal, choice = 0, erase = 0, tf;
+	int portal, choice = 0, erase = 0, tf, retention_posted;
 
+	/* A form from before retention existed leaves it as it is (form_read
+	 * makes every absent field empty). */
+	retention_posted = req_form(r, "retain_closed_days") != NULL;
 	form_begin(&f);
 	if (form_read(r, settings_fields, &f) == 0) {
 		switch ((choice = (int)form_int(&f, "new_ticket_to"))) {
@@ -465,11 +550,33 @@ settings_post(struct req *r)
 		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
 		    "Please correct the marked fields.");
 	erase = (int)form_int(&f, "erase_text");
+	if (db_begin() == -1 || ws_retention(r->ws->id, &own, &eff) != OK) {
+		form_end(&f);
+		return db_unavailable(r);
+	}
+	if (retention_posted) {
+		own.close_solved = days_posted(r, &f,
+		    "retain_close_solved_days");
+		own.closed = days_posted(r, &f, "retain_closed_days");
+		own.audit = days_posted(r, &f, "retain_audit_days");
+		own.usage = days_posted(r, &f, "retain_usage_days");
+		own.invitations = days_posted(r, &f,
+		    "retain_invitations_days");
+	}
+	switch (form_int(&f, "retain_closed_action")) {
+	case CLOSED_DEFAULT:
+		own.closed_delete = -1;
+		break;
+	case CLOSED_ANONYMISE:
+	case CLOSED_DELETE:
+		own.closed_delete = form_int(&f, "retain_closed_action") ==
+		    CLOSED_DELETE;
+		break;
+	}
 	form_end(&f);
 	portal = str_eq(req_form(r, "portal_signup"), "1");
 	tf = str_eq(req_form(r, "require_2fa"), "1");
-	if (db_begin() == -1 ||
-	    (tf != r->ws->require_2fa &&
+	if ((tf != r->ws->require_2fa &&
 	    (ws_set_require_2fa(r->ws->id, tf) != OK ||
 	    audit(&r->actor, r->ws->id, 0, tf ? "settings.require_2fa" :
 	    "settings.allow_without_2fa", "workspace", r->ws->id) != OK)) ||
@@ -477,6 +584,7 @@ settings_post(struct req *r)
 	    (choice != 0 && ws_set_new_ticket_mail(r->ws->id, to) != OK) ||
 	    (erase != 0 && ws_set_erase_text(r->ws->id,
 	    erase == TEXT_REMOVE) != OK) ||
+	    ws_set_retention(r->ws->id, &own) != OK ||
 	    audit(&r->actor, r->ws->id, 0, "settings.update", "workspace",
 	    r->ws->id) != OK ||
 	    db_commit() == -1)

@@ -79,6 +79,20 @@ static const struct key {
 	S(policy_version, "2026-01-16"),
 	S(terms_file, "/usr/share/helpdesk/policy/terms.md"),
 	S(contact_email, ""),
+	/* Bounds shared with a workspace's own choices: retention.h. */
+	I(retention_close_solved_days, 0, 0, 3650),
+	I(retention_closed_days, 0, 0, 36500),
+	S(retention_closed_action, "anonymise"),
+	I(retention_audit_days, 365, 30, 3650),
+	I(retention_usage_days, 395, 1, 3650),
+	I(retention_invitations_days, 30, 1, 3650),
+	I(retention_sessions_days, 7, 0, 3650),
+	I(retention_signin_failures_days, 30, 1, 3650),
+	I(retention_tokens_days, 7, 0, 3650),
+	I(retention_rate_counts_days, 7, 1, 3650),
+	I(retention_outbox_days, 30, 1, 3650),
+	I(retention_unconfirmed_days, 30, 0, 3650),
+	I(retention_batch, 500, 10, 10000),
 #undef S
 #undef I
 #undef R
@@ -279,6 +293,20 @@ check(void)
 	}
 	if (check_policy() == -1)
 		return -1;
+	if (strcmp(cfg.retention_closed_action, "delete") != 0 &&
+	    strcmp(cfg.retention_closed_action, "anonymise") != 0) {
+		fprintf(stderr, "config: retention_closed_action must be delete "
+		    "or anonymise\n");
+		return -1;
+	}
+	/* An account is not erased while its confirmation link still
+	 * works. */
+	if (cfg.retention_unconfirmed_days != 0 &&
+	    cfg.retention_unconfirmed_days * 86400 < cfg.confirm_ttl) {
+		fprintf(stderr, "config: retention_unconfirmed_days must be 0 "
+		    "or at least confirm_ttl (in days)\n");
+		return -1;
+	}
 	if (strcmp(cfg.smtp_tls, "required") != 0 &&
 	    strcmp(cfg.smtp_tls, "none") != 0) {
 		fprintf(stderr, "config: smtp_tls must be required or none\n");

@@ -82,6 +82,24 @@ struct config {
 	const char	*terms_file;	/* Markdown, rendered at start-up */
 	const char	*contact_email;	/* for privacy requests; "" is
 					   mail_from */
+	/* Retention (lib/domain/retention.h, tools/retention.c): days; the
+	 * first six are a workspace's defaults, which its settings page
+	 * overrides within the same bounds. 0 is never where allowed. */
+	long long	 retention_close_solved_days;	/* solved -> closed */
+	long long	 retention_closed_days;	/* closed -> deleted or
+						   anonymised */
+	const char	*retention_closed_action;	/* delete or anonymise */
+	long long	 retention_audit_days;
+	long long	 retention_usage_days;
+	long long	 retention_invitations_days;	/* after expiry or
+							   acceptance */
+	long long	 retention_sessions_days;	/* after expiry */
+	long long	 retention_signin_failures_days;
+	long long	 retention_tokens_days;	/* after expiry or use */
+	long long	 retention_rate_counts_days;
+	long long	 retention_outbox_days;	/* after sent or given up */
+	long long	 retention_unconfirmed_days;	/* accounts erased */
+	long long	 retention_batch;	/* rows per transaction */
 };
 
 extern struct config cfg;

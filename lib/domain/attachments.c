@@ -332,8 +332,10 @@ blob_store(const struct actor *a, const struct uploads *up,
 	const char *data = u->data;
 	size_t off, n;
 
+	/* A shared lock: retention (retention.c, files_step) cannot
+	 * delete this content between this look and our attachment row. */
 	have = db_scalar("SELECT 1 FROM blobs WHERE workspace_id = ? AND"
-	    " sha256 = ?", "ib", ws, hash, (size_t)32);
+	    " sha256 = ? LOCK IN SHARE MODE", "ib", ws, hash, (size_t)32);
 	if (have == -1 && db_failed())
 		return -1;	/* none is -1 too */
 	if (have == 1)

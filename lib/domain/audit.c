@@ -75,6 +75,12 @@ static const struct {
 	{ "limit.upload",		"was held back: too many files" },
 	{ "limit.invite",		"was held back: too many invitations" },
 	{ "limit.join",			"was held back: too many joins" },
+	{ "ticket.close",		"closed %o after its retention period" },
+	{ "ticket.anonymise",		"anonymised %o after its retention "
+					    "period" },
+	{ "ticket.delete",		"deleted a ticket after its retention "
+					    "period" },
+	{ "retention.purge",		"purged old records" },
 	{ NULL, NULL }
 };
 

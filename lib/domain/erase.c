@@ -409,13 +409,8 @@ user_erase(const struct actor *a, long long user_id)
 	return rc;
 }
 
-/*
- * The shared account that holds what erased requesters wrote in
- * workspaces they were erased from: made the first time, never signed
- * in to (no password, deleted). OK with *id, E_DB.
- */
-static enum outcome
-placeholder(long long *id)
+enum outcome
+erase_placeholder(long long *id)
 {
 	EXEC("INSERT IGNORE INTO users (name, email, password_hash,"
 	    " created_at, updated_at, deleted_at) VALUES (?, ?, NULL,"
@@ -514,7 +509,7 @@ workspace_erase_member(const struct actor *a, long long user_id,
 		/* Nothing of them is anywhere else: the account goes. */
 		if ((rc = erase_person(a, user_id, name, email)) == OK)
 			*account_erased = 1;
-	} else if ((rc = placeholder(&p)) == OK)
+	} else if ((rc = erase_placeholder(&p)) == OK)
 		rc = erase_from_ws(a->ws_id, user_id, p, name, email);
 	if (rc == OK)
 		rc = audit(a, a->ws_id, 0, "member.erase", "user",

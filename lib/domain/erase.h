@@ -91,4 +91,12 @@ enum outcome ws_erase_text(long long ws_id, int *on);
 /* In a transaction. OK, E_DB, E_DB_UNKNOWN. */
 enum outcome ws_set_erase_text(long long ws_id, int on);
 
+/*
+ * The shared "Deleted user" account that holds what erased requesters
+ * wrote in workspaces they were erased from, and the people of tickets
+ * retention anonymised: made the first time, never signed in to (no
+ * password, deleted). OK with *id, E_DB.
+ */
+enum outcome erase_placeholder(long long *id);
+
 #endif

@@ -10,8 +10,9 @@
  * (erase.c) keeps their tickets, replies, files and the history of the
  * tickets a hold covers, and erases the rest; an admin's erasure of a
  * requester under a hold here is refused; a workspace with any active
- * hold cannot be deleted. The retention program skips held tickets with
- * its own SQL predicate.
+ * hold cannot be deleted; the retention program skips held tickets and
+ * people (the *_FREE_SQL predicates below). Every SQL test of a hold is
+ * in this header, so each job skips exactly the same data.
  */
 #ifndef HD_HOLDS_H
 #define HD_HOLDS_H
@@ -46,6 +47,25 @@ enum hold_scope	 hold_scope_parse(const char *);
 	" AND h.lifted_at IS NULL AND (h.scope = 'workspace' OR" \
 	" (h.scope = 'ticket' AND h.ticket_id = " TID ") OR" \
 	" (h.scope = 'person' AND h.user_id = ?))) "
+
+/* The ticket aliased "t" is under no active hold: "... AND"
+ * HOLD_TICKET_FREE_SQL. Retention (retention.c). */
+#define HOLD_TICKET_FREE_SQL \
+	" NOT EXISTS (SELECT 1 FROM legal_holds h" \
+	" WHERE h.workspace_id = t.workspace_id AND h.lifted_at IS NULL" \
+	" AND (h.scope = 'workspace'" \
+	" OR (h.scope = 'ticket' AND h.ticket_id = t.id)" \
+	" OR (h.scope = 'person' AND h.user_id = t.requester_id)))"
+
+/* The account aliased "u" is under no active hold: none on the person
+ * in any workspace, and none on a whole workspace they belong to. */
+#define HOLD_USER_FREE_SQL \
+	" NOT EXISTS (SELECT 1 FROM legal_holds h" \
+	" WHERE h.lifted_at IS NULL" \
+	" AND ((h.scope = 'person' AND h.user_id = u.id)" \
+	" OR (h.scope = 'workspace' AND h.workspace_id IN" \
+	" (SELECT m.workspace_id FROM memberships m" \
+	" WHERE m.user_id = u.id))))"
 
 /*
  * In a transaction: places a hold in the actor's workspace, audited

@@ -74,7 +74,7 @@ struct field {
 
 /* A form read for a handler: what was typed, what is wrong, and the typed
  * values of its F_INT, F_ENUM and F_ID fields. */
-#define FORM_TYPED	8
+#define FORM_TYPED	16
 struct form {
 	struct json_object *values;	/* as typed, passwords never */
 	struct json_object *errors;	/* field name -> message */
