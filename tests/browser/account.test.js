@@ -1,20 +1,13 @@
 // A new user in a real browser (JavaScript off): signs up, confirms the
 // address from the link in the mail the stack's catcher received, signs
 // out, forgets the password, resets it from the mail and is signed in.
-// Each page is photographed at 390 and 1280 px wide (shotPath).
+// Each page is photographed at 390 and 1280 px wide (shots, tests/lib/browser.js), and neither may scroll sideways.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launch, shotPath } = require('../lib/browser');
+const { launch, shots } = require('../lib/browser');
 const { BASE, uniqueEmail } = require('../lib/client');
 const { waitForMail, linkIn } = require('../lib/inbox');
-
-async function shots(page, name) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: shotPath(`${name}-${width}`), fullPage: true });
-  }
-}
 
 test('sign up, confirm from the mail, forget the password, reset it from the mail', async () => {
   const { browser, close } = await launch();

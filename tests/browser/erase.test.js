@@ -6,34 +6,15 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launch, shotPath } = require('../lib/browser');
+const { launch, shots, contextAs } = require('../lib/browser');
 const { BASE } = require('../lib/client');
 const { workspaceWithMembers } = require('../lib/fixtures');
-
-// A browser context signed in as the test client c (its cookies).
-async function as(browser, c) {
-  const ctx = await browser.newContext({ javaScriptEnabled: false });
-  const url = new URL(BASE);
-  await ctx.addCookies([...c.jar].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/' })));
-  return ctx;
-}
-
-async function shots(page, name) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: shotPath(`${name}-${width}`), fullPage: true });
-    if (width === 390) {
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(wide <= 390, `${name} fits 390 px (${wide})`);
-    }
-  }
-}
 
 test('the erasure pages fit a phone, and an account is deleted through the forms', async () => {
   const W = await workspaceWithMembers();
   const { browser, close } = await launch();
   try {
-    const admin = await (await as(browser, W.admin)).newPage();
+    const admin = await (await contextAs(browser, BASE, W.admin)).newPage();
     await admin.goto(`${BASE}/w/${W.slug}/admin/members/${W.users.requester.id}/erase`);
     assert.match(await admin.textContent('main h1'), /Erase a requester's data/);
     await shots(admin, 'erase-member');
@@ -66,7 +47,7 @@ test('the erasure pages fit a phone, and an account is deleted through the forms
     assert.match(await admin.textContent('main'), /A file, removed at its uploader's request/);
     await shots(admin, 'erase-ticket-after');
 
-    const agent = await (await as(browser, W.agent)).newPage();
+    const agent = await (await contextAs(browser, BASE, W.agent)).newPage();
     await agent.goto(`${BASE}/w/${W.slug}/leave`);
     await shots(agent, 'erase-leave');
     await agent.goto(`${BASE}/account/delete`);

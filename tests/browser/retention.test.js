@@ -4,34 +4,16 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launch, shotPath } = require('../lib/browser');
+const { launch, shots, contextAs } = require('../lib/browser');
 const { BASE } = require('../lib/client');
 const { workspaceWithMembers } = require('../lib/fixtures');
 const { sql, q } = require('../lib/db');
-
-async function as(browser, c) {
-  const ctx = await browser.newContext({ javaScriptEnabled: false });
-  const url = new URL(BASE);
-  await ctx.addCookies([...c.jar].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/' })));
-  return ctx;
-}
-
-async function shots(page, name) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: shotPath(`${name}-${width}`), fullPage: true });
-    if (width === 390) {
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(wide <= 390, `${name} fits 390 px (${wide})`);
-    }
-  }
-}
 
 test('retention settings: chosen through the form, refused values kept, the page fits a phone', async () => {
   const W = await workspaceWithMembers();
   const { browser, close } = await launch();
   try {
-    const page = await (await as(browser, W.admin)).newPage();
+    const page = await (await contextAs(browser, BASE, W.admin)).newPage();
     await page.goto(`${BASE}/w/${W.slug}/admin/settings`);
     await shots(page, 'retention-settings');
     await page.fill('#retain_audit_days', '7');

@@ -6,18 +6,9 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launch, shotPath } = require('../lib/browser');
+const { launch, shots } = require('../lib/browser');
 const { BASE, uniqueEmail } = require('../lib/client');
 const { totp } = require('../lib/totp');
-
-async function shots(page, name) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: shotPath(`${name}-${width}`), fullPage: true });
-    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(over <= 0, `${name} does not overflow at ${width} px (${over} px)`);
-  }
-}
 
 test('set up two-factor sign-in from the QR page, then sign in with a code', async () => {
   const { browser, close } = await launch();
