@@ -1,7 +1,8 @@
 // A new user in a real browser (JavaScript off): signs up, confirms the
 // address from the link in the mail the stack's catcher received, signs
 // out, forgets the password, resets it from the mail and is signed in.
-// Each page is photographed at 390 and 1280 px wide (shots, tests/lib/browser.js), and neither may scroll sideways.
+// Each page is photographed at 390 and 1280 px wide (shots in
+// tests/lib/browser.js) and may scroll sideways at neither.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
