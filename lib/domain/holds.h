@@ -49,13 +49,17 @@ enum hold_scope	 hold_scope_parse(const char *);
 	" (h.scope = 'person' AND h.user_id = ?))) "
 
 /* The ticket aliased "t" is under no active hold: "... AND"
- * HOLD_TICKET_FREE_SQL. Retention (retention.c). */
+ * HOLD_TICKET_FREE_SQL. Retention (retention.c). A person's hold covers
+ * the tickets they requested and those they wrote on, as erasure's
+ * HOLD_KEEPS keeps what they wrote anywhere in the workspace. */
 #define HOLD_TICKET_FREE_SQL \
 	" NOT EXISTS (SELECT 1 FROM legal_holds h" \
 	" WHERE h.workspace_id = t.workspace_id AND h.lifted_at IS NULL" \
 	" AND (h.scope = 'workspace'" \
 	" OR (h.scope = 'ticket' AND h.ticket_id = t.id)" \
-	" OR (h.scope = 'person' AND h.user_id = t.requester_id)))"
+	" OR (h.scope = 'person' AND (h.user_id = t.requester_id" \
+	" OR EXISTS (SELECT 1 FROM comments hc WHERE hc.ticket_id = t.id" \
+	" AND hc.author_id = h.user_id)))))"
 
 /* The account aliased "u" is under no active hold: none on the person
  * in any workspace, and none on a whole workspace they belong to. */

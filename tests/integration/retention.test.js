@@ -246,17 +246,23 @@ test('closed tickets are deleted where the workspace chose it, except under a pe
   const person = sql(`INSERT INTO legal_holds (workspace_id, scope, user_id, reason, placed_at)
     VALUES (${ws}, 'person', ${B.users.requester.id}, 'Claim', UTC_TIMESTAMP()); SELECT LAST_INSERT_ID()`)[0][0];
   const firstId = one(`SELECT id FROM tickets WHERE workspace_id = ${ws} AND number = ${byAdmin[0]}`);
+  // The held person also wrote on a ticket someone else opened (as one
+  // copied on it would): their data there is held too.
+  const wroteOn = one(`SELECT id FROM tickets WHERE workspace_id = ${ws} AND number = ${byAdmin[1]}`);
+  sql(`INSERT INTO comments (ticket_id, workspace_id, author_id, body, internal, created_at)
+       VALUES (${wroteOn}, ${ws}, ${B.users.requester.id}, 'Held words', 0, UTC_TIMESTAMP() - INTERVAL 11 DAY)`);
   countsRight(B.slug);
 
   const dry = retention(['--dry-run']);
-  assert.equal(dry[`${B.slug} delete`], 12);
+  assert.equal(dry[`${B.slug} delete`], 11);
   const run = retention();
-  assert.equal(run[`${B.slug} delete`], 12, 'in two batches');
+  assert.equal(run[`${B.slug} delete`], 11, 'in two batches');
   const left = sql(`SELECT number FROM tickets WHERE workspace_id = ${ws} AND number IN (${[...byReq, ...byAdmin].join(',')}) ORDER BY number`).map((r) => Number(r[0]));
-  assert.deepEqual(left, byReq, 'the held person\'s tickets stay');
+  assert.deepEqual(left, [...byReq, byAdmin[1]].sort((x, y) => x - y),
+    'the held person\'s tickets stay, and the one they wrote on');
   assert.equal(one(`SELECT COUNT(*) FROM comments WHERE ticket_id = ${firstId}`), '0');
   assert.equal(one(`SELECT COUNT(*) FROM ticket_events WHERE ticket_id = ${firstId}`), '0');
-  assert.equal(one(`SELECT COUNT(*) FROM audit_log WHERE workspace_id = ${ws} AND action = 'ticket.delete' AND user_agent = 'retention'`), '12');
+  assert.equal(one(`SELECT COUNT(*) FROM audit_log WHERE workspace_id = ${ws} AND action = 'ticket.delete' AND user_agent = 'retention'`), '11');
   assert.equal((await B.agent.get(`/w/${B.slug}/tickets/${byAdmin[0]}`)).status, 404);
   countsRight(B.slug);
   // A (anonymise) kept all of its tickets.
@@ -266,10 +272,10 @@ test('closed tickets are deleted where the workspace chose it, except under a pe
   sql(`UPDATE legal_holds SET lifted_at = UTC_TIMESTAMP() WHERE id = ${person};
        INSERT INTO legal_holds (workspace_id, scope, reason, placed_at) VALUES (${ws}, 'workspace', 'Audit', UTC_TIMESTAMP())`);
   assert.equal(retention()[`${B.slug} delete`], 0);
-  assert.equal(one(`SELECT COUNT(*) FROM tickets WHERE workspace_id = ${ws} AND number IN (${byReq.join(',')})`), '2');
+  assert.equal(one(`SELECT COUNT(*) FROM tickets WHERE workspace_id = ${ws} AND number IN (${[...byReq, byAdmin[1]].join(',')})`), '3');
   // Lifted: they go.
   sql(`UPDATE legal_holds SET lifted_at = UTC_TIMESTAMP() WHERE workspace_id = ${ws}`);
-  assert.equal(retention()[`${B.slug} delete`], 2);
+  assert.equal(retention()[`${B.slug} delete`], 3);
   countsRight(B.slug);
   assert.equal(retention()[`${B.slug} delete`], 0);
 });
