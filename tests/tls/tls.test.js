@@ -180,6 +180,17 @@ test('TLS 1.2 and 1.3 are accepted; TLS 1.0 and 1.1 are refused by the server', 
   assert.equal((await handshake(port, 'TLSv1', 'TLSv1.3')).protocol, 'TLSv1.3');
 });
 
+test('TLS 1.2 offers forward-secret AEAD ciphers only: no CBC, no RSA key exchange', async () => {
+  const port = Number(BASE.port);
+  const tls12 = (ciphers) => handshake(port, 'TLSv1.2', 'TLSv1.2', { ciphers: `${ciphers}@SECLEVEL=0` });
+  for (const c of ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305']) {
+    assert.equal((await tls12(c)).protocol, 'TLSv1.2', c);
+  }
+  for (const c of ['ECDHE-ECDSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA384', 'AES128-GCM-SHA256', 'AES256-SHA']) {
+    assert.equal((await tls12(c)).error, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', c);
+  }
+});
+
 test('the control: this client does speak TLS 1.0 and 1.1 to a server that allows them', async () => {
   const dir = path.join(process.env.HD_STACK_DIR, 'tls');
   const server = tls.createServer({
