@@ -14,6 +14,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
 const http2 = require('node:http2');
+const net = require('node:net');
 const path = require('node:path');
 const tls = require('node:tls');
 const { execFileSync } = require('node:child_process');
@@ -105,7 +106,6 @@ test('http redirects to https (301, same host, path and query), without HSTS', a
   assert.equal(post.statusCode, 301);
   // An HTTP/1.0 request without a Host header goes to the server_name.
   const bare = await new Promise((resolve, reject) => {
-    const net = require('node:net');
     const s = net.connect(Number(HTTP.port), '127.0.0.1', () => s.end('GET / HTTP/1.0\r\n\r\n'));
     let got = '';
     s.on('data', (d) => { got += d; });
