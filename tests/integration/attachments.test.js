@@ -6,8 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const http = require('node:http');
-const { Client } = require('../lib/client');
+const { Client, httpRequest } = require('../lib/client');
 const { sql, q } = require('../lib/db');
 const { workspaceWithMembers, uniqueSlug, invite, accept, newUser } = require('../lib/fixtures');
 
@@ -130,7 +129,7 @@ test.before(async () => {
 // and whether the response was complete.
 function download(c, path) {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, process.env.BASE_URL || 'http://127.0.0.1:8080'), {
+    const req = httpRequest(new URL(path, process.env.BASE_URL || 'http://127.0.0.1:8080'), {
       headers: { cookie: c.cookieHeader() }, localAddress: c.localAddress, agent: false,
     }, (res) => {
       let got = 0;

@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const http = require('node:http');
+const { httpRequest } = require('../lib/client');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -238,7 +238,7 @@ test('as plain CGI (shared hosting): the same archive on standard output', async
 function download(c, urlPath, onChunk) {
   const body = `csrf=${c.csrf()}`;
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(urlPath, c.base), {
+    const req = httpRequest(new URL(urlPath, c.base), {
       method: 'POST', localAddress: c.localAddress, agent: false,
       headers: { cookie: c.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded',
         'content-length': Buffer.byteLength(body) },
@@ -285,7 +285,9 @@ test('a failure mid-stream: the download fails and the archive has no end', asyn
 // What nginx holds under its FastCGI temp directory: files there, and
 // files its processes have open there (a temp file may be unlinked).
 function spooled() {
-  const dir = path.join(process.env.HD_STACK_DIR, 'nginx', 'tmp', 'fastcgi');
+  // The stack's nginx, or the one in front of it (tests/tls/run).
+  const prefix = process.env.HD_NGINX_PREFIX || path.join(process.env.HD_STACK_DIR, 'nginx');
+  const dir = path.join(prefix, 'tmp', 'fastcgi');
   const found = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -294,8 +296,8 @@ function spooled() {
     }
   };
   walk(dir);
-  const master = supervisor('nginx');
-  for (const pid of [master, ...workers('nginx')]) {
+  const master = supervisor(process.env.HD_NGINX_NAME || 'nginx');
+  for (const pid of [master, ...workers(process.env.HD_NGINX_NAME || 'nginx')]) {
     let fds = [];
     try { fds = fs.readdirSync(`/proc/${pid}/fd`); } catch { continue; }
     for (const fd of fds) {
@@ -320,7 +322,7 @@ test('a slow reader: nginx spools nothing of an export to disk', async () => {
   await client.get('/account');
   const body = `csrf=${client.csrf()}`;
   const result = await new Promise((resolve, reject) => {
-    const req = http.request(new URL('/account/export', client.base), {
+    const req = httpRequest(new URL('/account/export', client.base), {
       method: 'POST', localAddress: client.localAddress, agent: false,
       headers: { cookie: client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded',
         'content-length': Buffer.byteLength(body) },

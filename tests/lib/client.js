@@ -1,12 +1,25 @@
 // A small HTTP client for the integration tests: a cookie jar per client,
 // an optional local address (each 127.x.y.z is a different client to the
 // throttle), forms posted as a browser would post them, and the CSRF token
-// read from the last page. Built on node:http so nothing is hidden.
+// read from the last page. Built on node:http so nothing is hidden; an
+// https:// BASE_URL (tests/tls/run) goes through node:https, trusting the
+// certificate in HD_CA_FILE.
 'use strict';
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const http = require('node:http');
+const https = require('node:https');
 
 const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080';
+
+// http.request for an http: URL, https.request for an https: one, with
+// the CA of HD_CA_FILE (the TLS test's self-signed certificate) when set.
+let ca;
+function httpRequest(url, opts, cb) {
+  if (url.protocol !== 'https:') return http.request(url, opts, cb);
+  if (ca === undefined) ca = process.env.HD_CA_FILE ? fs.readFileSync(process.env.HD_CA_FILE) : null;
+  return https.request(url, ca ? { ...opts, ca } : opts, cb);
+}
 
 class Client {
   constructor(opts = {}) {
@@ -45,7 +58,7 @@ class Client {
     if (this.jar.size) h.cookie = this.cookieHeader();
     if (body !== undefined) h['content-length'] = Buffer.byteLength(body);
     return new Promise((resolve, reject) => {
-      const req = http.request(url, {
+      const req = httpRequest(url, {
         method, headers: h, localAddress: this.localAddress, agent: false,
       }, (res) => {
         const chunks = [];
@@ -183,4 +196,4 @@ async function confirmEmail(client, email) {
   return res;
 }
 
-module.exports = { Client, BASE, uniqueEmail, signUp, confirmEmail };
+module.exports = { Client, BASE, uniqueEmail, signUp, confirmEmail, httpRequest };
