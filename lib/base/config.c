@@ -93,6 +93,8 @@ static const struct key {
 	I(retention_rate_counts_days, 7, 1, 3650),
 	I(retention_outbox_days, 30, 1, 3650),
 	I(retention_unconfirmed_days, 30, 0, 3650),
+	I(retention_quarantine_days, 30, 1, 3650),
+	I(retention_mail_seen_days, 90, 7, 3650),
 	I(retention_batch, 500, 10, 10000),
 #undef S
 #undef I

@@ -37,7 +37,8 @@ ret_kind_name(enum ret_kind k, const struct retention *r)
 	static const char *const names[RK__MAX] = {
 		"close", "closed", "audit", "usage", "invitations", "files",
 		"sessions", "signin_failures", "tokens", "rate_counts",
-		"outbox", "unconfirmed_accounts", "audit_no_workspace"
+		"outbox", "unconfirmed_accounts", "audit_no_workspace",
+		"quarantine", "mail_seen"
 	};
 
 	if (k == RK_CLOSED && r != NULL)
@@ -167,6 +168,14 @@ ws_set_retention(long long ws_id, const struct retention *r)
 	" FROM users u WHERE u.email_confirmed_at IS NULL" \
 	" AND u.deleted_at IS NULL AND" OLDER("u.created_at") \
 	" AND u.id > ? AND" HOLD_USER_FREE_SQL
+/* Quarantined mail received N days ago, but for what a hold keeps (its
+ * chunks go with it: ON DELETE CASCADE). */
+#define QUARANTINE_SQL \
+	" FROM mail_quarantine WHERE" OLDER("created_at") " AND" \
+	HOLD_QUARANTINE_FREE("mail_quarantine")
+/* The Message-IDs of mail stored N days ago: past any MTA's retries and
+ * an IMAP mailbox's re-polls, a copy would be stored again. */
+#define MAIL_SEEN_SQL	" FROM mail_seen WHERE" OLDER("created_at")
 
 /* Whether usage_daily exists (another part of issue 11 makes it): 1, 0,
  * or -1 on an error. */
@@ -260,6 +269,14 @@ retention_count(const struct actor *a, enum ret_kind k,
 		*n = db_scalar("SELECT COUNT(*) FROM audit_log WHERE"
 		    " workspace_id IS NULL AND" OLDER("created_at"), "i",
 		    cfg.retention_audit_days);
+		break;
+	case RK_QUARANTINE:
+		*n = db_scalar("SELECT COUNT(*)" QUARANTINE_SQL, "i",
+		    cfg.retention_quarantine_days);
+		break;
+	case RK_MAIL_SEEN:
+		*n = db_scalar("SELECT COUNT(*)" MAIL_SEEN_SQL, "i",
+		    cfg.retention_mail_seen_days);
 		break;
 	default:
 		return E_INVALID;
@@ -574,6 +591,12 @@ retention_step(const struct actor *a, enum ret_kind k,
 		return PURGE("DELETE FROM audit_log WHERE workspace_id IS NULL"
 		    " AND" OLDER("created_at") " ORDER BY created_at", "i",
 		    cfg.retention_audit_days);
+	case RK_QUARANTINE:
+		return PURGE("DELETE" QUARANTINE_SQL " ORDER BY created_at",
+		    "i", cfg.retention_quarantine_days);
+	case RK_MAIL_SEEN:
+		return PURGE("DELETE" MAIL_SEEN_SQL " ORDER BY created_at", "i",
+		    cfg.retention_mail_seen_days);
 	default:
 		return E_INVALID;
 	}

@@ -45,6 +45,8 @@ enum ret_kind {
 	/* The whole install: data of no workspace. */
 	RK_SESSIONS, RK_SIGNIN_FAILURES, RK_TOKENS, RK_RATE_COUNTS,
 	RK_OUTBOX, RK_UNCONFIRMED, RK_AUDIT_NONE,
+	/* Mail in (issue 12): the quarantine, the Message-IDs seen. */
+	RK_QUARANTINE, RK_MAIL_SEEN,
 	RK__MAX
 };
 #define RK_FIRST_GLOBAL	RK_SESSIONS
