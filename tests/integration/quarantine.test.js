@@ -9,7 +9,8 @@
 // search of every column covers the quarantine.
 //
 // Messages are stored by SQL as lib/domain/mailin.c stores them
-// (tests/lib/quarantine.js).
+// (tests/lib/quarantine.js), and one is quarantined by the real
+// helpdesk-mailgate.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -412,4 +413,48 @@ test('retention deletes quarantined mail and Message-IDs past their days, but wh
   assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE quarantine_id = ${fresh}`), 1);
   const again = run('retention', [], SAFE);
   assert.match(again.stdout.toString(), /^-\tquarantine\t0$/m, 'a second pass does nothing');
+});
+
+test('the mailgate quarantines a stranger\'s HTML mail; the admin sees it sanitised, releases it, gets the same bytes back', async () => {
+  const w = await workspaceWithMembers();	// portal sign-up off
+  w.id = wsId(w.slug);
+  const inbound = `in-${crypto.randomBytes(4).toString('hex')}@example.org`;
+  const settings = `/w/${w.slug}/admin/settings`;
+  assert.equal((await w.admin.submit(settings, settings, { name: w.wsName, inbound_address: inbound })).status, 303);
+  const msgid = `<${crypto.randomBytes(8).toString('hex')}@outlook.example.com>`;
+  const raw = Buffer.from([
+    'From: "Sam Stranger" <sam@stranger.example>', `To: ${inbound}`, 'Subject: =?UTF-8?Q?Caf=C3=A9_order?=',
+    'Date: Mon, 30 Nov 2026 10:00:00 +0000', `Message-ID: ${msgid}`, 'MIME-Version: 1.0',
+    'Content-Type: text/html; charset=utf-8', '',
+    '<html><body><p onclick="steal()">Hello <b>there</b></p><script>alert(1)</script>',
+    '<a href="javascript:alert(2)">click</a><img src="https://tracker.example/p.gif"></body></html>', '',
+  ].join('\r\n'));
+  const gate = spawnSync(path.join(BIN, 'mailgate'), ['--recipient', inbound], {
+    input: raw, env: { ...process.env, HELPDESK_CONFIG: path.join(DIR, 'helpdesk.conf') }, timeout: 60000,
+  });
+  assert.equal(gate.status, 0, gate.stderr.toString());
+  const [[id, reason]] = sql(`SELECT id, reason FROM mail_quarantine WHERE workspace_id = ${w.id}
+    AND message_id = ${q(msgid)}`);
+  const url = `/w/${w.slug}/admin/mail/quarantine/${id}`;
+  const list = await w.admin.get(`/w/${w.slug}/admin/mail/quarantine`);
+  assert.match(list.body, /Café order/);
+  assert.match(list.body, new RegExp(reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, '&#39;')));
+  const page = await w.admin.get(url);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<b>there<\/b>/);
+  assert.doesNotMatch(page.body, /<script>alert|onclick=|javascript:|tracker\.example/);
+  const orig = await w.admin.get(`${url}/original`);
+  assert.ok(orig.raw.equals(raw), 'the original as the MTA gave it');
+  const res = await w.admin.submit(url, `${url}/release`, { confirm: '1' });
+  assert.equal(res.status, 303);
+  const [[format, html]] = sql(`SELECT body_format, body_html FROM tickets WHERE workspace_id = ${w.id}
+    AND number = ${res.headers.location.match(/(\d+)$/)[1]}`);
+  assert.equal(format, '2', 'the sanitised HTML kept');
+  assert.doesNotMatch(html, /script|onclick|javascript:/);
+  // The same message again is a duplicate: not quarantined again.
+  const again = spawnSync(path.join(BIN, 'mailgate'), ['--recipient', inbound], {
+    input: raw, env: { ...process.env, HELPDESK_CONFIG: path.join(DIR, 'helpdesk.conf') }, timeout: 60000,
+  });
+  assert.equal(again.status, 0);
+  assert.equal(count(`SELECT COUNT(*) FROM mail_quarantine WHERE message_id = ${q(msgid)}`), 0);
 });
