@@ -344,7 +344,7 @@ test('mail of no workspace: helpdesk-quarantine lists, shows, hands out and dele
   assert.equal(run('quarantine', ['show', 'x']).status, 2);
 });
 
-test('a person\'s export holds the quarantined mail they sent, with the original', async () => {
+test('a person\'s export holds the quarantined mail they sent, with the original; Your data lists it', async () => {
   const w = await ws();
   const { id, raw } = fromRequester(w);
   // By address alone too (no sender_id: mailin could not tell).
@@ -368,6 +368,12 @@ test('a person\'s export holds the quarantined mail they sent, with the original
   assert.equal(m.file, `quarantine/${id}.eml`);
   assert.ok(fs.readFileSync(path.join(dir, 'out', m.file)).equals(raw), 'the original, whole');
   fs.rmSync(dir, { recursive: true });
+  const data = await w.requester.get('/account/data');
+  assert.equal(data.status, 200);
+  const section = data.body.slice(data.body.indexOf('Your mail in quarantine'));
+  assert.match(section, /My order never came<\/td><td>Workspace /);
+  assert.match(section, /Lost one<\/td><td><span class="muted">no workspace/);
+  assert.doesNotMatch(section.slice(0, section.indexOf('What you wrote')), /Not mine/);
 });
 
 // As retention.test.js: only what this file ages past ten years is the
