@@ -109,6 +109,8 @@ static const struct field settings_fields[] = {
 	  RET_USAGE_MAX },
 	{ "retain_invitations_days", "Days of old invitations", F_INT, 0, 1,
 	  RET_INVITATIONS_MAX },
+	{ "retain_quarantine_days", "Days of quarantined mail", F_INT, 0, 1,
+	  RET_QUARANTINE_MAX },
 	/* Mail in (quarantine.h): empty clears it; absent, as is. */
 	{ "inbound_address", "Inbound address", F_EMAIL, 0, 0, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
@@ -455,7 +457,7 @@ static struct json_object *
 settings_ctx(struct req *r)
 {
 	struct json_object *c = page_ctx(r), *d = json_object_new_object();
-	struct retention none = { -1, -1, -1, -1, -1, -1 }, eff;
+	struct retention none = { -1, -1, -1, -1, -1, -1, -1 }, eff;
 
 	ctx_str(c, "title", "Settings");
 	retention_apply_defaults(&none, &eff);
@@ -468,6 +470,8 @@ settings_ctx(struct req *r)
 	json_object_object_add(d, "usage", json_object_new_int64(eff.usage));
 	json_object_object_add(d, "invitations",
 	    json_object_new_int64(eff.invitations));
+	json_object_object_add(d, "quarantine",
+	    json_object_new_int64(eff.quarantine));
 	json_object_object_add(c, "retention_defaults", d);
 	quarantine_note(r, c);
 	return c;
@@ -496,6 +500,7 @@ retention_values(struct json_object *values, const struct retention *own)
 	days_value(values, "retain_audit_days", own->audit);
 	days_value(values, "retain_usage_days", own->usage);
 	days_value(values, "retain_invitations_days", own->invitations);
+	days_value(values, "retain_quarantine_days", own->quarantine);
 }
 
 /* A posted day count (form_read has passed it): empty is the default
@@ -588,13 +593,15 @@ settings_post(struct req *r)
 	struct retention own, eff;
 	enum outcome rc;
 	struct form f;
-	int portal, choice = 0, erase = 0, tf, retention_posted, inbound_posted;
+	int portal, choice = 0, erase = 0, tf, retention_posted, inbound_posted,
+	    quarantine_posted;
 
 	/* A form from before retention existed leaves it as it is (form_read
 	 * makes every absent field empty), and one from before mail in its
 	 * inbound address. */
 	retention_posted = req_form(r, "retain_closed_days") != NULL;
 	inbound_posted = req_form(r, "inbound_address") != NULL;
+	quarantine_posted = req_form(r, "retain_quarantine_days") != NULL;
 	form_begin(&f);
 	if (form_read(r, settings_fields, &f) == 0) {
 		switch ((choice = (int)form_int(&f, "new_ticket_to"))) {
@@ -646,6 +653,9 @@ settings_post(struct req *r)
 		own.invitations = days_posted(r, &f,
 		    "retain_invitations_days");
 	}
+	/* Absent (a form from before mail in): as it is. */
+	if (quarantine_posted)
+		own.quarantine = days_posted(r, &f, "retain_quarantine_days");
 	switch (form_int(&f, "retain_closed_action")) {
 	case CLOSED_DEFAULT:
 		own.closed_delete = -1;

@@ -102,9 +102,10 @@ struct config {
 	long long	 retention_rate_counts_days;
 	long long	 retention_outbox_days;	/* after sent or given up */
 	long long	 retention_unconfirmed_days;	/* accounts erased */
-	/* Mail in (issue 12): quarantined messages, and the Message-IDs
-	 * kept against duplicates (long enough for MTA retries and IMAP
-	 * re-polls: at least a week). */
+	/* Mail in (issue 12): quarantined messages (a workspace's default,
+	 * as the first six), and the Message-IDs kept against duplicates
+	 * (long enough for MTA retries and IMAP re-polls: at least a
+	 * week). */
 	long long	 retention_quarantine_days;
 	long long	 retention_mail_seen_days;
 	long long	 retention_batch;	/* rows per transaction */

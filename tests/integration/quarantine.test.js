@@ -385,14 +385,21 @@ const SAFE = {
   retention_quarantine_days: 3650, retention_mail_seen_days: 3650,
 };
 
-test('retention deletes quarantined mail and Message-IDs past their days, but what a hold keeps', async () => {
+test('retention deletes quarantined mail and Message-IDs past their days (the workspace\'s own, else the install\'s), but what a hold keeps', async () => {
   const w = await workspaceWithMembers();
   w.id = wsId(w.slug);
+  // This workspace keeps quarantined mail 5 days; the shared one keeps
+  // the default (SAFE: 3650).
+  const settings = `/w/${w.slug}/admin/settings`;
+  assert.equal((await w.admin.submit(settings, settings, { name: w.wsName, retain_quarantine_days: '5' })).status, 303);
+  assert.equal(one(`SELECT retain_quarantine_days FROM workspaces WHERE id = ${w.id}`), '5');
+  const other = await ws();
   const old = [];
   for (let i = 0; i < 12; i++) {
-    old.push(quarantine(message().raw, { ws: i % 2 ? w.id : null, age_days: 4000, subject: `old ${i}` }));
+    old.push(quarantine(message().raw, { ws: i % 2 ? w.id : null, age_days: i % 2 ? 10 : 4000, subject: `old ${i}` }));
   }
-  const fresh = quarantine(message().raw, { ws: w.id, age_days: 3000 });
+  const fresh = quarantine(message().raw, { ws: w.id, age_days: 2 });
+  const elsewhere = quarantine(message().raw, { ws: other.id, age_days: 10 });
   const held = fromRequester(w, { age_days: 4000 }).id;
   const heldByAddr = quarantine(message().raw, { ws: w.id, from_addr: w.users.requester.email, age_days: 4000 });
   // A hold on the requester's data keeps what they sent.
@@ -400,25 +407,30 @@ test('retention deletes quarantined mail and Message-IDs past their days, but wh
   const placed = await w.admin.submit(page, page, { scope: 'person', member: String(w.users.requester.id),
     reason: 'A dispute about order 1234' });
   assert.equal(placed.status, 303);
-  const seenOld = count(`SELECT COUNT(*) FROM mail_seen WHERE quarantine_id IN (${old.join(', ')})`);
-  assert.equal(seenOld, 12);
+  assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE quarantine_id IN (${old.join(', ')})`), 12);
   sql(`UPDATE mail_seen SET created_at = UTC_TIMESTAMP() - INTERVAL 4000 DAY
     WHERE quarantine_id IN (${[...old, held].join(', ')})`);
   const dry = run('retention', ['--dry-run'], SAFE);
   assert.equal(dry.status, 0, dry.stderr.toString());
-  assert.match(dry.stdout.toString(), /^-\tquarantine\t(\d+)$/m);
+  assert.match(dry.stdout.toString(), new RegExp(`^${w.slug}\tquarantine\t6$`, 'm'));
+  assert.match(dry.stdout.toString(), /^-\tquarantine_no_workspace\t(\d+)$/m);
   assert.ok(old.every(exists), 'a dry run changes nothing');
   const r = run('retention', [], SAFE);
   assert.equal(r.status, 0, r.stderr.toString());
   assert.ok(!old.some(exists), 'every aged message, with or without a workspace, in batches');
   assert.equal(count(`SELECT COUNT(*) FROM mail_quarantine_chunks WHERE quarantine_id IN (${old.join(', ')})`), 0);
   assert.ok(exists(fresh), 'a younger one stays');
+  assert.ok(exists(elsewhere), 'another workspace\'s days apply to its own');
   assert.ok(exists(held) && exists(heldByAddr), 'the held person\'s stay');
   assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE quarantine_id IN (${old.join(', ')})`), 0,
     'their Message-IDs went after retention_mail_seen_days');
   assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE quarantine_id = ${fresh}`), 1);
   const again = run('retention', [], SAFE);
-  assert.match(again.stdout.toString(), /^-\tquarantine\t0$/m, 'a second pass does nothing');
+  assert.match(again.stdout.toString(), new RegExp(`^${w.slug}\tquarantine\t0$`, 'm'), 'a second pass does nothing');
+  // Out of bounds is refused, as typed.
+  const bad = await w.admin.submit(settings, settings, { name: w.wsName, retain_quarantine_days: '0' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body, /id="retain_quarantine_days"[^>]*value="0"/);
 });
 
 test('the mailgate quarantines a stranger\'s HTML mail; the admin sees it sanitised, releases it, gets the same bytes back', async () => {
