@@ -624,16 +624,33 @@ quarantine_rows(struct exp *e)
 	    "the database failed reading quarantined mail");
 }
 
-/* Each message quarantine_rows lists, whole, as quarantine/ID.eml. */
+/* The workspace's quarantine (the workspace export), in the same
+ * columns. */
+#define QUARANTINE_WS \
+	" FROM mail_quarantine q LEFT JOIN workspaces w ON" \
+	" w.id = q.workspace_id WHERE q.workspace_id = ? ORDER BY q.id"
+
 static int
-quarantine_entries(struct exp *e)
+quarantine_ws_rows(struct exp *e, long long ws)
+{
+	return section(e, "quarantine", db_query("SELECT q.id AS id,"
+	    ISO("q.created_at") "AS received, q.reason_code AS reason_code,"
+	    " q.reason AS reason, q.from_addr AS from_addr, q.from_name AS"
+	    " from_name, q.subject AS subject, q.message_id AS message_id,"
+	    " q.sender_id AS sender_id, q.body_text AS text, q.size AS size,"
+	    " CONCAT('quarantine/', q.id, '.eml') AS file" QUARANTINE_WS,
+	    "i", ws), "the database failed reading the quarantine");
+}
+
+/* Each message of res (id, workspace id, size; freed), whole, as
+ * quarantine/ID.eml. */
+static int
+quarantine_entries(struct exp *e, struct dbres *res)
 {
 	struct buf path = BUF_INIT;
-	struct dbres *res;
 	int rc;
 
-	if ((res = db_query("SELECT q.id, q.workspace_id, q.size"
-	    QUARANTINE_MINE, "ii", e->a->user_id, e->a->user_id)) == NULL)
+	if (res == NULL)
 		return fail(e, "the database failed reading quarantined mail");
 	while ((rc = db_next(res)) == 1) {
 		buf_reset(&path);
@@ -881,7 +898,8 @@ user_body(struct exp *e)
 	for (i = 0; i < n; i++)
 		if (files(e, &ws[i], a->user_id, 1) == -1)
 			goto out;
-	if (quarantine_entries(e) == -1)
+	if (quarantine_entries(e, db_query("SELECT q.id, q.workspace_id,"
+	    " q.size" QUARANTINE_MINE, "ii", a->user_id, a->user_id)) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -911,7 +929,8 @@ workspace_body(struct exp *e, const struct ws *w)
 	int rc, n;
 
 	if (member(e, "workspace", one_row(db_query("SELECT slug, name,"
-	    " portal_signup, erase_text, new_ticket_mail," ISO("created_at")
+	    " portal_signup, erase_text, new_ticket_mail, inbound_address,"
+	    ISO("created_at")
 	    "AS created_at FROM workspaces WHERE id = ?", "i", w->a.ws_id))) ==
 	    -1 ||
 	    section(e, "members", db_query("SELECT u.id AS id, u.name AS name,"
@@ -969,9 +988,11 @@ workspace_body(struct exp *e, const struct ws *w)
 		if (rc == -1)
 			return fail(e, "the database failed reading the log");
 	} while (n == EXPORT_PAGE);
-	if (close_array(e) == -1 || put(e, "\n}\n") == -1)
+	if (close_array(e) == -1 || quarantine_ws_rows(e, w->a.ws_id) == -1 ||
+	    put(e, "\n}\n") == -1 || files(e, w, 0, 1) == -1)
 		return -1;
-	return files(e, w, 0, 1);
+	return quarantine_entries(e, db_query("SELECT q.id, q.workspace_id,"
+	    " q.size" QUARANTINE_WS, "i", w->a.ws_id));
 }
 
 int

@@ -344,7 +344,7 @@ test('mail of no workspace: helpdesk-quarantine lists, shows, hands out and dele
   assert.equal(run('quarantine', ['show', 'x']).status, 2);
 });
 
-test('a person\'s export holds the quarantined mail they sent, with the original; Your data lists it', async () => {
+test('a person\'s export holds the quarantined mail they sent, with the original; Your data lists it; the workspace export holds its own', async () => {
   const w = await ws();
   const { id, raw } = fromRequester(w);
   // By address alone too (no sender_id: mailin could not tell).
@@ -367,6 +367,17 @@ test('a person\'s export holds the quarantined mail they sent, with the original
   assert.match(m.text, /order 1234/);
   assert.equal(m.file, `quarantine/${id}.eml`);
   assert.ok(fs.readFileSync(path.join(dir, 'out', m.file)).equals(raw), 'the original, whole');
+  // The workspace's export holds its quarantine whole.
+  await w.admin.get(`/w/${w.slug}/admin/settings`);
+  const wsx = await w.admin.post(`/w/${w.slug}/admin/export`, {});
+  assert.equal(wsx.status, 200);
+  fs.writeFileSync(path.join(dir, 'w.zip'), wsx.raw);
+  execFileSync('unzip', ['-q', 'w.zip', '-d', 'wout'], { cwd: dir });
+  const wj = JSON.parse(fs.readFileSync(path.join(dir, 'wout', 'export.json'), 'utf8'));
+  const wids = wj.quarantine.map((x) => x.id);
+  assert.ok(wids.includes(id) && wids.includes(theirs) && !wids.includes(byAddr), 'the workspace\'s only');
+  assert.ok(fs.readFileSync(path.join(dir, 'wout', `quarantine/${id}.eml`)).equals(raw));
+  assert.ok('inbound_address' in wj.workspace);
   fs.rmSync(dir, { recursive: true });
   const data = await w.requester.get('/account/data');
   assert.equal(data.status, 200);
