@@ -419,7 +419,7 @@ test('hostile HTML mail is shown sanitised: no script, no handlers, no javascrip
 
 test('plain text with a <script> and a Markdown link trick is shown inert and escaped', async () => {
   const ws = await workspace();
-  const text = 'Hi <script>alert(1)</script>\n[click me](javascript:alert(2)) and ![x](https://evil.example/x.png)\n'
+  const text = 'Hi <script>alert(1)</script> **not bold**\n[click me](javascript:alert(2)) and ![x](https://evil.example/x.png)\n'
     + '<img src=x onerror=alert(3)> see https://example.org/docs?a=1&b=2\n';
   const r = deliver(message({ from: ws.users.requester.email, to: ws.inbound, text }));
   const page = await ws.agent.get(`/w/${ws.slug}/tickets/${r.ticket}`);
@@ -428,6 +428,15 @@ test('plain text with a <script> and a Markdown link trick is shown inert and es
   assert.match(main, /\[click me\]\(javascript:alert\(2\)\)/, 'the Markdown is shown as typed');
   assert.doesNotMatch(main, /<script|<img|href="javascript/i);
   assert.match(main, /href="https:\/\/example\.org\/docs\?a=1&amp;b=2"/, 'a bare address is a link');
+  assert.match(main, /\*\*not bold\*\*/);
+  // Shown the same where the stored HTML was cleared (erasure and
+  // retention do): rendered again as mail text, never as Markdown.
+  H.sql(`UPDATE tickets SET body_html = NULL WHERE workspace_id = ${ws.id} AND number = ${r.ticket}`);
+  const again = (await ws.agent.get(`/w/${ws.slug}/tickets/${r.ticket}`)).body
+    .match(/<article class="msg" id="opening">[\s\S]*?<\/article>/)[0];
+  assert.match(again, /\*\*not bold\*\*/);
+  assert.doesNotMatch(again, /<strong>|<script|<img|href="javascript/i);
+  assert.match(again, /\[click me\]\(javascript:alert\(2\)\)/);
 });
 
 test('attachments land on the ticket, byte for byte', async () => {
