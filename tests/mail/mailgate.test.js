@@ -82,7 +82,7 @@ function gate(raw, { rcpt, env = {}, args } = {}) {
 
 // Pipes a message and asserts it was stored (exit 0).
 function deliver(msg, opts) {
-  const r = gate(typeof msg === 'string' ? msg : msg.raw, opts);
+  const r = gate(typeof msg === 'string' || Buffer.isBuffer(msg) ? msg : msg.raw, opts);
   assert.equal(r.code, 0, `mailgate exited ${r.code}: ${r.line}`);
   assert.ok(r.outcome, r.line);
   return r;
@@ -378,6 +378,7 @@ test('auto-replies, bounces, list mail and our own mail: quarantined, no ticket,
     })],
     ['loop', message({ from: ws.users.requester.email, to: ws.inbound, headers: { 'X-Loop': 'helpdesk@helpdesk.test' } })],
     ['loop', message({ from: 'Helpdesk <helpdesk@helpdesk.test>', to: ws.inbound })],
+    ['loop', message({ from: ws.inbound.toUpperCase(), to: ws.inbound })],
   ];
   for (const [reason, msg] of cases) {
     const r = deliver(msg);
@@ -498,6 +499,48 @@ test('retention keeps a mail-made account while its ticket lives', async () => {
   });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(one(`SELECT CONCAT(email, ' ', deleted_at IS NULL) FROM users WHERE id = ${uid}`), `${email} 1`);
+});
+
+// ---- the corpus of tests/mail/corpus (the mail-parse part's) -------------------
+
+// What becomes of each corpus message sent to its workspace's address,
+// where it is not a ticket: by its .expect (refused, auto, x-loop), or
+// named here.
+const CORPUS_NOT_TICKET = {};
+
+test('every corpus message is stored (exit 0): machines\' mail quarantined and silent, the rest tickets whose pages show', async () => {
+  const fs = require('node:fs');
+  const ws = await workspace({ portal: true });
+  H.sql(`UPDATE workspaces SET inbound_address = 'help@acme.test' WHERE id = ${ws.id}`);
+  const cdir = path.join(__dirname, 'corpus');
+  const names = fs.readdirSync(cdir).filter((f) => f.endsWith('.eml')).map((f) => f.slice(0, -4)).sort();
+  assert.ok(names.length >= 30, `a corpus of ${names.length}`);
+  const want = {};
+  const got = {};
+  const made = {};
+  for (const name of names) {
+    const expect = fs.readFileSync(path.join(cdir, `${name}.expect`), 'utf8');
+    want[name] = CORPUS_NOT_TICKET[name] || 'ticket';
+    if (/^refused: yes/m.test(expect)) want[name] = 'unparseable';
+    else if (/^auto: (?!none)/m.test(expect)) want[name] = 'automatic';
+    else if (/^x-loop: helpdesk@acme\.test/m.test(expect)) want[name] = 'loop';
+    const before = outboxCount();
+    const r = deliver(fs.readFileSync(path.join(cdir, `${name}.eml`)),
+      { rcpt: 'help@acme.test', env: { HELPDESK_MAIL_FROM: 'helpdesk@acme.test' } });
+    got[name] = r.reason || r.outcome;
+    if (r.outcome === 'ticket') made[name] = r.ticket;
+    else assert.equal(outboxCount(), before, `${name}: nobody told`);
+  }
+  assert.deepEqual(got, want);
+  for (const [name, num] of Object.entries(made)) {
+    const page = await ws.admin.get(`/w/${ws.slug}/tickets/${num}`);
+    assert.equal(page.status, 200, name);
+    const opening = page.body.match(/<article class="msg" id="opening">[\s\S]*?<\/article>/)[0];
+    // Whatever the text says, no tag runs anything.
+    for (const tag of opening.match(/<[a-z][^>]*>/gi)) {
+      assert.doesNotMatch(tag, /^<(script|style|iframe|object|embed|form)|\son[a-z]+\s*=|(javascript|data):/i, `${name}: ${tag}`);
+    }
+  }
 });
 
 // ---- the database away (last: the web workers lose their links) ---------------
