@@ -279,11 +279,12 @@ route_workspace(const struct inmail *m, const char *recipient,
 
 /* ---- automatic mail ----------------------------------------------------- */
 
-/* Q_AUTOMATIC, Q_LOOP, or Q_NONE for mail a person wrote. */
-static enum qreason
+/* Q_AUTOMATIC, Q_LOOP, or Q_NONE for mail a person wrote; -1 on a
+ * database error. */
+static int
 automatic(const struct inmail *m)
 {
-	long long w, t;
+	long long w, t, n;
 
 	if (m->autoflags != 0)
 		return Q_AUTOMATIC;
@@ -296,6 +297,16 @@ automatic(const struct inmail *m)
 		return Q_LOOP;
 	if (m->message_id != NULL && msgid_verify(m->message_id, &w, &t) == 0)
 		return Q_LOOP;
+	/* From a workspace's own inbound address: a mailbox forwarding
+	 * to itself, or our mail relayed back under that name. */
+	if (m->from.addr != NULL) {
+		n = db_scalar("SELECT COUNT(*) FROM workspaces WHERE"
+		    " inbound_address = ?", "s", m->from.addr);
+		if (n < 0)
+			return -1;
+		if (n > 0)
+			return Q_LOOP;
+	}
 	return Q_NONE;
 }
 
@@ -768,7 +779,9 @@ decide(const struct inmail *m, struct route *r)
 		r->q = Q_NO_SENDER;
 		return 0;
 	}
-	if ((r->q = automatic(m)) != Q_NONE)
+	if ((v = automatic(m)) == -1)
+		return -1;
+	if ((r->q = (enum qreason)v) != Q_NONE)
 		return 0;
 	if (file_too_large(m, r)) {
 		r->q = Q_FILE_TOO_LARGE;
