@@ -6,7 +6,9 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "audit.h"
@@ -15,6 +17,7 @@
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
+#include "quarantine.h"
 #include "retention.h"
 #include "usage.h"
 #include "workspaces.h"
@@ -106,6 +109,10 @@ static const struct field settings_fields[] = {
 	  RET_USAGE_MAX },
 	{ "retain_invitations_days", "Days of old invitations", F_INT, 0, 1,
 	  RET_INVITATIONS_MAX },
+	{ "retain_quarantine_days", "Days of quarantined mail", F_INT, 0, 1,
+	  RET_QUARANTINE_MAX },
+	/* Mail in (quarantine.h): empty clears it; absent, as is. */
+	{ "inbound_address", "Inbound address", F_EMAIL, 0, 0, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -423,12 +430,34 @@ revoke(struct req *r)
 	return to_ws(r, "/admin/members?done=revoked");
 }
 
+/* "3 messages in quarantine", so that admins notice mail waiting for
+ * them. */
+static void
+quarantine_note(struct req *r, struct json_object *c)
+{
+	long long n = quarantine_count(&r->actor);
+	char note[96];
+
+	if (n < 0)
+		snprintf(note, sizeof(note), "how many messages wait there "
+		    "could not be read just now.");
+	else if (n == 0)
+		snprintf(note, sizeof(note), "no messages.");
+	else
+		snprintf(note, sizeof(note), "%lld message%s that could not "
+		    "be read or routed, waiting for you.", n, n == 1 ? "" :
+		    "s");
+	ctx_str(c, "quarantine_note", note);
+	json_object_object_add(c, "quarantined",
+	    json_object_new_boolean(n > 0));
+}
+
 /* The config's retention defaults, shown beside each choice. */
 static struct json_object *
 settings_ctx(struct req *r)
 {
 	struct json_object *c = page_ctx(r), *d = json_object_new_object();
-	struct retention none = { -1, -1, -1, -1, -1, -1 }, eff;
+	struct retention none = { -1, -1, -1, -1, -1, -1, -1 }, eff;
 
 	ctx_str(c, "title", "Settings");
 	retention_apply_defaults(&none, &eff);
@@ -441,7 +470,10 @@ settings_ctx(struct req *r)
 	json_object_object_add(d, "usage", json_object_new_int64(eff.usage));
 	json_object_object_add(d, "invitations",
 	    json_object_new_int64(eff.invitations));
+	json_object_object_add(d, "quarantine",
+	    json_object_new_int64(eff.quarantine));
 	json_object_object_add(c, "retention_defaults", d);
+	quarantine_note(r, c);
 	return c;
 }
 
@@ -468,6 +500,7 @@ retention_values(struct json_object *values, const struct retention *own)
 	days_value(values, "retain_audit_days", own->audit);
 	days_value(values, "retain_usage_days", own->usage);
 	days_value(values, "retain_invitations_days", own->invitations);
+	days_value(values, "retain_quarantine_days", own->quarantine);
 }
 
 /* A posted day count (form_read has passed it): empty is the default
@@ -514,23 +547,61 @@ settings(struct req *r)
 		return outcome_page(r, rc);
 	}
 	retention_values(values, &own);
+	if ((rc = ws_inbound_address(r->ws->id, &to)) != OK) {
+		json_object_put(values);
+		json_object_put(c);
+		return outcome_page(r, rc);
+	}
+	ctx_str(values, "inbound_address", to != NULL ? to : "");
+	free(to);
 	json_object_object_add(c, "values", values);
 	if (str_eq(req_query(r, "done"), "1"))
 		ctx_str(c, "notice", "The settings were saved.");
 	return page(r, 200, "admin/settings", c);
 }
 
+/*
+ * In the settings' transaction: the inbound address as posted, audited
+ * when it changes. OK, E_TAKEN (another workspace's), E_DB.
+ */
+static enum outcome
+inbound_post(struct req *r)
+{
+	const char *want = req_form(r, "inbound_address");
+	enum outcome rc;
+	char *was;
+	int same;
+
+	if (want == NULL)
+		want = "";
+	if ((rc = ws_inbound_address(r->ws->id, &was)) != OK)
+		return rc;
+	same = strcasecmp(was ? was : "", want) == 0;
+	free(was);
+	if (same)
+		return OK;
+	if ((rc = ws_set_inbound_address(r->ws->id, want)) != OK)
+		return rc;
+	return audit(&r->actor, r->ws->id, 0, "settings.inbound_address",
+	    "workspace", r->ws->id);
+}
+
 static int
 settings_post(struct req *r)
 {
-	const char *to = NULL;
+	const char *to = NULL, *inbound;
 	struct retention own, eff;
+	enum outcome rc;
 	struct form f;
-	int portal, choice = 0, erase = 0, tf, retention_posted;
+	int portal, choice = 0, erase = 0, tf, retention_posted, inbound_posted,
+	    quarantine_posted;
 
 	/* A form from before retention existed leaves it as it is (form_read
-	 * makes every absent field empty). */
+	 * makes every absent field empty), and one from before mail in its
+	 * inbound address. */
 	retention_posted = req_form(r, "retain_closed_days") != NULL;
+	inbound_posted = req_form(r, "inbound_address") != NULL;
+	quarantine_posted = req_form(r, "retain_quarantine_days") != NULL;
 	form_begin(&f);
 	if (form_read(r, settings_fields, &f) == 0) {
 		switch ((choice = (int)form_int(&f, "new_ticket_to"))) {
@@ -545,12 +616,31 @@ settings_post(struct req *r)
 			to = "";
 			break;
 		}
+		/* What the mailgate can match a recipient with. */
+		inbound = req_form(r, "inbound_address");
+		if (inbound != NULL && *inbound != '\0' &&
+		    !mime_addr_ok(inbound))
+			form_refuse(&f, "inbound_address", "Give one plain "
+			    "address, like support@example.org, or leave it "
+			    "empty.");
 	}
 	if (f.nerr > 0)
 		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
 		    "Please correct the marked fields.");
 	erase = (int)form_int(&f, "erase_text");
 	if (db_begin() == -1 || ws_retention(r->ws->id, &own, &eff) != OK) {
+		form_end(&f);
+		return db_unavailable(r);
+	}
+	rc = inbound_posted ? inbound_post(r) : OK;
+	if (rc == E_TAKEN) {
+		db_rollback();
+		form_refuse(&f, "inbound_address", "Another workspace receives "
+		    "mail at this address. Choose another one.");
+		return form_page(r, 409, "admin/settings", settings_ctx(r), &f,
+		    "Please correct the marked fields.");
+	}
+	if (rc != OK) {
 		form_end(&f);
 		return db_unavailable(r);
 	}
@@ -563,6 +653,9 @@ settings_post(struct req *r)
 		own.invitations = days_posted(r, &f,
 		    "retain_invitations_days");
 	}
+	/* Absent (a form from before mail in): as it is. */
+	if (quarantine_posted)
+		own.quarantine = days_posted(r, &f, "retain_quarantine_days");
 	switch (form_int(&f, "retain_closed_action")) {
 	case CLOSED_DEFAULT:
 		own.closed_delete = -1;

@@ -57,6 +57,9 @@ struct config {
 	const char	*sendmail_path;
 	long long	 mail_give_up_after;	/* seconds from enqueue */
 	long long	 mail_poll_ms;	/* between looks at an empty outbox */
+	/* Incoming mail (lib/domain/mailin.h, tools/mailgate.c). */
+	long long	 mail_max_bytes;	/* a bigger message is kept whole in
+					   the quarantine, unparsed */
 	/* Account links (lib/domain/tokens.h) and their limiter. */
 	long long	 reset_ttl;	/* seconds a reset link works */
 	long long	 confirm_ttl;	/* seconds a confirmation link works */
@@ -99,6 +102,12 @@ struct config {
 	long long	 retention_rate_counts_days;
 	long long	 retention_outbox_days;	/* after sent or given up */
 	long long	 retention_unconfirmed_days;	/* accounts erased */
+	/* Mail in (issue 12): quarantined messages (a workspace's default,
+	 * as the first six), and the Message-IDs kept against duplicates
+	 * (long enough for MTA retries and IMAP re-polls: at least a
+	 * week). */
+	long long	 retention_quarantine_days;
+	long long	 retention_mail_seen_days;
 	long long	 retention_batch;	/* rows per transaction */
 };
 

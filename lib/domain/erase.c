@@ -232,6 +232,29 @@ erase_mail(long long ws, const char *name, const char *email)
 	return OK;
 }
 
+/*
+ * The quarantined mail uid sent (sender_id), or that came from email,
+ * in workspace ws (0: every one, and mail of none), but for what a hold
+ * of theirs or of its workspace keeps. Its bytes go with it (ON DELETE
+ * CASCADE); mail_seen keeps only the hash of its Message-ID, now
+ * pointing at nothing (docs/decisions.md, "Quarantine").
+ */
+static enum outcome
+erase_quarantine(long long uid, long long ws, const char *email)
+{
+	EXEC("UPDATE mail_seen s JOIN mail_quarantine q ON"
+	    " q.id = s.quarantine_id SET s.quarantine_id = NULL"
+	    " WHERE (q.sender_id = ? OR q.from_addr = ?)"
+	    " AND (? = 0 OR q.workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("q.workspace_id", "NULL"), "isiii", uid,
+	    email, ws, ws, uid);
+	EXEC("DELETE FROM mail_quarantine WHERE (sender_id = ? OR"
+	    " from_addr = ?) AND (? = 0 OR workspace_id = ?) AND NOT"
+	    HOLD_KEEPS("mail_quarantine.workspace_id", "NULL"), "isiii", uid,
+	    email, ws, ws, uid);
+	return OK;
+}
+
 /* Everything kept under one address (the account's, or one it asked to
  * change to): failed sign-ins (and their audit rows' address and
  * browser), invitations, limiter keys and mail. */
@@ -368,12 +391,17 @@ erase_person(const struct actor *a, long long uid, const char *name,
 	if ((rc = token_addresses(uid, &addrs)) != OK)
 		goto out;
 	for (i = 0, n = json_object_array_length(addrs); i < n && rc == OK;
-	    i++)
-		rc = erase_address(name, json_object_get_string(
-		    json_object_array_get_idx(addrs, i)));
+	    i++) {
+		const char *addr = json_object_get_string(
+		    json_object_array_get_idx(addrs, i));
+
+		if ((rc = erase_address(name, addr)) == OK)
+			rc = erase_quarantine(uid, 0, addr);
+	}
 	json_object_put(addrs);
 	if (rc != OK ||
 	    (rc = erase_address(name, email)) != OK ||
+	    (rc = erase_quarantine(uid, 0, email)) != OK ||
 	    (rc = erase_text(uid, 0)) != OK ||
 	    (rc = erase_files(uid, 0, uid)) != OK ||
 	    (rc = erase_history(0, uid, name, email)) != OK ||
@@ -462,7 +490,8 @@ erase_from_ws(long long ws, long long uid, long long p, const char *name,
 	if ((rc = erase_text(uid, ws)) != OK ||
 	    (rc = erase_files(uid, ws, p)) != OK ||
 	    (rc = erase_history(ws, uid, name, email)) != OK ||
-	    (rc = erase_mail(ws, name, email)) != OK)
+	    (rc = erase_mail(ws, name, email)) != OK ||
+	    (rc = erase_quarantine(uid, ws, email)) != OK)
 		return rc;
 	EXEC("UPDATE tickets SET requester_id = ? WHERE workspace_id = ?"
 	    " AND requester_id = ?", "iii", p, ws, uid);
@@ -544,6 +573,10 @@ workspace_delete(const struct actor *a, long long ws_id)
 	EXEC("DELETE FROM blob_chunks WHERE workspace_id = ?", "i", ws_id);
 	EXEC("DELETE FROM blobs WHERE workspace_id = ?", "i", ws_id);
 	EXEC("DELETE FROM outbox WHERE workspace_id = ?", "i", ws_id);
+	/* Mail in: the quarantine (its chunks by cascade) and the
+	 * Message-IDs stored for it. */
+	EXEC("DELETE FROM mail_quarantine WHERE workspace_id = ?", "i", ws_id);
+	EXEC("DELETE FROM mail_seen WHERE workspace_id = ?", "i", ws_id);
 	EXEC("DELETE FROM audit_log WHERE workspace_id = ?", "i", ws_id);
 	EXEC("DELETE FROM workspaces WHERE id = ?", "i", ws_id);
 	return audit_blank(a, 0, "workspace.delete", "workspace", ws_id);

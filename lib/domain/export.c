@@ -24,6 +24,7 @@
 #include "holds.h"
 #include "log.h"
 #include "notify.h"
+#include "quarantine.h"
 #include "tickets.h"
 #include "util.h"
 #include "zipstream.h"
@@ -600,6 +601,78 @@ files(struct exp *e, const struct ws *w, long long uid, int entries)
 	return 0;
 }
 
+/* ---- quarantined mail ------------------------------------------------- */
+
+/* The mail in quarantine that e's user sent (quarantine.h): by their
+ * account, or from their address. Column 0 is the id, 1 the workspace
+ * (NULL for none), 2 the size. */
+#define QUARANTINE_MINE \
+	" FROM mail_quarantine q LEFT JOIN workspaces w ON" \
+	" w.id = q.workspace_id WHERE q.sender_id = ? OR q.from_addr =" \
+	" (SELECT u.email FROM users u WHERE u.id = ?) ORDER BY q.id"
+
+static int
+quarantine_rows(struct exp *e)
+{
+	return section(e, "quarantined_mail", db_query("SELECT q.id AS id,"
+	    " w.slug AS workspace," ISO("q.created_at") "AS received,"
+	    " q.from_addr AS from_addr, q.from_name AS from_name,"
+	    " q.subject AS subject, q.message_id AS message_id,"
+	    " q.reason AS reason, q.body_text AS text, q.size AS size,"
+	    " CONCAT('quarantine/', q.id, '.eml') AS file" QUARANTINE_MINE,
+	    "ii", e->a->user_id, e->a->user_id),
+	    "the database failed reading quarantined mail");
+}
+
+/* The workspace's quarantine (the workspace export), in the same
+ * columns. */
+#define QUARANTINE_WS \
+	" FROM mail_quarantine q LEFT JOIN workspaces w ON" \
+	" w.id = q.workspace_id WHERE q.workspace_id = ? ORDER BY q.id"
+
+static int
+quarantine_ws_rows(struct exp *e, long long ws)
+{
+	return section(e, "quarantine", db_query("SELECT q.id AS id,"
+	    ISO("q.created_at") "AS received, q.reason_code AS reason_code,"
+	    " q.reason AS reason, q.from_addr AS from_addr, q.from_name AS"
+	    " from_name, q.subject AS subject, q.message_id AS message_id,"
+	    " q.sender_id AS sender_id, q.body_text AS text, q.size AS size,"
+	    " CONCAT('quarantine/', q.id, '.eml') AS file" QUARANTINE_WS,
+	    "i", ws), "the database failed reading the quarantine");
+}
+
+/* Each message of res (id, workspace id, size; freed), whole, as
+ * quarantine/ID.eml. */
+static int
+quarantine_entries(struct exp *e, struct dbres *res)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	if (res == NULL)
+		return fail(e, "the database failed reading quarantined mail");
+	while ((rc = db_next(res)) == 1) {
+		buf_reset(&path);
+		buf_printf(&path, "quarantine/%lld.eml", db_int(res, 0));
+		if (zip_entry(e->z, buf_str(&path), db_int(res, 2), e->now,
+		    0) == -1) {
+			rc = fail(e, zip_error(e->z));
+			break;
+		}
+		if (quarantine_send(db_str(res, 1) ? db_int(res, 1) : -1,
+		    db_int(res, 0), db_int(res, 2), entry_write, e->z) == -1) {
+			rc = fail(e, "a quarantined message could not be read");
+			break;
+		}
+	}
+	db_free(res);
+	buf_free(&path);
+	if (rc == -1 && e->why == NULL)
+		return fail(e, "the database failed reading quarantined mail");
+	return rc == -1 ? -1 : 0;
+}
+
 /* ---- the document ---------------------------------------------------- */
 
 static int
@@ -775,7 +848,8 @@ user_body(struct exp *e)
 	    each_ws(e, "authored", ws, n, authored) == -1 ||
 	    each_ws(e, "files", ws, n, my_files) == -1 ||
 	    section(e, "legal_holds", hold_for_person_rows(a->user_id),
-	    "the database failed reading legal holds") == -1)
+	    "the database failed reading legal holds") == -1 ||
+	    quarantine_rows(e) == -1)
 		goto out;
 	if (section(e, "sessions", db_query("SELECT" ISO("created_at") "AS"
 	    " created_at," ISO("last_seen_at") "AS last_seen_at, ip,"
@@ -824,6 +898,9 @@ user_body(struct exp *e)
 	for (i = 0; i < n; i++)
 		if (files(e, &ws[i], a->user_id, 1) == -1)
 			goto out;
+	if (quarantine_entries(e, db_query("SELECT q.id, q.workspace_id,"
+	    " q.size" QUARANTINE_MINE, "ii", a->user_id, a->user_id)) == -1)
+		goto out;
 	rc = 0;
 out:
 	free(ws);
@@ -852,7 +929,8 @@ workspace_body(struct exp *e, const struct ws *w)
 	int rc, n;
 
 	if (member(e, "workspace", one_row(db_query("SELECT slug, name,"
-	    " portal_signup, erase_text, new_ticket_mail," ISO("created_at")
+	    " portal_signup, erase_text, new_ticket_mail, inbound_address,"
+	    ISO("created_at")
 	    "AS created_at FROM workspaces WHERE id = ?", "i", w->a.ws_id))) ==
 	    -1 ||
 	    section(e, "members", db_query("SELECT u.id AS id, u.name AS name,"
@@ -910,9 +988,11 @@ workspace_body(struct exp *e, const struct ws *w)
 		if (rc == -1)
 			return fail(e, "the database failed reading the log");
 	} while (n == EXPORT_PAGE);
-	if (close_array(e) == -1 || put(e, "\n}\n") == -1)
+	if (close_array(e) == -1 || quarantine_ws_rows(e, w->a.ws_id) == -1 ||
+	    put(e, "\n}\n") == -1 || files(e, w, 0, 1) == -1)
 		return -1;
-	return files(e, w, 0, 1);
+	return quarantine_entries(e, db_query("SELECT q.id, q.workspace_id,"
+	    " q.size" QUARANTINE_WS, "i", w->a.ws_id));
 }
 
 int

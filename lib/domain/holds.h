@@ -71,6 +71,16 @@ enum hold_scope	 hold_scope_parse(const char *);
 	" (SELECT m.workspace_id FROM memberships m" \
 	" WHERE m.user_id = u.id))))"
 
+/* The quarantined message in table or alias Q (quarantine.h) is under
+ * no active hold: none on its workspace, and none on the person who sent
+ * it (by account, or by the address of one). Retention (retention.c). */
+#define HOLD_QUARANTINE_FREE(Q) \
+	" NOT EXISTS (SELECT 1 FROM legal_holds h" \
+	" WHERE h.workspace_id = " Q ".workspace_id AND h.lifted_at IS NULL" \
+	" AND (h.scope = 'workspace' OR (h.scope = 'person' AND" \
+	" (h.user_id = " Q ".sender_id OR h.user_id IN (SELECT hu.id" \
+	" FROM users hu WHERE hu.email = " Q ".from_addr)))))"
+
 /*
  * In a transaction: places a hold in the actor's workspace, audited
  * ("hold.place", object "hold"). ticket_num (the number the pages show)

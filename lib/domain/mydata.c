@@ -189,6 +189,22 @@ mails(struct json_object *out, const char *email, int n)
 	    email));
 }
 
+/* Mail they sent that waits in a quarantine (quarantine.h): by their
+ * account, or from their address. */
+#define QUARANTINED \
+	" FROM mail_quarantine q LEFT JOIN workspaces w ON" \
+	" w.id = q.workspace_id WHERE q.sender_id = ? OR q.from_addr = ?"
+
+static int
+quarantined(struct json_object *out, long long id, const char *email, int n)
+{
+	return add_list(out, "quarantined", rows(db_query(
+	    "SELECT " TIME("q.created_at") " AS time, q.subject AS subject,"
+	    " w.name AS workspace" QUARANTINED " ORDER BY q.id DESC LIMIT ?",
+	    "isi", id, email, (long long)n), -1), db_scalar("SELECT COUNT(*)"
+	    QUARANTINED, "is", id, email));
+}
+
 /* A new address waiting for its link to be opened (issue 9): the
  * newest unused, unexpired confirmation for another address. */
 static int
@@ -259,6 +275,7 @@ mydata_load(const struct actor *a, int n)
 	    policy(out, a->user_id, n) == -1 ||
 	    invitations(out, email, n) == -1 ||
 	    mails(out, email, n) == -1 ||
+	    quarantined(out, a->user_id, email, n) == -1 ||
 	    counts(out, a->user_id) == -1) {
 		json_object_put(out);
 		out = NULL;

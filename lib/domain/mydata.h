@@ -4,7 +4,8 @@
  * workspace and their role in it, their recent sign-ins and the failed
  * ones against their address, the consents they gave and withdrew, the
  * policy versions they accepted or were shown, the invitations and mail
- * sent to their address, and how much they wrote. Their sessions are
+ * sent to their address, the mail they sent that waits in a quarantine,
+ * and how much they wrote. Their sessions are
  * sessions.h's.
  *
  * Everything is the actor's own: each query is keyed by the actor's
@@ -35,6 +36,8 @@
  *	      "expired") }], invitations_total,
  *	  mails: [{ time, subject, state ("sent", "waiting", "failed") }],
  *	      mails_total,
+ *	  quarantined: [{ time, subject, workspace (its name, or null) }],
+ *	      quarantined_total (mail they sent that waits in a quarantine),
  *	  counts: { tickets, replies, notes, files } }
  *
  * NULL on a database error, or when the actor has no live account.

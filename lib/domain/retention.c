@@ -35,9 +35,11 @@ const char *
 ret_kind_name(enum ret_kind k, const struct retention *r)
 {
 	static const char *const names[RK__MAX] = {
-		"close", "closed", "audit", "usage", "invitations", "files",
+		"close", "closed", "audit", "usage", "invitations",
+		"quarantine", "files",
 		"sessions", "signin_failures", "tokens", "rate_counts",
-		"outbox", "unconfirmed_accounts", "audit_no_workspace"
+		"outbox", "unconfirmed_accounts", "audit_no_workspace",
+		"quarantine_no_workspace", "mail_seen"
 	};
 
 	if (k == RK_CLOSED && r != NULL)
@@ -58,6 +60,8 @@ retention_apply_defaults(const struct retention *own, struct retention *eff)
 	eff->usage = own->usage >= 0 ? own->usage : cfg.retention_usage_days;
 	eff->invitations = own->invitations >= 0 ? own->invitations :
 	    cfg.retention_invitations_days;
+	eff->quarantine = own->quarantine >= 0 ? own->quarantine :
+	    cfg.retention_quarantine_days;
 }
 
 static long long
@@ -74,8 +78,9 @@ ws_retention(long long ws_id, struct retention *own, struct retention *eff)
 
 	if ((res = db_query("SELECT retain_close_solved_days,"
 	    " retain_closed_days, retain_closed_action, retain_audit_days,"
-	    " retain_usage_days, retain_invitations_days FROM workspaces"
-	    " WHERE id = ?", "i", ws_id)) == NULL)
+	    " retain_usage_days, retain_invitations_days,"
+	    " retain_quarantine_days FROM workspaces WHERE id = ?", "i",
+	    ws_id)) == NULL)
 		return db_error();
 	if ((rc = db_next(res)) == 1) {
 		own->close_solved = col_or_none(res, 0);
@@ -85,6 +90,7 @@ ws_retention(long long ws_id, struct retention *own, struct retention *eff)
 		own->audit = col_or_none(res, 3);
 		own->usage = col_or_none(res, 4);
 		own->invitations = col_or_none(res, 5);
+		own->quarantine = col_or_none(res, 6);
 		retention_apply_defaults(own, eff);
 	}
 	db_free(res);
@@ -105,7 +111,8 @@ ws_set_retention(long long ws_id, const struct retention *r)
 	    !in_bounds(r->closed_delete, 0, 1) ||
 	    !in_bounds(r->audit, RET_AUDIT_MIN, RET_AUDIT_MAX) ||
 	    !in_bounds(r->usage, 1, RET_USAGE_MAX) ||
-	    !in_bounds(r->invitations, 1, RET_INVITATIONS_MAX))
+	    !in_bounds(r->invitations, 1, RET_INVITATIONS_MAX) ||
+	    !in_bounds(r->quarantine, 1, RET_QUARANTINE_MAX))
 		return E_INVALID;
 	/* -1 binds as NULL: "the default". */
 	if (db_exec("UPDATE workspaces SET"
@@ -114,10 +121,11 @@ ws_set_retention(long long ws_id, const struct retention *r)
 	    " retain_closed_action = ELT(? + 2, NULL, 'anonymise', 'delete'),"
 	    " retain_audit_days = NULLIF(?, -1),"
 	    " retain_usage_days = NULLIF(?, -1),"
-	    " retain_invitations_days = NULLIF(?, -1) WHERE id = ?",
-	    "iiiiiii", r->close_solved, r->closed,
+	    " retain_invitations_days = NULLIF(?, -1),"
+	    " retain_quarantine_days = NULLIF(?, -1) WHERE id = ?",
+	    "iiiiiiii", r->close_solved, r->closed,
 	    (long long)r->closed_delete, r->audit, r->usage, r->invitations,
-	    ws_id) == -1)
+	    r->quarantine, ws_id) == -1)
 		return db_error();
 	return OK;
 }
@@ -163,10 +171,27 @@ ws_set_retention(long long ws_id, const struct retention *r)
 #define OUTBOX_SENT_SQL	" FROM outbox WHERE" OLDER("sent_at")
 #define OUTBOX_FAILED_SQL \
 	" FROM outbox WHERE sent_at IS NULL AND" OLDER("failed_at")
+/* Never confirmed, and nothing written: an account made for someone who
+ * wrote in by mail (mailin.h) is unconfirmed until its owner claims it,
+ * and is kept while a ticket or reply of theirs is. */
 #define UNCONFIRMED_SQL \
 	" FROM users u WHERE u.email_confirmed_at IS NULL" \
 	" AND u.deleted_at IS NULL AND" OLDER("u.created_at") \
-	" AND u.id > ? AND" HOLD_USER_FREE_SQL
+	" AND u.id > ? AND" HOLD_USER_FREE_SQL \
+	" AND NOT EXISTS (SELECT 1 FROM tickets t WHERE" \
+	" t.requester_id = u.id) AND NOT EXISTS (SELECT 1 FROM comments c" \
+	" WHERE c.author_id = u.id)"
+/* Quarantined mail of a workspace (of none) received N days ago, but for
+ * what a hold keeps (its chunks go with it: ON DELETE CASCADE). */
+#define QUARANTINE_SQL \
+	" FROM mail_quarantine WHERE workspace_id = ? AND" \
+	OLDER("created_at") " AND" HOLD_QUARANTINE_FREE("mail_quarantine")
+#define QUARANTINE_NONE_SQL \
+	" FROM mail_quarantine WHERE workspace_id IS NULL AND" \
+	OLDER("created_at")
+/* The Message-IDs of mail stored N days ago: past any MTA's retries and
+ * an IMAP mailbox's re-polls, a copy would be stored again. */
+#define MAIL_SEEN_SQL	" FROM mail_seen WHERE" OLDER("created_at")
 
 /* Whether usage_daily exists (another part of issue 11 makes it): 1, 0,
  * or -1 on an error. */
@@ -260,6 +285,18 @@ retention_count(const struct actor *a, enum ret_kind k,
 		*n = db_scalar("SELECT COUNT(*) FROM audit_log WHERE"
 		    " workspace_id IS NULL AND" OLDER("created_at"), "i",
 		    cfg.retention_audit_days);
+		break;
+	case RK_QUARANTINE:
+		*n = db_scalar("SELECT COUNT(*)" QUARANTINE_SQL, "ii", ws,
+		    r->quarantine);
+		break;
+	case RK_QUARANTINE_NONE:
+		*n = db_scalar("SELECT COUNT(*)" QUARANTINE_NONE_SQL, "i",
+		    cfg.retention_quarantine_days);
+		break;
+	case RK_MAIL_SEEN:
+		*n = db_scalar("SELECT COUNT(*)" MAIL_SEEN_SQL, "i",
+		    cfg.retention_mail_seen_days);
 		break;
 	default:
 		return E_INVALID;
@@ -574,6 +611,15 @@ retention_step(const struct actor *a, enum ret_kind k,
 		return PURGE("DELETE FROM audit_log WHERE workspace_id IS NULL"
 		    " AND" OLDER("created_at") " ORDER BY created_at", "i",
 		    cfg.retention_audit_days);
+	case RK_QUARANTINE:
+		return PURGE("DELETE" QUARANTINE_SQL " ORDER BY created_at",
+		    "ii", a->ws_id, r->quarantine);
+	case RK_QUARANTINE_NONE:
+		return PURGE("DELETE" QUARANTINE_NONE_SQL " ORDER BY created_at",
+		    "i", cfg.retention_quarantine_days);
+	case RK_MAIL_SEEN:
+		return PURGE("DELETE" MAIL_SEEN_SQL " ORDER BY created_at", "i",
+		    cfg.retention_mail_seen_days);
 	default:
 		return E_INVALID;
 	}

@@ -23,6 +23,7 @@
 #define RET_AUDIT_MAX		3650
 #define RET_USAGE_MAX		3650
 #define RET_INVITATIONS_MAX	3650
+#define RET_QUARANTINE_MAX	3650
 
 /* What a closed ticket's text reads as once anonymised. */
 #define RETAINED_TEXT	"[removed after the retention period]"
@@ -35,16 +36,21 @@ struct retention {
 	long long	 audit;
 	long long	 usage;
 	long long	 invitations;
+	long long	 quarantine;	/* mail in quarantine (quarantine.h) */
 };
 
 /* The kinds of work, in the order a pass does them (files last: the
  * tickets' steps leave files that nothing references). */
 enum ret_kind {
 	/* Per workspace (the actor's). */
-	RK_CLOSE, RK_CLOSED, RK_AUDIT, RK_USAGE, RK_INVITATIONS, RK_FILES,
+	RK_CLOSE, RK_CLOSED, RK_AUDIT, RK_USAGE, RK_INVITATIONS,
+	RK_QUARANTINE, RK_FILES,
 	/* The whole install: data of no workspace. */
 	RK_SESSIONS, RK_SIGNIN_FAILURES, RK_TOKENS, RK_RATE_COUNTS,
 	RK_OUTBOX, RK_UNCONFIRMED, RK_AUDIT_NONE,
+	/* Mail in (issue 12): the quarantine of no workspace, and the
+	 * Message-IDs seen. */
+	RK_QUARANTINE_NONE, RK_MAIL_SEEN,
 	RK__MAX
 };
 #define RK_FIRST_GLOBAL	RK_SESSIONS

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "mime.h"
 #include "notify.h"
 #include "users.h"
 #include "util.h"
@@ -419,4 +420,47 @@ invite_accept(const struct invitation *inv, long long user_id)
 	return db_exec("UPDATE invitations SET accepted_at = UTC_TIMESTAMP(),"
 	    " accepted_by = ? WHERE id = ?", "ii", user_id, inv->id) == -1 ?
 	    db_error() : OK;
+}
+
+enum outcome
+ws_inbound_address(long long ws_id, char **addr)
+{
+	struct dbres *res;
+	int rc;
+
+	*addr = NULL;
+	if ((res = db_query("SELECT inbound_address FROM workspaces"
+	    " WHERE id = ?", "i", ws_id)) == NULL)
+		return db_error();
+	if ((rc = db_next(res)) == 1 && db_str(res, 0) != NULL)
+		*addr = xstrdup(db_str(res, 0));
+	db_free(res);
+	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
+}
+
+enum outcome
+ws_set_inbound_address(long long ws_id, const char *addr)
+{
+	char *lower = NULL;
+	enum outcome rc = OK;
+	size_t i;
+
+	if (addr != NULL && *addr != '\0') {
+		/* What the mailgate compares recipients with: lower case,
+		 * as mailparse.h gives them. */
+		lower = xstrdup(addr);
+		for (i = 0; lower[i] != '\0'; i++)
+			if (lower[i] >= 'A' && lower[i] <= 'Z')
+				lower[i] = (char)(lower[i] - 'A' + 'a');
+		if (!mime_addr_ok(lower)) {
+			free(lower);
+			return E_INVALID;
+		}
+	}
+	if (db_exec("UPDATE workspaces SET inbound_address = ?,"
+	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "si", lower,
+	    ws_id) == -1)
+		rc = db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
+	free(lower);
+	return rc;
 }

@@ -69,6 +69,17 @@ int	ws_needs_2fa(const struct workspace *);
 /* OK, E_DB. */
 enum outcome ws_update(long long ws_id, const char *name, int portal_signup);
 
+/*
+ * The address mail to the workspace is sent to (sql/021-mail-in.sql),
+ * which the MTA delivers to helpdesk-mailgate: OK with *addr (caller
+ * frees; NULL when none), E_NOT_FOUND, E_DB.
+ */
+enum outcome ws_inbound_address(long long ws_id, char **addr);
+/* In a transaction: sets it (a plain address, lower-cased here) or
+ * clears it (NULL or ""). OK, E_INVALID (not an address mime.h could
+ * write), E_TAKEN (another workspace has it), E_DB, E_DB_UNKNOWN. */
+enum outcome ws_set_inbound_address(long long ws_id, const char *addr);
+
 /* Makes user_id a requester. OK, E_TAKEN (a member already), E_FORBIDDEN
  * (user_id's address is not confirmed), E_DB. */
 enum outcome ws_join(long long ws_id, long long user_id);

@@ -12,6 +12,7 @@ const { Client, uniqueEmail, signUp } = require('../lib/client');
 const { sql, q } = require('../lib/db');
 const { waitForMail, linkIn, delivered } = require('../lib/inbox');
 const { workspaceWithMembers, uniqueSlug, invite, accept } = require('../lib/fixtures');
+const { message, quarantine } = require('../lib/quarantine');
 
 const PW = 'correct horse battery';
 const idOf = (email) => Number(sql(`SELECT id FROM users WHERE email = ${q(email)}`)[0][0]);
@@ -130,6 +131,12 @@ async function leaveTraces(p, admin, ws) {
   const reset = await agentClient(p.addr, p.ua).submit('/password/forgot', '/password/forgot', { email: p.email });
   assert.equal(reset.status, 200);
   await waitForMail(p.email, { subject: /Reset your password/ });
+  // Mail of theirs in quarantine (issue 12): in the workspace, known by
+  // their account, and of no workspace, known by their address only.
+  const mail = message({ from: `${p.name} <${p.email}>`, body: `Help! ${p.name}\n` });
+  quarantine(mail.raw, { ws: wsId(ws.slug), from_addr: p.email, from_name: p.name,
+    subject: `From ${p.name}`, message_id: mail.messageId, body_text: `Help! ${p.name}`, sender_id: p.id });
+  quarantine(message({ from: p.email }).raw, { from_addr: p.email, subject: 'Lost' });
   // Every needle is somewhere before the erasure, or the search proves
   // nothing.
   for (const n of [p.email, p.name, p.addr, p.ua]) {

@@ -34,6 +34,8 @@ const SAFE = {
   retention_rate_counts_days: 3650,
   retention_outbox_days: 3650,
   retention_unconfirmed_days: 3650,
+  retention_quarantine_days: 3650,
+  retention_mail_seen_days: 3650,
 };
 const RETAINED = '[removed after the retention period]';
 
