@@ -61,6 +61,7 @@ static const struct key {
 	S(sendmail_path, "/usr/sbin/sendmail"),
 	I(mail_give_up_after, 172800, 60, 31536000),
 	I(mail_poll_ms, 2000, 50, 60000),
+	I(mail_max_bytes, 41943040, 65536, 4294967296LL),
 	I(reset_ttl, 3600, 60, 86400),
 	I(confirm_ttl, 172800, 60, 2592000),
 	I(mail_limit_window, 3600, 60, 86400),

@@ -57,6 +57,9 @@ struct config {
 	const char	*sendmail_path;
 	long long	 mail_give_up_after;	/* seconds from enqueue */
 	long long	 mail_poll_ms;	/* between looks at an empty outbox */
+	/* Incoming mail (lib/domain/mailin.h, tools/mailgate.c). */
+	long long	 mail_max_bytes;	/* a bigger message is kept whole in
+					   the quarantine, unparsed */
 	/* Account links (lib/domain/tokens.h) and their limiter. */
 	long long	 reset_ttl;	/* seconds a reset link works */
 	long long	 confirm_ttl;	/* seconds a confirmation link works */

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "kv.h"
 #include "log.h"
+#include "mailtext.h"
 #include "markdown.h"
 #include "notify.h"
 #include "tickets.h"
@@ -138,6 +139,32 @@ stored_html(const struct actor *a, const char *src, const char **html)
 	return markdown_cached(a->rendered, src, html);
 }
 
+/*
+ * The HTML to store with a body: Markdown rendered once in the actor's
+ * unit of work; a mail's text shown as written, its quoted part folded
+ * (mailtext.h), into *own (caller frees); a mail's sanitised HTML as it
+ * came. 0, or -1 when Markdown is past its limits.
+ */
+static int
+body_html_of(const struct actor *a, const struct body *b, const char **html,
+    char **own)
+{
+	*own = NULL;
+	switch (b->format) {
+	case BODY_MAIL_TEXT:
+		*html = *own = mailtext_html(b->text, b->reply_len);
+		return 0;
+	case BODY_MAIL_HTML:
+		if (b->html == NULL)
+			return -1;
+		*html = b->html;
+		return 0;
+	case BODY_MARKDOWN:
+		break;
+	}
+	return stored_html(a, b->text, html) == MD_OK ? 0 : -1;
+}
+
 static int
 event_add(const struct actor *a, long long ticket_id, const char *field,
     const char *from, const char *to)
@@ -154,29 +181,46 @@ enum outcome
 ticket_create(const struct actor *a, const char *subject, const char *body,
     long long requester_id, long long *number, long long *id)
 {
+	struct body b = { BODY_MARKDOWN, body, 0, NULL };
+
+	return ticket_create_body(a, subject, &b, requester_id, number, id);
+}
+
+enum outcome
+ticket_create_body(const struct actor *a, const char *subject,
+    const struct body *b, long long requester_id, long long *number,
+    long long *id)
+{
 	long long num, rc;
 	const char *html;
+	char *own;
 
 	/* The handler's form check refused text past the limits: this is
 	 * the model's own guard, for every other caller. */
-	if (stored_html(a, body, &html) != MD_OK) {
+	if (body_html_of(a, b, &html, &own) == -1) {
 		log_err("ticket: a description past the Markdown limits");
 		return E_INVALID;
 	}
 	/* The row lock on the workspace hands out numbers one at a time. */
 	num = db_scalar("SELECT next_number FROM workspaces WHERE id = ?"
 	    " FOR UPDATE", "i", a->ws_id);
-	if (num < 1)
+	if (num < 1) {
+		free(own);
 		return db_failed() ? db_error() : E_NOT_FOUND;
+	}
 	if (db_exec("UPDATE workspaces SET next_number = next_number + 1"
-	    " WHERE id = ?", "i", a->ws_id) != 1)
+	    " WHERE id = ?", "i", a->ws_id) != 1) {
+		free(own);
 		return db_error();
+	}
 	rc = db_exec("INSERT INTO tickets (workspace_id, number, subject, body,"
-	    " body_html, status, priority, requester_id, created_at,"
-	    " updated_at, public_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-	    " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisssiii",
-	    a->ws_id, num, subject, body, html, (long long)ST_NEW,
-	    (long long)PR_NORMAL, requester_id);
+	    " body_html, body_format, status, priority, requester_id,"
+	    " created_at, updated_at, public_updated_at) VALUES (?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP())", "iisssiiii",
+	    a->ws_id, num, subject, b->text, html, (long long)b->format,
+	    (long long)ST_NEW, (long long)PR_NORMAL, requester_id);
+	free(own);
 	if (rc != 1)
 		return db_error();
 	*id = db_insert_id();
@@ -209,17 +253,24 @@ person(long long id, const char *name, const char *email)
 }
 
 /* The HTML kept when the text was written, or rendered now for rows
- * whose HTML was cleared (see sql/005-rendered-markdown.sql): text
- * written before the Markdown limits and past them is shown escaped. */
+ * whose HTML was cleared (see sql/005-rendered-markdown.sql, and erasure
+ * and retention, which replace the text): Markdown written before the
+ * limits and past them is shown escaped; a mail's text (or the text of a
+ * mail whose HTML is gone) is shown as written, never as Markdown. */
 static struct json_object *
-rendered(const char *html, const char *md)
+rendered(const char *html, const char *text, long long format)
 {
 	struct json_object *o;
 	char *now;
 
 	if (html != NULL)
 		return json_object_new_string(html);
-	now = markdown_html(md ? md : "");
+	if (text == NULL)
+		text = "";
+	if (format != BODY_MARKDOWN)
+		now = mailtext_html(text, mailtext_reply_len(text));
+	else
+		now = markdown_html(text);
 	o = json_object_new_string(now);
 	free(now);
 	return o;
@@ -251,7 +302,9 @@ ticket_json(const struct actor *a, struct dbres *res)
 	json_object_object_add(t, "subject", jstr(db_str(res, 2)));
 	json_object_object_add(t, "body", jstr(db_str(res, 3)));
 	json_object_object_add(t, "body_html", rendered(db_str(res, 16),
-	    db_str(res, 3)));
+	    db_str(res, 3), db_int(res, 17)));
+	json_object_object_add(t, "via_mail",
+	    json_object_new_boolean(db_int(res, 17) != BODY_MARKDOWN));
 	json_object_object_add(t, "status",
 	    jstr(status_name((int)db_int(res, 4))));
 	json_object_object_add(t, "created", jstr(db_str(res, 8)));
@@ -279,7 +332,8 @@ ticket_load(const struct actor *a, long long num, struct json_object **out)
 	buf_puts(&sql, ", " TIME_FMT "), rq.id, rq.name, rq.email, a.id,"
 	    " a.name, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
 	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
-	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html"
+	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html,"
+	    " t.body_format"
 	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
@@ -315,7 +369,7 @@ thread_comments(const struct actor *a, long long ticket_id)
 
 	res = db_query("SELECT c.id, c.internal, c.body,"
 	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name,"
-	    " c.body_html FROM comments c LEFT JOIN users u ON"
+	    " c.body_html, c.body_format FROM comments c LEFT JOIN users u ON"
 	    " u.id = c.author_id"
 	    " WHERE c.ticket_id = ? AND c.workspace_id = ? AND"
 	    AUTHZ_COMMENT_VISIBLE("c") "ORDER BY c.id", "iii", ticket_id,
@@ -332,7 +386,9 @@ thread_comments(const struct actor *a, long long ticket_id)
 		json_object_object_add(c, "internal",
 		    json_object_new_boolean(db_int(res, 1) != 0));
 		json_object_object_add(c, "body_html", rendered(db_str(res, 6),
-		    db_str(res, 2)));
+		    db_str(res, 2), db_int(res, 7)));
+		json_object_object_add(c, "via_mail", json_object_new_boolean(
+		    db_int(res, 7) != BODY_MARKDOWN));
 		json_object_object_add(c, "when", jstr(db_str(res, 3)));
 		json_object_object_add(c, "at", jstr(db_str(res, 4)));
 		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
@@ -437,24 +493,38 @@ enum outcome
 comment_add(const struct actor *a, long long ticket_id, const char *body,
     int internal, long long *id)
 {
+	struct body b = { BODY_MARKDOWN, body, 0, NULL };
+
+	return comment_add_body(a, ticket_id, &b, internal, id);
+}
+
+enum outcome
+comment_add_body(const struct actor *a, long long ticket_id,
+    const struct body *b, int internal, long long *id)
+{
 	long long status, rc;
 	int agent = actor_can(a, P_TICKET_VIEW_ALL), to;
 	const char *html;
+	char *own;
 
 	if (internal && !actor_can(a, P_NOTE))
 		return E_FORBIDDEN;
-	if (stored_html(a, body, &html) != MD_OK) {
+	if (body_html_of(a, b, &html, &own) == -1) {
 		log_err("comment: a body past the Markdown limits");
 		return E_INVALID;
 	}
 	status = db_scalar("SELECT status FROM tickets WHERE id = ? AND"
 	    " workspace_id = ? FOR UPDATE", "ii", ticket_id, a->ws_id);
-	if (status < 1)
+	if (status < 1) {
+		free(own);
 		return db_failed() ? db_error() : E_NOT_FOUND;
+	}
 	rc = db_exec("INSERT INTO comments (ticket_id, workspace_id, author_id,"
-	    " body, body_html, internal, created_at) VALUES (?, ?,"
-	    " NULLIF(?, 0), ?, ?, ?, UTC_TIMESTAMP())", "iiissi", ticket_id,
-	    a->ws_id, a->user_id, body, html, (long long)(internal != 0));
+	    " body, body_html, body_format, internal, created_at) VALUES"
+	    " (?, ?, NULLIF(?, 0), ?, ?, ?, ?, UTC_TIMESTAMP())", "iiissii",
+	    ticket_id, a->ws_id, a->user_id, b->text, html,
+	    (long long)b->format, (long long)(internal != 0));
+	free(own);
 	if (rc != 1)
 		return db_error();
 	*id = db_insert_id();

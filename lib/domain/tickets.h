@@ -8,6 +8,8 @@
 #ifndef HD_TICKETS_H
 #define HD_TICKETS_H
 
+#include <stddef.h>
+
 #include <json-c/json.h>
 
 #include "actor.h"
@@ -23,12 +25,37 @@ int		 status_parse(const char *);	/* 0 if unknown */
 const char	*priority_name(int);
 int		 priority_parse(const char *);	/* 0 if unknown */
 
+/*
+ * What a ticket's or comment's body was written as (sql/021-mail-in.sql):
+ * Markdown typed in our forms, or a mail (mailin.h), whose text is shown
+ * as written (mailtext.h) and never read as Markdown, or whose HTML was
+ * kept after the allow-list (htmlsan.h).
+ */
+enum body_format {
+	BODY_MARKDOWN	= 0,
+	BODY_MAIL_TEXT	= 1,
+	BODY_MAIL_HTML	= 2,
+};
+
+struct body {
+	enum body_format format;
+	const char	*text;		/* the Markdown, or the mail's text
+					   (stored in body either way) */
+	size_t		 reply_len;	/* BODY_MAIL_TEXT: the new part's
+					   bytes; the rest is folded */
+	const char	*html;		/* BODY_MAIL_HTML: sanitised */
+};
+
 /* In a transaction: opens a ticket for requester_id, and sets its *num
  * and *id. OK, E_INVALID (body past the Markdown limits), E_NOT_FOUND (no
  * such workspace), E_DB. */
 enum outcome	 ticket_create(const struct actor *, const char *subject,
 		    const char *body, long long requester_id, long long *num,
 		    long long *id);
+/* The same with a body of any format (a mail's). */
+enum outcome	 ticket_create_body(const struct actor *, const char *subject,
+		    const struct body *, long long requester_id,
+		    long long *num, long long *id);
 
 /*
  * The ticket numbered num, if the caller may see it: OK with *out set
@@ -46,6 +73,9 @@ struct json_object *ticket_thread(const struct actor *, long long ticket_id);
  * limits), E_NOT_FOUND (no such ticket here), E_DB. */
 enum outcome	 comment_add(const struct actor *, long long ticket_id,
 		    const char *body, int internal, long long *id);
+/* The same with a body of any format (a mail's). */
+enum outcome	 comment_add_body(const struct actor *, long long ticket_id,
+		    const struct body *, int internal, long long *id);
 
 /* A triage change: 0 in a field leaves it as it is. */
 struct ticket_change {

@@ -25,6 +25,17 @@ user_create(const char *name, const char *email, const char *password,
 	return OK;
 }
 
+enum outcome
+user_create_unclaimed(const char *name, const char *email, long long *id)
+{
+	if (db_exec("INSERT INTO users (name, email, password_hash,"
+	    " created_at, updated_at) VALUES (?, ?, NULL, UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP())", "ss", name, email) == -1)
+		return db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
+	*id = db_insert_id();
+	return OK;
+}
+
 /* The first column of the one row sql finds, as a number. */
 static enum outcome
 one_id(struct dbres *r, long long *id)

@@ -9,6 +9,14 @@
 enum outcome	user_create(const char *name, const char *email,
 		    const char *password, long long *id);
 /*
+ * Creates an account without a password for someone who wrote to a
+ * workspace by mail (mailin.h): nobody can sign in to it until its
+ * owner sets a password through the reset link sent to the address,
+ * which also confirms the address. OK, E_TAKEN, E_DB or E_DB_UNKNOWN.
+ */
+enum outcome	user_create_unclaimed(const char *name, const char *email,
+		    long long *id);
+/*
  * Checks an email and password: OK with *id set on a match, E_INVALID on
  * a mismatch (unknown email or wrong password: the same answer, in the
  * same time), E_DB. Re-hashes on a cost change.
