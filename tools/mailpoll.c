@@ -63,7 +63,7 @@ static char	server[300];	/* scheme://host[:port] */
 static char	mailbox[200];	/* URL-escaped mailbox, e.g. INBOX */
 
 /* What the server answered, or the message being fetched. */
-struct buf {
+struct answer {
 	char	*data;
 	size_t	 len, cap;
 	int	 too_big;
@@ -72,7 +72,7 @@ struct buf {
 static size_t
 on_data(char *p, size_t size, size_t n, void *arg)
 {
-	struct buf *b = arg;
+	struct answer *b = arg;
 	size_t add = size * n;
 	char *d;
 
@@ -97,7 +97,7 @@ on_data(char *p, size_t size, size_t n, void *arg)
 }
 
 static void
-buf_reset(struct buf *b)
+answer_reset(struct answer *b)
 {
 	b->len = 0;
 	b->too_big = 0;
@@ -188,7 +188,7 @@ check_config(void)
 	return 0;
 }
 
-static int	imap_try(CURL *, char *, struct buf *, const char *,
+static int	imap_try(CURL *, char *, struct answer *, const char *,
 		    long long, int);
 
 /* The handle and the options that never change. */
@@ -214,7 +214,7 @@ imap_open(char *errbuf)
 /* One command on the mailbox (cmd NULL: fetch uid): 0, or -1 with the
  * error logged. The answer is in b. */
 static int
-imap_do(CURL *c, char *errbuf, struct buf *b, const char *cmd,
+imap_do(CURL *c, char *errbuf, struct answer *b, const char *cmd,
     long long uid)
 {
 	return imap_try(c, errbuf, b, cmd, uid, 0);
@@ -222,12 +222,12 @@ imap_do(CURL *c, char *errbuf, struct buf *b, const char *cmd,
 
 /* imap_do, the error logged only when !quiet. */
 static int
-imap_try(CURL *c, char *errbuf, struct buf *b, const char *cmd,
+imap_try(CURL *c, char *errbuf, struct answer *b, const char *cmd,
     long long uid, int quiet)
 {	char url[600];
 	CURLcode rc;
 
-	buf_reset(b);
+	answer_reset(b);
 	*errbuf = '\0';
 	if (cmd == NULL)
 		snprintf(url, sizeof(url), "%s/%s;UID=%lld", server, mailbox,
@@ -304,7 +304,7 @@ has_seen(const char *s)
 
 /* The message is stored: move it to imap_done, or delete it. */
 static int
-mark_done(CURL *c, char *errbuf, struct buf *b, long long uid)
+mark_done(CURL *c, char *errbuf, struct answer *b, long long uid)
 {
 	char cmd[300];
 
@@ -337,7 +337,7 @@ mark_done(CURL *c, char *errbuf, struct buf *b, long long uid)
  * poll, -1 left because the database is unavailable (the rest of this
  * poll would be too). */
 static int
-poll_one(CURL *c, char *errbuf, struct buf *b, long long uid)
+poll_one(CURL *c, char *errbuf, struct answer *b, long long uid)
 {
 	struct mailin_report rep;
 	enum mailin_result r;
@@ -380,7 +380,7 @@ poll_one(CURL *c, char *errbuf, struct buf *b, long long uid)
 static int
 poll_once(CURL *c, char *errbuf, int *tempfail)
 {
-	struct buf b = { 0 };
+	struct answer b = { 0 };
 	long long *uids;
 	int i, n, r, stored = 0;
 	char cmd[300];
