@@ -68,8 +68,10 @@ const db = require('../lib/db');
 const sql = (query) => db.sql(query, dir);
 const { q } = db;
 
-function poll(env = {}) {
-  return run(path.join(BIN, 'mailpoll'), ['--once'], { env: { HELPDESK_CONFIG: conf, ...env } });
+async function poll(env = {}) {
+  const r = await run(path.join(BIN, 'mailpoll'), ['--once'], { env: { HELPDESK_CONFIG: conf, ...env } });
+  assert.doesNotMatch(r.stderr, /AddressSanitizer|LeakSanitizer|runtime error/);
+  return r;
 }
 
 let seq = 0;
