@@ -163,10 +163,16 @@ ws_set_retention(long long ws_id, const struct retention *r)
 #define OUTBOX_SENT_SQL	" FROM outbox WHERE" OLDER("sent_at")
 #define OUTBOX_FAILED_SQL \
 	" FROM outbox WHERE sent_at IS NULL AND" OLDER("failed_at")
+/* Never confirmed, and nothing written: an account made for someone who
+ * wrote in by mail (mailin.h) is unconfirmed until its owner claims it,
+ * and is kept while a ticket or reply of theirs is. */
 #define UNCONFIRMED_SQL \
 	" FROM users u WHERE u.email_confirmed_at IS NULL" \
 	" AND u.deleted_at IS NULL AND" OLDER("u.created_at") \
-	" AND u.id > ? AND" HOLD_USER_FREE_SQL
+	" AND u.id > ? AND" HOLD_USER_FREE_SQL \
+	" AND NOT EXISTS (SELECT 1 FROM tickets t WHERE" \
+	" t.requester_id = u.id) AND NOT EXISTS (SELECT 1 FROM comments c" \
+	" WHERE c.author_id = u.id)"
 
 /* Whether usage_daily exists (another part of issue 11 makes it): 1, 0,
  * or -1 on an error. */

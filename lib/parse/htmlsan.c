@@ -390,6 +390,22 @@ cid_img(const xmlNode *n)
 	return r;
 }
 
+/*
+ * libxml2 drops namespace prefixes, so Outlook's <o:p> arrives as a <p>
+ * inside a <p>, which a browser would not nest (it closes the first):
+ * such a paragraph is unwrapped.
+ */
+static int
+inside_p(const xmlNode *n)
+{
+	for (n = n->parent; n != NULL && n->type == XML_ELEMENT_NODE;
+	    n = n->parent)
+		if (n->name != NULL &&
+		    strcasecmp((const char *)n->name, "p") == 0)
+			return 1;
+	return 0;
+}
+
 static void
 san_node(struct san *s, const xmlNode *n, int depth)
 {
@@ -432,6 +448,10 @@ san_node(struct san *s, const xmlNode *n, int depth)
 		return;
 	case KEEP:
 		break;
+	}
+	if (strcmp(e->name, "p") == 0 && inside_p(n)) {
+		san_children(s, n, depth + 1);
+		return;
 	}
 	if (e->attrs == A_HREF) {
 		if ((href = safe_href(n)) == NULL) {

@@ -223,7 +223,6 @@ latin1ish(const char *cs)
 	    strcasecmp(cs, "iso-8859-1") == 0 ||
 	    strcasecmp(cs, "iso8859-1") == 0 ||
 	    strcasecmp(cs, "latin1") == 0 ||
-	    strcasecmp(cs, "iso-8859-15") == 0 ||
 	    strcasecmp(cs, "windows-1252") == 0 ||
 	    strcasecmp(cs, "cp1252") == 0;
 }
@@ -617,6 +616,7 @@ static char *
 body_text(struct walk *w)
 {
 	struct buf b = BUF_INIT;
+	size_t n;
 	char *t;
 
 	if (w->plain.len > 0) {
@@ -630,6 +630,11 @@ body_text(struct walk *w)
 		buf_add(&b, w->fwd.data, w->fwd.len);
 	t = clean(buf_str(&b), b.len, 0, 0);
 	buf_free(&b);
+	/* Blank lines and spaces at the end say nothing. */
+	n = strlen(t);
+	while (n > 0 && (t[n - 1] == '\n' || t[n - 1] == ' ' ||
+	    t[n - 1] == '\t'))
+		t[--n] = '\0';
 	return t;
 }
 
@@ -664,7 +669,8 @@ header_value(GMimeObject *obj, const char *name)
 }
 
 /* "<id>" from an id GMime decoded (no angle brackets), or NULL when it
- * holds what no Message-ID may (space, brackets, controls). */
+ * holds what no Message-ID may (space, brackets, controls) or lacks
+ * the "@" every one has (RFC 5322 3.6.4). */
 static char *
 msgid_wrap(const char *id)
 {
@@ -678,6 +684,8 @@ msgid_wrap(const char *id)
 		    (unsigned char)id[i] >= 0x7f || id[i] == '<' ||
 		    id[i] == '>')
 			return NULL;
+	if (strchr(id, '@') == NULL)
+		return NULL;
 	if ((r = malloc(n + 3)) == NULL)
 		return NULL;
 	r[0] = '<';
