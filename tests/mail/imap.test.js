@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { startStack, stackDir } = require('../lib/stack');
-const { run } = require('../lib/mail');
+const { run, until } = require('../lib/mail');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MTA = path.join(REPO, 'tools', 'mta');
@@ -185,6 +185,30 @@ test('a message already read by a person is taken too, and a read one left keeps
   r = await poll();
   assert.equal(r.code, 0, r.stderr);
   assert.equal(tickets(subject).length, 1);
+});
+
+test('as a service it polls every imap_poll_seconds, and SIGTERM stops it cleanly', { skip }, async () => {
+  const { spawn } = require('node:child_process');
+  const child = spawn(path.join(BIN, 'mailpoll'), [], {
+    env: { ...process.env, HELPDESK_CONFIG: conf, HELPDESK_IMAP_POLL_SECONDS: '1' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve({ code, sig })));
+  const subject = `While it runs ${Date.now()}`;
+  try {
+    await until(() => /mailpoll: started/.test(log), 10000, 'the start');
+    deliver({ subject });
+    await until(() => tickets(subject).length === 1, 20000, 'the next poll');
+    await until(() => inbox().length === 0, 10000, 'the move');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const t0 = Date.now();
+  assert.deepEqual(await exited, { code: 0, sig: null });
+  assert.ok(Date.now() - t0 < 3000, 'it stops at once when idle');
+  assert.match(log, /mailpoll: stopped/);
+  assert.doesNotMatch(log, /AddressSanitizer|LeakSanitizer|runtime error/);
 });
 
 test('config: imap:// only to a loopback address; a wrong password fails without a word of it', { skip }, async () => {
