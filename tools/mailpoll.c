@@ -188,9 +188,6 @@ check_config(void)
 	return 0;
 }
 
-static int	imap_try(CURL *, char *, struct answer *, const char *,
-		    long long, int);
-
 /* The handle and the options that never change. */
 static CURL *
 imap_open(char *errbuf)
@@ -212,19 +209,12 @@ imap_open(char *errbuf)
 }
 
 /* One command on the mailbox (cmd NULL: fetch uid): 0, or -1 with the
- * error logged. The answer is in b. */
-static int
-imap_do(CURL *c, char *errbuf, struct answer *b, const char *cmd,
-    long long uid)
-{
-	return imap_try(c, errbuf, b, cmd, uid, 0);
-}
-
-/* imap_do, the error logged only when !quiet. */
+ * error logged unless quiet. The answer is in b. */
 static int
 imap_try(CURL *c, char *errbuf, struct answer *b, const char *cmd,
     long long uid, int quiet)
-{	char url[600];
+{
+	char url[600];
 	CURLcode rc;
 
 	answer_reset(b);
@@ -251,6 +241,13 @@ imap_try(CURL *c, char *errbuf, struct answer *b, const char *cmd,
 		    cmd ? "" : " (the message)", curl_easy_strerror(rc),
 		    *errbuf ? ": " : "", errbuf);
 	return -1;
+}
+
+static int
+imap_do(CURL *c, char *errbuf, struct answer *b, const char *cmd,
+    long long uid)
+{
+	return imap_try(c, errbuf, b, cmd, uid, 0);
 }
 
 static int
@@ -334,8 +331,9 @@ mark_done(CURL *c, char *errbuf, struct answer *b, long long uid)
 }
 
 /* One message: 1 stored (and moved or deleted), 0 left for the next
- * poll, -1 left because the database is unavailable (the rest of this
- * poll would be too). */
+ * poll (too large), -1 left because the database is unavailable, -2
+ * left because the server failed us (the rest of this poll would fail
+ * alike in both cases). */
 static int
 poll_one(CURL *c, char *errbuf, struct answer *b, long long uid)
 {
@@ -346,10 +344,10 @@ poll_one(CURL *c, char *errbuf, struct answer *b, long long uid)
 
 	snprintf(cmd, sizeof(cmd), "UID FETCH %lld FLAGS", uid);
 	if (imap_do(c, errbuf, b, cmd, 0) == -1)
-		return 0;
+		return -2;
 	seen = has_seen(b->data ? b->data : "");
 	if (imap_do(c, errbuf, b, NULL, uid) == -1)
-		return 0;
+		return b->too_big ? 0 : -2;
 	memset(&rep, 0, sizeof(rep));
 	r = mailin_deliver(b->data ? b->data : "", b->len,
 	    cfg.imap_recipient, &rep);
@@ -400,8 +398,9 @@ poll_once(CURL *c, char *errbuf, int *tempfail)
 	}
 	n = parse_search(b.data ? b.data : "", uids, MAX_UIDS);
 	for (i = 0; i < n && !stopping; i++) {
-		if ((r = poll_one(c, errbuf, &b, uids[i])) == -1) {
-			*tempfail = 1;
+		if ((r = poll_one(c, errbuf, &b, uids[i])) < 0) {
+			if (r == -1)
+				*tempfail = 1;
 			break;
 		}
 		stored += r;
