@@ -35,7 +35,9 @@ const INBOUND = 'help@in.test';
 
 test.before(async () => {
   if (skip) return;
-  stack = await startStack(dir);
+  // Mail carries a reply address at the inbound domain, as INSTALL
+  // suggests (support+{token}@); Postfix hands it to the same alias.
+  stack = await startStack(dir, { env: { HELPDESK_EXTRA_CONF: 'mail_reply_to = help+{token}@in.test' } });
   process.env.BASE_URL = stack.base;
   process.env.HD_STACK_DIR = dir;
   H = {
@@ -131,8 +133,9 @@ test('mail from a new sender through Postfix becomes a ticket they see once they
   assert.ok(!page.body.includes('<script>x'), 'escaped');
 });
 
-test('a reply to a real notification, through Postfix, lands on its ticket as its requester', { skip }, async () => {
-  const subject = `VPN drops ${Date.now()}`;
+// The requester's ticket, an agent's public reply, and the notification
+// the requester got for it (from the stack's mail catcher).
+async function notified(subject) {
   await W.requester.get(`/w/${W.slug}/tickets/new`);
   const made = await W.requester.post(`/w/${W.slug}/tickets/new`, { subject, body: 'Every ten minutes.' });
   assert.equal(made.status, 303);
@@ -140,24 +143,47 @@ test('a reply to a real notification, through Postfix, lands on its ticket as it
   await W.agent.get(`/w/${W.slug}/tickets/${num}`);
   assert.equal((await W.agent.post(`/w/${W.slug}/tickets/${num}/comments`, { body: 'Which client version?' })).status, 303);
   const note = await H.waitForMail(W.users.requester.email, { subject: new RegExp(`Re: \\[#${num}\\]`) });
+  return { num, note };
+}
+
+const comments = (num) => H.sql(`SELECT c.author_id, c.body FROM comments c JOIN tickets t ON t.id = c.ticket_id
+  JOIN workspaces w ON w.id = t.workspace_id WHERE w.slug = ${H.q(W.slug)} AND t.number = ${num} ORDER BY c.id`);
+
+test('a reply to a real notification, through Postfix, lands on its ticket as its requester', { skip }, async () => {
+  const { num, note } = await notified(`VPN drops ${Date.now()}`);
   const mid = note.headers['Message-ID'];
   assert.match(mid, /^<hd\./);
-
   const replyTo = note.headers['Reply-To'];
-  const rcpt = replyTo && replyTo.includes('@') ? replyTo.replace(/^.*<|>.*$/g, '') : INBOUND;
-  await submit(W.users.requester.email, rcpt, message({
+  assert.match(replyTo, /^help\+t\d+-\d+-[0-9a-f]+@in\.test$/);
+  // Answered to its Reply-To, threaded: the envelope recipient is the
+  // reply address.
+  await submit(W.users.requester.email, replyTo, message({
     from: `${W.users.requester.name} <${W.users.requester.email}>`,
     subject: `Re: ${note.headers.Subject}`,
-    body: `Version 4.2, on Linux.\r\n\r\nOn Monday, the helpdesk wrote:\r\n> Which client version?`,
-    headers: { To: rcpt, 'In-Reply-To': mid, References: `${note.headers.References || ''} ${mid}`.trim() },
+    body: 'Version 4.2, on Linux.\r\n\r\nOn Monday, the helpdesk wrote:\r\n> Which client version?',
+    headers: { To: replyTo, 'In-Reply-To': mid, References: `${note.headers.References || ''} ${mid}`.trim() },
   }));
-  const comments = () => H.sql(`SELECT c.author_id, c.body FROM comments c JOIN tickets t ON t.id = c.ticket_id
-    JOIN workspaces w ON w.id = t.workspace_id WHERE w.slug = ${H.q(W.slug)} AND t.number = ${num} ORDER BY c.id`);
-  await until(() => comments().length === 2, 20000, 'the reply');
-  const [author, body] = comments()[1];
+  await until(() => comments(num).length === 2, 20000, 'the reply');
+  const [author, body] = comments(num)[1];
   assert.equal(Number(author), W.users.requester.id);
   assert.match(body, /Version 4\.2, on Linux\./);
   assert.equal(ticketsWith(`Re: ${note.headers.Subject}`).length, 0, 'no new ticket');
+});
+
+test('a reply that lost its threading headers still lands by its reply address; sent to the inbound address it is a new ticket', { skip }, async () => {
+  const { num, note } = await notified(`Printer jams ${Date.now()}`);
+  const replyTo = note.headers['Reply-To'];
+  await submit(W.users.requester.email, replyTo, message({
+    from: W.users.requester.email, subject: 'Still jammed', body: 'No threading headers here.', headers: { To: replyTo },
+  }));
+  await until(() => comments(num).length === 2, 20000, 'the reply by address');
+  assert.match(comments(num)[1][1], /No threading headers here\./);
+  // The same words to the inbound address, without a reference: a new
+  // ticket, not a guess.
+  const subject = `Unthreaded ${Date.now()}`;
+  await submit(W.users.requester.email, INBOUND, message({ from: W.users.requester.email, subject }));
+  await until(() => ticketsWith(subject).length === 1, 20000, 'the new ticket');
+  assert.equal(comments(num).length, 2);
 });
 
 test('MariaDB stopped: Postfix keeps the mail (75, deferred); back up and flushed: stored once, nothing doubled', { skip }, async () => {
