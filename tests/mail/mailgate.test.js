@@ -501,6 +501,29 @@ test('retention keeps a mail-made account while its ticket lives', async () => {
   assert.equal(one(`SELECT CONCAT(email, ' ', deleted_at IS NULL) FROM users WHERE id = ${uid}`), `${email} 1`);
 });
 
+test('a mail\'s long links, words, wide tables and preformatted text fit the ticket page at 390 and 1280 px', async () => {
+  const { launch, shots, contextAs } = require('../lib/browser');
+  const ws = await workspace();
+  const text = `Log: https://example.org/${'long/path/'.repeat(20)}end\n${'A'.repeat(120)}\n\nOn Monday, Bob wrote:\n> turn it off?\n`;
+  const t = deliver(message({ from: ws.users.requester.email, to: ws.inbound, text }));
+  const html = `<p>Hi</p><table><tr><td>${'wide cell '.repeat(40)}</td><td>second</td></tr></table><pre>${'x'.repeat(300)}</pre>`;
+  deliver(message({
+    from: ws.users.requester.email, to: ws.inbound, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html,
+  }));
+  const { browser, close } = await launch();
+  try {
+    for (const [num, name] of [[t.ticket, 'mail-text'], [t.ticket + 1, 'mail-html']]) {
+      const ctx = await contextAs(browser, stack.base, ws.agent);
+      const page = await ctx.newPage();
+      assert.equal((await page.goto(`${stack.base}/w/${ws.slug}/tickets/${num}`)).status(), 200);
+      await shots(page, `mailgate-${name}`);
+      await ctx.close();
+    }
+  } finally {
+    await close();
+  }
+});
+
 // ---- the corpus of tests/mail/corpus (the mail-parse part's) -------------------
 
 // What becomes of each corpus message sent to its workspace's address,
