@@ -244,6 +244,16 @@ test('a message past mail_max_bytes is kept whole in the quarantine, unread', as
   assert.equal(ticketCount(ws), 0);
 });
 
+test('a body past 4 MB is kept whole in the quarantine, not cut', async () => {
+  const ws = await workspace();
+  const msg = message({ from: ws.users.requester.email, to: ws.inbound, text: 'word '.repeat(900000) });
+  const r = deliver(msg);
+  assert.equal(r.reason, 'body_too_large', r.line);
+  assert.equal(one(`SELECT CONCAT(body_text IS NULL, ' ', size) FROM mail_quarantine WHERE id = ${r.quarantine}`),
+    `1 ${Buffer.byteLength(msg.raw)}`);
+  assert.equal(ticketCount(ws), 0);
+});
+
 // ---- replies -----------------------------------------------------------------
 
 async function webReply(client, ws, num, body) {
