@@ -82,7 +82,7 @@ function gate(raw, { rcpt, env = {}, args } = {}) {
 
 // Pipes a message and asserts it was stored (exit 0).
 function deliver(msg, opts) {
-  const r = gate(typeof msg === 'string' ? msg : msg.raw, opts);
+  const r = gate(typeof msg === 'string' || Buffer.isBuffer(msg) ? msg : msg.raw, opts);
   assert.equal(r.code, 0, `mailgate exited ${r.code}: ${r.line}`);
   assert.ok(r.outcome, r.line);
   return r;
@@ -244,6 +244,16 @@ test('a message past mail_max_bytes is kept whole in the quarantine, unread', as
   assert.equal(ticketCount(ws), 0);
 });
 
+test('a body past 4 MB is kept whole in the quarantine, not cut', async () => {
+  const ws = await workspace();
+  const msg = message({ from: ws.users.requester.email, to: ws.inbound, text: 'word '.repeat(900000) });
+  const r = deliver(msg);
+  assert.equal(r.reason, 'body_too_large', r.line);
+  assert.equal(one(`SELECT CONCAT(body_text IS NULL, ' ', size) FROM mail_quarantine WHERE id = ${r.quarantine}`),
+    `1 ${Buffer.byteLength(msg.raw)}`);
+  assert.equal(ticketCount(ws), 0);
+});
+
 // ---- replies -----------------------------------------------------------------
 
 async function webReply(client, ws, num, body) {
@@ -378,6 +388,7 @@ test('auto-replies, bounces, list mail and our own mail: quarantined, no ticket,
     })],
     ['loop', message({ from: ws.users.requester.email, to: ws.inbound, headers: { 'X-Loop': 'helpdesk@helpdesk.test' } })],
     ['loop', message({ from: 'Helpdesk <helpdesk@helpdesk.test>', to: ws.inbound })],
+    ['loop', message({ from: ws.inbound.toUpperCase(), to: ws.inbound })],
   ];
   for (const [reason, msg] of cases) {
     const r = deliver(msg);
@@ -498,6 +509,71 @@ test('retention keeps a mail-made account while its ticket lives', async () => {
   });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(one(`SELECT CONCAT(email, ' ', deleted_at IS NULL) FROM users WHERE id = ${uid}`), `${email} 1`);
+});
+
+test('a mail\'s long links, words, wide tables and preformatted text fit the ticket page at 390 and 1280 px', async () => {
+  const { launch, shots, contextAs } = require('../lib/browser');
+  const ws = await workspace();
+  const text = `Log: https://example.org/${'long/path/'.repeat(20)}end\n${'A'.repeat(120)}\n\nOn Monday, Bob wrote:\n> turn it off?\n`;
+  const t = deliver(message({ from: ws.users.requester.email, to: ws.inbound, text }));
+  const html = `<p>Hi</p><table><tr><td>${'wide cell '.repeat(40)}</td><td>second</td></tr></table><pre>${'x'.repeat(300)}</pre>`;
+  deliver(message({
+    from: ws.users.requester.email, to: ws.inbound, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html,
+  }));
+  const { browser, close } = await launch();
+  try {
+    for (const [num, name] of [[t.ticket, 'mail-text'], [t.ticket + 1, 'mail-html']]) {
+      const ctx = await contextAs(browser, stack.base, ws.agent);
+      const page = await ctx.newPage();
+      assert.equal((await page.goto(`${stack.base}/w/${ws.slug}/tickets/${num}`)).status(), 200);
+      await shots(page, `mailgate-${name}`);
+      await ctx.close();
+    }
+  } finally {
+    await close();
+  }
+});
+
+// ---- the corpus of tests/mail/corpus (the mail-parse part's) -------------------
+
+// What becomes of each corpus message sent to its workspace's address,
+// where it is not a ticket: by its .expect (refused, auto, x-loop), or
+// named here.
+const CORPUS_NOT_TICKET = {};
+
+test('every corpus message is stored (exit 0): machines\' mail quarantined and silent, the rest tickets whose pages show', async () => {
+  const fs = require('node:fs');
+  const ws = await workspace({ portal: true });
+  H.sql(`UPDATE workspaces SET inbound_address = 'help@acme.test' WHERE id = ${ws.id}`);
+  const cdir = path.join(__dirname, 'corpus');
+  const names = fs.readdirSync(cdir).filter((f) => f.endsWith('.eml')).map((f) => f.slice(0, -4)).sort();
+  assert.ok(names.length >= 30, `a corpus of ${names.length}`);
+  const want = {};
+  const got = {};
+  const made = {};
+  for (const name of names) {
+    const expect = fs.readFileSync(path.join(cdir, `${name}.expect`), 'utf8');
+    want[name] = CORPUS_NOT_TICKET[name] || 'ticket';
+    if (/^refused: yes/m.test(expect)) want[name] = 'unparseable';
+    else if (/^auto: (?!none)/m.test(expect)) want[name] = 'automatic';
+    else if (/^x-loop: helpdesk@acme\.test/m.test(expect)) want[name] = 'loop';
+    const before = outboxCount();
+    const r = deliver(fs.readFileSync(path.join(cdir, `${name}.eml`)),
+      { rcpt: 'help@acme.test', env: { HELPDESK_MAIL_FROM: 'helpdesk@acme.test' } });
+    got[name] = r.reason || r.outcome;
+    if (r.outcome === 'ticket') made[name] = r.ticket;
+    else assert.equal(outboxCount(), before, `${name}: nobody told`);
+  }
+  assert.deepEqual(got, want);
+  for (const [name, num] of Object.entries(made)) {
+    const page = await ws.admin.get(`/w/${ws.slug}/tickets/${num}`);
+    assert.equal(page.status, 200, name);
+    const opening = page.body.match(/<article class="msg" id="opening">[\s\S]*?<\/article>/)[0];
+    // Whatever the text says, no tag runs anything.
+    for (const tag of opening.match(/<[a-z][^>]*>/gi)) {
+      assert.doesNotMatch(tag, /^<(script|style|iframe|object|embed|form)|\son[a-z]+\s*=|(javascript|data):/i, `${name}: ${tag}`);
+    }
+  }
 });
 
 // ---- the database away (last: the web workers lose their links) ---------------
