@@ -96,6 +96,12 @@ static const struct key {
 	I(retention_quarantine_days, 30, 1, 3650),
 	I(retention_mail_seen_days, 90, 7, 3650),
 	I(retention_batch, 500, 10, 10000),
+	S(imap_url, ""),
+	S(imap_user, ""),
+	S(imap_password, ""),
+	S(imap_recipient, ""),
+	S(imap_done, "delete"),
+	I(imap_poll_seconds, 60, 1, 86400),
 #undef S
 #undef I
 #undef R

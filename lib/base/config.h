@@ -109,6 +109,13 @@ struct config {
 	long long	 retention_quarantine_days;
 	long long	 retention_mail_seen_days;
 	long long	 retention_batch;	/* rows per transaction */
+	/* Mail in by IMAP (tools/mailpoll.c, helpdesk-mailpoll). */
+	const char	*imap_url;	/* imaps://host[:port]/MAILBOX */
+	const char	*imap_user;
+	const char	*imap_password;	/* never logged */
+	const char	*imap_recipient;	/* the mailbox's address: routing */
+	const char	*imap_done;	/* "delete" or a folder to move to */
+	long long	 imap_poll_seconds;
 };
 
 extern struct config cfg;

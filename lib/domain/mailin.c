@@ -38,7 +38,11 @@
 #define TRIES		3		/* transactions per message */
 #define NAME_CHARS	100		/* users.name */
 #define SUBJECT_CHARS	200		/* tickets.subject */
-#define MEDIUMTEXT_MAX	16777215	/* bytes of a MEDIUMTEXT */
+/* Bytes of a body (text, or its HTML) stored in a row: the row's insert is
+ * one packet, which MariaDB's max_allowed_packet (16 MB by default)
+ * bounds with the body's HTML beside it, and a lost packet would read as
+ * a lost link, tried again forever. Past it, the raw message holds all. */
+#define BODY_MAX	(4 * 1024 * 1024)
 
 /* Why a message is kept in the quarantine: a code for tests and
  * filters, and words for the admin who reads the list. */
@@ -53,6 +57,7 @@ enum qreason {
 	Q_SENDER_NOT_ALLOWED,
 	Q_UNVERIFIED_AGENT,
 	Q_FILE_TOO_LARGE,
+	Q_BODY_TOO_LARGE,
 	Q_STORE_FAILED,
 };
 
@@ -83,6 +88,8 @@ static const struct {
 	    "it was not posted in their name (a From can be forged)." },
 	[Q_FILE_TOO_LARGE] = { "file_too_large", "An attached file is "
 	    "larger than max_file" },
+	[Q_BODY_TOO_LARGE] = { "body_too_large", "Its text is larger than "
+	    "a ticket holds (4 MB); the message is kept whole." },
 	[Q_STORE_FAILED] = { "store_failed", "Storing it as a ticket or "
 	    "reply failed" },
 };
@@ -486,6 +493,13 @@ chunks_add(long long qid, const char *raw, size_t len)
 	return 0;
 }
 
+static int
+body_too_large(const struct inmail *m)
+{
+	return strlen(m->text) > BODY_MAX ||
+	    (m->html != NULL && strlen(m->html) > BODY_MAX);
+}
+
 /* Keeps the message whole, with what was parsed of it: OK with *qid. */
 static enum outcome
 quarantine_add(const struct actor *a, const struct route *r,
@@ -512,9 +526,7 @@ quarantine_add(const struct actor *a, const struct route *r,
 	sha256(raw, len, sum);
 	/* What failed to store may be what is too big to store: the raw
 	 * message holds it all anyway. */
-	if (m != NULL && r->q != Q_STORE_FAILED && strlen(m->text) <
-	    MEDIUMTEXT_MAX && (m->html == NULL ||
-	    strlen(m->html) < MEDIUMTEXT_MAX)) {
+	if (m != NULL && r->q != Q_STORE_FAILED && !body_too_large(m)) {
 		text = m->text;
 		html = m->html;
 		reply_len = (long long)m->reply_len;
@@ -785,6 +797,10 @@ decide(const struct inmail *m, struct route *r)
 		return 0;
 	if (file_too_large(m, r)) {
 		r->q = Q_FILE_TOO_LARGE;
+		return 0;
+	}
+	if (body_too_large(m)) {
+		r->q = Q_BODY_TOO_LARGE;
 		return 0;
 	}
 	if (route_target(m, r) == -1)

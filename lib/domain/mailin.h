@@ -5,9 +5,10 @@
  * the sender as the actor (docs/decisions.md, "Mail in").
  *
  * Routing, in order:
- *  - the workspace is the one whose inbound_address the message was sent
- *    to (the envelope recipient when the MTA gives it, else Delivered-To,
- *    X-Original-To, To, Cc);
+ *  - the workspace is the one whose inbound_address (or that address
+ *    with a "+tag", or our reply address with a valid token) the message
+ *    was sent to: the envelope recipient when the MTA gives it, else the
+ *    first of the parsed recipients (mailparse.h's order) that names one;
  *  - it answers ticket N only when a signed reference of ours verifies
  *    (msgid.h: In-Reply-To or References, or the reply address) for that
  *    workspace AND the sender may post on that ticket; a sender who is an

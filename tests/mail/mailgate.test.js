@@ -244,6 +244,16 @@ test('a message past mail_max_bytes is kept whole in the quarantine, unread', as
   assert.equal(ticketCount(ws), 0);
 });
 
+test('a body past 4 MB is kept whole in the quarantine, not cut', async () => {
+  const ws = await workspace();
+  const msg = message({ from: ws.users.requester.email, to: ws.inbound, text: 'word '.repeat(900000) });
+  const r = deliver(msg);
+  assert.equal(r.reason, 'body_too_large', r.line);
+  assert.equal(one(`SELECT CONCAT(body_text IS NULL, ' ', size) FROM mail_quarantine WHERE id = ${r.quarantine}`),
+    `1 ${Buffer.byteLength(msg.raw)}`);
+  assert.equal(ticketCount(ws), 0);
+});
+
 // ---- replies -----------------------------------------------------------------
 
 async function webReply(client, ws, num, body) {
@@ -499,6 +509,29 @@ test('retention keeps a mail-made account while its ticket lives', async () => {
   });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(one(`SELECT CONCAT(email, ' ', deleted_at IS NULL) FROM users WHERE id = ${uid}`), `${email} 1`);
+});
+
+test('a mail\'s long links, words, wide tables and preformatted text fit the ticket page at 390 and 1280 px', async () => {
+  const { launch, shots, contextAs } = require('../lib/browser');
+  const ws = await workspace();
+  const text = `Log: https://example.org/${'long/path/'.repeat(20)}end\n${'A'.repeat(120)}\n\nOn Monday, Bob wrote:\n> turn it off?\n`;
+  const t = deliver(message({ from: ws.users.requester.email, to: ws.inbound, text }));
+  const html = `<p>Hi</p><table><tr><td>${'wide cell '.repeat(40)}</td><td>second</td></tr></table><pre>${'x'.repeat(300)}</pre>`;
+  deliver(message({
+    from: ws.users.requester.email, to: ws.inbound, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html,
+  }));
+  const { browser, close } = await launch();
+  try {
+    for (const [num, name] of [[t.ticket, 'mail-text'], [t.ticket + 1, 'mail-html']]) {
+      const ctx = await contextAs(browser, stack.base, ws.agent);
+      const page = await ctx.newPage();
+      assert.equal((await page.goto(`${stack.base}/w/${ws.slug}/tickets/${num}`)).status(), 200);
+      await shots(page, `mailgate-${name}`);
+      await ctx.close();
+    }
+  } finally {
+    await close();
+  }
 });
 
 // ---- the corpus of tests/mail/corpus (the mail-parse part's) -------------------
