@@ -18,9 +18,9 @@
 #include "escape.h"
 #include "htmlsan.h"
 
-/* Deeper than this, a subtree is left out (a browser would not draw it
- * usefully either, and the walk is recursive). */
-#define MAX_DEPTH	128
+/* Deeper than this, a subtree is left out. libxml2 itself keeps no
+ * more than 256 levels, so this bounds the recursion, never the text. */
+#define MAX_DEPTH	300
 #define REL		"nofollow noopener noreferrer"
 
 enum what {

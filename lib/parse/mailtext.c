@@ -72,7 +72,11 @@ link_at(const char *s, size_t i, size_t n)
 	return k > p ? k : 0;
 }
 
-/* Escaped text with its line breaks kept and bare addresses linked. */
+/*
+ * Escaped text with its line breaks kept and bare addresses linked. A
+ * space at the start of a line or after another space is a no-break
+ * space, so indented lines and aligned columns keep their shape.
+ */
 static void
 text_html(struct buf *out, const char *s, size_t n)
 {
@@ -82,6 +86,13 @@ text_html(struct buf *out, const char *s, size_t n)
 		if (s[i] == '\n') {
 			html_escape(out, s + start, i - start);
 			buf_puts(out, "<br>\n");
+			start = ++i;
+			continue;
+		}
+		if (s[i] == ' ' && (i == 0 || s[i - 1] == ' ' ||
+		    s[i - 1] == '\n')) {
+			html_escape(out, s + start, i - start);
+			buf_puts(out, "&nbsp;");
 			start = ++i;
 			continue;
 		}
@@ -120,6 +131,10 @@ mailtext_html(const char *text, size_t reply_len)
 
 	if (reply_len > n)
 		reply_len = n;
+	/* Never inside a character (a caller's stale or odd length). */
+	while (reply_len > 0 && reply_len < n &&
+	    ((unsigned char)text[reply_len] & 0xc0) == 0x80)
+		reply_len--;
 	q = reply_len;
 	/* The quote starts after the blank lines that end the reply. */
 	while (q < n && (text[q] == '\n' || text[q] == '\r'))
@@ -312,7 +327,6 @@ mailtext_reply_len(const char *text)
 			break;
 	}
 
-	at = nl;
 	for (i = 0; i < nl && i < tail; i++) {
 		if ((v[i].n == 3 && memcmp(v[i].s, "-- ", 3) == 0) ||
 		    separator(&v[i]) || outlook_header(v, i, nl) ||

@@ -412,6 +412,30 @@ add("unknown-charset", crlf(hdr(
     + crlf("Caf\u00e9 in an unknown charset.\n".encode("cp1252")),
     ["text: Café in an unknown charset."])
 
+# Adjacent base64 words, each padded (Thunderbird's long names, Outlook's
+# long file names): GMime 3.2.13 alone loses all but the first.
+def bwords(text, n, cs="UTF-8"):
+    b = text.encode("utf-8")
+    parts = [b[i:i + n] for i in range(0, len(b), n)]
+    return " ".join("=?%s?B?%s?=" % (cs, base64.b64encode(x).decode()) for x in parts)
+
+
+FNAME = "Übersicht der Störungen im November.xlsx"
+XLSX = fake(700, "xlsx")
+add("rfc2047-split-words", crlf(hdr(
+    bwords("Sssś Lałala", 13) + " " + bwords("lala", 4) + " <sss@example.test>",
+    "help@acme.test", bwords("Störung: Drucker im 2. Stock druckt nur leere Seiten", 10),
+    "<split-1@example.test>",
+    extra="Content-Type: multipart/mixed; boundary=\"s\"\n\n"))
+    + crlf("--s\nContent-Type: text/plain; charset=utf-8\n\nSiehe Anhang.\n--s\n"
+           "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;\n"
+           "\tname=\"" + bwords(FNAME, 20).replace(" ", "\n\t") + "\"\n"
+           "Content-Disposition: attachment;\n\tfilename=\"" + bwords(FNAME, 20).replace(" ", "\n\t")
+           + "\"\nContent-Transfer-Encoding: base64\n\n") + b64(XLSX) + crlf("--s--\n"),
+    ["subject: Störung: Drucker im 2. Stock druckt nur leere Seiten",
+     "from: sss@example.test", "from-name: Sssś Lałalalala", "text: Siehe Anhang.",
+     "files: 1", fileline(FNAME, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", XLSX)])
+
 # --- hostile ----------------------------------------------------------------
 hostile = ("<html><head><style>body{background:url(javascript:alert(1))}</style>"
            "<script>alert('head')</script><meta http-equiv=\"refresh\" content=\"0;url=https://evil.test\">"

@@ -457,6 +457,9 @@ test_mailtext_html(void **state)
 		{ "xhttps://no.test https:// javascript:x data:text/html,x",
 		    "<div class=\"mailtext\">xhttps://no.test https:// "
 		    "javascript:x data:text/html,x</div>" },
+		{ "  indented\ncol1  col2 end",
+		    "<div class=\"mailtext\">&nbsp;&nbsp;indented<br>\n"
+		    "col1 &nbsp;col2 end</div>" },
 		{ "", "<div class=\"mailtext\"></div>" },
 	};
 	size_t i;
@@ -492,6 +495,12 @@ test_mailtext_fold(void **state)
 	    "<div class=\"mailtext\">On Mon, X wrote:<br>\n&gt; old &lt;b&gt;"
 	    "</div></details>");
 	check_safe(text, out);
+	free(out);
+	/* reply_len inside a character: moved to its start. */
+	out = mailtext_html("a\xc3\xa9", 2);
+	assert_string_equal(out, "<div class=\"mailtext\">a</div><details "
+	    "class=\"mailquote\"><summary>Quoted text</summary><div "
+	    "class=\"mailtext\">\xc3\xa9</div></details>");
 	free(out);
 	/* reply_len past the end: nothing folded. */
 	out = mailtext_html(text, 10000);
