@@ -458,16 +458,45 @@ unflow(const char *text, int delsp)
 	return buf_detach(&b);
 }
 
+/*
+ * The charset an HTML part names in its own <meta> when its
+ * Content-Type names none (as a browser reads it: in the first 1024
+ * bytes, "charset=" then a name), copied into buf, or NULL.
+ */
+static const char *
+meta_charset(const char *s, size_t len, char *buf, size_t bufsz)
+{
+	const char *p, *end = s + (len < 1024 ? len : 1024);
+	size_t n = 0;
+
+	for (p = s; p + 8 <= end; p++) {
+		if (strncasecmp(p, "charset=", 8) != 0)
+			continue;
+		p += 8;
+		while (p < end && (*p == '"' || *p == '\'' || *p == ' '))
+			p++;
+		while (p < end && n + 1 < bufsz && (isalnum((unsigned char)*p) ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == ':'))
+			buf[n++] = *p++;
+		buf[n] = '\0';
+		return n > 0 ? buf : NULL;
+	}
+	return NULL;
+}
+
 static void
 walk_text(struct walk *w, GMimePart *part, int html)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
 	struct buf raw = BUF_INIT, u = BUF_INIT;
 	const char *cs, *fmt, *delsp;
-	char *c;
+	char *c, csbuf[64];
 
 	part_bytes(part, &raw);
 	cs = g_mime_object_get_content_type_parameter(obj, "charset");
+	if (cs == NULL && html)
+		cs = meta_charset(buf_str(&raw), raw.len, csbuf,
+		    sizeof(csbuf));
 	to_utf8(&u, buf_str(&raw), raw.len, cs);
 	buf_free(&raw);
 	c = clean(buf_str(&u), u.len, 0, 0);
@@ -1203,9 +1232,25 @@ mailparse(const char *raw, size_t len, struct inmail **out, char *err,
 	m->text = body_text(&w);
 	m->reply_len = mailtext_reply_len(m->text);
 	if (w.html.len > 0) {
+		struct buf hb = BUF_INIT;
+
 		html = html_sanitise(w.html.data, w.html.len);
-		m->html = clean(html, strlen(html), 0, 0);
+		buf_puts(&hb, html);
 		free(html);
+		/* What the page shows has the forwarded message too. */
+		if (w.fwd.len > 0) {
+			char *f = clean(w.fwd.data, w.fwd.len, 0, 0), *t = f;
+
+			while (*t == '\n')
+				t++;
+			html = mailtext_html(t, strlen(t));
+			buf_puts(&hb, "<hr>");
+			buf_puts(&hb, html);
+			free(html);
+			free(f);
+		}
+		m->html = clean(buf_str(&hb), hb.len, 0, 0);
+		buf_free(&hb);
 	}
 	*out = m;
 	m = NULL;

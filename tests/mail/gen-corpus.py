@@ -356,6 +356,28 @@ add("forwarded", crlf(hdr(
      "text: The temperature is 35 degrees.", "files: 1", "reply: all",
      "file-name-not: part-"])
 
+inner_html = (b"From: =?utf-8?Q?Zo=C3=AB?= <zoe@vendor.test>\r\nTo: boss@corp.test\r\n"
+              b"Subject: Price list 2027\r\nMessage-ID: <inner-2@vendor.test>\r\n"
+              b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n"
+              b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">"
+              b"</head><body><p>" + "Цены растут на 5% за место.".encode("koi8_r")
+              + b"</p><script>alert(1)</script></body></html>\r\n")
+add("apple-forward-attached", crlf(hdr(
+    "Boss <boss@corp.test>", "help@acme.test", "Fwd: Price list 2027", "<fwd-2@corp.test>",
+    extra="Content-Type: multipart/mixed; boundary=\"Apple-Mail=_F\"\n\n"))
+    + crlf("--Apple-Mail=_F\nContent-Type: multipart/alternative; boundary=\"Apple-Mail=_G\"\n\n"
+           "--Apple-Mail=_G\nContent-Type: text/plain; charset=us-ascii\n\nFor the quote.\n\n"
+           "--Apple-Mail=_G\nContent-Type: text/html; charset=us-ascii\n\n"
+           "<html><body><div>For the <i>quote</i>.</div></body></html>\n--Apple-Mail=_G--\n\n"
+           "--Apple-Mail=_F\nContent-Disposition: attachment; filename=\"Price list 2027.eml\"\n"
+           "Content-Type: message/rfc822; name=\"Price list 2027.eml\"\n\n")
+    + inner_html + crlf("\n--Apple-Mail=_F--\n"),
+    ["subject: Fwd: Price list 2027", "text: For the quote.",
+     "text: ---------- Forwarded message ----------", "text: From: Zo\u00eb <zoe@vendor.test>",
+     "text: Цены растут на 5% за место.", "text-not: alert", "files: 1", "reply: all",
+     "html-has: <i>quote</i>", "html-has: Forwarded message", "html-has: Цены растут на 5% за место.",
+     "html-not: <script", "html-not: alert"])
+
 add("missing-closing-boundary", crlf(hdr(
     "cut@off.test", "help@acme.test", "Cut off", "<cut-1@off.test>",
     extra="Content-Type: multipart/mixed; boundary=\"cut\"\n\n"))
