@@ -321,17 +321,19 @@ quote_block(const xmlNode *n)
 {
 	return n->type == XML_ELEMENT_NODE &&
 	    (has_class(n, "gmail_quote") || has_class(n, "gmail_extra") ||
-	    has_class(n, "moz-cite-prefix") || has_class(n, "yahoo_quoted") ||
+	    has_class(n, "yahoo_quoted") ||
 	    (strcasecmp((const char *)n->name, "blockquote") == 0 &&
 	    attr_is(n, "type", "cite")));
 }
 
-/* Outlook's: this element and everything after it is the quote. */
+/* Outlook's, and Thunderbird's "On ... wrote:" line above its
+ * blockquote: this element and everything after it is the quote. */
 static int
 quote_start(const xmlNode *n)
 {
 	return n->type == XML_ELEMENT_NODE && (attr_is(n, "id",
-	    "divRplyFwdMsg") || attr_is(n, "id", "appendonsend"));
+	    "divRplyFwdMsg") || attr_is(n, "id", "appendonsend") ||
+	    has_class(n, "moz-cite-prefix"));
 }
 
 struct san {

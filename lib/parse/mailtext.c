@@ -254,6 +254,14 @@ outlook_header(const struct line *v, size_t i, size_t nl)
 	if (!starts(&v[i], "From:") && !starts(&v[i], "Von:") &&
 	    !starts(&v[i], "De :") && !starts(&v[i], "De:"))
 		return 0;
+	/* The headers of a forwarded message are what was sent on to us,
+	 * not an earlier message quoted: never folded. */
+	for (k = i; k > 0 && blank(&v[k - 1]); k--)
+		;
+	if (k > 0 && (contains(&v[k - 1], "forwarded message") ||
+	    contains(&v[k - 1], "weitergeleitete nachricht") ||
+	    contains(&v[k - 1], "message transf")))
+		return 0;
 	for (k = i + 1; k < nl && k <= i + 3; k++)
 		if (starts(&v[k], "Sent:") || starts(&v[k], "Date:") ||
 		    starts(&v[k], "Gesendet:") || starts(&v[k], "Envoy"))

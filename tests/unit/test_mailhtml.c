@@ -383,6 +383,12 @@ test_quotes_folded(void **state)
 	assert_string_equal(out, "<p>New</p>" FOLD "<div></div><hr><div><b>"
 	    "From:</b> x</div><div>old</div></details>");
 	free(out);
+	/* Thunderbird: the line above the quote goes with it. */
+	out = san_s("<p>New</p><div class=\"moz-cite-prefix\">On x, A wrote:"
+	    "<br></div><blockquote type=\"cite\">old</blockquote>");
+	assert_string_equal(out, "<p>New</p>" FOLD "<div>On x, A wrote:<br>"
+	    "</div><blockquote>old</blockquote></details>");
+	free(out);
 	/* Folded, never dropped: the quoted words are all there. */
 	out = san_s("<div class=\"gmail_quote\">every word</div>");
 	assert_non_null(strstr(out, "every word"));
@@ -547,6 +553,12 @@ test_reply_len(void **state)
 		/* Only a quote: nothing to fold it under. */
 		{ "> all quoted\n> text\n", NULL },
 		{ "On Monday, A wrote:\n> only\n", NULL },
+		/* A forwarded message's headers are not a quote. */
+		{ "FYI\n\n---------- Forwarded message ---------\nFrom: A "
+		    "<a@b.test>\nDate: Mon, 30 Nov 2026\nSubject: x\n\nbody\n",
+		    NULL },
+		{ "See below\n\nBegin forwarded message:\n\nFrom: A <a@b.test>\n"
+		    "Subject: x\nDate: 30 November 2026\n\nbody\n", NULL },
 		/* Look-alikes that are not quotes. */
 		{ "On Monday I wrote the report.\nThanks\n", NULL },
 		{ "--\nnot a signature (no space)\n", NULL },
