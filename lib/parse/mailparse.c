@@ -1235,6 +1235,7 @@ mailparse(const char *raw, size_t len, struct inmail **out, char *err,
 		struct buf hb = BUF_INIT;
 
 		html = html_sanitise(w.html.data, w.html.len);
+		buf_puts(&hb, "<div class=\"mailhtml\">");
 		buf_puts(&hb, html);
 		free(html);
 		/* What the page shows has the forwarded message too. */
@@ -1249,6 +1250,7 @@ mailparse(const char *raw, size_t len, struct inmail **out, char *err,
 			free(html);
 			free(f);
 		}
+		buf_puts(&hb, "</div>");
 		m->html = clean(buf_str(&hb), hb.len, 0, 0);
 		buf_free(&hb);
 	}

@@ -85,8 +85,10 @@ struct inmail {
 	char		*text;
 	size_t		 reply_len;
 	/* The HTML alternative through the allow-list (htmlsan.h), with
-	 * cid: images pointing at nothing (the files below carry them), or
-	 * NULL when the message has no HTML. */
+	 * cid: images pointing at nothing (the files below carry them),
+	 * inside <div class="mailhtml"> (app.css keeps it within its box),
+	 * a forwarded message's text after it; or NULL when the message
+	 * has no HTML. */
 	char		*html;
 	struct mailfile	 files[MAILPARSE_MAX_FILES];
 	size_t		 nfiles;

@@ -138,7 +138,7 @@ add("outlook-html-1252", crlf(hdr(
      "reply: From: Helpdesk <help@acme.test>", "files: 0", "auto: none",
      "html-has: <p>Hello team,</p>", "html-has: <details><summary>Quoted text</summary>",
      "html-not: MsoNormal", "html-not: <style", "html-not: style=", "html-not: o:p",
-     "html-not: class="])
+     "html-not: WordSection", "html-not: class=\"W", "html-has: <div class=\"mailhtml\"><div><p>Hello team,</p>"])
 
 add("outlook-original-message", crlf(hdr(
     "=?iso-8859-1?Q?M=FCller=2C_Jan?= <Jan.Mueller@Corp.Test>",

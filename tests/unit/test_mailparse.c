@@ -539,7 +539,8 @@ test_empty_plain_alternative(void **state)
 	assert_int_equal(parse_exact(raw, sizeof(raw) - 1, &m, err,
 	    sizeof(err)), 0);
 	assert_string_equal(m->text, "Only HTML");
-	assert_string_equal(m->html, "<p>Only <b>HTML</b></p>");
+	assert_string_equal(m->html,
+	    "<div class=\"mailhtml\"><p>Only <b>HTML</b></p></div>");
 	inmail_free(m);
 }
 
