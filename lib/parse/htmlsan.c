@@ -227,8 +227,12 @@ safe_href(const xmlNode *n)
 	xmlFree(v);
 	if (strncasecmp(s, "http://", 7) == 0 ||
 	    strncasecmp(s, "https://", 8) == 0 ||
-	    strncasecmp(s, "mailto:", 7) == 0)
+	    strncasecmp(s, "mailto:", 7) == 0) {
+		/* The scheme written in lower case, as every check reads it. */
+		for (i = 0; s[i] != ':'; i++)
+			s[i] = (char)(s[i] | 0x20);
 		return s;
+	}
 	free(s);
 	return NULL;
 }
@@ -353,9 +357,10 @@ san_open(struct buf *out, const xmlNode *n, const struct elem *e)
 	case A_HREF:
 		break;		/* san_node writes it */
 	case A_IMG:
+		/* cid_img checked it: "cid:" in any case, then something. */
 		v = attr(n, "src");
-		buf_puts(out, " src=\"");
-		html_escape(out, v, strlen(v));
+		buf_puts(out, " src=\"cid:");
+		html_escape(out, v + 4, strlen(v + 4));
 		buf_putc(out, '"');
 		xmlFree(v);
 		put_text_attr(out, n, "alt");

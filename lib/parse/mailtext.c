@@ -80,7 +80,7 @@ link_at(const char *s, size_t i, size_t n)
 static void
 text_html(struct buf *out, const char *s, size_t n)
 {
-	size_t i = 0, start = 0, k;
+	size_t i = 0, start = 0, k, p;
 
 	while (i < n) {
 		if (s[i] == '\n') {
@@ -99,8 +99,11 @@ text_html(struct buf *out, const char *s, size_t n)
 		if ((s[i] == 'h' || s[i] == 'H') &&
 		    (k = link_at(s, i, n)) > 0) {
 			html_escape(out, s + start, i - start);
-			buf_puts(out, "<a href=\"");
-			html_escape(out, s + i, k);
+			/* The scheme in lower case, as every check reads it. */
+			p = s[i + 4] == ':' ? 7 : 8;
+			buf_puts(out, p == 7 ? "<a href=\"http://" :
+			    "<a href=\"https://");
+			html_escape(out, s + i + p, k - p);
 			buf_puts(out, "\" rel=\"" REL "\">");
 			html_escape(out, s + i, k);
 			buf_puts(out, "</a>");

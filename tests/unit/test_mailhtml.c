@@ -265,6 +265,9 @@ test_hostile_exact(void **state)
 		    "<a href=\"https://ok.test/\" rel=\"nofollow noopener "
 		    "noreferrer\" title=\"&quot; onmouseover=&quot;x\">o</a>" },
 		{ "<form><input value=v><button>b</button>text</form>", "text" },
+		{ "<img src=\"CiD:x\"><a href=\"HTTPS://a.test/P\">l</a>",
+		    "<img src=\"cid:x\"><a href=\"https://a.test/P\" rel=\"nofollow "
+		    "noopener noreferrer\">l</a>" },
 		{ "<style>p{color:red}</style><p>t</p>", "<p>t</p>" },
 		{ "<td colspan=\"2 onclick=alert(1)\" rowspan=3>x</td>",
 		    "<table><tbody><tr><td rowspan=\"3\">x</td></tr></tbody>"
@@ -450,6 +453,9 @@ test_mailtext_html(void **state)
 		{ "see https://x.test/a_(b).",
 		    "<div class=\"mailtext\">see <a href=\"https://x.test/a_(b)\""
 		    REL ">https://x.test/a_(b)</a>.</div>" },
+		{ "HTTPS://X.test/Y",
+		    "<div class=\"mailtext\"><a href=\"https://X.test/Y\"" REL
+		    ">HTTPS://X.test/Y</a></div>" },
 		{ "(http://x.test/y)",
 		    "<div class=\"mailtext\">(<a href=\"http://x.test/y\"" REL
 		    ">http://x.test/y</a>)</div>" },
