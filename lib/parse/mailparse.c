@@ -360,6 +360,8 @@ add_file(struct walk *w, const char *filename, char *type,
 	char made[64];
 
 	if (w->textonly || m->nfiles >= MAILPARSE_MAX_FILES) {
+		if (!w->textonly)
+			m->nfiles_over++;
 		free(type);
 		buf_free(data);
 		return;
@@ -575,6 +577,9 @@ walk_forwarded(struct walk *w, GMimeMessagePart *mp, int depth)
 			object_bytes(GMIME_OBJECT(inner), &data);
 		name = g_mime_object_get_content_disposition_parameter(obj,
 		    "filename");
+		if (name == NULL)
+			name = g_mime_object_get_content_type_parameter(obj,
+			    "name");
 		add_file(w, name != NULL ? name : "forwarded.eml",
 		    strdup("message/rfc822"), NULL, 0, &data);
 	}

@@ -92,6 +92,9 @@ struct inmail {
 	char		*html;
 	struct mailfile	 files[MAILPARSE_MAX_FILES];
 	size_t		 nfiles;
+	/* Attachments past MAILPARSE_MAX_FILES, not kept: the caller
+	 * decides whether the message whole is kept (the quarantine). */
+	size_t		 nfiles_over;
 	/* A forwarded message (message/rfc822) is one more file, whole,
 	 * "forwarded.eml", and its text follows the body's. */
 };

@@ -518,6 +518,7 @@ test_limits(void **state)
 	assert_string_equal(m->references[0], want);
 	assert_int_equal(m->nrcpts, MAILPARSE_MAX_RCPTS);
 	assert_int_equal(m->nfiles, MAILPARSE_MAX_FILES);
+	assert_int_equal(m->nfiles_over, 100 - MAILPARSE_MAX_FILES);
 	assert_string_equal(m->files[0].filename, "part-1.bin");
 	inmail_free(m);
 	buf_free(&b);
