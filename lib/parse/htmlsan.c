@@ -343,6 +343,7 @@ quote_start(const xmlNode *n)
 struct san {
 	struct buf	 out;
 	int		 folded;	/* inside <details> already */
+	int		 in_p;		/* <p> written and still open */
 };
 
 static void	san_children(struct san *, const xmlNode *, int);
@@ -397,22 +398,6 @@ cid_img(const xmlNode *n)
 	return r;
 }
 
-/*
- * libxml2 drops namespace prefixes, so Outlook's <o:p> arrives as a <p>
- * inside a <p>, which a browser would not nest (it closes the first):
- * such a paragraph is unwrapped.
- */
-static int
-inside_p(const xmlNode *n)
-{
-	for (n = n->parent; n != NULL && n->type == XML_ELEMENT_NODE;
-	    n = n->parent)
-		if (n->name != NULL &&
-		    strcasecmp((const char *)n->name, "p") == 0)
-			return 1;
-	return 0;
-}
-
 static void
 san_node(struct san *s, const xmlNode *n, int depth)
 {
@@ -456,7 +441,12 @@ san_node(struct san *s, const xmlNode *n, int depth)
 	case KEEP:
 		break;
 	}
-	if (strcmp(e->name, "p") == 0 && inside_p(n)) {
+	/*
+	 * libxml2 drops namespace prefixes, so Outlook's <o:p> arrives as a
+	 * <p> inside a <p>, which a browser would not nest (it closes the
+	 * first): such a paragraph is unwrapped.
+	 */
+	if (strcmp(e->name, "p") == 0 && s->in_p > 0) {
 		san_children(s, n, depth + 1);
 		return;
 	}
@@ -473,7 +463,11 @@ san_node(struct san *s, const xmlNode *n, int depth)
 		free(href);
 	} else
 		san_open(&s->out, n, e);
+	if (strcmp(e->name, "p") == 0)
+		s->in_p++;
 	san_children(s, n, depth + 1);
+	if (strcmp(e->name, "p") == 0)
+		s->in_p--;
 	buf_printf(&s->out, "</%s>", e->name);
 }
 
@@ -520,7 +514,35 @@ html_sanitise(const char *html, size_t len)
 struct txt {
 	struct buf	 out;
 	int		 pre;		/* inside <pre>: spaces kept */
+	size_t		 quote;		/* blockquotes around: "> " lines */
 };
+
+/*
+ * Writes n bytes of text, each line inside a quote starting with one
+ * ">" per level and a space. The prefix is written as lines start, so
+ * a quote costs nothing more however deep or long it is.
+ */
+static void
+put(struct txt *t, const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n' && t->quote > 0 && (t->out.len == 0 ||
+		    t->out.data[t->out.len - 1] == '\n')) {
+			for (k = 0; k < t->quote; k++)
+				buf_putc(&t->out, '>');
+			buf_putc(&t->out, ' ');
+		}
+		buf_putc(&t->out, s[i]);
+	}
+}
+
+static void
+puts_(struct txt *t, const char *s)
+{
+	put(t, s, strlen(s));
+}
 
 /* A line break unless the output already ends with one (or is empty). */
 static void
@@ -545,14 +567,14 @@ txt_text(struct txt *t, const char *s)
 	int space;
 
 	if (t->pre) {
-		buf_puts(&t->out, s);
+		puts_(t, s);
 		return;
 	}
 	/* Runs of white space are one space, none at a line's start. */
 	for (; *s != '\0'; s++) {
 		space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
 		if (!space) {
-			buf_putc(&t->out, *s);
+			put(t, s, 1);
 			continue;
 		}
 		if (t->out.len > 0 && t->out.data[t->out.len - 1] != ' ' &&
@@ -577,29 +599,6 @@ para(const char *name)
 		if (strcmp(name, p[i]) == 0)
 			return 1;
 	return 0;
-}
-
-/* A quote's lines, each with "> " before it. */
-static void
-txt_quote(struct txt *t, const xmlNode *n, int depth)
-{
-	struct txt sub;
-	const char *p, *e;
-
-	memset(&sub, 0, sizeof(sub));
-	txt_children(&sub, n, depth + 1);
-	blankline(&t->out);
-	for (p = buf_str(&sub.out); *p != '\0'; p = e + (*e != '\0')) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (e == p && *e == '\0')
-			break;
-		buf_puts(&t->out, e > p && *p == '>' ? ">" : "> ");
-		buf_add(&t->out, p, (size_t)(e - p));
-		buf_putc(&t->out, '\n');
-	}
-	buf_free(&sub.out);
 }
 
 static void
@@ -627,11 +626,15 @@ txt_node(struct txt *t, const xmlNode *n, int depth)
 	}
 	if (strcmp(name, "hr") == 0) {
 		newline(&t->out);
-		buf_puts(&t->out, "----\n");
+		puts_(t, "----\n");
 		return;
 	}
 	if (strcmp(name, "blockquote") == 0) {
-		txt_quote(t, n, depth);
+		blankline(&t->out);
+		t->quote++;
+		txt_children(t, n, depth + 1);
+		t->quote--;
+		blankline(&t->out);
 		return;
 	}
 	if (strcmp(name, "img") == 0)
@@ -641,7 +644,7 @@ txt_node(struct txt *t, const xmlNode *n, int depth)
 	else if (e->block)
 		newline(&t->out);
 	if (strcmp(name, "li") == 0)
-		buf_puts(&t->out, "- ");
+		puts_(t, "- ");
 	if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
 		if (t->out.len > 0 && t->out.data[t->out.len - 1] != '\n' &&
 		    t->out.data[t->out.len - 1] != ' ')
@@ -660,8 +663,11 @@ txt_node(struct txt *t, const xmlNode *n, int depth)
 			addr += 7;
 		/* The address once: not again when it is the text. */
 		if (t->out.len - mark != strlen(addr) ||
-		    memcmp(t->out.data + mark, addr, strlen(addr)) != 0)
-			buf_printf(&t->out, " <%s>", addr);
+		    memcmp(t->out.data + mark, addr, strlen(addr)) != 0) {
+			puts_(t, " <");
+			puts_(t, addr);
+			puts_(t, ">");
+		}
 		free(href);
 	}
 	if (para(name))

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "htmlsan.h"
 #include "mailtext.h"
 #include "parse.h"
@@ -419,6 +420,8 @@ test_html_to_text(void **state)
 		{ "<pre>  kept\n   as is</pre>", "  kept\n   as is" },
 		{ "<p>New</p><blockquote>old<br>older</blockquote>",
 		    "New\n\n> old\n> older" },
+		{ "<blockquote>a<blockquote>b</blockquote>c</blockquote>",
+		    "> a\n\n>> b\n\n> c" },
 		{ "<table><tr><td>A</td><td>B</td></tr><tr><td>C</td>"
 		    "<td>D</td></tr></table>", "A B\nC D" },
 		{ "<p>a &amp; b &lt;c&gt;</p>", "a & b <c>" },
@@ -435,6 +438,29 @@ test_html_to_text(void **state)
 			    out, t[i].out);
 		free(out);
 	}
+}
+
+/* Quotes nested as deep as libxml2 goes around a long text: each line
+ * is prefixed once, not copied once per level. */
+static void
+test_html_to_text_deep_quotes(void **state)
+{
+	struct buf in = BUF_INIT;
+	char *out;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 250; i++)
+		buf_puts(&in, "<blockquote>");
+	for (i = 0; i < 100000; i++)
+		buf_puts(&in, "word ");
+	for (i = 0; i < 250; i++)
+		buf_puts(&in, "</blockquote>");
+	out = html_to_text(in.data, in.len);
+	assert_non_null(strstr(out, "word word"));
+	assert_true(strlen(out) < 800000);
+	free(out);
+	buf_free(&in);
 }
 
 /* --- mailtext ------------------------------------------------------------- */
@@ -602,6 +628,7 @@ main(void)
 		cmocka_unit_test(test_good_kept),
 		cmocka_unit_test(test_quotes_folded),
 		cmocka_unit_test(test_html_to_text),
+		cmocka_unit_test(test_html_to_text_deep_quotes),
 		cmocka_unit_test(test_mailtext_html),
 		cmocka_unit_test(test_mailtext_fold),
 		cmocka_unit_test(test_reply_len),
