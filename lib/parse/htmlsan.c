@@ -204,36 +204,50 @@ attr(const xmlNode *n, const char *name)
 /*
  * A link's address when it is http:, https: or mailto:, or NULL. The
  * value is the parser's, entities already decoded ("jav&#x61;script:"
- * is "javascript:" here); what browsers ignore in a scheme (spaces,
- * tabs, newlines, controls) is ignored here too before the scheme is
- * compared, so the check reads the scheme the browser would.
+ * is "javascript:" here), then read as a browser's URL parser reads it:
+ * controls and spaces at either end trimmed, tabs and newlines anywhere
+ * removed ("java\tscript:" is "javascript:"). Any other control left is
+ * no link at all. Only then is the scheme compared.
  */
 static char *
 safe_href(const xmlNode *n)
 {
-	char *v, *s;
-	size_t i, k = 0;
+	const unsigned char *v, *e;
+	char *raw, *s;
+	size_t k = 0;
 
-	if ((v = attr(n, "href")) == NULL)
+	if ((raw = attr(n, "href")) == NULL)
 		return NULL;
-	if ((s = malloc(strlen(v) + 1)) == NULL) {
-		xmlFree(v);
-		return NULL;
+	v = (const unsigned char *)raw;
+	e = v + strlen(raw);
+	while (v < e && *v <= ' ')
+		v++;
+	while (e > v && e[-1] <= ' ')
+		e--;
+	if ((s = malloc((size_t)(e - v) + 1)) == NULL)
+		goto no;
+	for (; v < e; v++) {
+		if (*v == '\t' || *v == '\n' || *v == '\r')
+			continue;
+		if (*v < ' ' || *v == 0x7f)
+			goto no;
+		s[k++] = (char)*v;
 	}
-	for (i = 0; v[i] != '\0'; i++)
-		if ((unsigned char)v[i] > ' ' && v[i] != 0x7f)
-			s[k++] = v[i];
 	s[k] = '\0';
-	xmlFree(v);
+	xmlFree(raw);
 	if (strncasecmp(s, "http://", 7) == 0 ||
 	    strncasecmp(s, "https://", 8) == 0 ||
 	    strncasecmp(s, "mailto:", 7) == 0) {
 		/* The scheme written in lower case, as every check reads it. */
-		for (i = 0; s[i] != ':'; i++)
-			s[i] = (char)(s[i] | 0x20);
+		for (k = 0; s[k] != ':'; k++)
+			s[k] = (char)(s[k] | 0x20);
 		return s;
 	}
 	free(s);
+	return NULL;
+no:
+	free(s);
+	xmlFree(raw);
 	return NULL;
 }
 

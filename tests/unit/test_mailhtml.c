@@ -266,6 +266,11 @@ test_hostile_exact(void **state)
 		    "<a href=\"https://ok.test/\" rel=\"nofollow noopener "
 		    "noreferrer\" title=\"&quot; onmouseover=&quot;x\">o</a>" },
 		{ "<form><input value=v><button>b</button>text</form>", "text" },
+		{ "<a href=\" \thttps://a.test/a b\n/c \">l</a>",
+		    "<a href=\"https://a.test/a b/c\" rel=\"nofollow noopener "
+		    "noreferrer\">l</a>" },
+		{ "<a href=\"https://a.test/\001x\">l</a>", "l" },
+		{ "<a href=\"https://a.test/\177x\">l</a>", "l" },
 		{ "<img src=\"CiD:x\"><a href=\"HTTPS://a.test/P\">l</a>",
 		    "<img src=\"cid:x\"><a href=\"https://a.test/P\" rel=\"nofollow "
 		    "noopener noreferrer\">l</a>" },
