@@ -20,6 +20,11 @@ struct config {
 	const char	*db_name;
 	const char	*db_user;
 	const char	*db_password;
+	const char	*db_host;	/* "" is db_socket; else TCP (shared
+					   hosting's database) */
+	long long	 db_port;
+	const char	*auto_migrate;	/* on: a program applies sql_dir's
+					   new migrations before serving */
 	const char	*templates;	/* directory of *.html */
 	const char	*sql_dir;	/* migrations, for the migrate tool */
 	const char	*secret;	/* 64 hex digits: keys CSRF tokens */
