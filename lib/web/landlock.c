@@ -153,7 +153,7 @@ landlock_confine(void)
 	if (allow_beneath(fd, cfg.templates, FS_READ) == -1 ||
 	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1)
 		goto out;
-	if (abi >= 4 && *cfg.db_host != '\0' &&
+	if (abi >= 4 && cfg.db_host != NULL && *cfg.db_host != '\0' &&
 	    allow_db_port(fd, cfg.db_port) == -1)
 		goto out;
 #if defined(__SANITIZE_ADDRESS__)

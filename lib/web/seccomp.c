@@ -304,7 +304,7 @@ verdict(struct prog *p, enum verdict v)
 		break;
 	case A_SOCKET:	/* socket(domain, ...) */
 		arg(p, 0);
-		if (*cfg.db_host == '\0') {
+		if (cfg.db_host == NULL || *cfg.db_host == '\0') {
 			jump(p, BPF_JEQ, AF_UNIX, 0, 1);
 			ret(p, R_ALLOW);
 			ret(p, R_EPERM);

@@ -247,6 +247,25 @@ dispatch(struct req *r, const struct route *routes)
 		route_feature(rt, r, r->feature, sizeof(r->feature));
 }
 
+/*
+ * Plain CGI: Apache (mod_cgid) writes the whole body to the program's
+ * standard input before it reads the answer, and a body the program
+ * left unread there breaks the visitor's connection: they see it reset
+ * instead of the refusal. So a refused body is read to its end and
+ * dropped (Apache's LimitRequestBody bounds it; .htaccess). Under
+ * FastCGI the web server has the body already.
+ */
+static void
+drain_cgi_body(const struct io *io)
+{
+	char chunk[65536];
+
+	if (io->fcgi != NULL)
+		return;
+	while (io_read(io, chunk, sizeof(chunk)) > 0)
+		;
+}
+
 static void
 serve(const struct io *io, const struct route *routes)
 {
@@ -257,6 +276,8 @@ serve(const struct io *io, const struct route *routes)
 	r.started = now_ms();
 	r.io = (void *)io;
 	status = req_read(&r, io);
+	if (status != 0)
+		drain_cgi_body(io);
 	log_set_request_id(r.request_id);
 	if (not_ready)
 		error_page(&r, 503, "The database is not ready. Please try "
