@@ -334,8 +334,11 @@ pin_db_host(void)
 	if (getaddrinfo(cfg.db_host, NULL, &hints, &ai) != 0)
 		return;		/* connecting fails and says why */
 	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), NULL,
-	    0, NI_NUMERICHOST) == 0)
+	    0, NI_NUMERICHOST) == 0) {
+		/* Every string of cfg is config.c's own copy. */
+		free((char *)cfg.db_host);
 		cfg.db_host = xstrdup(host);
+	}
 	freeaddrinfo(ai);
 }
 
