@@ -28,6 +28,9 @@ static const struct key {
 	S(db_name, "helpdesk"),
 	S(db_user, "helpdesk"),
 	S(db_password, ""),
+	S(db_host, ""),
+	I(db_port, 3306, 1, 65535),
+	S(auto_migrate, "off"),
 	S(templates, "/usr/share/helpdesk/html"),
 	S(sql_dir, "/usr/share/helpdesk/sql"),
 	S(secret, ""),
@@ -286,6 +289,11 @@ check(void)
 	}
 	if (strcmp(cfg.sandbox, "on") != 0 && strcmp(cfg.sandbox, "off") != 0) {
 		fprintf(stderr, "config: sandbox must be on or off\n");
+		return -1;
+	}
+	if (strcmp(cfg.auto_migrate, "on") != 0 &&
+	    strcmp(cfg.auto_migrate, "off") != 0) {
+		fprintf(stderr, "config: auto_migrate must be on or off\n");
 		return -1;
 	}
 	/* Mail keys: a value given must be right; config_check_mail says

@@ -20,6 +20,12 @@ struct config {
 	const char	*db_name;
 	const char	*db_user;
 	const char	*db_password;
+	const char	*db_host;	/* "" is db_socket; else TCP (shared
+					   hosting's database) */
+	long long	 db_port;
+	/* on: a program applies sql_dir's new migrations before serving
+	 * (lib/store/migrate.h, migrate_if_behind). */
+	const char	*auto_migrate;
 	const char	*templates;	/* directory of *.html */
 	const char	*sql_dir;	/* migrations, for the migrate tool */
 	const char	*secret;	/* 64 hex digits: keys CSRF tokens */

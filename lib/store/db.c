@@ -99,6 +99,7 @@ db_connect(void)
 {
 	unsigned timeout = 3, rwtimeout = 30;
 	my_bool off = 0;
+	int ok;
 
 	if (conn)
 		return 0;
@@ -110,8 +111,21 @@ db_connect(void)
 	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (mysql_real_connect(conn, NULL, cfg.db_user, cfg.db_password,
-	    cfg.db_name, 0, cfg.db_socket, 0) == NULL) {
+	/* db_host: TCP (a database the host gives, with a user and
+	 * password); otherwise the local socket. */
+	if (*cfg.db_host != '\0') {
+		/* Even "localhost": the client library would take it for
+		 * the socket. */
+		unsigned proto = MYSQL_PROTOCOL_TCP;
+
+		mysql_options(conn, MYSQL_OPT_PROTOCOL, &proto);
+		ok = mysql_real_connect(conn, cfg.db_host, cfg.db_user,
+		    cfg.db_password, cfg.db_name, (unsigned)cfg.db_port, NULL,
+		    0) != NULL;
+	} else
+		ok = mysql_real_connect(conn, NULL, cfg.db_user,
+		    cfg.db_password, cfg.db_name, 0, cfg.db_socket, 0) != NULL;
+	if (!ok) {
 		fail("connect", mysql_errno(conn), mysql_error(conn));
 		mysql_close(conn);
 		conn = NULL;

@@ -112,3 +112,70 @@ migrate_run(const char *dir, int verbose)
 	free(names);
 	return applied;
 }
+
+/* The version ("021") of the newest migration in dir into v; "" when there
+ * is none. 0, or -1 when dir cannot be read. */
+static int
+newest(const char *dir, char v[4])
+{
+	DIR *d;
+	struct dirent *de;
+
+	v[0] = '\0';
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "migrate: cannot open %s\n", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (is_migration(de->d_name) && strncmp(de->d_name, v, 3) > 0)
+			snprintf(v, 4, "%.3s", de->d_name);
+	closedir(d);
+	return 0;
+}
+
+/* 1 when version v is recorded, 0 when not (or no table yet), -1. */
+static long long
+recorded(const char *v)
+{
+	long long t;
+
+	/* Asked first so a new database does not log a missing table. */
+	t = db_scalar("SELECT COUNT(*) FROM information_schema.tables"
+	    " WHERE table_schema = DATABASE()"
+	    " AND table_name = 'schema_migrations'", "");
+	if (t <= 0)
+		return t;
+	return db_scalar("SELECT COUNT(*) FROM schema_migrations"
+	    " WHERE version = ?", "s", v);
+}
+
+int
+migrate_if_behind(const char *dir)
+{
+	char v[4];
+	long long have;
+	int n;
+
+	if (newest(dir, v) == -1)
+		return -1;
+	if (v[0] == '\0' || (have = recorded(v)) > 0)
+		return 0;
+	if (have < 0)
+		return -1;
+	/* Waits for another process's run (a whole migration may take a
+	 * while); a lost connection lets go of the lock by itself. */
+	if (db_scalar("SELECT GET_LOCK(CONCAT('helpdesk-migrate.', DATABASE()),"
+	    " 600)", "") != 1) {
+		fprintf(stderr, "migrate: could not take the migration lock\n");
+		return -1;
+	}
+	if ((have = recorded(v)) < 0)
+		n = -1;
+	else if (have > 0)
+		n = 0;
+	else
+		n = migrate_run(dir, 0);
+	db_scalar("SELECT RELEASE_LOCK(CONCAT('helpdesk-migrate.',"
+	    " DATABASE()))", "");
+	return n;
+}

@@ -2,7 +2,8 @@
  * landlock: what a confined worker may reach by name, with every right
  * the running kernel's Landlock ABI knows (handled and so denied unless a
  * rule allows it): files under the templates (read) and TMPDIR (upload
- * spool files), no TCP bind or connect, no abstract unix sockets and no
+ * spool files), no TCP bind or connect (but to the database's port when
+ * it is reached over TCP, db_host), no abstract unix sockets and no
  * signals outside the worker.
  */
 #include <errno.h>
@@ -77,6 +78,28 @@ allow_beneath(int ruleset, const char *path, uint64_t access)
 	return rc;
 }
 
+/* struct landlock_net_port_attr (ABI 4; not in Debian 12's header). */
+struct net_port_attr {
+	uint64_t	allowed_access;
+	uint64_t	port;
+} __attribute__((packed));
+
+#define RULE_NET_PORT	2	/* LANDLOCK_RULE_NET_PORT */
+
+/* TCP connect to the database's port (any host: Landlock knows ports
+ * only; the name was resolved before confining, server.c). */
+static int
+allow_db_port(int ruleset, long long port)
+{
+	struct net_port_attr np;
+
+	memset(&np, 0, sizeof(np));
+	np.allowed_access = NET_CONNECT_TCP;
+	np.port = (uint64_t)port;
+	return (int)syscall(SYS_landlock_add_rule, ruleset, RULE_NET_PORT,
+	    &np, 0);
+}
+
 /* Where upload spool files go: as spool_open() in request.c decides. */
 static const char *
 tmp_dir(void)
@@ -118,7 +141,8 @@ landlock_confine(void)
 	fs = fs_rights(abi);
 	memset(&attr, 0, sizeof(attr));
 	attr.handled_access_fs = fs;
-	/* The database is a unix socket (db_socket): no TCP at all. */
+	/* The database is a unix socket (db_socket): no TCP at all; or
+	 * over TCP (db_host): connect to its port only (net_allow). */
 	if (abi >= 4)
 		attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP;
 	if (abi >= 6)
@@ -128,6 +152,9 @@ landlock_confine(void)
 		return -1;
 	if (allow_beneath(fd, cfg.templates, FS_READ) == -1 ||
 	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1)
+		goto out;
+	if (abi >= 4 && cfg.db_host != NULL && *cfg.db_host != '\0' &&
+	    allow_db_port(fd, cfg.db_port) == -1)
 		goto out;
 #if defined(__SANITIZE_ADDRESS__)
 	/* The leak checker reads the process's memory map at exit. */

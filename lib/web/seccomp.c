@@ -30,6 +30,7 @@
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 
+#include "config.h"
 #include "log.h"
 #include "sandbox.h"
 #include "util.h"
@@ -303,7 +304,17 @@ verdict(struct prog *p, enum verdict v)
 		break;
 	case A_SOCKET:	/* socket(domain, ...) */
 		arg(p, 0);
-		jump(p, BPF_JEQ, AF_UNIX, 0, 1);
+		if (cfg.db_host == NULL || *cfg.db_host == '\0') {
+			jump(p, BPF_JEQ, AF_UNIX, 0, 1);
+			ret(p, R_ALLOW);
+			ret(p, R_EPERM);
+			break;
+		}
+		/* A database over TCP (db_host) is connected to again after
+		 * it restarts; Landlock allows only its port. */
+		jump(p, BPF_JEQ, AF_UNIX, 2, 0);
+		jump(p, BPF_JEQ, AF_INET, 1, 0);
+		jump(p, BPF_JEQ, AF_INET6, 0, 1);
 		ret(p, R_ALLOW);
 		ret(p, R_EPERM);
 		break;
@@ -353,7 +364,7 @@ build(struct prog *p)
 		at = p->n;
 		jump(p, BPF_JEQ, (uint32_t)rules[i].nr, 0, 0);
 		verdict(p, rules[i].v);
-		/* A mismatch skips this call's instructions (at most 5). */
+		/* A mismatch skips this call's instructions (at most 7). */
 		if (!p->full)
 			p->f[at].jf = (uint8_t)(p->n - at - 1);
 	}

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <malloc.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "crypto.h"
 #include "featurename.h"
 #include "markdown.h"
+#include "migrate.h"
 #include "policy.h"
 #include "sandbox.h"
 #include "io.h"
@@ -36,6 +38,8 @@
 #define MAX_WORKERS	64
 
 static volatile sig_atomic_t stopping;
+/* auto_migrate failed: every request is a 503 (a CGI process's one). */
+static int not_ready;
 
 static void
 on_term(int sig)
@@ -243,6 +247,25 @@ dispatch(struct req *r, const struct route *routes)
 		route_feature(rt, r, r->feature, sizeof(r->feature));
 }
 
+/*
+ * Plain CGI: Apache (mod_cgid) writes the whole body to the program's
+ * standard input before it reads the answer, and a body the program
+ * left unread there breaks the visitor's connection: they see it reset
+ * instead of the refusal. So a refused body is read to its end and
+ * dropped (Apache's LimitRequestBody bounds it; .htaccess). Under
+ * FastCGI the web server has the body already.
+ */
+static void
+drain_cgi_body(const struct io *io)
+{
+	char chunk[65536];
+
+	if (io->fcgi != NULL)
+		return;
+	while (io_read(io, chunk, sizeof(chunk)) > 0)
+		;
+}
+
 static void
 serve(const struct io *io, const struct route *routes)
 {
@@ -253,8 +276,13 @@ serve(const struct io *io, const struct route *routes)
 	r.started = now_ms();
 	r.io = (void *)io;
 	status = req_read(&r, io);
+	if (status != 0)
+		drain_cgi_body(io);
 	log_set_request_id(r.request_id);
-	if (status != 0) {
+	if (not_ready)
+		error_page(&r, 503, "The database is not ready. Please try "
+		    "again in a moment.");
+	else if (status != 0) {
 		/* The refusal page still knows who is signed in, and keeps the
 		 * visitor's cookies (and so the tokens of their open forms). */
 		session_load(&r);
@@ -290,10 +318,57 @@ warm_up(void)
 	free(html);
 }
 
+/*
+ * A database over TCP (db_host) by its address: a name is looked up now,
+ * while /etc/hosts and DNS are reachable, which the sandbox closes; a
+ * worker that connects again later uses the address it had.
+ */
+static void
+pin_db_host(void)
+{
+	struct addrinfo hints, *ai;
+	char host[NI_MAXHOST];
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(cfg.db_host, NULL, &hints, &ai) != 0)
+		return;		/* connecting fails and says why */
+	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), NULL,
+	    0, NI_NUMERICHOST) == 0) {
+		/* Every string of cfg is config.c's own copy. */
+		free((char *)cfg.db_host);
+		cfg.db_host = xstrdup(host);
+	}
+	freeaddrinfo(ai);
+}
+
+/*
+ * What needs the files or the network the sandbox closes: the database
+ * over TCP, connected now; with auto_migrate (shared hosting, where no
+ * one runs helpdesk-migrate), sql_dir's new migrations, applied once
+ * however many processes start at once (migrate.h).
+ */
+static void
+prepare(void)
+{
+	if (*cfg.db_host != '\0') {
+		pin_db_host();
+		/* A failure here is retried by the first request. */
+		(void)db_connect();
+	}
+	if (strcmp(cfg.auto_migrate, "on") == 0 &&
+	    migrate_if_behind(cfg.sql_dir) < 0) {
+		log_err("auto_migrate: the migrations of %s could not be "
+		    "applied; answering 503", cfg.sql_dir);
+		not_ready = 1;
+	}
+}
+
 /* Ready to serve: give up what serving does not need (sandbox.h). */
 static void
 confine(void)
 {
+	prepare();
 	warm_up();
 	if (strcmp(cfg.sandbox, "on") == 0 && sandbox_enter() == -1)
 		die("cannot confine the worker; set sandbox = off to run "
@@ -313,6 +388,13 @@ worker(int fd, const struct route *routes)
 	set_signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
 	confine();
+	/* Migrations failed: go, and let the supervisor (or mod_fcgid)
+	 * start a worker that tries again, rather than serve 503s. */
+	if (not_ready) {
+		sleep(1);
+		db_close();
+		return 1;
+	}
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		serve(&io, routes);
 		FCGX_Finish_r(&fr);

@@ -538,6 +538,66 @@ test_escapes(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* ---- a database over TCP (db_host) ---------------------------------------- */
+
+/* A new IPv4 socket to port, as libmariadb makes when it connects again. */
+static int
+connect_new(uint16_t port)
+{
+	struct sockaddr_in sin;
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return errno;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return outcome(connect(fd, (struct sockaddr *)&sin, sizeof(sin)));
+}
+
+static int
+try_db_port(void)
+{
+	return connect_new(tcp_port);
+}
+
+/* Any other port: refused before it is tried (EACCES, not ECONNREFUSED). */
+static int
+try_other_port(void)
+{
+	return connect_new((uint16_t)(tcp_port == 65535 ? 1 : tcp_port + 1));
+}
+
+/*
+ * With db_host set, a confined worker may make IPv4 sockets and connect
+ * to db_port again (the database restarted), and nowhere else, nor bind.
+ */
+static void
+test_database_over_tcp(void **state)
+{
+	int st;
+
+	(void)state;
+	cfg.db_host = "127.0.0.1";
+	cfg.db_port = tcp_port;
+	st = run(ALL, NULL, try_db_port);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	st = run(ALL, NULL, try_other_port);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), EACCES);
+	/* bind is no call of a worker's (seccomp: ENOSYS); Landlock alone
+	 * refuses it too. */
+	st = run(ALL, make_tcp_socket, try_tcp_bind);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), ENOSYS);
+	st = run(LANDLOCK, make_tcp_socket, try_tcp_bind);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), EACCES);
+	cfg.db_host = NULL;
+}
+
 /* ---- what a worker does still works --------------------------------------- */
 
 static void *
@@ -707,6 +767,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_worker_things_work),
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_database_over_tcp),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
