@@ -34,7 +34,7 @@
 #include "util.h"
 #include "workspaces.h"
 
-#define CHUNK		(512 * 1024)	/* bytes of a quarantine chunk */
+#define CHUNK		(512 * 1024)	/* bytes per chunk */
 #define TRIES		3		/* transactions per message */
 #define NAME_CHARS	100		/* users.name */
 #define SUBJECT_CHARS	200		/* tickets.subject */
@@ -147,7 +147,7 @@ utf8_cut(const char *s, size_t n)
 	return xstrndup(s, i);
 }
 
-/* ---- the workspace --------------------------------------------------------- */
+/* ---- the workspace ------------------------------------------------------- */
 
 /* Reads one workspace row: 1, 0 when none, -1 on an error. */
 static int
@@ -284,7 +284,7 @@ route_workspace(const struct inmail *m, const char *recipient,
 	return rc;
 }
 
-/* ---- automatic mail ----------------------------------------------------- */
+/* ---- automatic mail ------------------------------------------------------ */
 
 /* Q_AUTOMATIC, Q_LOOP, or Q_NONE for mail a person wrote; -1 on a
  * database error. */
@@ -317,7 +317,7 @@ automatic(const struct inmail *m)
 	return Q_NONE;
 }
 
-/* ---- the sender -------------------------------------------------------- */
+/* ---- the sender ---------------------------------------------------------- */
 
 /* The sender's account and membership of r->ws: 0, or -1. */
 static int
@@ -351,7 +351,7 @@ route_sender(const struct inmail *m, struct route *r)
 	return n == -1 ? -1 : 0;
 }
 
-/* ---- the ticket it answers ---------------------------------------------- */
+/* ---- the ticket it answers ----------------------------------------------- */
 
 /* The ticket of r->ws that id (a Message-ID, or NULL) names with a valid
  * signature: its id, 0 when none, -1 on an error. */
@@ -475,7 +475,7 @@ seen_set(long long id, const struct mailin_report *rep, long long ticket_id)
 	    rep->comment_id, rep->quarantine_id, id) == -1 ? -1 : 0;
 }
 
-/* ---- the quarantine ---------------------------------------------------- */
+/* ---- the quarantine ------------------------------------------------------ */
 
 static int
 chunks_add(long long qid, const char *raw, size_t len)
@@ -552,7 +552,7 @@ quarantine_add(const struct actor *a, const struct route *r,
 	    *qid, reasons[r->q].code);
 }
 
-/* ---- tickets and replies ---------------------------------------------- */
+/* ---- tickets and replies ------------------------------------------------- */
 
 /* The name of a new account: the display name, or the address's local
  * part; one line of at most NAME_CHARS characters. */
@@ -750,7 +750,7 @@ store(struct actor *a, const struct inmail *m, const struct route *r,
 	return rc;
 }
 
-/* ---- routing ------------------------------------------------------------ */
+/* ---- routing ------------------------------------------------------------- */
 
 /* The first file past max_file, named in r->detail: 1, or 0. */
 static int
