@@ -173,6 +173,50 @@ test('an empty subject is "(no subject)"; the same message twice makes one ticke
   assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE workspace_id = ${ws.id}`), 1);
 });
 
+// Runs the mailgate on raw without waiting: resolves like gate().
+function gateAsync(raw, env = {}) {
+  const { spawn } = require('node:child_process');
+  return new Promise((resolve) => {
+    const p = spawn(path.join(BIN, 'mailgate'), [], {
+      env: { ...process.env, HELPDESK_CONFIG: path.join(dir, 'helpdesk.conf'), HELPDESK_MAIL_REPLY_TO: REPLY_TO, ...env },
+    });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('close', (code) => {
+      const m = err.match(/mailgate: (\w+) ws=\d+ ticket=(\d+)/);
+      resolve({ code, line: err, outcome: m && m[1], ticket: m && Number(m[2]) });
+    });
+    p.stdin.end(raw);
+  });
+}
+
+test('one message delivered four times at once makes one ticket; two first mails of a new sender at once, one account', async () => {
+  const ws = await workspace({ portal: true });
+  const msg = message({ from: ws.users.requester.email, to: ws.inbound, subject: 'Four at once' });
+  const runs = await Promise.all([1, 2, 3, 4].map(() => gateAsync(msg.raw)));
+  assert.deepEqual(runs.map((r) => r.code), [0, 0, 0, 0], runs.map((r) => r.line).join(''));
+  assert.deepEqual(runs.map((r) => r.outcome).sort(), ['duplicate', 'duplicate', 'duplicate', 'ticket']);
+  assert.equal(ticketCount(ws), 1);
+
+  // The workspace's row held for 2 s: the first mail makes the account
+  // and waits there to number its ticket; the second waits on the new
+  // account's key, then finds it taken, and its next try finds it.
+  const c = H.conf(dir);
+  const { spawn } = require('node:child_process');
+  const hold = spawn('mariadb', [`--socket=${c.db_socket}`, `--user=${c.db_user}`, `--password=${c.db_password}`,
+    c.db_name, '-e', `BEGIN; SELECT id FROM workspaces WHERE id = ${ws.id} FOR UPDATE; DO SLEEP(2); COMMIT;`]);
+  const held = new Promise((resolve) => hold.on('close', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const email = H.uniqueEmail('twice');
+  const two = await Promise.all(['First', 'Second'].map((subject) =>
+    gateAsync(message({ from: email, to: ws.inbound, subject }).raw)));
+  await held;
+  assert.deepEqual(two.map((r) => `${r.code} ${r.outcome}`), ['0 ticket', '0 ticket'], two.map((r) => r.line).join(''));
+  assert.equal(count(`SELECT COUNT(*) FROM users WHERE email = ${H.q(email)}`), 1);
+  assert.equal(count(`SELECT COUNT(*) FROM tickets t JOIN users u ON u.id = t.requester_id
+    WHERE u.email = ${H.q(email)}`), 2);
+});
+
 test('an unknown sender with the portal on: an account without a password, a ticket, a mail saying how to see it', async () => {
   const ws = await workspace({ portal: true });
   const email = H.uniqueEmail('stranger');
