@@ -244,6 +244,17 @@ test('an unknown sender with the portal on: an account without a password, a tic
   assert.equal(page.status, 200, 'the new requester sees their ticket');
   assert.match(page.body, /Hello there/);
   assert.equal(one(`SELECT email_confirmed_at IS NOT NULL FROM users WHERE id = ${u[0]}`), '1');
+
+  // A known account that is no member joins as a requester the same
+  // way, and is sent no "received" mail: it has an account to sign in to.
+  const out = ws.users.outsider;
+  const before = count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ${H.q(out.email)}`);
+  const o = deliver(message({ from: out.email, to: ws.inbound, subject: 'Me too' }));
+  assert.equal(o.outcome, 'ticket', o.line);
+  assert.equal(ticketRow(ws, o.ticket).requester, out.id);
+  assert.equal(one(`SELECT role FROM memberships WHERE workspace_id = ${ws.id} AND user_id = ${out.id}`), 'requester');
+  assert.equal(count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ${H.q(out.email)}`), before);
+  assert.equal((await ws.outsider.get(`/w/${ws.slug}/tickets/${o.ticket}`)).status, 200);
 });
 
 test('an unknown sender, or a known one who is no member, with the portal off: quarantined, nobody made', async () => {
