@@ -57,6 +57,7 @@ enum qreason {
 	Q_SENDER_NOT_ALLOWED,
 	Q_UNVERIFIED_AGENT,
 	Q_FILE_TOO_LARGE,
+	Q_TOO_MANY_FILES,
 	Q_BODY_TOO_LARGE,
 	Q_STORE_FAILED,
 };
@@ -88,6 +89,9 @@ static const struct {
 	    "it was not posted in their name (a From can be forged)." },
 	[Q_FILE_TOO_LARGE] = { "file_too_large", "An attached file is "
 	    "larger than max_file" },
+	[Q_TOO_MANY_FILES] = { "too_many_files", "It has more attachments "
+	    "than a ticket takes from one mail (64); the message is kept "
+	    "whole." },
 	[Q_BODY_TOO_LARGE] = { "body_too_large", "Its text is larger than "
 	    "a ticket holds (4 MB); the message is kept whole." },
 	[Q_STORE_FAILED] = { "store_failed", "Storing it as a ticket or "
@@ -797,6 +801,10 @@ decide(const struct inmail *m, struct route *r)
 		return 0;
 	if (file_too_large(m, r)) {
 		r->q = Q_FILE_TOO_LARGE;
+		return 0;
+	}
+	if (m->nfiles_over > 0) {
+		r->q = Q_TOO_MANY_FILES;
 		return 0;
 	}
 	if (body_too_large(m)) {

@@ -18,9 +18,9 @@
 #include "escape.h"
 #include "htmlsan.h"
 
-/* Deeper than this, a subtree is left out (a browser would not draw it
- * usefully either, and the walk is recursive). */
-#define MAX_DEPTH	128
+/* Deeper than this, a subtree is left out. libxml2 itself keeps no
+ * more than 256 levels, so this bounds the recursion, never the text. */
+#define MAX_DEPTH	300
 #define REL		"nofollow noopener noreferrer"
 
 enum what {
@@ -204,32 +204,50 @@ attr(const xmlNode *n, const char *name)
 /*
  * A link's address when it is http:, https: or mailto:, or NULL. The
  * value is the parser's, entities already decoded ("jav&#x61;script:"
- * is "javascript:" here); what browsers ignore in a scheme (spaces,
- * tabs, newlines, controls) is ignored here too before the scheme is
- * compared, so the check reads the scheme the browser would.
+ * is "javascript:" here), then read as a browser's URL parser reads it:
+ * controls and spaces at either end trimmed, tabs and newlines anywhere
+ * removed ("java\tscript:" is "javascript:"). Any other control left is
+ * no link at all. Only then is the scheme compared.
  */
 static char *
 safe_href(const xmlNode *n)
 {
-	char *v, *s;
-	size_t i, k = 0;
+	const unsigned char *v, *e;
+	char *raw, *s;
+	size_t k = 0;
 
-	if ((v = attr(n, "href")) == NULL)
+	if ((raw = attr(n, "href")) == NULL)
 		return NULL;
-	if ((s = malloc(strlen(v) + 1)) == NULL) {
-		xmlFree(v);
-		return NULL;
+	v = (const unsigned char *)raw;
+	e = v + strlen(raw);
+	while (v < e && *v <= ' ')
+		v++;
+	while (e > v && e[-1] <= ' ')
+		e--;
+	if ((s = malloc((size_t)(e - v) + 1)) == NULL)
+		goto no;
+	for (; v < e; v++) {
+		if (*v == '\t' || *v == '\n' || *v == '\r')
+			continue;
+		if (*v < ' ' || *v == 0x7f)
+			goto no;
+		s[k++] = (char)*v;
 	}
-	for (i = 0; v[i] != '\0'; i++)
-		if ((unsigned char)v[i] > ' ' && v[i] != 0x7f)
-			s[k++] = v[i];
 	s[k] = '\0';
-	xmlFree(v);
+	xmlFree(raw);
 	if (strncasecmp(s, "http://", 7) == 0 ||
 	    strncasecmp(s, "https://", 8) == 0 ||
-	    strncasecmp(s, "mailto:", 7) == 0)
+	    strncasecmp(s, "mailto:", 7) == 0) {
+		/* The scheme written in lower case, as every check reads it. */
+		for (k = 0; s[k] != ':'; k++)
+			s[k] = (char)(s[k] | 0x20);
 		return s;
+	}
 	free(s);
+	return NULL;
+no:
+	free(s);
+	xmlFree(raw);
 	return NULL;
 }
 
@@ -321,22 +339,25 @@ quote_block(const xmlNode *n)
 {
 	return n->type == XML_ELEMENT_NODE &&
 	    (has_class(n, "gmail_quote") || has_class(n, "gmail_extra") ||
-	    has_class(n, "moz-cite-prefix") || has_class(n, "yahoo_quoted") ||
+	    has_class(n, "yahoo_quoted") ||
 	    (strcasecmp((const char *)n->name, "blockquote") == 0 &&
 	    attr_is(n, "type", "cite")));
 }
 
-/* Outlook's: this element and everything after it is the quote. */
+/* Outlook's, and Thunderbird's "On ... wrote:" line above its
+ * blockquote: this element and everything after it is the quote. */
 static int
 quote_start(const xmlNode *n)
 {
 	return n->type == XML_ELEMENT_NODE && (attr_is(n, "id",
-	    "divRplyFwdMsg") || attr_is(n, "id", "appendonsend"));
+	    "divRplyFwdMsg") || attr_is(n, "id", "appendonsend") ||
+	    has_class(n, "moz-cite-prefix"));
 }
 
 struct san {
 	struct buf	 out;
 	int		 folded;	/* inside <details> already */
+	int		 in_p;		/* <p> written and still open */
 };
 
 static void	san_children(struct san *, const xmlNode *, int);
@@ -351,9 +372,10 @@ san_open(struct buf *out, const xmlNode *n, const struct elem *e)
 	case A_HREF:
 		break;		/* san_node writes it */
 	case A_IMG:
+		/* cid_img checked it: "cid:" in any case, then something. */
 		v = attr(n, "src");
-		buf_puts(out, " src=\"");
-		html_escape(out, v, strlen(v));
+		buf_puts(out, " src=\"cid:");
+		html_escape(out, v + 4, strlen(v + 4));
 		buf_putc(out, '"');
 		xmlFree(v);
 		put_text_attr(out, n, "alt");
@@ -388,22 +410,6 @@ cid_img(const xmlNode *n)
 	r = strncasecmp(v, "cid:", 4) == 0 && v[4] != '\0';
 	xmlFree(v);
 	return r;
-}
-
-/*
- * libxml2 drops namespace prefixes, so Outlook's <o:p> arrives as a <p>
- * inside a <p>, which a browser would not nest (it closes the first):
- * such a paragraph is unwrapped.
- */
-static int
-inside_p(const xmlNode *n)
-{
-	for (n = n->parent; n != NULL && n->type == XML_ELEMENT_NODE;
-	    n = n->parent)
-		if (n->name != NULL &&
-		    strcasecmp((const char *)n->name, "p") == 0)
-			return 1;
-	return 0;
 }
 
 static void
@@ -449,7 +455,12 @@ san_node(struct san *s, const xmlNode *n, int depth)
 	case KEEP:
 		break;
 	}
-	if (strcmp(e->name, "p") == 0 && inside_p(n)) {
+	/*
+	 * libxml2 drops namespace prefixes, so Outlook's <o:p> arrives as a
+	 * <p> inside a <p>, which a browser would not nest (it closes the
+	 * first): such a paragraph is unwrapped.
+	 */
+	if (strcmp(e->name, "p") == 0 && s->in_p > 0) {
 		san_children(s, n, depth + 1);
 		return;
 	}
@@ -466,7 +477,11 @@ san_node(struct san *s, const xmlNode *n, int depth)
 		free(href);
 	} else
 		san_open(&s->out, n, e);
+	if (strcmp(e->name, "p") == 0)
+		s->in_p++;
 	san_children(s, n, depth + 1);
+	if (strcmp(e->name, "p") == 0)
+		s->in_p--;
 	buf_printf(&s->out, "</%s>", e->name);
 }
 
@@ -513,7 +528,35 @@ html_sanitise(const char *html, size_t len)
 struct txt {
 	struct buf	 out;
 	int		 pre;		/* inside <pre>: spaces kept */
+	size_t		 quote;		/* blockquotes around: "> " lines */
 };
+
+/*
+ * Writes n bytes of text, each line inside a quote starting with one
+ * ">" per level and a space. The prefix is written as lines start, so
+ * a quote costs nothing more however deep or long it is.
+ */
+static void
+put(struct txt *t, const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n' && t->quote > 0 && (t->out.len == 0 ||
+		    t->out.data[t->out.len - 1] == '\n')) {
+			for (k = 0; k < t->quote; k++)
+				buf_putc(&t->out, '>');
+			buf_putc(&t->out, ' ');
+		}
+		buf_putc(&t->out, s[i]);
+	}
+}
+
+static void
+puts_(struct txt *t, const char *s)
+{
+	put(t, s, strlen(s));
+}
 
 /* A line break unless the output already ends with one (or is empty). */
 static void
@@ -538,14 +581,14 @@ txt_text(struct txt *t, const char *s)
 	int space;
 
 	if (t->pre) {
-		buf_puts(&t->out, s);
+		puts_(t, s);
 		return;
 	}
 	/* Runs of white space are one space, none at a line's start. */
 	for (; *s != '\0'; s++) {
 		space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
 		if (!space) {
-			buf_putc(&t->out, *s);
+			put(t, s, 1);
 			continue;
 		}
 		if (t->out.len > 0 && t->out.data[t->out.len - 1] != ' ' &&
@@ -570,29 +613,6 @@ para(const char *name)
 		if (strcmp(name, p[i]) == 0)
 			return 1;
 	return 0;
-}
-
-/* A quote's lines, each with "> " before it. */
-static void
-txt_quote(struct txt *t, const xmlNode *n, int depth)
-{
-	struct txt sub;
-	const char *p, *e;
-
-	memset(&sub, 0, sizeof(sub));
-	txt_children(&sub, n, depth + 1);
-	blankline(&t->out);
-	for (p = buf_str(&sub.out); *p != '\0'; p = e + (*e != '\0')) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (e == p && *e == '\0')
-			break;
-		buf_puts(&t->out, e > p && *p == '>' ? ">" : "> ");
-		buf_add(&t->out, p, (size_t)(e - p));
-		buf_putc(&t->out, '\n');
-	}
-	buf_free(&sub.out);
 }
 
 static void
@@ -620,11 +640,15 @@ txt_node(struct txt *t, const xmlNode *n, int depth)
 	}
 	if (strcmp(name, "hr") == 0) {
 		newline(&t->out);
-		buf_puts(&t->out, "----\n");
+		puts_(t, "----\n");
 		return;
 	}
 	if (strcmp(name, "blockquote") == 0) {
-		txt_quote(t, n, depth);
+		blankline(&t->out);
+		t->quote++;
+		txt_children(t, n, depth + 1);
+		t->quote--;
+		blankline(&t->out);
 		return;
 	}
 	if (strcmp(name, "img") == 0)
@@ -634,7 +658,7 @@ txt_node(struct txt *t, const xmlNode *n, int depth)
 	else if (e->block)
 		newline(&t->out);
 	if (strcmp(name, "li") == 0)
-		buf_puts(&t->out, "- ");
+		puts_(t, "- ");
 	if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
 		if (t->out.len > 0 && t->out.data[t->out.len - 1] != '\n' &&
 		    t->out.data[t->out.len - 1] != ' ')
@@ -653,8 +677,11 @@ txt_node(struct txt *t, const xmlNode *n, int depth)
 			addr += 7;
 		/* The address once: not again when it is the text. */
 		if (t->out.len - mark != strlen(addr) ||
-		    memcmp(t->out.data + mark, addr, strlen(addr)) != 0)
-			buf_printf(&t->out, " <%s>", addr);
+		    memcmp(t->out.data + mark, addr, strlen(addr)) != 0) {
+			puts_(t, " <");
+			puts_(t, addr);
+			puts_(t, ">");
+		}
 		free(href);
 	}
 	if (para(name))

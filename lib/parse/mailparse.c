@@ -360,6 +360,8 @@ add_file(struct walk *w, const char *filename, char *type,
 	char made[64];
 
 	if (w->textonly || m->nfiles >= MAILPARSE_MAX_FILES) {
+		if (!w->textonly)
+			m->nfiles_over++;
 		free(type);
 		buf_free(data);
 		return;
@@ -458,16 +460,45 @@ unflow(const char *text, int delsp)
 	return buf_detach(&b);
 }
 
+/*
+ * The charset an HTML part names in its own <meta> when its
+ * Content-Type names none (as a browser reads it: in the first 1024
+ * bytes, "charset=" then a name), copied into buf, or NULL.
+ */
+static const char *
+meta_charset(const char *s, size_t len, char *buf, size_t bufsz)
+{
+	const char *p, *end = s + (len < 1024 ? len : 1024);
+	size_t n = 0;
+
+	for (p = s; p + 8 <= end; p++) {
+		if (strncasecmp(p, "charset=", 8) != 0)
+			continue;
+		p += 8;
+		while (p < end && (*p == '"' || *p == '\'' || *p == ' '))
+			p++;
+		while (p < end && n + 1 < bufsz && (isalnum((unsigned char)*p) ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == ':'))
+			buf[n++] = *p++;
+		buf[n] = '\0';
+		return n > 0 ? buf : NULL;
+	}
+	return NULL;
+}
+
 static void
 walk_text(struct walk *w, GMimePart *part, int html)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
 	struct buf raw = BUF_INIT, u = BUF_INIT;
 	const char *cs, *fmt, *delsp;
-	char *c;
+	char *c, csbuf[64];
 
 	part_bytes(part, &raw);
 	cs = g_mime_object_get_content_type_parameter(obj, "charset");
+	if (cs == NULL && html)
+		cs = meta_charset(buf_str(&raw), raw.len, csbuf,
+		    sizeof(csbuf));
 	to_utf8(&u, buf_str(&raw), raw.len, cs);
 	buf_free(&raw);
 	c = clean(buf_str(&u), u.len, 0, 0);
@@ -546,6 +577,9 @@ walk_forwarded(struct walk *w, GMimeMessagePart *mp, int depth)
 			object_bytes(GMIME_OBJECT(inner), &data);
 		name = g_mime_object_get_content_disposition_parameter(obj,
 		    "filename");
+		if (name == NULL)
+			name = g_mime_object_get_content_type_parameter(obj,
+			    "name");
 		add_file(w, name != NULL ? name : "forwarded.eml",
 		    strdup("message/rfc822"), NULL, 0, &data);
 	}
@@ -611,6 +645,17 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 	}
 }
 
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
 /* The text of what a walk gathered: plain, else text of the HTML. */
 static char *
 body_text(struct walk *w)
@@ -619,7 +664,9 @@ body_text(struct walk *w)
 	size_t n;
 	char *t;
 
-	if (w->plain.len > 0) {
+	/* An empty text/plain beside the HTML (some clients send one) is
+	 * no text: the HTML's is used. */
+	if (!blank(w->plain.data, w->plain.len)) {
 		buf_add(&b, w->plain.data, w->plain.len);
 	} else if (w->html.len > 0) {
 		t = html_to_text(w->html.data, w->html.len);
@@ -636,6 +683,174 @@ body_text(struct walk *w)
 	    t[n - 1] == '\t'))
 		t[--n] = '\0';
 	return t;
+}
+
+/* --- GMime 3.2.13's adjacent B-words ----------------------------------------- */
+
+/*
+ * GMime joins adjacent encoded words of one charset before decoding
+ * them (so a character split across two words survives), but its
+ * base64 decoder stops at the first word's padding: "=?UTF-8?B?SGVsbG8=?=
+ * =?UTF-8?B?IHdvcmxk?=" reads "Hello" (GMime issue 133, fixed after
+ * the 3.2.13 Debian 12 has). Mailers write such words every day
+ * (Thunderbird's long names, Outlook's long file names). So before
+ * anything is read, each header holding a padded B-word is rewritten
+ * with its B-words as Q-words of the same bytes, which GMime joins
+ * correctly. What the words say is unchanged.
+ */
+static int
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* The encoded word at s: 1 with its parts, or 0. */
+static int
+encoded_word(const char *s, const char **cs, size_t *csn, char *enc,
+    const char **text, size_t *textn, const char **end)
+{
+	const char *p, *q;
+
+	if (s[0] != '=' || s[1] != '?')
+		return 0;
+	*cs = s + 2;
+	if ((p = strchr(*cs, '?')) == NULL || p == *cs || p - *cs > 64)
+		return 0;
+	*csn = (size_t)(p - *cs);
+	if ((p[1] != 'B' && p[1] != 'b' && p[1] != 'Q' && p[1] != 'q') ||
+	    p[2] != '?')
+		return 0;
+	*enc = (char)(p[1] & ~0x20);
+	*text = p + 3;
+	if ((q = strstr(*text, "?=")) == NULL)
+		return 0;
+	for (p = *text; p < q; p++)
+		if ((unsigned char)*p <= ' ')
+			return 0;
+	*textn = (size_t)(q - *text);
+	*end = q + 2;
+	return 1;
+}
+
+/* Whether raw holds a padded B-word that another word follows. */
+static int
+has_padded_b(const char *raw)
+{
+	const char *p, *cs, *text, *end;
+	size_t csn, textn;
+	char enc;
+
+	for (p = raw; (p = strstr(p, "=?")) != NULL; ) {
+		if (!encoded_word(p, &cs, &csn, &enc, &text, &textn, &end)) {
+			p += 2;
+			continue;
+		}
+		if (enc == 'B' && textn > 0 && text[textn - 1] == '=') {
+			while (*end == ' ' || *end == '\t' || *end == '\r' ||
+			    *end == '\n')
+				end++;
+			if (end[0] == '=' && end[1] == '?')
+				return 1;
+		}
+		p = end;
+	}
+	return 0;
+}
+
+static void
+put_b_as_q(struct buf *b, const char *cs, size_t csn, const char *text,
+    size_t textn)
+{
+	unsigned acc = 0;
+	size_t i;
+	int bits = 0, v;
+	unsigned char c;
+
+	buf_puts(b, "=?");
+	buf_add(b, cs, csn);
+	buf_puts(b, "?Q?");
+	for (i = 0; i < textn; i++) {
+		if ((v = b64_value((unsigned char)text[i])) < 0)
+			continue;
+		acc = (acc << 6 | (unsigned)v) & 0xffffff;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			c = (unsigned char)(acc >> bits & 0xff);
+			if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			    (c >= '0' && c <= '9'))
+				buf_putc(b, c);
+			else
+				buf_printf(b, "=%02X", c);
+		}
+	}
+	buf_puts(b, "?=");
+}
+
+static char *
+b_words_as_q(const char *raw)
+{
+	struct buf b = BUF_INIT;
+	const char *p = raw, *cs, *text, *end;
+	size_t csn, textn;
+	char enc;
+
+	while (*p != '\0') {
+		if (encoded_word(p, &cs, &csn, &enc, &text, &textn, &end) &&
+		    enc == 'B') {
+			put_b_as_q(&b, cs, csn, text, textn);
+			p = end;
+			continue;
+		}
+		buf_putc(&b, *p++);
+	}
+	return buf_detach(&b);
+}
+
+static void
+fix_b_words(GMimeObject *obj, int depth)
+{
+	GMimeHeaderList *hl;
+	GMimeHeader *h;
+	const char *raw;
+	char *fixed;
+	int i, n;
+
+	if (obj == NULL || depth > MAX_DEPTH)
+		return;
+	hl = g_mime_object_get_header_list(obj);
+	n = hl != NULL ? g_mime_header_list_get_count(hl) : 0;
+	for (i = 0; i < n; i++) {
+		h = g_mime_header_list_get_header_at(hl, i);
+		raw = g_mime_header_get_raw_value(h);
+		if (raw == NULL || !has_padded_b(raw))
+			continue;
+		if ((fixed = b_words_as_q(raw)) != NULL) {
+			g_mime_header_set_raw_value(h, fixed);
+			free(fixed);
+		}
+	}
+	if (GMIME_IS_MESSAGE(obj))
+		fix_b_words(g_mime_message_get_mime_part(GMIME_MESSAGE(obj)),
+		    depth + 1);
+	else if (GMIME_IS_MESSAGE_PART(obj))
+		fix_b_words((GMimeObject *)g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(obj)), depth + 1);
+	else if (GMIME_IS_MULTIPART(obj)) {
+		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+		for (i = 0; i < n; i++)
+			fix_b_words(g_mime_multipart_get_part(
+			    GMIME_MULTIPART(obj), i), depth + 1);
+	}
 }
 
 /* --- headers -------------------------------------------------------------- */
@@ -1004,6 +1219,7 @@ mailparse(const char *raw, size_t len, struct inmail **out, char *err,
 		goto err;
 	}
 
+	fix_b_words(GMIME_OBJECT(msg), 0);
 	m->message_id = msgid_wrap(g_mime_message_get_message_id(msg));
 	read_refs(m, GMIME_OBJECT(msg));
 	read_addrs(m, msg);
@@ -1021,9 +1237,27 @@ mailparse(const char *raw, size_t len, struct inmail **out, char *err,
 	m->text = body_text(&w);
 	m->reply_len = mailtext_reply_len(m->text);
 	if (w.html.len > 0) {
+		struct buf hb = BUF_INIT;
+
 		html = html_sanitise(w.html.data, w.html.len);
-		m->html = clean(html, strlen(html), 0, 0);
+		buf_puts(&hb, "<div class=\"mailhtml\">");
+		buf_puts(&hb, html);
 		free(html);
+		/* What the page shows has the forwarded message too. */
+		if (w.fwd.len > 0) {
+			char *f = clean(w.fwd.data, w.fwd.len, 0, 0), *t = f;
+
+			while (*t == '\n')
+				t++;
+			html = mailtext_html(t, strlen(t));
+			buf_puts(&hb, "<hr>");
+			buf_puts(&hb, html);
+			free(html);
+			free(f);
+		}
+		buf_puts(&hb, "</div>");
+		m->html = clean(buf_str(&hb), hb.len, 0, 0);
+		buf_free(&hb);
 	}
 	*out = m;
 	m = NULL;

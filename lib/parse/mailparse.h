@@ -85,11 +85,16 @@ struct inmail {
 	char		*text;
 	size_t		 reply_len;
 	/* The HTML alternative through the allow-list (htmlsan.h), with
-	 * cid: images pointing at nothing (the files below carry them), or
-	 * NULL when the message has no HTML. */
+	 * cid: images pointing at nothing (the files below carry them),
+	 * inside <div class="mailhtml"> (app.css keeps it within its box),
+	 * a forwarded message's text after it; or NULL when the message
+	 * has no HTML. */
 	char		*html;
 	struct mailfile	 files[MAILPARSE_MAX_FILES];
 	size_t		 nfiles;
+	/* Attachments past MAILPARSE_MAX_FILES, not kept: the caller
+	 * decides whether the message whole is kept (the quarantine). */
+	size_t		 nfiles_over;
 	/* A forwarded message (message/rfc822) is one more file, whole,
 	 * "forwarded.eml", and its text follows the body's. */
 };

@@ -72,11 +72,15 @@ link_at(const char *s, size_t i, size_t n)
 	return k > p ? k : 0;
 }
 
-/* Escaped text with its line breaks kept and bare addresses linked. */
+/*
+ * Escaped text with its line breaks kept and bare addresses linked. A
+ * space at the start of a line or after another space is a no-break
+ * space, so indented lines and aligned columns keep their shape.
+ */
 static void
 text_html(struct buf *out, const char *s, size_t n)
 {
-	size_t i = 0, start = 0, k;
+	size_t i = 0, start = 0, k, p;
 
 	while (i < n) {
 		if (s[i] == '\n') {
@@ -85,11 +89,21 @@ text_html(struct buf *out, const char *s, size_t n)
 			start = ++i;
 			continue;
 		}
+		if (s[i] == ' ' && (i == 0 || s[i - 1] == ' ' ||
+		    s[i - 1] == '\n')) {
+			html_escape(out, s + start, i - start);
+			buf_puts(out, "&nbsp;");
+			start = ++i;
+			continue;
+		}
 		if ((s[i] == 'h' || s[i] == 'H') &&
 		    (k = link_at(s, i, n)) > 0) {
 			html_escape(out, s + start, i - start);
-			buf_puts(out, "<a href=\"");
-			html_escape(out, s + i, k);
+			/* The scheme in lower case, as every check reads it. */
+			p = s[i + 4] == ':' ? 7 : 8;
+			buf_puts(out, p == 7 ? "<a href=\"http://" :
+			    "<a href=\"https://");
+			html_escape(out, s + i + p, k - p);
 			buf_puts(out, "\" rel=\"" REL "\">");
 			html_escape(out, s + i, k);
 			buf_puts(out, "</a>");
@@ -120,6 +134,10 @@ mailtext_html(const char *text, size_t reply_len)
 
 	if (reply_len > n)
 		reply_len = n;
+	/* Never inside a character (a caller's stale or odd length). */
+	while (reply_len > 0 && reply_len < n &&
+	    ((unsigned char)text[reply_len] & 0xc0) == 0x80)
+		reply_len--;
 	q = reply_len;
 	/* The quote starts after the blank lines that end the reply. */
 	while (q < n && (text[q] == '\n' || text[q] == '\r'))
@@ -239,6 +257,14 @@ outlook_header(const struct line *v, size_t i, size_t nl)
 	if (!starts(&v[i], "From:") && !starts(&v[i], "Von:") &&
 	    !starts(&v[i], "De :") && !starts(&v[i], "De:"))
 		return 0;
+	/* The headers of a forwarded message are what was sent on to us,
+	 * not an earlier message quoted: never folded. */
+	for (k = i; k > 0 && blank(&v[k - 1]); k--)
+		;
+	if (k > 0 && (contains(&v[k - 1], "forwarded message") ||
+	    contains(&v[k - 1], "weitergeleitete nachricht") ||
+	    contains(&v[k - 1], "message transf")))
+		return 0;
 	for (k = i + 1; k < nl && k <= i + 3; k++)
 		if (starts(&v[k], "Sent:") || starts(&v[k], "Date:") ||
 		    starts(&v[k], "Gesendet:") || starts(&v[k], "Envoy"))
@@ -312,7 +338,6 @@ mailtext_reply_len(const char *text)
 			break;
 	}
 
-	at = nl;
 	for (i = 0; i < nl && i < tail; i++) {
 		if ((v[i].n == 3 && memcmp(v[i].s, "-- ", 3) == 0) ||
 		    separator(&v[i]) || outlook_header(v, i, nl) ||

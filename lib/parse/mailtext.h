@@ -12,7 +12,9 @@
 #include <stddef.h>
 
 /* The HTML of text (UTF-8) whose first reply_len bytes are the new part
- * (reply_len >= strlen(text): nothing folded). malloc'd, never NULL. */
+ * (reply_len >= strlen(text): nothing folded). malloc'd, never NULL:
+ * <div class="mailtext">, then <details class="mailquote"> around the
+ * quote when there is one (app.css styles both). */
 char	*mailtext_html(const char *text, size_t reply_len);
 
 /* Where the quoted part of text begins ("On ... wrote:", "-----Original

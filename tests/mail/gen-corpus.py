@@ -138,7 +138,7 @@ add("outlook-html-1252", crlf(hdr(
      "reply: From: Helpdesk <help@acme.test>", "files: 0", "auto: none",
      "html-has: <p>Hello team,</p>", "html-has: <details><summary>Quoted text</summary>",
      "html-not: MsoNormal", "html-not: <style", "html-not: style=", "html-not: o:p",
-     "html-not: class="])
+     "html-not: WordSection", "html-not: class=\"W", "html-has: <div class=\"mailhtml\"><div><p>Hello team,</p>"])
 
 add("outlook-original-message", crlf(hdr(
     "=?iso-8859-1?Q?M=FCller=2C_Jan?= <Jan.Mueller@Corp.Test>",
@@ -356,6 +356,28 @@ add("forwarded", crlf(hdr(
      "text: The temperature is 35 degrees.", "files: 1", "reply: all",
      "file-name-not: part-"])
 
+inner_html = (b"From: =?utf-8?Q?Zo=C3=AB?= <zoe@vendor.test>\r\nTo: boss@corp.test\r\n"
+              b"Subject: Price list 2027\r\nMessage-ID: <inner-2@vendor.test>\r\n"
+              b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n"
+              b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">"
+              b"</head><body><p>" + "Цены растут на 5% за место.".encode("koi8_r")
+              + b"</p><script>alert(1)</script></body></html>\r\n")
+add("apple-forward-attached", crlf(hdr(
+    "Boss <boss@corp.test>", "help@acme.test", "Fwd: Price list 2027", "<fwd-2@corp.test>",
+    extra="Content-Type: multipart/mixed; boundary=\"Apple-Mail=_F\"\n\n"))
+    + crlf("--Apple-Mail=_F\nContent-Type: multipart/alternative; boundary=\"Apple-Mail=_G\"\n\n"
+           "--Apple-Mail=_G\nContent-Type: text/plain; charset=us-ascii\n\nFor the quote.\n\n"
+           "--Apple-Mail=_G\nContent-Type: text/html; charset=us-ascii\n\n"
+           "<html><body><div>For the <i>quote</i>.</div></body></html>\n--Apple-Mail=_G--\n\n"
+           "--Apple-Mail=_F\nContent-Disposition: attachment; filename=\"Price list 2027.eml\"\n"
+           "Content-Type: message/rfc822; name=\"Price list 2027.eml\"\n\n")
+    + inner_html + crlf("\n--Apple-Mail=_F--\n"),
+    ["subject: Fwd: Price list 2027", "text: For the quote.",
+     "text: ---------- Forwarded message ----------", "text: From: Zo\u00eb <zoe@vendor.test>",
+     "text: Цены растут на 5% за место.", "text-not: alert", "files: 1", "reply: all",
+     "html-has: <i>quote</i>", "html-has: Forwarded message", "html-has: Цены растут на 5% за место.",
+     "html-not: <script", "html-not: alert"])
+
 add("missing-closing-boundary", crlf(hdr(
     "cut@off.test", "help@acme.test", "Cut off", "<cut-1@off.test>",
     extra="Content-Type: multipart/mixed; boundary=\"cut\"\n\n"))
@@ -411,6 +433,30 @@ add("unknown-charset", crlf(hdr(
     extra="Content-Type: text/plain; charset=x-no-such-charset\n\n"))
     + crlf("Caf\u00e9 in an unknown charset.\n".encode("cp1252")),
     ["text: Café in an unknown charset."])
+
+# Adjacent base64 words, each padded (Thunderbird's long names, Outlook's
+# long file names): GMime 3.2.13 alone loses all but the first.
+def bwords(text, n, cs="UTF-8"):
+    b = text.encode("utf-8")
+    parts = [b[i:i + n] for i in range(0, len(b), n)]
+    return " ".join("=?%s?B?%s?=" % (cs, base64.b64encode(x).decode()) for x in parts)
+
+
+FNAME = "Übersicht der Störungen im November.xlsx"
+XLSX = fake(700, "xlsx")
+add("rfc2047-split-words", crlf(hdr(
+    bwords("Sssś Lałala", 13) + " " + bwords("lala", 4) + " <sss@example.test>",
+    "help@acme.test", bwords("Störung: Drucker im 2. Stock druckt nur leere Seiten", 10),
+    "<split-1@example.test>",
+    extra="Content-Type: multipart/mixed; boundary=\"s\"\n\n"))
+    + crlf("--s\nContent-Type: text/plain; charset=utf-8\n\nSiehe Anhang.\n--s\n"
+           "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;\n"
+           "\tname=\"" + bwords(FNAME, 20).replace(" ", "\n\t") + "\"\n"
+           "Content-Disposition: attachment;\n\tfilename=\"" + bwords(FNAME, 20).replace(" ", "\n\t")
+           + "\"\nContent-Transfer-Encoding: base64\n\n") + b64(XLSX) + crlf("--s--\n"),
+    ["subject: Störung: Drucker im 2. Stock druckt nur leere Seiten",
+     "from: sss@example.test", "from-name: Sssś Lałalalala", "text: Siehe Anhang.",
+     "files: 1", fileline(FNAME, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", XLSX)])
 
 # --- hostile ----------------------------------------------------------------
 hostile = ("<html><head><style>body{background:url(javascript:alert(1))}</style>"

@@ -631,6 +631,21 @@ test('every corpus message is stored (exit 0): machines\' mail quarantined and s
   }
 });
 
+test('a mail with more files than a ticket takes is kept whole in the quarantine', async () => {
+  const ws = await workspace();
+  const parts = ['--B3', 'Content-Type: text/plain', '', 'Many.', ''];
+  for (let i = 0; i < 70; i += 1) {
+    parts.push('--B3', 'Content-Type: text/plain', `Content-Disposition: attachment; filename="f${i}.txt"`, '', `file ${i}`, '');
+  }
+  parts.push('--B3--', '');
+  const r = deliver(message({
+    from: ws.users.requester.email, to: ws.inbound, headers: { 'Content-Type': 'multipart/mixed; boundary="B3"' },
+    body: parts.join('\r\n'),
+  }));
+  assert.equal(r.reason, 'too_many_files', r.line);
+  assert.equal(ticketCount(ws), 0);
+});
+
 // ---- the database away (last: the web workers lose their links) ---------------
 
 test('the database stopped: 75 and nothing stored; back: 0 and one ticket; again: a duplicate', async () => {

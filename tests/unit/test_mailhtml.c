@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "htmlsan.h"
 #include "mailtext.h"
 #include "parse.h"
@@ -265,6 +266,14 @@ test_hostile_exact(void **state)
 		    "<a href=\"https://ok.test/\" rel=\"nofollow noopener "
 		    "noreferrer\" title=\"&quot; onmouseover=&quot;x\">o</a>" },
 		{ "<form><input value=v><button>b</button>text</form>", "text" },
+		{ "<a href=\" \thttps://a.test/a b\n/c \">l</a>",
+		    "<a href=\"https://a.test/a b/c\" rel=\"nofollow noopener "
+		    "noreferrer\">l</a>" },
+		{ "<a href=\"https://a.test/\001x\">l</a>", "l" },
+		{ "<a href=\"https://a.test/\177x\">l</a>", "l" },
+		{ "<img src=\"CiD:x\"><a href=\"HTTPS://a.test/P\">l</a>",
+		    "<img src=\"cid:x\"><a href=\"https://a.test/P\" rel=\"nofollow "
+		    "noopener noreferrer\">l</a>" },
 		{ "<style>p{color:red}</style><p>t</p>", "<p>t</p>" },
 		{ "<td colspan=\"2 onclick=alert(1)\" rowspan=3>x</td>",
 		    "<table><tbody><tr><td rowspan=\"3\">x</td></tr></tbody>"
@@ -383,6 +392,12 @@ test_quotes_folded(void **state)
 	assert_string_equal(out, "<p>New</p>" FOLD "<div></div><hr><div><b>"
 	    "From:</b> x</div><div>old</div></details>");
 	free(out);
+	/* Thunderbird: the line above the quote goes with it. */
+	out = san_s("<p>New</p><div class=\"moz-cite-prefix\">On x, A wrote:"
+	    "<br></div><blockquote type=\"cite\">old</blockquote>");
+	assert_string_equal(out, "<p>New</p>" FOLD "<div>On x, A wrote:<br>"
+	    "</div><blockquote>old</blockquote></details>");
+	free(out);
 	/* Folded, never dropped: the quoted words are all there. */
 	out = san_s("<div class=\"gmail_quote\">every word</div>");
 	assert_non_null(strstr(out, "every word"));
@@ -410,6 +425,8 @@ test_html_to_text(void **state)
 		{ "<pre>  kept\n   as is</pre>", "  kept\n   as is" },
 		{ "<p>New</p><blockquote>old<br>older</blockquote>",
 		    "New\n\n> old\n> older" },
+		{ "<blockquote>a<blockquote>b</blockquote>c</blockquote>",
+		    "> a\n\n>> b\n\n> c" },
 		{ "<table><tr><td>A</td><td>B</td></tr><tr><td>C</td>"
 		    "<td>D</td></tr></table>", "A B\nC D" },
 		{ "<p>a &amp; b &lt;c&gt;</p>", "a & b <c>" },
@@ -428,6 +445,29 @@ test_html_to_text(void **state)
 	}
 }
 
+/* Quotes nested as deep as libxml2 goes around a long text: each line
+ * is prefixed once, not copied once per level. */
+static void
+test_html_to_text_deep_quotes(void **state)
+{
+	struct buf in = BUF_INIT;
+	char *out;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 250; i++)
+		buf_puts(&in, "<blockquote>");
+	for (i = 0; i < 100000; i++)
+		buf_puts(&in, "word ");
+	for (i = 0; i < 250; i++)
+		buf_puts(&in, "</blockquote>");
+	out = html_to_text(in.data, in.len);
+	assert_non_null(strstr(out, "word word"));
+	assert_true(strlen(out) < 800000);
+	free(out);
+	buf_free(&in);
+}
+
 /* --- mailtext ------------------------------------------------------------- */
 
 #define REL	" rel=\"nofollow noopener noreferrer\""
@@ -444,6 +484,9 @@ test_mailtext_html(void **state)
 		{ "see https://x.test/a_(b).",
 		    "<div class=\"mailtext\">see <a href=\"https://x.test/a_(b)\""
 		    REL ">https://x.test/a_(b)</a>.</div>" },
+		{ "HTTPS://X.test/Y",
+		    "<div class=\"mailtext\"><a href=\"https://X.test/Y\"" REL
+		    ">HTTPS://X.test/Y</a></div>" },
 		{ "(http://x.test/y)",
 		    "<div class=\"mailtext\">(<a href=\"http://x.test/y\"" REL
 		    ">http://x.test/y</a>)</div>" },
@@ -457,6 +500,9 @@ test_mailtext_html(void **state)
 		{ "xhttps://no.test https:// javascript:x data:text/html,x",
 		    "<div class=\"mailtext\">xhttps://no.test https:// "
 		    "javascript:x data:text/html,x</div>" },
+		{ "  indented\ncol1  col2 end",
+		    "<div class=\"mailtext\">&nbsp;&nbsp;indented<br>\n"
+		    "col1 &nbsp;col2 end</div>" },
 		{ "", "<div class=\"mailtext\"></div>" },
 	};
 	size_t i;
@@ -492,6 +538,12 @@ test_mailtext_fold(void **state)
 	    "<div class=\"mailtext\">On Mon, X wrote:<br>\n&gt; old &lt;b&gt;"
 	    "</div></details>");
 	check_safe(text, out);
+	free(out);
+	/* reply_len inside a character: moved to its start. */
+	out = mailtext_html("a\xc3\xa9", 2);
+	assert_string_equal(out, "<div class=\"mailtext\">a</div><details "
+	    "class=\"mailquote\"><summary>Quoted text</summary><div "
+	    "class=\"mailtext\">\xc3\xa9</div></details>");
 	free(out);
 	/* reply_len past the end: nothing folded. */
 	out = mailtext_html(text, 10000);
@@ -538,6 +590,12 @@ test_reply_len(void **state)
 		/* Only a quote: nothing to fold it under. */
 		{ "> all quoted\n> text\n", NULL },
 		{ "On Monday, A wrote:\n> only\n", NULL },
+		/* A forwarded message's headers are not a quote. */
+		{ "FYI\n\n---------- Forwarded message ---------\nFrom: A "
+		    "<a@b.test>\nDate: Mon, 30 Nov 2026\nSubject: x\n\nbody\n",
+		    NULL },
+		{ "See below\n\nBegin forwarded message:\n\nFrom: A <a@b.test>\n"
+		    "Subject: x\nDate: 30 November 2026\n\nbody\n", NULL },
 		/* Look-alikes that are not quotes. */
 		{ "On Monday I wrote the report.\nThanks\n", NULL },
 		{ "--\nnot a signature (no space)\n", NULL },
@@ -575,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_good_kept),
 		cmocka_unit_test(test_quotes_folded),
 		cmocka_unit_test(test_html_to_text),
+		cmocka_unit_test(test_html_to_text_deep_quotes),
 		cmocka_unit_test(test_mailtext_html),
 		cmocka_unit_test(test_mailtext_fold),
 		cmocka_unit_test(test_reply_len),
