@@ -82,8 +82,7 @@ static const struct {
 	    "address or Message-ID): storing it as a ticket would start a "
 	    "mail loop." },
 	[Q_SENDER_NOT_ALLOWED] = { "sender_not_allowed", "The sender may "
-	    "not open tickets here: they are no member, and the "
-	    "workspace's portal does not let people sign up." },
+	    "not write here" },
 	[Q_UNVERIFIED_AGENT] = { "unverified_agent", "It comes from an "
 	    "agent's address but answers no mail we sent to that agent, so "
 	    "it was not posted in their name (a From can be forged)." },
@@ -832,6 +831,8 @@ decide(const struct inmail *m, struct route *r)
 	}
 	if (r->role == ROLE_NONE && !r->ws.portal) {
 		r->q = Q_SENDER_NOT_ALLOWED;
+		snprintf(r->detail, sizeof(r->detail), "they are no member, "
+		    "and the workspace's portal does not let people sign up");
 		return 0;
 	}
 	/* Anyone else answers a ticket only when it is theirs. */

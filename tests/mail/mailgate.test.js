@@ -268,9 +268,18 @@ test('an unknown sender, or a known one who is no member, with the portal off: q
   assert.equal(out.reason, 'sender_not_allowed');
   assert.equal(one(`SELECT CONCAT(workspace_id, ' ', sender_id, ' ', reason_code) FROM mail_quarantine
     WHERE id = ${out.quarantine}`), `${ws.id} ${ws.users.outsider.id} sender_not_allowed`);
+  assert.equal(one(`SELECT reason FROM mail_quarantine WHERE id = ${out.quarantine}`), 'The sender may not write '
+    + 'here: they are no member, and the workspace\'s portal does not let people sign up.');
   assert.equal(ticketCount(ws), 0);
   assert.equal(count(`SELECT COUNT(*) FROM memberships WHERE workspace_id = ${ws.id}
     AND user_id = ${ws.users.outsider.id}`), 0);
+  // A member whose access is suspended neither.
+  H.sql(`UPDATE memberships SET suspended_at = UTC_TIMESTAMP() WHERE workspace_id = ${ws.id}
+    AND user_id = ${ws.users.requester.id}`);
+  const sus = deliver(message({ from: ws.users.requester.email, to: ws.inbound }));
+  assert.equal(sus.reason, 'sender_not_allowed');
+  assert.match(one(`SELECT reason FROM mail_quarantine WHERE id = ${sus.quarantine}`), /suspended/);
+  assert.equal(ticketCount(ws), 0);
 });
 
 test('mail to no workspace\'s address is quarantined without a workspace, kept whole', async () => {
@@ -546,6 +555,8 @@ test('a file past max_file quarantines the whole message, never drops the file',
 
 test('a pipe alias written wrong, or an empty message, never bounces: 75 or stored', () => {
   assert.equal(gate('x', { args: ['--bogus'] }).code, 75);
+  const noconf = gate('x', { env: { HELPDESK_CONFIG: path.join(dir, 'no-such.conf') } });
+  assert.equal(noconf.code, 75, noconf.line);
   const r = gate('', { rcpt: 'nobody@helpdesk.test' });
   assert.equal(r.code, 0, r.line);
   assert.equal(r.outcome, 'quarantine');
