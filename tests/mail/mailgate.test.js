@@ -5,8 +5,10 @@
 // address or our reply address; a reply only through a signed reference
 // and a sender who may post there; agents only answering our mail to
 // them; unknown senders as requesters where the portal allows; automatic
-// mail and loops never notify; one message stored once; the exit status
-// 0 or 75, never another (tests/mail/mailgate-*.test.js for more).
+// mail and loops never notify; one message stored once, also delivered
+// at the same time; the exit status 0 or 75, never another; every
+// message of tests/mail/corpus; the ticket page in chromium. The test
+// that stops MariaDB runs last: the web workers lose their links.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
