@@ -150,6 +150,16 @@ utf8_cut(const char *s, size_t n)
 	return xstrndup(s, i);
 }
 
+/* Control characters (an encoded word may hold a line break) become
+ * spaces: a name or subject is one line, as the web's forms ask. */
+static void
+one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
 /* ---- the workspace ------------------------------------------------------- */
 
 /* Reads one workspace row: 1, 0 when none, -1 on an error. */
@@ -572,9 +582,7 @@ sender_name(const struct mailaddr *from)
 	} else
 		n = strlen(src);
 	s = xstrndup(src, n);
-	for (p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
+	one_line(s);
 	p = utf8_cut(s, NAME_CHARS);
 	free(s);
 	if (*p == '\0') {
@@ -736,8 +744,12 @@ store(struct actor *a, const struct inmail *m, const struct route *r,
 	}
 	/* The subject as written (prefixes such as "Re:" and "AW:" too:
 	 * which are prefixes is a guess in every language). */
-	subject = m->subject[strspn(m->subject, " \t")] == '\0' ?
-	    xstrdup("(no subject)") : utf8_cut(m->subject, SUBJECT_CHARS);
+	subject = utf8_cut(m->subject, SUBJECT_CHARS);
+	one_line(subject);
+	if (subject[strspn(subject, " ")] == '\0') {
+		free(subject);
+		subject = xstrdup("(no subject)");
+	}
 	rc = ticket_create_body(a, subject, &b, r->uid, &rep->ticket_number,
 	    ticket_id);
 	if (rc == OK)
