@@ -81,7 +81,8 @@ static const struct {
 	{ "ticket.delete",		"deleted a ticket after its retention "
 					    "period" },
 	{ "retention.purge",		"purged old records" },
-	{ "mail.quarantine",		"kept a message in the mail quarantine (%d)" },
+	{ "mail.quarantine",		"kept a message in the mail quarantine "
+					    "(%d)" },
 	{ "settings.inbound_address",	"changed the address mail comes in "
 					    "at" },
 	{ "quarantine.release",		"released a quarantined message as %o" },

@@ -34,7 +34,7 @@
 #include "util.h"
 #include "workspaces.h"
 
-#define CHUNK		(512 * 1024)	/* bytes of a quarantine chunk */
+#define CHUNK		(512 * 1024)	/* bytes per chunk */
 #define TRIES		3		/* transactions per message */
 #define NAME_CHARS	100		/* users.name */
 #define SUBJECT_CHARS	200		/* tickets.subject */
@@ -57,6 +57,7 @@ enum qreason {
 	Q_SENDER_NOT_ALLOWED,
 	Q_UNVERIFIED_AGENT,
 	Q_FILE_TOO_LARGE,
+	Q_TOO_MANY_FILES,
 	Q_BODY_TOO_LARGE,
 	Q_STORE_FAILED,
 };
@@ -81,13 +82,15 @@ static const struct {
 	    "address or Message-ID): storing it as a ticket would start a "
 	    "mail loop." },
 	[Q_SENDER_NOT_ALLOWED] = { "sender_not_allowed", "The sender may "
-	    "not open tickets here: they are no member, and the "
-	    "workspace's portal does not let people sign up." },
+	    "not write here" },
 	[Q_UNVERIFIED_AGENT] = { "unverified_agent", "It comes from an "
 	    "agent's address but answers no mail we sent to that agent, so "
 	    "it was not posted in their name (a From can be forged)." },
 	[Q_FILE_TOO_LARGE] = { "file_too_large", "An attached file is "
 	    "larger than max_file" },
+	[Q_TOO_MANY_FILES] = { "too_many_files", "It has more attachments "
+	    "than a ticket takes from one mail (64); the message is kept "
+	    "whole." },
 	[Q_BODY_TOO_LARGE] = { "body_too_large", "Its text is larger than "
 	    "a ticket holds (4 MB); the message is kept whole." },
 	[Q_STORE_FAILED] = { "store_failed", "Storing it as a ticket or "
@@ -147,7 +150,17 @@ utf8_cut(const char *s, size_t n)
 	return xstrndup(s, i);
 }
 
-/* ---- the workspace --------------------------------------------------------- */
+/* Control characters (an encoded word may hold a line break) become
+ * spaces: a name or subject is one line, as the web's forms ask. */
+static void
+one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
+/* ---- the workspace ------------------------------------------------------- */
 
 /* Reads one workspace row: 1, 0 when none, -1 on an error. */
 static int
@@ -284,7 +297,7 @@ route_workspace(const struct inmail *m, const char *recipient,
 	return rc;
 }
 
-/* ---- automatic mail ----------------------------------------------------- */
+/* ---- automatic mail ------------------------------------------------------ */
 
 /* Q_AUTOMATIC, Q_LOOP, or Q_NONE for mail a person wrote; -1 on a
  * database error. */
@@ -317,7 +330,7 @@ automatic(const struct inmail *m)
 	return Q_NONE;
 }
 
-/* ---- the sender -------------------------------------------------------- */
+/* ---- the sender ---------------------------------------------------------- */
 
 /* The sender's account and membership of r->ws: 0, or -1. */
 static int
@@ -351,7 +364,7 @@ route_sender(const struct inmail *m, struct route *r)
 	return n == -1 ? -1 : 0;
 }
 
-/* ---- the ticket it answers ---------------------------------------------- */
+/* ---- the ticket it answers ----------------------------------------------- */
 
 /* The ticket of r->ws that id (a Message-ID, or NULL) names with a valid
  * signature: its id, 0 when none, -1 on an error. */
@@ -475,7 +488,7 @@ seen_set(long long id, const struct mailin_report *rep, long long ticket_id)
 	    rep->comment_id, rep->quarantine_id, id) == -1 ? -1 : 0;
 }
 
-/* ---- the quarantine ---------------------------------------------------- */
+/* ---- the quarantine ------------------------------------------------------ */
 
 static int
 chunks_add(long long qid, const char *raw, size_t len)
@@ -552,7 +565,7 @@ quarantine_add(const struct actor *a, const struct route *r,
 	    *qid, reasons[r->q].code);
 }
 
-/* ---- tickets and replies ---------------------------------------------- */
+/* ---- tickets and replies ------------------------------------------------- */
 
 /* The name of a new account: the display name, or the address's local
  * part; one line of at most NAME_CHARS characters. */
@@ -569,9 +582,7 @@ sender_name(const struct mailaddr *from)
 	} else
 		n = strlen(src);
 	s = xstrndup(src, n);
-	for (p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
+	one_line(s);
 	p = utf8_cut(s, NAME_CHARS);
 	free(s);
 	if (*p == '\0') {
@@ -733,8 +744,12 @@ store(struct actor *a, const struct inmail *m, const struct route *r,
 	}
 	/* The subject as written (prefixes such as "Re:" and "AW:" too:
 	 * which are prefixes is a guess in every language). */
-	subject = m->subject[strspn(m->subject, " \t")] == '\0' ?
-	    xstrdup("(no subject)") : utf8_cut(m->subject, SUBJECT_CHARS);
+	subject = utf8_cut(m->subject, SUBJECT_CHARS);
+	one_line(subject);
+	if (subject[strspn(subject, " ")] == '\0') {
+		free(subject);
+		subject = xstrdup("(no subject)");
+	}
 	rc = ticket_create_body(a, subject, &b, r->uid, &rep->ticket_number,
 	    ticket_id);
 	if (rc == OK)
@@ -750,7 +765,7 @@ store(struct actor *a, const struct inmail *m, const struct route *r,
 	return rc;
 }
 
-/* ---- routing ------------------------------------------------------------ */
+/* ---- routing ------------------------------------------------------------- */
 
 /* The first file past max_file, named in r->detail: 1, or 0. */
 static int
@@ -799,6 +814,10 @@ decide(const struct inmail *m, struct route *r)
 		r->q = Q_FILE_TOO_LARGE;
 		return 0;
 	}
+	if (m->nfiles_over > 0) {
+		r->q = Q_TOO_MANY_FILES;
+		return 0;
+	}
 	if (body_too_large(m)) {
 		r->q = Q_BODY_TOO_LARGE;
 		return 0;
@@ -824,6 +843,8 @@ decide(const struct inmail *m, struct route *r)
 	}
 	if (r->role == ROLE_NONE && !r->ws.portal) {
 		r->q = Q_SENDER_NOT_ALLOWED;
+		snprintf(r->detail, sizeof(r->detail), "they are no member, "
+		    "and the workspace's portal does not let people sign up");
 		return 0;
 	}
 	/* Anyone else answers a ticket only when it is theirs. */

@@ -39,10 +39,10 @@ enum body_format {
 
 struct body {
 	enum body_format format;
-	const char	*text;		/* the Markdown, or the mail's text
-					   (stored in body either way) */
-	size_t		 reply_len;	/* BODY_MAIL_TEXT: the new part's
-					   bytes; the rest is folded */
+	const char	*text;		/* Markdown, or the mail's text:
+					   body either way */
+	size_t		 reply_len;	/* BODY_MAIL_TEXT: bytes of the new
+					   part; the rest is folded */
 	const char	*html;		/* BODY_MAIL_HTML: sanitised */
 };
 

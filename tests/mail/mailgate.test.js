@@ -5,8 +5,10 @@
 // address or our reply address; a reply only through a signed reference
 // and a sender who may post there; agents only answering our mail to
 // them; unknown senders as requesters where the portal allows; automatic
-// mail and loops never notify; one message stored once; the exit status
-// 0 or 75, never another (tests/mail/mailgate-*.test.js for more).
+// mail and loops never notify; one message stored once, also delivered
+// at the same time; the exit status 0 or 75, never another; every
+// message of tests/mail/corpus; the ticket page in chromium. The test
+// that stops MariaDB runs last: the web workers lose their links.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -169,8 +171,55 @@ test('an empty subject is "(no subject)"; the same message twice makes one ticke
   assert.equal(ticketRow(ws, first.ticket).subject, '(no subject)');
   const again = deliver(msg);
   assert.equal(again.outcome, 'duplicate', again.line);
+  // An encoded word's line break is a space: a subject is one line.
+  const nl = deliver(message({ from: ws.users.requester.email, to: ws.inbound, subject: '=?utf-8?b?Zmlyc3QKc2Vjb25k?=' }));
+  assert.equal(ticketRow(ws, nl.ticket).subject, 'first second');
+  assert.equal(count(`SELECT COUNT(*) FROM tickets WHERE workspace_id = ${ws.id} AND subject = '(no subject)'`), 1);
+  assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE workspace_id = ${ws.id}`), 2);
+});
+
+// Runs the mailgate on raw without waiting: resolves like gate().
+function gateAsync(raw, env = {}) {
+  const { spawn } = require('node:child_process');
+  return new Promise((resolve) => {
+    const p = spawn(path.join(BIN, 'mailgate'), [], {
+      env: { ...process.env, HELPDESK_CONFIG: path.join(dir, 'helpdesk.conf'), HELPDESK_MAIL_REPLY_TO: REPLY_TO, ...env },
+    });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('close', (code) => {
+      const m = err.match(/mailgate: (\w+) ws=\d+ ticket=(\d+)/);
+      resolve({ code, line: err, outcome: m && m[1], ticket: m && Number(m[2]) });
+    });
+    p.stdin.end(raw);
+  });
+}
+
+test('one message delivered four times at once makes one ticket; two first mails of a new sender at once, one account', async () => {
+  const ws = await workspace({ portal: true });
+  const msg = message({ from: ws.users.requester.email, to: ws.inbound, subject: 'Four at once' });
+  const runs = await Promise.all([1, 2, 3, 4].map(() => gateAsync(msg.raw)));
+  assert.deepEqual(runs.map((r) => r.code), [0, 0, 0, 0], runs.map((r) => r.line).join(''));
+  assert.deepEqual(runs.map((r) => r.outcome).sort(), ['duplicate', 'duplicate', 'duplicate', 'ticket']);
   assert.equal(ticketCount(ws), 1);
-  assert.equal(count(`SELECT COUNT(*) FROM mail_seen WHERE workspace_id = ${ws.id}`), 1);
+
+  // The workspace's row held for 2 s: the first mail makes the account
+  // and waits there to number its ticket; the second waits on the new
+  // account's key, then finds it taken, and its next try finds it.
+  const c = H.conf(dir);
+  const { spawn } = require('node:child_process');
+  const hold = spawn('mariadb', [`--socket=${c.db_socket}`, `--user=${c.db_user}`, `--password=${c.db_password}`,
+    c.db_name, '-e', `BEGIN; SELECT id FROM workspaces WHERE id = ${ws.id} FOR UPDATE; DO SLEEP(2); COMMIT;`]);
+  const held = new Promise((resolve) => hold.on('close', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const email = H.uniqueEmail('twice');
+  const two = await Promise.all(['First', 'Second'].map((subject) =>
+    gateAsync(message({ from: email, to: ws.inbound, subject }).raw)));
+  await held;
+  assert.deepEqual(two.map((r) => `${r.code} ${r.outcome}`), ['0 ticket', '0 ticket'], two.map((r) => r.line).join(''));
+  assert.equal(count(`SELECT COUNT(*) FROM users WHERE email = ${H.q(email)}`), 1);
+  assert.equal(count(`SELECT COUNT(*) FROM tickets t JOIN users u ON u.id = t.requester_id
+    WHERE u.email = ${H.q(email)}`), 2);
 });
 
 test('an unknown sender with the portal on: an account without a password, a ticket, a mail saying how to see it', async () => {
@@ -200,6 +249,17 @@ test('an unknown sender with the portal on: an account without a password, a tic
   assert.equal(page.status, 200, 'the new requester sees their ticket');
   assert.match(page.body, /Hello there/);
   assert.equal(one(`SELECT email_confirmed_at IS NOT NULL FROM users WHERE id = ${u[0]}`), '1');
+
+  // A known account that is no member joins as a requester the same
+  // way, and is sent no "received" mail: it has an account to sign in to.
+  const out = ws.users.outsider;
+  const before = count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ${H.q(out.email)}`);
+  const o = deliver(message({ from: out.email, to: ws.inbound, subject: 'Me too' }));
+  assert.equal(o.outcome, 'ticket', o.line);
+  assert.equal(ticketRow(ws, o.ticket).requester, out.id);
+  assert.equal(one(`SELECT role FROM memberships WHERE workspace_id = ${ws.id} AND user_id = ${out.id}`), 'requester');
+  assert.equal(count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ${H.q(out.email)}`), before);
+  assert.equal((await ws.outsider.get(`/w/${ws.slug}/tickets/${o.ticket}`)).status, 200);
 });
 
 test('an unknown sender, or a known one who is no member, with the portal off: quarantined, nobody made', async () => {
@@ -213,9 +273,18 @@ test('an unknown sender, or a known one who is no member, with the portal off: q
   assert.equal(out.reason, 'sender_not_allowed');
   assert.equal(one(`SELECT CONCAT(workspace_id, ' ', sender_id, ' ', reason_code) FROM mail_quarantine
     WHERE id = ${out.quarantine}`), `${ws.id} ${ws.users.outsider.id} sender_not_allowed`);
+  assert.equal(one(`SELECT reason FROM mail_quarantine WHERE id = ${out.quarantine}`), 'The sender may not write '
+    + 'here: they are no member, and the workspace\'s portal does not let people sign up.');
   assert.equal(ticketCount(ws), 0);
   assert.equal(count(`SELECT COUNT(*) FROM memberships WHERE workspace_id = ${ws.id}
     AND user_id = ${ws.users.outsider.id}`), 0);
+  // A member whose access is suspended neither.
+  H.sql(`UPDATE memberships SET suspended_at = UTC_TIMESTAMP() WHERE workspace_id = ${ws.id}
+    AND user_id = ${ws.users.requester.id}`);
+  const sus = deliver(message({ from: ws.users.requester.email, to: ws.inbound }));
+  assert.equal(sus.reason, 'sender_not_allowed');
+  assert.match(one(`SELECT reason FROM mail_quarantine WHERE id = ${sus.quarantine}`), /suspended/);
+  assert.equal(ticketCount(ws), 0);
 });
 
 test('mail to no workspace\'s address is quarantined without a workspace, kept whole', async () => {
@@ -491,6 +560,8 @@ test('a file past max_file quarantines the whole message, never drops the file',
 
 test('a pipe alias written wrong, or an empty message, never bounces: 75 or stored', () => {
   assert.equal(gate('x', { args: ['--bogus'] }).code, 75);
+  const noconf = gate('x', { env: { HELPDESK_CONFIG: path.join(dir, 'no-such.conf') } });
+  assert.equal(noconf.code, 75, noconf.line);
   const r = gate('', { rcpt: 'nobody@helpdesk.test' });
   assert.equal(r.code, 0, r.line);
   assert.equal(r.outcome, 'quarantine');
@@ -574,6 +645,21 @@ test('every corpus message is stored (exit 0): machines\' mail quarantined and s
       assert.doesNotMatch(tag, /^<(script|style|iframe|object|embed|form)|\son[a-z]+\s*=|(javascript|data):/i, `${name}: ${tag}`);
     }
   }
+});
+
+test('a mail with more files than a ticket takes is kept whole in the quarantine', async () => {
+  const ws = await workspace();
+  const parts = ['--B3', 'Content-Type: text/plain', '', 'Many.', ''];
+  for (let i = 0; i < 70; i += 1) {
+    parts.push('--B3', 'Content-Type: text/plain', `Content-Disposition: attachment; filename="f${i}.txt"`, '', `file ${i}`, '');
+  }
+  parts.push('--B3--', '');
+  const r = deliver(message({
+    from: ws.users.requester.email, to: ws.inbound, headers: { 'Content-Type': 'multipart/mixed; boundary="B3"' },
+    body: parts.join('\r\n'),
+  }));
+  assert.equal(r.reason, 'too_many_files', r.line);
+  assert.equal(ticketCount(ws), 0);
 });
 
 // ---- the database away (last: the web workers lose their links) ---------------
