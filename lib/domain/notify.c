@@ -25,9 +25,18 @@ static const char *const outbox_kinds[NK__MAX] = {
 	"ticket.new", "ticket.reply", "ticket.assigned", "ticket.solved"
 };
 
-/* Whether user alias U's address is confirmed as theirs: only those
- * are mailed (recipient_ok). */
-#define RECIPIENT_CONFIRMED(U)	" (" U ".email_confirmed_at IS NOT NULL) "
+/*
+ * Whether user alias U's address may be mailed (recipient_ok): confirmed
+ * as theirs, or the address of an account that mail made and nobody has
+ * claimed (no password: users.h, user_create_unclaimed). Such a person
+ * wrote in from that address and is answered there, as every mail
+ * helpdesk does; an account signed up on the web with a password is
+ * mailed only once its owner confirms the address, so nobody can sign up
+ * with another's address to have them mailed (docs/decisions.md, "Mail
+ * in: routing").
+ */
+#define RECIPIENT_CONFIRMED(U)	" (" U ".email_confirmed_at IS NOT NULL" \
+				" OR " U ".password_hash IS NULL) "
 
 struct recipient {
 	long long	 id;		/* 0: an address, no account */
@@ -62,7 +71,7 @@ notify_configured(void)
 	    cfg.mail_secret != NULL && *cfg.mail_secret != '\0';
 }
 
-/* Only a member with an address confirmed as theirs is mailed. */
+/* Only a member whose address may be mailed (RECIPIENT_CONFIRMED). */
 static int
 recipient_ok(const struct recipient *r)
 {

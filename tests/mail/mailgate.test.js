@@ -352,6 +352,25 @@ test('a reply to a notification lands on its ticket as the requester\'s reply', 
   assert.equal(ticketCount(ws), 1);
 });
 
+test('a new sender who wrote in is answered by mail before claiming the account, and their answer lands on the ticket', async () => {
+  const ws = await workspace({ portal: true });
+  const email = H.uniqueEmail('writer');
+  const r = deliver(message({ from: `Wanda Writer <${email}>`, to: ws.inbound, subject: 'Cannot log in' }));
+  assert.equal(r.outcome, 'ticket', r.line);
+  const t = { num: r.ticket, id: ticketRow(ws, r.ticket).id };
+  assert.equal(one(`SELECT password_hash IS NULL AND email_confirmed_at IS NULL FROM users
+    WHERE email = ${H.q(email)}`), '1', 'unclaimed: no password, address unconfirmed');
+  await webReply(ws.agent, ws, t.num, 'Which browser do you use?');
+  const n = notification(email, t.id);
+  const answer = deliver(message({
+    from: email, to: ws.inbound, subject: `Re: [#${t.num}] Cannot log in`,
+    text: 'Firefox.\n', headers: { 'In-Reply-To': n.msgid, References: n.msgid },
+  }));
+  assert.equal(answer.outcome, 'reply', answer.line);
+  assert.equal(answer.ticket, t.num);
+  assert.equal(ticketCount(ws), 1);
+});
+
 test('a reply through the reply address (no references) lands on its ticket', async () => {
   const ws = await workspace();
   const t = mailTicket(ws);
