@@ -361,6 +361,8 @@ test('a new sender who wrote in is answered by mail before claiming the account,
   assert.equal(one(`SELECT password_hash IS NULL AND email_confirmed_at IS NULL FROM users
     WHERE email = ${H.q(email)}`), '1', 'unclaimed: no password, address unconfirmed');
   await webReply(ws.agent, ws, t.num, 'Which browser do you use?');
+  assert.equal(count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ${H.q(email)} AND ticket_id = ${t.id}
+    AND kind = 'ticket.reply'`), 1, 'the agent\'s reply is mailed to the new sender');
   const n = notification(email, t.id);
   const answer = deliver(message({
     from: email, to: ws.inbound, subject: `Re: [#${t.num}] Cannot log in`,
