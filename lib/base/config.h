@@ -100,6 +100,9 @@ struct config {
 	long long	 retention_outbox_days;	/* after sent or given up */
 	long long	 retention_unconfirmed_days;	/* accounts erased */
 	long long	 retention_batch;	/* rows per transaction */
+	/* "" (the unix socket db_socket) or the database nodes to try in
+	 * turn, "host:port,host:port" (lib/store/db.h). */
+	const char	*db_hosts;
 };
 
 extern struct config cfg;
@@ -121,5 +124,14 @@ struct origin {
 	long long	port;	/* 0 when not given */
 };
 int	config_origin(const char *url, struct origin *);
+
+/* One entry of db_hosts: 0, 1 past the last entry, -1 malformed (the
+ * loaded config never holds one). */
+#define DB_HOSTS_MAX	8
+struct dbhost {
+	char		host[256];
+	long long	port;
+};
+int	config_db_host(size_t i, struct dbhost *);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -30,6 +31,7 @@ static int	 committing;
 static unsigned	 last_errno;
 static int	 last_failed;
 static int	 last_unknown;
+static int	 conflicted;	/* since db_retry_start (db.h) */
 
 struct dbres {
 	struct stmt	*s;		/* taken until db_free */
@@ -56,16 +58,26 @@ fail(const char *what, unsigned no, const char *msg)
 {
 	last_errno = no;
 	last_failed = 1;
+	if (no == DB_ER_DEADLOCK || no == DB_ER_LOCK_WAIT_TIMEOUT ||
+	    no == DB_ER_NOT_READY)
+		conflicted = 1;
 	/* Duplicates are an answer for the caller, not a fault. */
 	if (no != DB_ER_DUP_ENTRY && msg != NULL)
 		log_err("db: %s: %u %s", what, no, msg);
 }
 
+/*
+ * The link is of no more use: broken, or (ER_UNKNOWN_COM_ERROR, 1047) the
+ * node left the cluster's primary component and refuses all work, so
+ * another node is to be tried as after a broken link. 1047 means the
+ * statement was refused, but it is handled like a lost answer: safe.
+ */
 static int
 gone(unsigned no)
 {
 	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
-	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR;
+	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR ||
+	    no == DB_ER_NOT_READY;
 }
 
 /* Closes the connection; statements still read by a result are left to
@@ -94,14 +106,24 @@ link_lost(void)
 		tx = TX_LOST;
 }
 
-int
-db_connect(void)
+/*
+ * Connects to the database at host:port (TCP) or, with host NULL, to the
+ * unix socket db_socket. 0, or -1 with the error recorded.
+ */
+static int
+connect_to(const char *host, unsigned port)
 {
 	unsigned timeout = 3, rwtimeout = 30;
 	my_bool off = 0;
+	/*
+	 * On a Galera cluster (db_hosts), a read waits until the node has
+	 * applied every write the cluster committed before it: a request
+	 * may follow one served through another node (a redirect after a
+	 * POST, a session signed in there), and must see its write.
+	 */
+	const char *init = host == NULL ? "SET time_zone = '+00:00'" :
+	    "SET time_zone = '+00:00', wsrep_sync_wait = 1";
 
-	if (conn)
-		return 0;
 	if ((conn = mysql_init(NULL)) == NULL)
 		die("mysql_init");
 	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
@@ -109,15 +131,52 @@ db_connect(void)
 	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
 	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (mysql_real_connect(conn, NULL, cfg.db_user, cfg.db_password,
-	    cfg.db_name, 0, cfg.db_socket, 0) == NULL) {
+	mysql_options(conn, MYSQL_INIT_COMMAND, init);
+	if (mysql_real_connect(conn, host, cfg.db_user, cfg.db_password,
+	    cfg.db_name, port, host == NULL ? cfg.db_socket : NULL, 0) ==
+	    NULL) {
 		fail("connect", mysql_errno(conn), mysql_error(conn));
 		mysql_close(conn);
 		conn = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * With db_hosts, the nodes are tried in turn from the one that answered
+ * last, so a dead node costs one refused (or timed out) connect, once
+ * per worker, and the next node takes over.
+ */
+int
+db_connect(void)
+{
+	static size_t current;
+	struct dbhost h;
+	size_t i, n;
+
+	if (conn)
+		return 0;
+	if (*cfg.db_hosts == '\0')
+		return connect_to(NULL, 0);
+	for (n = 0; config_db_host(n, &h) == 0; n++)
+		;
+	if (n == 0)
+		die("db: db_hosts holds no host");
+	for (i = 0; i < n; i++) {
+		size_t at = (current + i) % n;
+
+		if (config_db_host(at, &h) != 0)
+			break;
+		if (connect_to(h.host, (unsigned)h.port) == 0) {
+			if (at != current)
+				log_info("db: now on %s:%lld", h.host,
+				    h.port);
+			current = at;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 int
@@ -676,4 +735,38 @@ db_query_args(const char *sql, struct dbargs *a)
 	if ((s = run(POOL_BUILT, sql, a)) == NULL)
 		return NULL;
 	return result(s);
+}
+
+void
+db_retry_start(void)
+{
+	conflicted = 0;
+}
+
+/*
+ * Galera certifies a transaction at COMMIT against those other nodes
+ * committed meanwhile: the loser gets 1213 and nothing of it was
+ * applied; 1205 (a lock wait timed out) and 1047 (a node outside the
+ * primary component) leave nothing applied either once rolled back. The
+ * whole unit of work runs again, up to three times, after a short and
+ * growing pause with jitter so that the same two do not meet again.
+ */
+int
+db_retry(int *attempt)
+{
+	struct timespec ts;
+	long ms;
+
+	if (!conflicted || *attempt >= DB_RETRIES)
+		return 0;
+	if (tx != TX_NONE)
+		db_rollback();
+	conflicted = 0;
+	++*attempt;
+	ms = 5L * *attempt + (long)arc4random_uniform(10);
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	log_info("db: conflict (%u), attempt %d", last_errno, *attempt + 1);
+	return 1;
 }

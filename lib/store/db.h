@@ -108,5 +108,23 @@ enum outcome db_error(void);
 int	db_run_script(const char *sql, size_t len);
 
 #define DB_ER_DUP_ENTRY 1062
+#define DB_ER_LOCK_WAIT_TIMEOUT 1205
+#define DB_ER_DEADLOCK	1213	/* also Galera's certification failure */
+#define DB_ER_NOT_READY	1047	/* WSREP has not yet prepared node */
+
+/*
+ * Conflicts: one policy for every transaction. A unit of work (a request,
+ * a batch of a tool) calls db_retry_start before it begins; when it is
+ * over, db_retry says whether it met a deadlock, a lock wait timeout, a
+ * Galera certification failure (1213 at COMMIT) or a node outside the
+ * primary component, so that nothing of the failed transaction took
+ * effect and the whole unit should run again: 1 (after rolling back and
+ * a short pause; *attempt counted), or 0 when it met none or has run
+ * DB_RETRIES extra times. The caller must not have sent anything
+ * outside the database yet (a streamed response, a mail).
+ */
+#define DB_RETRIES	3
+void	db_retry_start(void);
+int	db_retry(int *attempt);
 
 #endif

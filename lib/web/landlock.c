@@ -77,6 +77,35 @@ allow_beneath(int ruleset, const char *path, uint64_t access)
 	return rc;
 }
 
+/* struct landlock_net_port_attr (ABI 4). */
+struct net_port_attr {
+	uint64_t	allowed_access;
+	uint64_t	port;
+};
+#define RULE_NET_PORT	2
+
+/*
+ * TCP connects to the ports of db_hosts, the database nodes (Landlock
+ * rules name a port, not an address: any host on those ports).
+ */
+static int
+allow_db_ports(int ruleset)
+{
+	struct net_port_attr np;
+	struct dbhost h;
+	size_t i;
+
+	for (i = 0; config_db_host(i, &h) == 0; i++) {
+		memset(&np, 0, sizeof(np));
+		np.allowed_access = NET_CONNECT_TCP;
+		np.port = (uint64_t)h.port;
+		if (syscall(SYS_landlock_add_rule, ruleset, RULE_NET_PORT,
+		    &np, 0) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Where upload spool files go: as spool_open() in request.c decides. */
 static const char *
 tmp_dir(void)
@@ -118,7 +147,8 @@ landlock_confine(void)
 	fs = fs_rights(abi);
 	memset(&attr, 0, sizeof(attr));
 	attr.handled_access_fs = fs;
-	/* The database is a unix socket (db_socket): no TCP at all. */
+	/* The database is a unix socket (db_socket): no TCP at all; or the
+	 * nodes of db_hosts: connect to their ports only (allow_db_ports). */
 	if (abi >= 4)
 		attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP;
 	if (abi >= 6)
@@ -127,7 +157,8 @@ landlock_confine(void)
 	if (fd == -1)
 		return -1;
 	if (allow_beneath(fd, cfg.templates, FS_READ) == -1 ||
-	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1)
+	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1 ||
+	    (abi >= 4 && allow_db_ports(fd) == -1))
 		goto out;
 #if defined(__SANITIZE_ADDRESS__)
 	/* The leak checker reads the process's memory map at exit. */

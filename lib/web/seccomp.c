@@ -30,6 +30,7 @@
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 
+#include "config.h"
 #include "log.h"
 #include "sandbox.h"
 #include "util.h"
@@ -303,6 +304,12 @@ verdict(struct prog *p, enum verdict v)
 		break;
 	case A_SOCKET:	/* socket(domain, ...) */
 		arg(p, 0);
+		/* TCP only to the database nodes of db_hosts (Landlock
+		 * says which ports). */
+		if (*cfg.db_hosts != '\0') {
+			jump(p, BPF_JEQ, AF_INET, 2, 0);
+			jump(p, BPF_JEQ, AF_INET6, 1, 0);
+		}
 		jump(p, BPF_JEQ, AF_UNIX, 0, 1);
 		ret(p, R_ALLOW);
 		ret(p, R_EPERM);
