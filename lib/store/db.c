@@ -58,9 +58,12 @@ fail(const char *what, unsigned no, const char *msg)
 {
 	last_errno = no;
 	last_failed = 1;
+	/* A conflict is retried (db_retry), which logs it then. */
 	if (no == DB_ER_DEADLOCK || no == DB_ER_LOCK_WAIT_TIMEOUT ||
-	    no == DB_ER_NOT_READY)
+	    no == DB_ER_NOT_READY) {
 		conflicted = 1;
+		return;
+	}
 	/* Duplicates are an answer for the caller, not a fault. */
 	if (no != DB_ER_DUP_ENTRY && msg != NULL)
 		log_err("db: %s: %u %s", what, no, msg);
@@ -748,8 +751,9 @@ db_retry_start(void)
  * committed meanwhile: the loser gets 1213 and nothing of it was
  * applied; 1205 (a lock wait timed out) and 1047 (a node outside the
  * primary component) leave nothing applied either once rolled back. The
- * whole unit of work runs again, up to three times, after a short and
- * growing pause with jitter so that the same two do not meet again.
+ * whole unit of work runs again, up to DB_RETRIES times, after a random
+ * pause that grows with each attempt, so that the same two writers do
+ * not meet again.
  */
 int
 db_retry(int *attempt)
@@ -757,13 +761,18 @@ db_retry(int *attempt)
 	struct timespec ts;
 	long ms;
 
-	if (!conflicted || *attempt >= DB_RETRIES)
+	if (!conflicted)
 		return 0;
+	if (*attempt >= DB_RETRIES) {
+		log_err("db: conflict (%u) on each of %d attempts: given up",
+		    last_errno, *attempt + 1);
+		return 0;
+	}
 	if (tx != TX_NONE)
 		db_rollback();
 	conflicted = 0;
 	++*attempt;
-	ms = 5L * *attempt + (long)arc4random_uniform(10);
+	ms = (long)arc4random_uniform(10U * (unsigned)*attempt) + 1;
 	ts.tv_sec = 0;
 	ts.tv_nsec = ms * 1000000L;
 	nanosleep(&ts, NULL);

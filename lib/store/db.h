@@ -123,7 +123,7 @@ int	db_run_script(const char *sql, size_t len);
  * DB_RETRIES extra times. The caller must not have sent anything
  * outside the database yet (a streamed response, a mail).
  */
-#define DB_RETRIES	3
+#define DB_RETRIES	8
 void	db_retry_start(void);
 int	db_retry(int *attempt);
 
