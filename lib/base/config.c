@@ -275,6 +275,9 @@ config_db_host(size_t i, struct dbhost *h)
 	size_t n;
 
 	memset(h, 0, sizeof(*h));
+	/* (A config not loaded, as in unit tests: no hosts.) */
+	if (p == NULL)
+		return 1;
 	for (; i > 0; i--) {
 		if ((p = strchr(p, ',')) == NULL)
 			return 1;

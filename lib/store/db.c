@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <poll.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -160,7 +161,7 @@ db_connect(void)
 
 	if (conn)
 		return 0;
-	if (*cfg.db_hosts == '\0')
+	if (cfg.db_hosts == NULL || *cfg.db_hosts == '\0')
 		return connect_to(NULL, 0);
 	for (n = 0; config_db_host(n, &h) == 0; n++)
 		;
@@ -240,6 +241,25 @@ bind_args(struct dbargs *a, const char *fmt, va_list ap)
 }
 
 /*
+ * The server closed this idle link: it stopped, or was killed, or a
+ * database node went away (db_hosts). Between statements a server sends
+ * nothing, so a link with something to read (its end, an error packet)
+ * is dead; finding out here, before anything is sent, lets any statement
+ * go to a new connection, even a write. One poll, no round trip.
+ */
+static int
+idle_link_closed(void)
+{
+	struct pollfd p;
+
+	if (conn == NULL || (p.fd = (int)mysql_get_socket(conn)) < 0)
+		return 0;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1;
+}
+
+/*
  * Whether a statement whose answer was lost may be sent again: only one
  * that changes nothing (a read, the start of a transaction). Anything
  * else may have taken effect before the link broke.
@@ -275,6 +295,13 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 		/* A retry that works leaves no error behind. */
 		last_failed = 0;
 		last_errno = 0;
+		if (idle_link_closed()) {
+			link_lost();
+			if (tx == TX_LOST) {
+				fail("run", CR_SERVER_LOST, NULL);
+				return NULL;
+			}
+		}
 		if (db_connect() == -1)
 			return NULL;
 		if ((s = stmt_take(conn, pool, sql, &no)) == NULL) {

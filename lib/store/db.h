@@ -6,6 +6,11 @@
  * SQL assembled at run time (db_query_args) is cached apart from the
  * constant SQL, in a small pool no request can grow.
  *
+ * With db_hosts (config.h) the connection is TCP to the first of the
+ * listed database nodes that answers, starting from the one that
+ * answered last; each such connection sets wsrep_sync_wait = 1, so that
+ * its reads see every write the cluster committed before them.
+ *
  * Arguments are described by a format string, one letter each:
  *   s  const char *  (NULL binds SQL NULL)
  *   i  long long
@@ -13,8 +18,10 @@
  *
  * A lost connection is reopened and the statement retried once only
  * where nothing can happen twice: the statement never reached the server
- * (connecting or preparing failed), or it is a SELECT (or START
- * TRANSACTION) outside a transaction. Otherwise the call fails:
+ * (connecting or preparing failed, or the server had closed the idle
+ * link before it was sent: a database restarted, a cluster node gone),
+ * or it is a SELECT (or START TRANSACTION) outside a transaction.
+ * Otherwise the call fails:
  *   - inside a transaction, the transaction is gone with the link (what a
  *     rollback would have done); every statement fails until the
  *     caller's db_commit (-1) or db_rollback;

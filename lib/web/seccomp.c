@@ -306,7 +306,7 @@ verdict(struct prog *p, enum verdict v)
 		arg(p, 0);
 		/* TCP only to the database nodes of db_hosts (Landlock
 		 * says which ports). */
-		if (*cfg.db_hosts != '\0') {
+		if (cfg.db_hosts != NULL && *cfg.db_hosts != '\0') {
 			jump(p, BPF_JEQ, AF_INET, 2, 0);
 			jump(p, BPF_JEQ, AF_INET6, 1, 0);
 		}
