@@ -778,7 +778,8 @@ db_retry_start(void)
  * committed meanwhile: the loser gets 1213 and nothing of it was
  * applied; 1205 (a lock wait timed out) and 1047 (a node outside the
  * primary component) leave nothing applied either once rolled back. The
- * whole unit of work runs again, up to DB_RETRIES times, after a random
+ * whole unit of work runs again, on a new connection, up to DB_RETRIES
+ * times, after a random
  * pause that grows with each attempt, so that the same two writers do
  * not meet again.
  */
@@ -795,8 +796,14 @@ db_retry(int *attempt)
 		    last_errno, *attempt + 1);
 		return 0;
 	}
-	if (tx != TX_NONE)
-		db_rollback();
+	/*
+	 * On a new connection: a session whose transaction Galera aborted
+	 * for another node's write was seen, on its next statement, to hang
+	 * on the server ("Killed") until the read timeout. Closing it rolls
+	 * back whatever it held.
+	 */
+	drop_connection();
+	tx = TX_NONE;
 	conflicted = 0;
 	++*attempt;
 	ms = (long)arc4random_uniform(10U * (unsigned)*attempt) + 1;
