@@ -1,7 +1,8 @@
 // Any app node serves any request (tools/cluster: two app nodes, each
 // writing through its own Galera node): a session made through one is used
 // through the other, sign-in failures are counted across nodes, an upload
-// through one is downloaded through the other, the mail written through one
+// through one is downloaded through the other, a rate limit is counted
+// across both, the mail written through one
 // is sent by the mailer of the other, and tickets created at once through
 // both are numbered 1..N, each number once (Galera's certification
 // conflicts on the workspace's counter are retried, lib/store/db.h).
@@ -85,6 +86,25 @@ test('sign-in failures are counted across the nodes', async () => {
     const c = new Client({ base, localAddress: addr });
     const res = await c.submit('/signin', '/signin', { email, password });
     assert.equal(res.status, 429, `refused through ${base === A() ? 'A' : 'B'} after 5 failures on both`);
+  }
+});
+
+test('a rate limit is counted across the nodes', async () => {
+  // limit_invite is 4 an hour in the cluster's config (tools/cluster).
+  const admin = clientOf(A());
+  await signUp(admin);
+  const slug = await workspace(admin);
+  const invite = (email) => admin.submit(`/w/${slug}/admin/members`, `/w/${slug}/admin/members/invite`,
+    { email, role: 'agent' });
+  for (let i = 0; i < 4; i++) {
+    admin.base = i % 2 ? B() : A();
+    const res = await invite(`invitee-${i}-${slug}@test.example`);
+    assert.equal(res.status, 200, `invitation ${i + 1}`);
+  }
+  for (const base of [A(), B()]) {
+    admin.base = base;
+    const res = await invite(`one-more-${base.slice(-5)}-${slug}@test.example`);
+    assert.equal(res.status, 429, 'the fifth, through either node');
   }
 });
 
