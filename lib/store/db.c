@@ -33,6 +33,7 @@ static unsigned	 last_errno;
 static int	 last_failed;
 static int	 last_unknown;
 static int	 conflicted;	/* since db_retry_start (db.h) */
+static int	 committed;	/* a COMMIT succeeded since then */
 
 struct dbres {
 	struct stmt	*s;		/* taken until db_free */
@@ -631,6 +632,8 @@ db_commit(void)
 	rc = db_exec("COMMIT", "");
 	committing = 0;
 	tx = TX_NONE;
+	if (rc != -1)
+		committed = 1;
 	return rc == -1 ? -1 : 0;
 }
 
@@ -771,6 +774,7 @@ void
 db_retry_start(void)
 {
 	conflicted = 0;
+	committed = 0;
 }
 
 /*
@@ -789,7 +793,9 @@ db_retry(int *attempt)
 	struct timespec ts;
 	long ms;
 
-	if (!conflicted)
+	/* What a unit committed must not be done twice: a conflict after
+	 * a COMMIT (in a later transaction) is the caller's to answer. */
+	if (!conflicted || committed)
 		return 0;
 	if (*attempt >= DB_RETRIES) {
 		log_err("db: conflict (%u) on each of %d attempts: given up",

@@ -126,9 +126,11 @@ int	db_run_script(const char *sql, size_t len);
  * Galera certification failure (1213 at COMMIT) or a node outside the
  * primary component, so that nothing of the failed transaction took
  * effect and the whole unit should run again: 1 (after rolling back and
- * a short pause; *attempt counted), or 0 when it met none or has run
- * DB_RETRIES extra times. The caller must not have sent anything
- * outside the database yet (a streamed response, a mail).
+ * a short pause; *attempt counted), or 0 when it met none, when a COMMIT
+ * of the unit succeeded (that must not be done twice), or when it has
+ * run DB_RETRIES extra times. The caller must not have sent anything
+ * outside the database yet (a streamed response, a mail), and should ask
+ * only when the unit failed.
  */
 #define DB_RETRIES	8
 void	db_retry_start(void);

@@ -275,11 +275,13 @@ req_forget_output(struct req *r)
 }
 
 /*
- * The one place where a request meets db_retry (db.h): a request whose
- * transaction lost a conflict (a Galera certification failure at COMMIT,
- * a deadlock) left nothing of it in the database and sent nothing yet,
- * so it runs again from the start and answers as if it had met no one.
- * A streamed response (exports) has gone out already: not again.
+ * The one place where a request meets db_retry (db.h): a request that
+ * failed (5xx) because its transaction lost a conflict (a Galera
+ * certification failure at COMMIT, a deadlock) left nothing of it in the
+ * database and sent nothing yet, so it runs again from the start and
+ * answers as if it had met no one. Not a request that succeeded anyway,
+ * nor one that committed something before (db_retry), nor a streamed
+ * response (exports), which has gone out already.
  */
 static void
 dispatch_retrying(struct req *r, const struct route *routes)
@@ -289,7 +291,7 @@ dispatch_retrying(struct req *r, const struct route *routes)
 	for (;;) {
 		db_retry_start();
 		dispatch(r, routes);
-		if (r->sent || !db_retry(&attempt))
+		if (r->sent || r->status < 500 || !db_retry(&attempt))
 			return;
 		req_forget_output(r);
 	}

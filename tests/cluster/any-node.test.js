@@ -152,7 +152,8 @@ test('tickets created at once through both nodes are numbered 1..N, each once', 
   const bad = answers.filter((a) => a.status !== 303);
   assert.deepEqual(bad, [], 'every creation succeeded');
   const nums = answers.map((a) => a.num).sort((x, y) => x - y);
-  assert.deepEqual(nums, Array.from({ length: N }, (_, i) => i + 1), 'the numbers answered are 1..N');
+  assert.deepEqual(nums, Array.from({ length: N }, (_, i) => i + 1),
+    `the numbers answered are 1..N: ${nums.join(',')}`);
   const rows = syncedSql(`SELECT t.number, t.subject FROM tickets t JOIN workspaces w ON w.id = t.workspace_id
     WHERE w.slug = '${slug}' ORDER BY t.number`, 3);
   assert.deepEqual(rows.map((r) => Number(r[0])), nums, 'stored: the same numbers, each once');
