@@ -32,6 +32,7 @@ static int	 committing;
 static unsigned	 last_errno;
 static int	 last_failed;
 static int	 last_unknown;
+static unsigned	 lost_errno;	/* why tx is TX_LOST */
 static int	 conflicted;	/* since db_retry_start (db.h) */
 static int	 committed;	/* a COMMIT succeeded since then */
 
@@ -60,10 +61,21 @@ fail(const char *what, unsigned no, const char *msg)
 {
 	last_errno = no;
 	last_failed = 1;
-	/* A conflict is retried (db_retry), which logs it then. */
+	/*
+	 * A conflict is retried (db_retry), which logs it then. A deadlock
+	 * or a Galera abort rolled the whole transaction back on the server
+	 * (and a lock wait timeout is treated alike): the session is out of
+	 * any transaction now, so whatever the caller sends next would
+	 * commit on its own. It is lost, as with a broken link, until the
+	 * caller's commit (which fails) or rollback.
+	 */
 	if (no == DB_ER_DEADLOCK || no == DB_ER_LOCK_WAIT_TIMEOUT ||
 	    no == DB_ER_NOT_READY) {
 		conflicted = 1;
+		if (tx == TX_OPEN) {
+			tx = TX_LOST;
+			lost_errno = no;
+		}
 		return;
 	}
 	/* Duplicates are an answer for the caller, not a fault. */
@@ -107,8 +119,10 @@ static void
 link_lost(void)
 {
 	drop_connection();
-	if (tx == TX_OPEN)
+	if (tx == TX_OPEN) {
 		tx = TX_LOST;
+		lost_errno = CR_SERVER_LOST;
+	}
 }
 
 /*
@@ -289,7 +303,7 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 
 	last_unknown = 0;
 	if (tx == TX_LOST) {
-		fail("run", CR_SERVER_LOST, NULL);
+		fail("run", lost_errno, NULL);
 		return NULL;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -625,7 +639,7 @@ db_commit(void)
 
 	if (tx == TX_LOST) {
 		tx = TX_NONE;
-		fail("commit", CR_SERVER_LOST, NULL);
+		fail("commit", lost_errno, NULL);
 		return -1;
 	}
 	committing = 1;

@@ -24,7 +24,10 @@
  * Otherwise the call fails:
  *   - inside a transaction, the transaction is gone with the link (what a
  *     rollback would have done); every statement fails until the
- *     caller's db_commit (-1) or db_rollback;
+ *     caller's db_commit (-1) or db_rollback. So after a deadlock or a
+ *     Galera abort (1213, 1205, 1047), which roll the whole transaction
+ *     back on the server: nothing the caller sends after it may commit
+ *     on its own, even if the caller overlooked the error;
  *   - a write outside a transaction, or a COMMIT, whose answer was lost
  *     may or may not have taken effect: db_outcome_unknown() says so, and
  *     the caller must not report success, nor a conflict it may have

@@ -158,6 +158,12 @@ test('tickets created at once through both nodes are numbered 1..N, each once', 
     WHERE w.slug = '${slug}' ORDER BY t.number`, 3);
   assert.deepEqual(rows.map((r) => Number(r[0])), nums, 'stored: the same numbers, each once');
   assert.equal(new Set(rows.map((r) => r[1])).size, N, 'each ticket once');
+  // Every change writes its audit row in its transaction: no audit row
+  // of a ticket that is not there (a transaction aborted by another
+  // node's write must not leave its later statements committed alone).
+  const orphans = syncedSql(`SELECT a.object_id FROM audit_log a JOIN workspaces w ON w.id = a.workspace_id
+    LEFT JOIN tickets t ON t.id = a.object_id WHERE w.slug = '${slug}' AND a.action = 'ticket.create' AND t.id IS NULL`);
+  assert.deepEqual(orphans, [], 'no audit row without its ticket');
   const conflicts = logLines(1, /db: conflict/).length + logLines(2, /db: conflict/).length - conflictsBefore;
   console.log(`# certification conflicts retried: ${conflicts}`);
   // AUTO_INCREMENT ids interleave across nodes (a step of 3): nothing

@@ -120,6 +120,11 @@ test('writes under load while a database node and an app node are killed', async
   const nums = tickets.map(([, n]) => Number(n)).sort((x, y) => x - y);
   assert.deepEqual(nums, Array.from({ length: nums.length }, (_, i) => i + 1), 'ticket numbers 1..N');
   console.log(`# stored: ${tickets.length} tickets, ${comments.length} replies; ${pages} error pages`);
+  // No audit row without its ticket: nothing of a lost transaction
+  // committed on its own.
+  const orphans = syncedSql(`SELECT a.object_id FROM audit_log a JOIN workspaces w ON w.id = a.workspace_id
+    LEFT JOIN tickets t ON t.id = a.object_id WHERE w.slug = '${slug}' AND a.action = 'ticket.create' AND t.id IS NULL`);
+  assert.deepEqual(orphans, [], 'no audit row without its ticket');
 
   // Whole again: three nodes, node 2 by IST, both app nodes writing.
   assert.deepEqual(await sizes(), ['3', '3', '3']);
