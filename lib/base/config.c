@@ -105,6 +105,8 @@ static const struct key {
 	S(imap_recipient, ""),
 	S(imap_done, "delete"),
 	I(imap_poll_seconds, 60, 1, 86400),
+	/* More than one database node (INSTALL): TCP, in this order. */
+	S(db_hosts, ""),
 #undef S
 #undef I
 #undef R
@@ -272,6 +274,70 @@ check_policy(void)
 	return 0;
 }
 
+/*
+ * Entry i of db_hosts, "host:port,host:port,...": 0 and its parts, 1 past
+ * the last entry, -1 when entry i is malformed (an IPv4 address and a
+ * port from 1 to 65535).
+ */
+int
+config_db_host(size_t i, struct dbhost *h)
+{
+	const char *p = cfg.db_hosts, *e, *colon;
+	char port[8];
+	size_t n;
+
+	memset(h, 0, sizeof(*h));
+	/* (A config not loaded, as in unit tests: no hosts.) */
+	if (p == NULL)
+		return 1;
+	for (; i > 0; i--) {
+		if ((p = strchr(p, ',')) == NULL)
+			return 1;
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		return 1;
+	e = p + strcspn(p, ", ");
+	if ((colon = memchr(p, ':', (size_t)(e - p))) == NULL ||
+	    (n = (size_t)(colon - p)) == 0 || n >= sizeof(h->host) ||
+	    (size_t)(e - colon - 1) == 0 ||
+	    (size_t)(e - colon - 1) >= sizeof(port))
+		return -1;
+	memcpy(h->host, p, n);
+	/* An IPv4 address: a confined worker cannot read /etc/hosts. */
+	if (strspn(h->host, "0123456789.") != n)
+		return -1;
+	memcpy(port, colon + 1, (size_t)(e - colon - 1));
+	port[e - colon - 1] = '\0';
+	if (parse_int(port, 1, 65535, &h->port) == -1)
+		return -1;
+	/* Nothing but spaces before the next comma. */
+	while (*e == ' ')
+		e++;
+	return *e == '\0' || *e == ',' ? 0 : -1;
+}
+
+static int
+check_db_hosts(void)
+{
+	struct dbhost h;
+	size_t i;
+	int rc;
+
+	/* Each entry but the last ends at a comma: this ends. */
+	for (i = 0; (rc = config_db_host(i, &h)) == 0; i++)
+		;
+	if (rc == -1 || i > DB_HOSTS_MAX) {
+		fprintf(stderr, "config: db_hosts must be up to %d entries "
+		    "host:port separated by commas, as "
+		    "10.0.0.1:3306,10.0.0.2:3306\n", DB_HOSTS_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 check(void)
 {
@@ -329,7 +395,7 @@ check(void)
 		fprintf(stderr, "config: smtp_tls must be required or none\n");
 		return -1;
 	}
-	return 0;
+	return check_db_hosts();
 }
 
 int

@@ -122,6 +122,9 @@ struct config {
 	const char	*imap_recipient;	/* the mailbox's address: routing */
 	const char	*imap_done;	/* "delete" or a folder to move to */
 	long long	 imap_poll_seconds;
+	/* "" (the unix socket db_socket) or the database nodes to try in
+	 * turn, "host:port,host:port" (lib/store/db.h). */
+	const char	*db_hosts;
 };
 
 extern struct config cfg;
@@ -143,5 +146,14 @@ struct origin {
 	long long	port;	/* 0 when not given */
 };
 int	config_origin(const char *url, struct origin *);
+
+/* One entry of db_hosts: 0, 1 past the last entry, -1 malformed (the
+ * loaded config never holds one). */
+#define DB_HOSTS_MAX	8
+struct dbhost {
+	char		host[256];
+	long long	port;
+};
+int	config_db_host(size_t i, struct dbhost *);
 
 #endif

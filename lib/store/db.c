@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <poll.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -30,6 +32,9 @@ static int	 committing;
 static unsigned	 last_errno;
 static int	 last_failed;
 static int	 last_unknown;
+static unsigned	 lost_errno;	/* why tx is TX_LOST */
+static int	 conflicted;	/* its errno, since db_retry_start */
+static int	 committed;	/* a COMMIT succeeded since then */
 
 struct dbres {
 	struct stmt	*s;		/* taken until db_free */
@@ -56,16 +61,40 @@ fail(const char *what, unsigned no, const char *msg)
 {
 	last_errno = no;
 	last_failed = 1;
+	/*
+	 * A conflict is retried (db_retry), which logs it then. A deadlock
+	 * or a Galera abort rolled the whole transaction back on the server
+	 * (and a lock wait timeout is treated alike): the session is out of
+	 * any transaction now, so whatever the caller sends next would
+	 * commit on its own. It is lost, as with a broken link, until the
+	 * caller's commit (which fails) or rollback.
+	 */
+	if (no == DB_ER_DEADLOCK || no == DB_ER_LOCK_WAIT_TIMEOUT ||
+	    no == DB_ER_NOT_READY) {
+		conflicted = no;
+		if (tx == TX_OPEN) {
+			tx = TX_LOST;
+			lost_errno = no;
+		}
+		return;
+	}
 	/* Duplicates are an answer for the caller, not a fault. */
 	if (no != DB_ER_DUP_ENTRY && msg != NULL)
 		log_err("db: %s: %u %s", what, no, msg);
 }
 
+/*
+ * The link is of no more use: broken, or (ER_UNKNOWN_COM_ERROR, 1047) the
+ * node left the cluster's primary component and refuses all work, so
+ * another node is to be tried as after a broken link. 1047 means the
+ * statement was refused, but it is handled like a lost answer: safe.
+ */
 static int
 gone(unsigned no)
 {
 	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
-	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR;
+	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR ||
+	    no == DB_ER_NOT_READY;
 }
 
 /* Closes the connection; statements still read by a result are left to
@@ -90,19 +119,32 @@ static void
 link_lost(void)
 {
 	drop_connection();
-	if (tx == TX_OPEN)
+	if (tx == TX_OPEN) {
 		tx = TX_LOST;
+		lost_errno = CR_SERVER_LOST;
+	}
 }
 
-int
-db_connect(void)
+/*
+ * Connects to the database at host:port over TCP or, with host NULL, to
+ * the unix socket db_socket. galera: a node of db_hosts. 0, or -1 with
+ * the error recorded.
+ */
+static int
+connect_to(const char *host, unsigned port, int galera)
 {
-	unsigned timeout = 3, rwtimeout = 30;
+	unsigned timeout = 3, rwtimeout = 30, tcp = MYSQL_PROTOCOL_TCP;
 	my_bool off = 0;
-	int ok;
+	/*
+	 * On a Galera cluster (db_hosts), a read waits until the node has
+	 * applied every write the cluster committed before it: a request
+	 * may follow one served through another node (a redirect after a
+	 * POST, a session signed in there), and must see its write.
+	 */
+	const char *init = galera ?
+	    "SET time_zone = '+00:00', wsrep_sync_wait = 1" :
+	    "SET time_zone = '+00:00'";
 
-	if (conn)
-		return 0;
 	if ((conn = mysql_init(NULL)) == NULL)
 		die("mysql_init");
 	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
@@ -110,28 +152,62 @@ db_connect(void)
 	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
 	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	/* db_host: TCP (a database the host gives, with a user and
-	 * password); otherwise the local socket. */
-	if (*cfg.db_host != '\0') {
-		/* Even "localhost": the client library would take it for
-		 * the socket. */
-		unsigned proto = MYSQL_PROTOCOL_TCP;
-
-		mysql_options(conn, MYSQL_OPT_PROTOCOL, &proto);
-		ok = mysql_real_connect(conn, cfg.db_host, cfg.db_user,
-		    cfg.db_password, cfg.db_name, (unsigned)cfg.db_port, NULL,
-		    0) != NULL;
-	} else
-		ok = mysql_real_connect(conn, NULL, cfg.db_user,
-		    cfg.db_password, cfg.db_name, 0, cfg.db_socket, 0) != NULL;
-	if (!ok) {
+	mysql_options(conn, MYSQL_INIT_COMMAND, init);
+	/* A host is TCP, even "localhost", which the client library would
+	 * otherwise take for the socket. */
+	if (host != NULL)
+		mysql_options(conn, MYSQL_OPT_PROTOCOL, &tcp);
+	if (mysql_real_connect(conn, host, cfg.db_user, cfg.db_password,
+	    cfg.db_name, port, host == NULL ? cfg.db_socket : NULL, 0) ==
+	    NULL) {
 		fail("connect", mysql_errno(conn), mysql_error(conn));
 		mysql_close(conn);
 		conn = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * One database: the socket, or db_host over TCP (a database the host
+ * gives, with a user and password). Several (db_hosts, a Galera
+ * cluster): the nodes are tried in turn from the one that answered last,
+ * so a dead node costs one refused (or timed out) connect, once per
+ * worker, and the next node takes over.
+ */
+int
+db_connect(void)
+{
+	static size_t current;
+	struct dbhost h;
+	size_t i, n;
+
+	if (conn)
+		return 0;
+	if (cfg.db_hosts == NULL || *cfg.db_hosts == '\0') {
+		if (cfg.db_host != NULL && *cfg.db_host != '\0')
+			return connect_to(cfg.db_host, (unsigned)cfg.db_port,
+			    0);
+		return connect_to(NULL, 0, 0);
+	}
+	for (n = 0; config_db_host(n, &h) == 0; n++)
+		;
+	if (n == 0)
+		die("db: db_hosts holds no host");
+	for (i = 0; i < n; i++) {
+		size_t at = (current + i) % n;
+
+		if (config_db_host(at, &h) != 0)
+			break;
+		if (connect_to(h.host, (unsigned)h.port, 1) == 0) {
+			if (at != current)
+				log_info("db: now on %s:%lld", h.host,
+				    h.port);
+			current = at;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 int
@@ -192,6 +268,46 @@ bind_args(struct dbargs *a, const char *fmt, va_list ap)
 }
 
 /*
+ * The server closed this idle link: it stopped, or was killed, or a
+ * database node went away (db_hosts). Between statements a server sends
+ * nothing, so a link with something to read (its end, an error packet)
+ * is dead; finding out here, before anything is sent, lets any statement
+ * go to a new connection, even a write. One poll, no round trip.
+ */
+static int
+idle_link_closed(void)
+{
+	struct pollfd p;
+
+	if (conn == NULL || (p.fd = (int)mysql_get_socket(conn)) < 0)
+		return 0;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1;
+}
+
+/*
+ * Whether the server still holds our transaction, from the status in
+ * its last answer (a PREPARE's too). Galera rolled transactions back
+ * between two statements for another node's write without any error
+ * (tests/cluster/fault.test.js, several times a run): the statement
+ * sent next ran on its own and committed (an audit row without its
+ * ticket), and the transaction's COMMIT then succeeded with nothing in
+ * it, so a page said "saved" for a ticket that was not. The status of
+ * the next statement's PREPARE already shows it (seen each time).
+ */
+static int
+server_in_transaction(void)
+{
+	unsigned status = 0;
+
+	if (mariadb_get_infov(conn, MARIADB_CONNECTION_SERVER_STATUS,
+	    &status) != 0)
+		return 1;	/* unknown: as before */
+	return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
+/*
  * Whether a statement whose answer was lost may be sent again: only one
  * that changes nothing (a read, the start of a transaction). Anything
  * else may have taken effect before the link broke.
@@ -220,13 +336,20 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 
 	last_unknown = 0;
 	if (tx == TX_LOST) {
-		fail("run", CR_SERVER_LOST, NULL);
+		fail("run", lost_errno, NULL);
 		return NULL;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		/* A retry that works leaves no error behind. */
 		last_failed = 0;
 		last_errno = 0;
+		if (idle_link_closed()) {
+			link_lost();
+			if (tx == TX_LOST) {
+				fail("run", CR_SERVER_LOST, NULL);
+				return NULL;
+			}
+		}
 		if (db_connect() == -1)
 			return NULL;
 		if ((s = stmt_take(conn, pool, sql, &no)) == NULL) {
@@ -238,6 +361,15 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 				return NULL;
 			continue;		/* nothing was sent */
 		}
+		/* A statement prepared just now: its answer's status may
+		 * show the transaction gone before anything ran. */
+		if (tx == TX_OPEN && !committing && !server_in_transaction()) {
+			log_err("db: the transaction was rolled back under it "
+			    "(seen at prepare): %.60s", sql);
+			fail("prepare", DB_ER_DEADLOCK, NULL);
+			stmt_release(s);
+			return NULL;
+		}
 		if (mysql_stmt_param_count(s->st) != a->n)
 			die("db: %lu placeholders, %u arguments: %s",
 			    mysql_stmt_param_count(s->st), a->n, sql);
@@ -248,8 +380,21 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 			stmt_release(s);
 			return NULL;
 		}
-		if (mysql_stmt_execute(s->st) == 0)
+		if (mysql_stmt_execute(s->st) == 0) {
+			/* A write in a transaction the server no longer
+			 * has: lost, as on a deadlock, and this statement
+			 * committed alone. The request must not say saved. */
+			if (tx == TX_OPEN && !committing &&
+			    mysql_stmt_field_count(s->st) == 0 &&
+			    !server_in_transaction()) {
+				log_err("db: the transaction was rolled back "
+				    "under it: %.60s", sql);
+				fail("execute", DB_ER_DEADLOCK, NULL);
+				stmt_release(s);
+				return NULL;
+			}
 			return s;
+		}
 		no = mysql_stmt_errno(s->st);
 		fail("execute", no, mysql_stmt_error(s->st));
 		stmt_release(s);
@@ -549,13 +694,15 @@ db_commit(void)
 
 	if (tx == TX_LOST) {
 		tx = TX_NONE;
-		fail("commit", CR_SERVER_LOST, NULL);
+		fail("commit", lost_errno, NULL);
 		return -1;
 	}
 	committing = 1;
 	rc = db_exec("COMMIT", "");
 	committing = 0;
 	tx = TX_NONE;
+	if (rc != -1)
+		committed = 1;
 	return rc == -1 ? -1 : 0;
 }
 
@@ -690,4 +837,56 @@ db_query_args(const char *sql, struct dbargs *a)
 	if ((s = run(POOL_BUILT, sql, a)) == NULL)
 		return NULL;
 	return result(s);
+}
+
+void
+db_retry_start(void)
+{
+	conflicted = 0;
+	committed = 0;
+}
+
+/*
+ * Galera certifies a transaction at COMMIT against those other nodes
+ * committed meanwhile: the loser gets 1213 and nothing of it was
+ * applied; 1205 (a lock wait timed out) and 1047 (a node outside the
+ * primary component) leave nothing applied either once rolled back. The
+ * whole unit of work runs again, on a new connection, up to DB_RETRIES
+ * times, after a random
+ * pause that grows with each attempt, so that the same two writers do
+ * not meet again.
+ */
+int
+db_retry(int *attempt)
+{
+	struct timespec ts;
+	long ms;
+	int was;
+
+	/* What a unit committed must not be done twice: a conflict after
+	 * a COMMIT (in a later transaction) is the caller's to answer. */
+	if (!conflicted || committed)
+		return 0;
+	if (*attempt >= DB_RETRIES) {
+		log_err("db: conflict (%d) on each of %d attempts: given up",
+		    conflicted, *attempt + 1);
+		return 0;
+	}
+	/*
+	 * On a new connection: a session whose transaction Galera aborted
+	 * for another node's write was seen, on its next statement, to hang
+	 * on the server ("Killed") until the read timeout. Closing it rolls
+	 * back whatever it held.
+	 */
+	drop_connection();
+	tx = TX_NONE;
+	was = conflicted;
+	conflicted = 0;
+	++*attempt;
+	ms = (long)arc4random_uniform(10U * (unsigned)*attempt) + 1;
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	log_info("db: conflict (%d), attempt %d", was, *attempt + 1);
+	return 1;
 }

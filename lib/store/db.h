@@ -6,6 +6,11 @@
  * SQL assembled at run time (db_query_args) is cached apart from the
  * constant SQL, in a small pool no request can grow.
  *
+ * With db_hosts (config.h) the connection is TCP to the first of the
+ * listed database nodes that answers, starting from the one that
+ * answered last; each such connection sets wsrep_sync_wait = 1, so that
+ * its reads see every write the cluster committed before them.
+ *
  * Arguments are described by a format string, one letter each:
  *   s  const char *  (NULL binds SQL NULL)
  *   i  long long
@@ -13,11 +18,16 @@
  *
  * A lost connection is reopened and the statement retried once only
  * where nothing can happen twice: the statement never reached the server
- * (connecting or preparing failed), or it is a SELECT (or START
- * TRANSACTION) outside a transaction. Otherwise the call fails:
+ * (connecting or preparing failed, or the server had closed the idle
+ * link before it was sent: a database restarted, a cluster node gone),
+ * or it is a SELECT (or START TRANSACTION) outside a transaction.
+ * Otherwise the call fails:
  *   - inside a transaction, the transaction is gone with the link (what a
  *     rollback would have done); every statement fails until the
- *     caller's db_commit (-1) or db_rollback;
+ *     caller's db_commit (-1) or db_rollback. So after a deadlock or a
+ *     Galera abort (1213, 1205, 1047), which roll the whole transaction
+ *     back on the server: nothing the caller sends after it may commit
+ *     on its own, even if the caller overlooked the error;
  *   - a write outside a transaction, or a COMMIT, whose answer was lost
  *     may or may not have taken effect: db_outcome_unknown() says so, and
  *     the caller must not report success, nor a conflict it may have
@@ -108,5 +118,25 @@ enum outcome db_error(void);
 int	db_run_script(const char *sql, size_t len);
 
 #define DB_ER_DUP_ENTRY 1062
+#define DB_ER_LOCK_WAIT_TIMEOUT 1205
+#define DB_ER_DEADLOCK	1213	/* also Galera's certification failure */
+#define DB_ER_NOT_READY	1047	/* WSREP has not yet prepared node */
+
+/*
+ * Conflicts: one policy for every transaction. A unit of work (a request,
+ * a batch of a tool) calls db_retry_start before it begins; when it is
+ * over, db_retry says whether it met a deadlock, a lock wait timeout, a
+ * Galera certification failure (1213 at COMMIT) or a node outside the
+ * primary component, so that nothing of the failed transaction took
+ * effect and the whole unit should run again: 1 (after rolling back and
+ * a short pause; *attempt counted), or 0 when it met none, when a COMMIT
+ * of the unit succeeded (that must not be done twice), or when it has
+ * run DB_RETRIES extra times. The caller must not have sent anything
+ * outside the database yet (a streamed response, a mail), and should ask
+ * only when the unit failed.
+ */
+#define DB_RETRIES	8
+void	db_retry_start(void);
+int	db_retry(int *attempt);
 
 #endif

@@ -82,14 +82,11 @@ allow_beneath(int ruleset, const char *path, uint64_t access)
 struct net_port_attr {
 	uint64_t	allowed_access;
 	uint64_t	port;
-} __attribute__((packed));
-
+};
 #define RULE_NET_PORT	2	/* LANDLOCK_RULE_NET_PORT */
 
-/* TCP connect to the database's port (any host: Landlock knows ports
- * only; the name was resolved before confining, server.c). */
 static int
-allow_db_port(int ruleset, long long port)
+allow_port(int ruleset, long long port)
 {
 	struct net_port_attr np;
 
@@ -98,6 +95,26 @@ allow_db_port(int ruleset, long long port)
 	np.port = (uint64_t)port;
 	return (int)syscall(SYS_landlock_add_rule, ruleset, RULE_NET_PORT,
 	    &np, 0);
+}
+
+/*
+ * TCP connects to the database's port (db_host) or to the ports of the
+ * nodes of db_hosts. Landlock rules name a port, not an address: any
+ * host on those ports (names were resolved before confining, server.c).
+ */
+static int
+allow_db_ports(int ruleset)
+{
+	struct dbhost h;
+	size_t i;
+
+	if (cfg.db_host != NULL && *cfg.db_host != '\0' &&
+	    allow_port(ruleset, cfg.db_port) == -1)
+		return -1;
+	for (i = 0; config_db_host(i, &h) == 0; i++)
+		if (allow_port(ruleset, h.port) == -1)
+			return -1;
+	return 0;
 }
 
 /* Where upload spool files go: as spool_open() in request.c decides. */
@@ -141,8 +158,9 @@ landlock_confine(void)
 	fs = fs_rights(abi);
 	memset(&attr, 0, sizeof(attr));
 	attr.handled_access_fs = fs;
-	/* The database is a unix socket (db_socket): no TCP at all; or
-	 * over TCP (db_host): connect to its port only (net_allow). */
+	/* The database is a unix socket (db_socket): no TCP at all; or over
+	 * TCP (db_host, or the nodes of db_hosts): connect to those ports
+	 * only (allow_db_ports). */
 	if (abi >= 4)
 		attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP;
 	if (abi >= 6)
@@ -151,10 +169,8 @@ landlock_confine(void)
 	if (fd == -1)
 		return -1;
 	if (allow_beneath(fd, cfg.templates, FS_READ) == -1 ||
-	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1)
-		goto out;
-	if (abi >= 4 && cfg.db_host != NULL && *cfg.db_host != '\0' &&
-	    allow_db_port(fd, cfg.db_port) == -1)
+	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1 ||
+	    (abi >= 4 && allow_db_ports(fd) == -1))
 		goto out;
 #if defined(__SANITIZE_ADDRESS__)
 	/* The leak checker reads the process's memory map at exit. */

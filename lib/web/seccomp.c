@@ -304,17 +304,15 @@ verdict(struct prog *p, enum verdict v)
 		break;
 	case A_SOCKET:	/* socket(domain, ...) */
 		arg(p, 0);
-		if (cfg.db_host == NULL || *cfg.db_host == '\0') {
-			jump(p, BPF_JEQ, AF_UNIX, 0, 1);
-			ret(p, R_ALLOW);
-			ret(p, R_EPERM);
-			break;
+		/* TCP only for a database over TCP (db_host, or the nodes
+		 * of db_hosts), connected to again after it restarts;
+		 * Landlock says which ports. */
+		if ((cfg.db_host != NULL && *cfg.db_host != '\0') ||
+		    (cfg.db_hosts != NULL && *cfg.db_hosts != '\0')) {
+			jump(p, BPF_JEQ, AF_INET, 2, 0);
+			jump(p, BPF_JEQ, AF_INET6, 1, 0);
 		}
-		/* A database over TCP (db_host) is connected to again after
-		 * it restarts; Landlock allows only its port. */
-		jump(p, BPF_JEQ, AF_UNIX, 2, 0);
-		jump(p, BPF_JEQ, AF_INET, 1, 0);
-		jump(p, BPF_JEQ, AF_INET6, 0, 1);
+		jump(p, BPF_JEQ, AF_UNIX, 0, 1);
 		ret(p, R_ALLOW);
 		ret(p, R_EPERM);
 		break;

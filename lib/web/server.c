@@ -266,6 +266,60 @@ drain_cgi_body(const struct io *io)
 		;
 }
 
+/*
+ * Forgets what a request's first run decided and answered, keeping what
+ * came in (the body and its files stay mapped), for dispatch to run
+ * again.
+ */
+static void
+req_forget_output(struct req *r)
+{
+	kv_free(&r->params);
+	kv_free(&r->headers);
+	kv_free(&r->markdown);
+	buf_free(&r->body);
+	if (r->user) {
+		free(r->user->name);
+		free(r->user->email);
+		free(r->user);
+		r->user = NULL;
+	}
+	free(r->session_token);
+	free(r->anon_token);
+	r->session_token = r->anon_token = NULL;
+	r->session_id = 0;
+	workspace_free(r->ws);
+	r->ws = NULL;
+	memset(&r->actor, 0, sizeof(r->actor));
+	r->feature[0] = '\0';
+	r->status = 0;
+	r->content_type = NULL;
+	r->csp = NULL;
+}
+
+/*
+ * The one place where a request meets db_retry (db.h): a request that
+ * failed (5xx) because its transaction lost a conflict (a Galera
+ * certification failure at COMMIT, a deadlock) left nothing of it in the
+ * database and sent nothing yet, so it runs again from the start and
+ * answers as if it had met no one. Not a request that succeeded anyway,
+ * nor one that committed something before (db_retry), nor a streamed
+ * response (exports), which has gone out already.
+ */
+static void
+dispatch_retrying(struct req *r, const struct route *routes)
+{
+	int attempt = 0;
+
+	for (;;) {
+		db_retry_start();
+		dispatch(r, routes);
+		if (r->sent || r->status < 500 || !db_retry(&attempt))
+			return;
+		req_forget_output(r);
+	}
+}
+
 static void
 serve(const struct io *io, const struct route *routes)
 {
@@ -289,7 +343,7 @@ serve(const struct io *io, const struct route *routes)
 		error_page(&r, status, refusal(status));
 	}
 	else
-		dispatch(&r, routes);
+		dispatch_retrying(&r, routes);
 	/* A handler that returned mid-transaction wrote nothing. */
 	if (db_in_transaction())
 		db_rollback();

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mysql.h>
 
@@ -146,11 +147,20 @@ retry_policy(void)
 {
 	check(db_exec("DO ?", "i", 1LL) == 0, "a statement");
 	kill_connection();
-	/* Sent, answer lost: it may have run, so it is not sent again. */
-	check(db_exec("DO ?", "i", 1LL) == -1 && db_outcome_unknown(),
-	    "a write whose answer was lost fails as unknown");
+	/*
+	 * The server closed the link while it was idle (a restart, a
+	 * cluster node gone): that is seen before anything is sent, so
+	 * even a write goes to a new connection. (A write whose answer is
+	 * lost after it was sent fails as unknown and is not sent again:
+	 * tests/faults/lost-writes.test.js breaks the link in between
+	 * through a proxy.) The kill takes effect a moment after KILL
+	 * answers.
+	 */
+	usleep(200 * 1000);
+	check(db_exec("DO ?", "i", 1LL) == 0 && !db_outcome_unknown(),
+	    "a write after the idle link was closed goes to a new one");
 	check(db_exec("DO ?", "i", 2LL) == 0 && !db_outcome_unknown(),
-	    "the next call reconnects");
+	    "the next call works too");
 
 	check(db_begin() == 0, "begin");
 	kill_connection();

@@ -667,6 +667,73 @@ test_worker_things_work(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* ---- database nodes over TCP (db_hosts) ----------------------------------- */
+
+static uint16_t other_port;
+
+static int
+connect_port(uint16_t port)
+{
+	struct sockaddr_in sin;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd == -1)
+		return errno;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* A node of db_hosts: a new TCP socket and a connect to its port work. */
+static int
+try_db_host(void)
+{
+	return connect_port(tcp_port);
+}
+
+/* Any other port, though something listens there: refused. */
+static int
+try_unlisted_port(void)
+{
+	return connect_port(other_port);
+}
+
+static void
+test_db_hosts(void **state)
+{
+	char hosts[64];
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int other, st;
+
+	(void)state;
+	/* A second listener, whose port db_hosts does not name. */
+	other = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_not_equal(other, -1);
+	assert_int_equal(bind(other, (struct sockaddr *)&sin, len), 0);
+	assert_int_equal(listen(other, 4), 0);
+	assert_int_equal(getsockname(other, (struct sockaddr *)&sin, &len), 0);
+	other_port = ntohs(sin.sin_port);
+	snprintf(hosts, sizeof(hosts), "127.0.0.1:%u", (unsigned)tcp_port);
+	cfg.db_hosts = hosts;
+	st = run(ALL, NULL, try_db_host);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	st = run(ALL, NULL, try_unlisted_port);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), EACCES);
+	cfg.db_hosts = NULL;
+	close(other);
+}
+
 /* ---- fixtures ------------------------------------------------------------ */
 
 static int
@@ -768,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_worker_things_work),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_database_over_tcp),
+		cmocka_unit_test(test_db_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
