@@ -671,36 +671,11 @@ test_worker_things_work(void **state)
 
 static uint16_t other_port;
 
-static int
-connect_port(uint16_t port)
-{
-	struct sockaddr_in sin;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd == -1)
-		return errno;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-/* A node of db_hosts: a new TCP socket and a connect to its port work. */
-static int
-try_db_host(void)
-{
-	return connect_port(tcp_port);
-}
-
 /* Any other port, though something listens there: refused. */
 static int
 try_unlisted_port(void)
 {
-	return connect_port(other_port);
+	return connect_new(other_port);
 }
 
 static void
@@ -724,7 +699,7 @@ test_db_hosts(void **state)
 	other_port = ntohs(sin.sin_port);
 	snprintf(hosts, sizeof(hosts), "127.0.0.1:%u", (unsigned)tcp_port);
 	cfg.db_hosts = hosts;
-	st = run(ALL, NULL, try_db_host);
+	st = run(ALL, NULL, try_db_port);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	st = run(ALL, NULL, try_unlisted_port);
