@@ -55,14 +55,6 @@ static const struct {
 	{ "name", "Your name was changed." },
 };
 
-/* What ?done= says on the "Your data" page. */
-static const struct {
-	const char	*done;
-	const char	*text;
-} data_notices[] = {
-	{ "ended", "That session was signed out." },
-	{ "others", "Every other session was signed out." },
-};
 
 static const struct field password_fields[] = {
 	{ "current", "Current password", F_PASSWORD, 1, 1, PASSWORD_MAX },
@@ -202,7 +194,6 @@ data_show(struct req *r)
 	struct twofactor_status tf;
 	struct json_object *c, *d, *s;
 	long long total;
-	size_t i;
 
 	if ((d = mydata_load(&r->actor, DATA_ROWS)) == NULL)
 		return db_unavailable(r);
@@ -227,14 +218,42 @@ data_show(struct req *r)
 	    json_object_new_int64(total));
 	json_object_object_add(c, "others", json_object_new_boolean(
 	    total > 1));
-	for (i = 0; i < nitems(data_notices); i++)
-		if (str_eq(req_query(r, "done"), data_notices[i].done))
-			ctx_str(c, "notice", data_notices[i].text);
 	return page(r, 200, "account/data", c);
 }
 
 /* Signs out one of the person's sessions; another person's is a 404 and
  * stays signed in (sessions.h). This browser's own is signing out. */
+/* "Sign out Firefox on Linux?": nothing ended yet. Only a session of
+ * the list on the "Your data" page, where the button is. */
+static int
+session_end_confirm(struct req *r, long long id)
+{
+	struct json_object *list, *s;
+	struct buf q = BUF_INIT;
+	struct confirm cf;
+	long long total;
+
+	if ((list = session_list(&r->actor, r->session_id, DATA_ROWS,
+	    &total)) == NULL)
+		return db_unavailable(r);
+	if ((s = confirm_row(list, id)) == NULL) {
+		json_object_put(list);
+		return outcome_page(r, E_NOT_FOUND);
+	}
+	buf_printf(&q, "Sign out %s (%s)?", confirm_str(s, "browser"),
+	    confirm_str(s, "ip"));
+	cf.question = buf_str(&q);
+	cf.consequence = id == r->session_id ? "This is the browser you are "
+	    "using: you will have to sign in again." : "Whoever uses that "
+	    "browser will have to sign in again.";
+	cf.button = "Sign out that session";
+	cf.cancel = "/account/data";
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	return 0;
+}
+
 static int
 session_end_post(struct req *r)
 {
@@ -243,6 +262,8 @@ session_end_post(struct req *r)
 
 	if (id == 0)
 		return outcome_page(r, E_NOT_FOUND);
+	if (!confirm_given(r))
+		return session_end_confirm(r, id);
 	if (db_begin() == -1)
 		return db_unavailable(r);
 	if ((rc = session_end_one(&r->actor, id)) != OK)
@@ -257,21 +278,28 @@ session_end_post(struct req *r)
 			return db_unavailable(r);
 		return redirect(r, "/signin");
 	}
-	return redirect(r, "/account/data?done=ended");
+	flash(r, FLASH_SESSION_ENDED, 0);
+	return redirect(r, "/account/data");
 }
 
 static int
 sessions_end_others(struct req *r)
 {
+	struct confirm cf = { "Sign out every other session?",
+	    "Every browser signed in to your account but this one will have "
+	    "to sign in again.", "Sign out other sessions", "/account/data" };
 	long long n;
 
+	if (!confirm_given(r))
+		return confirm_page(r, &cf);
 	if (db_begin() == -1 ||
 	    session_end_others(&r->actor, r->session_id, &n) != OK ||
 	    audit(&r->actor, 0, 0, "user.sessions_end_others", "user",
 	    r->user->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	return redirect(r, "/account/data?done=others");
+	flash(r, FLASH_SESSIONS_ENDED, 0);
+	return redirect(r, "/account/data");
 }
 
 /* Too many mails asked for from here or for this address. */

@@ -184,9 +184,6 @@ members(struct req *r)
 {
 	static const struct { const char *done, *text; } notices[] = {
 		{ "role", "The role was changed." },
-		{ "removed", "The member was removed from the workspace." },
-		{ "revoked", "The invitation was revoked; its link no longer "
-		    "works." },
 		{ "erased", "The requester's data was erased from this "
 		    "workspace." },
 		{ "suspended", "The member's access was suspended. Nothing "
@@ -284,7 +281,9 @@ after_member_change(struct req *r, long long uid, const char *done)
 
 	if (uid == r->user->id && !can(r, P_MEMBERS))
 		return to_ws(r, "/tickets");
-	buf_printf(&rest, "/admin/members?done=%s", done);
+	buf_puts(&rest, "/admin/members");
+	if (done)
+		buf_printf(&rest, "?done=%s", done);
 	to_ws(r, buf_str(&rest));
 	buf_free(&rest);
 	return 0;
@@ -344,6 +343,41 @@ change_role(struct req *r)
 	return after_member_change(r, uid, "role");
 }
 
+/* "Remove Sam Lee from Acme Support?": nothing removed yet. */
+static int
+remove_confirm(struct req *r, long long uid)
+{
+	struct json_object *list = member_list(r->ws->id), *m;
+	struct buf q = BUF_INIT, back = BUF_INIT;
+	struct confirm cf;
+
+	if (list == NULL)
+		return db_unavailable(r);
+	if ((m = confirm_row(list, uid)) == NULL) {
+		json_object_put(list);
+		return error_page(r, 404, NULL);
+	}
+	if (uid == r->user->id)
+		buf_printf(&q, "Leave %s?", r->ws->name);
+	else
+		buf_printf(&q, "Remove %s from %s?", confirm_str(m, "name"),
+		    r->ws->name);
+	buf_puts(&back, "/w/");
+	url_escape(&back, r->ws->slug);
+	buf_puts(&back, "/admin/members");
+	cf.question = buf_str(&q);
+	cf.consequence = uid == r->user->id ? "You lose access to its "
+	    "tickets. What you wrote there stays." : "They lose access to "
+	    "its tickets. What they wrote there stays.";
+	cf.button = uid == r->user->id ? "Leave" : "Remove member";
+	cf.cancel = buf_str(&back);
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	buf_free(&back);
+	return 0;
+}
+
 static int
 remove_member(struct req *r)
 {
@@ -352,12 +386,16 @@ remove_member(struct req *r)
 
 	if (uid == 0)
 		return error_page(r, 404, NULL);
+	if (!confirm_given(r))
+		return remove_confirm(r, uid);
 	rc = db_begin() == -1 ? db_error() : member_remove(r->ws->id, uid);
 	if (!member_change_done(r, rc, "member.remove", uid, NULL))
 		return 0;
+	flash(r, uid == r->user->id ? FLASH_WS_LEFT : FLASH_MEMBER_REMOVED,
+	    0);
 	if (uid == r->user->id)
 		return redirect(r, "/workspaces");
-	return after_member_change(r, uid, "removed");
+	return after_member_change(r, uid, NULL);
 }
 
 /* The page for suspending oneself. */
@@ -411,6 +449,37 @@ unsuspend(struct req *r)
 	return suspend_change(r, 0);
 }
 
+/* "Revoke the invitation for sam@example.com?": nothing revoked yet. */
+static int
+revoke_confirm(struct req *r, long long id)
+{
+	struct json_object *list = invite_pending(r->ws->id), *inv;
+	struct buf q = BUF_INIT, back = BUF_INIT;
+	struct confirm cf;
+
+	if (list == NULL)
+		return db_unavailable(r);
+	if ((inv = confirm_row(list, id)) == NULL) {
+		json_object_put(list);
+		return error_page(r, 404, NULL);
+	}
+	buf_printf(&q, "Revoke the invitation for %s?",
+	    confirm_str(inv, "email"));
+	buf_puts(&back, "/w/");
+	url_escape(&back, r->ws->slug);
+	buf_puts(&back, "/admin/members");
+	cf.question = buf_str(&q);
+	cf.consequence = "Its link stops working. You can invite the same "
+	    "address again later.";
+	cf.button = "Revoke invitation";
+	cf.cancel = buf_str(&back);
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	buf_free(&back);
+	return 0;
+}
+
 static int
 revoke(struct req *r)
 {
@@ -419,6 +488,8 @@ revoke(struct req *r)
 
 	if (id == 0)
 		return error_page(r, 404, NULL);
+	if (!confirm_given(r))
+		return revoke_confirm(r, id);
 	rc = db_begin() == -1 ? db_error() : invite_revoke(r->ws->id, id);
 	if (rc == OK)
 		rc = audit(&r->actor, r->ws->id, 0, "invitation.revoke",
@@ -427,7 +498,8 @@ revoke(struct req *r)
 		return outcome_page(r, rc);
 	if (db_commit() == -1)
 		return db_unavailable(r);
-	return to_ws(r, "/admin/members?done=revoked");
+	flash(r, FLASH_INVITE_REVOKED, 0);
+	return to_ws(r, "/admin/members");
 }
 
 /* "3 messages in quarantine", so that admins notice mail waiting for

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "cookies.h"
 #include "db.h"
+#include "flash.h"
 #include "http.h"
 #include "io.h"
 #include "log.h"
@@ -177,6 +178,7 @@ page_ctx(struct req *r)
 	}
 	if (r->ws)
 		json_object_object_add(c, "ws", ws_json(r));
+	flash_take(r, c);
 	return c;
 }
 

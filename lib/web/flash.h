@@ -1,0 +1,40 @@
+/*
+ * flash: the one-time message after an action, carried across the
+ * redirect that follows it (POST, 303, GET). The cookie FLASH_COOKIE
+ * holds a code from the fixed table in flash.c and at most a number (a
+ * ticket's), never text: nothing the user typed travels in it. The next
+ * page read (page_ctx) shows the message in layout.html's role="status"
+ * box and clears the cookie, so a reload does not show it again.
+ */
+#ifndef HD_FLASH_H
+#define HD_FLASH_H
+
+#include <json-c/json.h>
+
+#include "http.h"
+
+#define FLASH_COOKIE	"hd_flash"
+#define FLASH_MAX_AGE	60	/* seconds: only the redirect's next page */
+
+enum flash {
+	FLASH_TICKET_OPENED,	/* with the ticket's number */
+	FLASH_TRIAGE_SAVED,
+	FLASH_REPLY_SENT,
+	FLASH_NOTE_ADDED,
+	FLASH_WS_CREATED,
+	FLASH_WS_JOINED,
+	FLASH_INVITE_ACCEPTED,
+	FLASH_WS_LEFT,
+	FLASH_MEMBER_REMOVED,
+	FLASH_INVITE_REVOKED,
+	FLASH_SESSION_ENDED,
+	FLASH_SESSIONS_ENDED,
+};
+
+/* Sets the cookie for the page the redirect leads to; num <= 0: none. */
+void	flash(struct req *, enum flash, long long num);
+/* The message the cookie names, into the page's context as "flash", and
+ * the cookie cleared; on GET only, and nothing for an unknown code. */
+void	flash_take(struct req *, struct json_object *ctx);
+
+#endif
