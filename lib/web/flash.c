@@ -57,7 +57,7 @@ flash_num(const char *s)
 }
 
 void
-flash_take(struct req *r, struct json_object *ctx)
+flash_take(struct req *r, struct json_object *ctx, int show)
 {
 	const char *v = kv_get(&r->cookies, FLASH_COOKIE);
 	const char *dot;
@@ -69,6 +69,8 @@ flash_take(struct req *r, struct json_object *ctx)
 		return;
 	/* Read once: cleared whatever it held. */
 	resp_cookie(r, FLASH_COOKIE, "", 0);
+	if (!show || ctx == NULL)
+		return;
 	dot = strchr(v, '.');
 	len = dot ? (size_t)(dot - v) : strlen(v);
 	if (dot && (num = flash_num(dot + 1)) < 0)

@@ -33,8 +33,9 @@ enum flash {
 
 /* Sets the cookie for the page the redirect leads to; num <= 0: none. */
 void	flash(struct req *, enum flash, long long num);
-/* The message the cookie names, into the page's context as "flash", and
- * the cookie cleared; on GET only, and nothing for an unknown code. */
-void	flash_take(struct req *, struct json_object *ctx);
+/* On a GET, clears the cookie and, when show, puts the message it names
+ * into the page's context as "flash" (nothing for an unknown code). An
+ * error page clears it without showing it. */
+void	flash_take(struct req *, struct json_object *ctx, int show);
 
 #endif

@@ -178,7 +178,6 @@ page_ctx(struct req *r)
 	}
 	if (r->ws)
 		json_object_object_add(c, "ws", ws_json(r));
-	flash_take(r, c);
 	return c;
 }
 
@@ -187,6 +186,8 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 {
 	const struct tmpl *t = tmpl_get(name);
 
+	/* The message after an action belongs on the page it led to. */
+	flash_take(r, ctx, status == 200);
 	buf_reset(&r->body);
 	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
 		log_err("template %s failed", name);
