@@ -38,22 +38,6 @@ static const struct field email_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-/* What ?done= says on the account page after a change. */
-static const struct {
-	const char	*done;
-	const char	*text;
-} notices[] = {
-	{ "password", "Your password was changed. Other sessions were "
-	    "signed out." },
-	{ "reset", "Your new password is set. Every other session of the "
-	    "account was signed out." },
-	{ "confirmed", "Your email address is confirmed." },
-	{ "email", "We sent a link to your new address. Your address "
-	    "changes when you open it." },
-	{ "resent", "We sent a new confirmation link to your address." },
-	{ "notifications", "Your notification settings were saved." },
-	{ "name", "Your name was changed." },
-};
 
 
 static const struct field password_fields[] = {
@@ -91,13 +75,7 @@ account_page(struct req *r, int status, struct json_object *c)
 static int
 show(struct req *r)
 {
-	struct json_object *c = page_ctx(r);
-	size_t i;
-
-	for (i = 0; i < nitems(notices); i++)
-		if (str_eq(req_query(r, "done"), notices[i].done))
-			ctx_str(c, "notice", notices[i].text);
-	return account_page(r, 200, c);
+	return account_page(r, 200, page_ctx(r));
 }
 
 /* Each kind is a checkbox: "1" when ticked, absent when not. */
@@ -114,7 +92,8 @@ change_notifications(struct req *r)
 	    r->user->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	return redirect(r, "/account?done=notifications");
+	flash(r, FLASH_NOTIFICATIONS_SAVED, 0);
+	return redirect(r, "/account");
 }
 
 static int
@@ -157,7 +136,8 @@ change_password(struct req *r)
 	r->session_id = 0;
 	if (session_start(r, r->user->id) == -1)
 		return db_unavailable(r);
-	return redirect(r, "/account?done=password");
+	flash(r, FLASH_PASSWORD_CHANGED, 0);
+	return redirect(r, "/account");
 }
 
 /* A correction of one's name, checked as at sign-up. */
@@ -184,7 +164,8 @@ change_name(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	form_end(&f);
-	return redirect(r, "/account?done=name");
+	flash(r, FLASH_NAME_CHANGED, 0);
+	return redirect(r, "/account");
 }
 
 /* "Your data": what we hold about the signed-in person. */
@@ -407,7 +388,8 @@ change_email(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	form_end(&f);
-	return redirect(r, "/account?done=email");
+	flash(r, FLASH_EMAIL_LINK_SENT, 0);
+	return redirect(r, "/account");
 }
 
 /* A new confirmation link for the account's own address, throttled like
@@ -422,7 +404,8 @@ resend(struct req *r)
 	form_begin(&f);
 	if (r->user->confirmed) {
 		form_end(&f);
-		return redirect(r, "/account?done=confirmed");
+		flash(r, FLASH_EMAIL_CONFIRMED, 0);
+		return redirect(r, "/account");
 	}
 	rc = rate_mail(&r->actor, "confirm", r->user->email, &wait);
 	if (rc == E_LIMITED)
@@ -441,7 +424,8 @@ resend(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	form_end(&f);
-	return redirect(r, "/account?done=resent");
+	flash(r, FLASH_CONFIRM_RESENT, 0);
+	return redirect(r, "/account");
 }
 
 /* ---- privacy choices: optional processing, off until granted --------- */
@@ -469,10 +453,6 @@ privacy_choices(struct req *r)
 	json_object_object_add(c, "purposes", state);
 	json_object_object_add(c, "history", history);
 	ctx_str(c, "version", cfg.policy_version);
-	if (str_eq(req_query(r, "done"), "granted"))
-		ctx_str(c, "notice", "Thank you: your choice is saved.");
-	else if (str_eq(req_query(r, "done"), "withdrawn"))
-		ctx_str(c, "notice", "Withdrawn: we no longer do this.");
 	return page(r, 200, "account/privacy", c);
 }
 
@@ -498,8 +478,8 @@ privacy_choice_post(struct req *r)
 		return db_unavailable(r);
 	}
 	form_end(&f);
-	return redirect(r, granted ? "/account/privacy?done=granted" :
-	    "/account/privacy?done=withdrawn");
+	flash(r, granted ? FLASH_CONSENT_GRANTED : FLASH_CONSENT_WITHDRAWN, 0);
+	return redirect(r, "/account/privacy");
 }
 
 static const struct field delete_fields[] = {
@@ -778,16 +758,6 @@ static const struct field tf_remove_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-/* What ?done= says on the two-factor page. */
-static const struct {
-	const char	*done;
-	const char	*text;
-} tf_notices[] = {
-	{ "removed", "Two-factor sign-in is off. Your password alone signs "
-	    "you in now." },
-	{ "recovery", "You signed in with a recovery code; it will not work "
-	    "again." },
-};
 
 /*
  * The two-factor page's context: the state, and while enrolment waits,
@@ -800,7 +770,6 @@ tf_ctx(struct req *r)
 	struct json_object *c, *o;
 	struct twofactor_status st;
 	char *group = NULL, *uri = NULL, *svg;
-	size_t i;
 
 	if (twofactor_status(r->user->id, &st) != OK)
 		return NULL;
@@ -825,9 +794,6 @@ tf_ctx(struct req *r)
 	free(group);
 	free(uri);
 	json_object_object_add(c, "tf", o);
-	for (i = 0; i < nitems(tf_notices); i++)
-		if (str_eq(req_query(r, "done"), tf_notices[i].done))
-			ctx_str(c, "notice", tf_notices[i].text);
 	return c;
 }
 
@@ -964,7 +930,8 @@ tf_remove(struct req *r)
 	    db_commit() == -1)
 		return db_unavailable(r);
 	form_end(&f);
-	return redirect(r, "/account/2fa?done=removed");
+	flash(r, FLASH_2FA_REMOVED, 0);
+	return redirect(r, "/account/2fa");
 refuse:
 	if ((c = tf_ctx(r)) == NULL)
 		return db_unavailable(r);

@@ -182,21 +182,8 @@ members_page(struct req *r, int status, struct form *f, const char *msg,
 static int
 members(struct req *r)
 {
-	static const struct { const char *done, *text; } notices[] = {
-		{ "role", "The role was changed." },
-		{ "erased", "The requester's data was erased from this "
-		    "workspace." },
-		{ "suspended", "The member's access was suspended. Nothing "
-		    "of theirs was deleted." },
-		{ "unsuspended", "The member's access was given back." },
-	};
-	const char *done = req_query(r, "done");
 	struct notice n = { NULL, NULL };
-	size_t i;
 
-	for (i = 0; i < nitems(notices); i++)
-		if (str_eq(done, notices[i].done))
-			n.text = notices[i].text;
 	return members_page(r, 200, NULL, NULL, &n);
 }
 
@@ -275,18 +262,12 @@ last_admin(struct req *r)
 
 /* After a change to one's own membership the admin pages may be gone. */
 static int
-after_member_change(struct req *r, long long uid, const char *done)
+after_member_change(struct req *r, long long uid, enum flash done)
 {
-	struct buf rest = BUF_INIT;
-
+	flash(r, done, 0);
 	if (uid == r->user->id && !can(r, P_MEMBERS))
 		return to_ws(r, "/tickets");
-	buf_puts(&rest, "/admin/members");
-	if (done)
-		buf_printf(&rest, "?done=%s", done);
-	to_ws(r, buf_str(&rest));
-	buf_free(&rest);
-	return 0;
+	return to_ws(r, "/admin/members");
 }
 
 /*
@@ -340,7 +321,7 @@ change_role(struct req *r)
 	/* One's own role: what follows may no longer be allowed. */
 	if (uid == r->user->id)
 		r->ws->role = r->actor.role = role;
-	return after_member_change(r, uid, "role");
+	return after_member_change(r, uid, FLASH_ROLE_CHANGED);
 }
 
 /* "Remove Sam Lee from Acme Support?": nothing removed yet. */
@@ -391,11 +372,11 @@ remove_member(struct req *r)
 	rc = db_begin() == -1 ? db_error() : member_remove(r->ws->id, uid);
 	if (!member_change_done(r, rc, "member.remove", uid, NULL))
 		return 0;
-	flash(r, uid == r->user->id ? FLASH_WS_LEFT : FLASH_MEMBER_REMOVED,
-	    0);
-	if (uid == r->user->id)
+	if (uid == r->user->id) {
+		flash(r, FLASH_WS_LEFT, 0);
 		return redirect(r, "/workspaces");
-	return after_member_change(r, uid, NULL);
+	}
+	return after_member_change(r, uid, FLASH_MEMBER_REMOVED);
 }
 
 /* The page for suspending oneself. */
@@ -434,7 +415,8 @@ suspend_change(struct req *r, int on)
 	if (!member_change_done(r, rc, on ? "member.suspend" :
 	    "member.unsuspend", uid, NULL))
 		return 0;
-	return after_member_change(r, uid, on ? "suspended" : "unsuspended");
+	return after_member_change(r, uid, on ? FLASH_MEMBER_SUSPENDED :
+	    FLASH_MEMBER_UNSUSPENDED);
 }
 
 static int
@@ -627,8 +609,6 @@ settings(struct req *r)
 	ctx_str(values, "inbound_address", to != NULL ? to : "");
 	free(to);
 	json_object_object_add(c, "values", values);
-	if (str_eq(req_query(r, "done"), "1"))
-		ctx_str(c, "notice", "The settings were saved.");
 	return page(r, 200, "admin/settings", c);
 }
 
@@ -754,7 +734,8 @@ settings_post(struct req *r)
 	    r->ws->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	return to_ws(r, "/admin/settings?done=1");
+	flash(r, FLASH_SETTINGS_SAVED, 0);
+	return to_ws(r, "/admin/settings");
 }
 
 /* Mail that could not be delivered, newest first, FAILED_PAGE a page,
@@ -1159,7 +1140,8 @@ erase_post(struct req *r)
 		rc = db_error();
 	if (rc != OK)
 		return outcome_page(r, rc);
-	return to_ws(r, "/admin/members?done=erased");
+	flash(r, FLASH_REQUESTER_ERASED, 0);
+	return to_ws(r, "/admin/members");
 }
 
 static int

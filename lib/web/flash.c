@@ -29,6 +29,42 @@ static const struct {
 	[FLASH_SESSION_ENDED] = { "ended", "That session was signed out." },
 	[FLASH_SESSIONS_ENDED] = { "others",
 	    "Every other session was signed out." },
+	[FLASH_PASSWORD_CHANGED] = { "password", "Your password was changed. "
+	    "Other sessions were signed out." },
+	[FLASH_PASSWORD_RESET] = { "reset", "Your new password is set. Every "
+	    "other session of the account was signed out." },
+	[FLASH_EMAIL_CONFIRMED] = { "confirmed",
+	    "Your email address is confirmed." },
+	[FLASH_EMAIL_LINK_SENT] = { "email", "We sent a link to your new "
+	    "address. Your address changes when you open it." },
+	[FLASH_CONFIRM_RESENT] = { "resent",
+	    "We sent a new confirmation link to your address." },
+	[FLASH_NOTIFICATIONS_SAVED] = { "notifications",
+	    "Your notification settings were saved." },
+	[FLASH_NAME_CHANGED] = { "name", "Your name was changed." },
+	[FLASH_CONSENT_GRANTED] = { "granted",
+	    "Thank you: your choice is saved." },
+	[FLASH_CONSENT_WITHDRAWN] = { "withdrawn",
+	    "Withdrawn: we no longer do this." },
+	[FLASH_2FA_REMOVED] = { "tfoff", "Two-factor sign-in is off. Your "
+	    "password alone signs you in now." },
+	[FLASH_2FA_RECOVERY_USED] = { "recovery", "You signed in with a "
+	    "recovery code; it will not work again." },
+	[FLASH_ROLE_CHANGED] = { "role", "The role was changed." },
+	[FLASH_MEMBER_SUSPENDED] = { "suspended", "The member's access was "
+	    "suspended. Nothing of theirs was deleted." },
+	[FLASH_MEMBER_UNSUSPENDED] = { "unsuspended",
+	    "The member's access was given back." },
+	[FLASH_REQUESTER_ERASED] = { "erased", "The requester's data was "
+	    "erased from this workspace." },
+	[FLASH_SETTINGS_SAVED] = { "settings", "The settings were saved." },
+	[FLASH_HOLD_PLACED] = { "held", "The hold is placed. Retention and "
+	    "erasure keep what it covers until it is lifted." },
+	[FLASH_HOLD_LIFTED] = { "lifted", "The hold is lifted." },
+	[FLASH_QUARANTINE_DELETED] = { "deleted",
+	    "The message was deleted." },
+	[FLASH_QUARANTINE_RELEASED] = { "released", "The message was "
+	    "released as ticket #", "." },
 };
 
 void

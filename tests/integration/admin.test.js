@@ -113,7 +113,7 @@ test('the admin changes a role, and it is audited', async () => {
   const res = await post(admin, `/w/${w.slug}/admin/members/${users.agent.id}/role`, { role: 'requester' },
     { headers: { 'user-agent': UA } });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, `/w/${w.slug}/admin/members?done=role`);
+  assert.equal(res.headers.location, `/w/${w.slug}/admin/members`);
   assert.equal(roleOf(w.slug, users.agent.id), 'requester');
   assert.deepEqual(lastAudit(w.slug, 'member.role_change'),
     [String(users.admin.id), 'user', String(users.agent.id), admin.localAddress, UA]);
@@ -243,7 +243,7 @@ test('settings: the name and portal sign-up are saved, audited and validated', a
   const res = await post(admin, `/w/${w.slug}/admin/settings`, { name: 'Renamed Desk', portal_signup: '1' },
     { headers: { 'user-agent': UA } });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, `/w/${w.slug}/admin/settings?done=1`);
+  assert.equal(res.headers.location, `/w/${w.slug}/admin/settings`);
   assert.deepEqual(sql(`SELECT name, portal_signup FROM workspaces WHERE slug = ${q(w.slug)}`)[0], ['Renamed Desk', '1']);
   assert.deepEqual(lastAudit(w.slug, 'settings.update'),
     [String(w.users.admin.id), 'workspace', String(wsId(w.slug)), admin.localAddress, UA]);
