@@ -1209,6 +1209,7 @@ delete_post(struct req *r)
 	}
 	if (rc != OK)
 		return outcome_page(r, rc);
+	flash(r, FLASH_WS_DELETED, 0);
 	return redirect(r, "/workspaces");
 }
 

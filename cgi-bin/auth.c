@@ -415,6 +415,7 @@ signout(struct req *r)
 		audit(&r->actor, 0, 0, "user.signout", "user", r->user->id);
 	if (session_end(r) == -1)
 		return db_unavailable(r);
+	flash(r, FLASH_SIGNED_OUT, 0);
 	return redirect(r, "/signin");
 }
 

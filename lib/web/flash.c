@@ -65,6 +65,8 @@ static const struct {
 	    "The message was deleted." },
 	[FLASH_QUARANTINE_RELEASED] = { "released", "The message was "
 	    "released as ticket #", "." },
+	[FLASH_WS_DELETED] = { "wsdeleted", "The workspace was deleted." },
+	[FLASH_SIGNED_OUT] = { "signedout", "You are signed out." },
 };
 
 void

@@ -49,6 +49,8 @@ enum flash {
 	FLASH_HOLD_LIFTED,
 	FLASH_QUARANTINE_DELETED,
 	FLASH_QUARANTINE_RELEASED,	/* with the ticket's number */
+	FLASH_WS_DELETED,
+	FLASH_SIGNED_OUT,
 };
 
 /* Sets the cookie for the page the redirect leads to; num <= 0: none. */

@@ -83,6 +83,8 @@ test('each action says it worked on the next page, once', async () => {
   await showsOnce(c, await c.submit('/account', '/account/password', { current: nia.password, password: 'another long passphrase' }),
     'Your password was changed. Other sessions were signed out.');
 
+  await showsOnce(c, await c.submit('/account', '/signout', {}), 'You are signed out.');
+
   // Only codes and a number went in the cookie, never the subject.
   assert.ok(values.length >= 11);
   for (const v of values) assert.match(v, /^hd_flash=([a-z]+(\.\d{1,15})?)?;/, v);
@@ -150,6 +152,10 @@ test('destructive actions ask first: without confirm=1 nothing changes', async (
   assert.equal(roleOf(w.slug, w.users.requester.id), 'requester');
   await showsOnce(c, await c.post(`${S}/leave`, { confirm: '1' }), 'You left the workspace.');
   assert.equal(roleOf(w.slug, w.users.requester.id), null);
+
+  // Deleting the workspace has its own step (its name typed); then the message.
+  await showsOnce(w.admin, await w.admin.submit(`${S}/admin/delete`, `${S}/admin/delete`, { confirm_name: wsName }),
+    'The workspace was deleted.');
 });
 
 test('signing out another session asks first', async () => {
