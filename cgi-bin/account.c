@@ -38,31 +38,7 @@ static const struct field email_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-/* What ?done= says on the account page after a change. */
-static const struct {
-	const char	*done;
-	const char	*text;
-} notices[] = {
-	{ "password", "Your password was changed. Other sessions were "
-	    "signed out." },
-	{ "reset", "Your new password is set. Every other session of the "
-	    "account was signed out." },
-	{ "confirmed", "Your email address is confirmed." },
-	{ "email", "We sent a link to your new address. Your address "
-	    "changes when you open it." },
-	{ "resent", "We sent a new confirmation link to your address." },
-	{ "notifications", "Your notification settings were saved." },
-	{ "name", "Your name was changed." },
-};
 
-/* What ?done= says on the "Your data" page. */
-static const struct {
-	const char	*done;
-	const char	*text;
-} data_notices[] = {
-	{ "ended", "That session was signed out." },
-	{ "others", "Every other session was signed out." },
-};
 
 static const struct field password_fields[] = {
 	{ "current", "Current password", F_PASSWORD, 1, 1, PASSWORD_MAX },
@@ -99,13 +75,7 @@ account_page(struct req *r, int status, struct json_object *c)
 static int
 show(struct req *r)
 {
-	struct json_object *c = page_ctx(r);
-	size_t i;
-
-	for (i = 0; i < nitems(notices); i++)
-		if (str_eq(req_query(r, "done"), notices[i].done))
-			ctx_str(c, "notice", notices[i].text);
-	return account_page(r, 200, c);
+	return account_page(r, 200, page_ctx(r));
 }
 
 /* Each kind is a checkbox: "1" when ticked, absent when not. */
@@ -122,7 +92,8 @@ change_notifications(struct req *r)
 	    r->user->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	return redirect(r, "/account?done=notifications");
+	flash(r, FLASH_NOTIFICATIONS_SAVED, 0);
+	return redirect(r, "/account");
 }
 
 static int
@@ -165,7 +136,8 @@ change_password(struct req *r)
 	r->session_id = 0;
 	if (session_start(r, r->user->id) == -1)
 		return db_unavailable(r);
-	return redirect(r, "/account?done=password");
+	flash(r, FLASH_PASSWORD_CHANGED, 0);
+	return redirect(r, "/account");
 }
 
 /* A correction of one's name, checked as at sign-up. */
@@ -192,7 +164,8 @@ change_name(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	form_end(&f);
-	return redirect(r, "/account?done=name");
+	flash(r, FLASH_NAME_CHANGED, 0);
+	return redirect(r, "/account");
 }
 
 /* "Your data": what we hold about the signed-in person. */
@@ -202,7 +175,6 @@ data_show(struct req *r)
 	struct twofactor_status tf;
 	struct json_object *c, *d, *s;
 	long long total;
-	size_t i;
 
 	if ((d = mydata_load(&r->actor, DATA_ROWS)) == NULL)
 		return db_unavailable(r);
@@ -227,14 +199,42 @@ data_show(struct req *r)
 	    json_object_new_int64(total));
 	json_object_object_add(c, "others", json_object_new_boolean(
 	    total > 1));
-	for (i = 0; i < nitems(data_notices); i++)
-		if (str_eq(req_query(r, "done"), data_notices[i].done))
-			ctx_str(c, "notice", data_notices[i].text);
 	return page(r, 200, "account/data", c);
 }
 
 /* Signs out one of the person's sessions; another person's is a 404 and
  * stays signed in (sessions.h). This browser's own is signing out. */
+/* "Sign out Firefox on Linux?": nothing ended yet. Only a session of
+ * the list on the "Your data" page, where the button is. */
+static int
+session_end_confirm(struct req *r, long long id)
+{
+	struct json_object *list, *s;
+	struct buf q = BUF_INIT;
+	struct confirm cf;
+	long long total;
+
+	if ((list = session_list(&r->actor, r->session_id, DATA_ROWS,
+	    &total)) == NULL)
+		return db_unavailable(r);
+	if ((s = confirm_row(list, id)) == NULL) {
+		json_object_put(list);
+		return outcome_page(r, E_NOT_FOUND);
+	}
+	buf_printf(&q, "Sign out %s (%s)?", confirm_str(s, "browser"),
+	    confirm_str(s, "ip"));
+	cf.question = buf_str(&q);
+	cf.consequence = id == r->session_id ? "This is the browser you are "
+	    "using: you will have to sign in again." : "Whoever uses that "
+	    "browser will have to sign in again.";
+	cf.button = "Sign out that session";
+	cf.cancel = "/account/data";
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	return 0;
+}
+
 static int
 session_end_post(struct req *r)
 {
@@ -243,6 +243,8 @@ session_end_post(struct req *r)
 
 	if (id == 0)
 		return outcome_page(r, E_NOT_FOUND);
+	if (!confirm_given(r))
+		return session_end_confirm(r, id);
 	if (db_begin() == -1)
 		return db_unavailable(r);
 	if ((rc = session_end_one(&r->actor, id)) != OK)
@@ -257,21 +259,28 @@ session_end_post(struct req *r)
 			return db_unavailable(r);
 		return redirect(r, "/signin");
 	}
-	return redirect(r, "/account/data?done=ended");
+	flash(r, FLASH_SESSION_ENDED, 0);
+	return redirect(r, "/account/data");
 }
 
 static int
 sessions_end_others(struct req *r)
 {
+	struct confirm cf = { "Sign out every other session?",
+	    "Every browser signed in to your account but this one will have "
+	    "to sign in again.", "Sign out other sessions", "/account/data" };
 	long long n;
 
+	if (!confirm_given(r))
+		return confirm_page(r, &cf);
 	if (db_begin() == -1 ||
 	    session_end_others(&r->actor, r->session_id, &n) != OK ||
 	    audit(&r->actor, 0, 0, "user.sessions_end_others", "user",
 	    r->user->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	return redirect(r, "/account/data?done=others");
+	flash(r, FLASH_SESSIONS_ENDED, 0);
+	return redirect(r, "/account/data");
 }
 
 /* Too many mails asked for from here or for this address. */
@@ -379,7 +388,8 @@ change_email(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	form_end(&f);
-	return redirect(r, "/account?done=email");
+	flash(r, FLASH_EMAIL_LINK_SENT, 0);
+	return redirect(r, "/account");
 }
 
 /* A new confirmation link for the account's own address, throttled like
@@ -394,7 +404,8 @@ resend(struct req *r)
 	form_begin(&f);
 	if (r->user->confirmed) {
 		form_end(&f);
-		return redirect(r, "/account?done=confirmed");
+		flash(r, FLASH_EMAIL_CONFIRMED, 0);
+		return redirect(r, "/account");
 	}
 	rc = rate_mail(&r->actor, "confirm", r->user->email, &wait);
 	if (rc == E_LIMITED)
@@ -413,7 +424,8 @@ resend(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	form_end(&f);
-	return redirect(r, "/account?done=resent");
+	flash(r, FLASH_CONFIRM_RESENT, 0);
+	return redirect(r, "/account");
 }
 
 /* ---- privacy choices: optional processing, off until granted --------- */
@@ -441,10 +453,6 @@ privacy_choices(struct req *r)
 	json_object_object_add(c, "purposes", state);
 	json_object_object_add(c, "history", history);
 	ctx_str(c, "version", cfg.policy_version);
-	if (str_eq(req_query(r, "done"), "granted"))
-		ctx_str(c, "notice", "Thank you: your choice is saved.");
-	else if (str_eq(req_query(r, "done"), "withdrawn"))
-		ctx_str(c, "notice", "Withdrawn: we no longer do this.");
 	return page(r, 200, "account/privacy", c);
 }
 
@@ -470,8 +478,8 @@ privacy_choice_post(struct req *r)
 		return db_unavailable(r);
 	}
 	form_end(&f);
-	return redirect(r, granted ? "/account/privacy?done=granted" :
-	    "/account/privacy?done=withdrawn");
+	flash(r, granted ? FLASH_CONSENT_GRANTED : FLASH_CONSENT_WITHDRAWN, 0);
+	return redirect(r, "/account/privacy");
 }
 
 static const struct field delete_fields[] = {
@@ -750,16 +758,6 @@ static const struct field tf_remove_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
-/* What ?done= says on the two-factor page. */
-static const struct {
-	const char	*done;
-	const char	*text;
-} tf_notices[] = {
-	{ "removed", "Two-factor sign-in is off. Your password alone signs "
-	    "you in now." },
-	{ "recovery", "You signed in with a recovery code; it will not work "
-	    "again." },
-};
 
 /*
  * The two-factor page's context: the state, and while enrolment waits,
@@ -772,7 +770,6 @@ tf_ctx(struct req *r)
 	struct json_object *c, *o;
 	struct twofactor_status st;
 	char *group = NULL, *uri = NULL, *svg;
-	size_t i;
 
 	if (twofactor_status(r->user->id, &st) != OK)
 		return NULL;
@@ -797,9 +794,6 @@ tf_ctx(struct req *r)
 	free(group);
 	free(uri);
 	json_object_object_add(c, "tf", o);
-	for (i = 0; i < nitems(tf_notices); i++)
-		if (str_eq(req_query(r, "done"), tf_notices[i].done))
-			ctx_str(c, "notice", tf_notices[i].text);
 	return c;
 }
 
@@ -936,7 +930,8 @@ tf_remove(struct req *r)
 	    db_commit() == -1)
 		return db_unavailable(r);
 	form_end(&f);
-	return redirect(r, "/account/2fa?done=removed");
+	flash(r, FLASH_2FA_REMOVED, 0);
+	return redirect(r, "/account/2fa");
 refuse:
 	if ((c = tf_ctx(r)) == NULL)
 		return db_unavailable(r);

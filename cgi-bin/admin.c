@@ -182,24 +182,8 @@ members_page(struct req *r, int status, struct form *f, const char *msg,
 static int
 members(struct req *r)
 {
-	static const struct { const char *done, *text; } notices[] = {
-		{ "role", "The role was changed." },
-		{ "removed", "The member was removed from the workspace." },
-		{ "revoked", "The invitation was revoked; its link no longer "
-		    "works." },
-		{ "erased", "The requester's data was erased from this "
-		    "workspace." },
-		{ "suspended", "The member's access was suspended. Nothing "
-		    "of theirs was deleted." },
-		{ "unsuspended", "The member's access was given back." },
-	};
-	const char *done = req_query(r, "done");
 	struct notice n = { NULL, NULL };
-	size_t i;
 
-	for (i = 0; i < nitems(notices); i++)
-		if (str_eq(done, notices[i].done))
-			n.text = notices[i].text;
 	return members_page(r, 200, NULL, NULL, &n);
 }
 
@@ -278,16 +262,12 @@ last_admin(struct req *r)
 
 /* After a change to one's own membership the admin pages may be gone. */
 static int
-after_member_change(struct req *r, long long uid, const char *done)
+after_member_change(struct req *r, long long uid, enum flash done)
 {
-	struct buf rest = BUF_INIT;
-
+	flash(r, done, 0);
 	if (uid == r->user->id && !can(r, P_MEMBERS))
 		return to_ws(r, "/tickets");
-	buf_printf(&rest, "/admin/members?done=%s", done);
-	to_ws(r, buf_str(&rest));
-	buf_free(&rest);
-	return 0;
+	return to_ws(r, "/admin/members");
 }
 
 /*
@@ -341,7 +321,42 @@ change_role(struct req *r)
 	/* One's own role: what follows may no longer be allowed. */
 	if (uid == r->user->id)
 		r->ws->role = r->actor.role = role;
-	return after_member_change(r, uid, "role");
+	return after_member_change(r, uid, FLASH_ROLE_CHANGED);
+}
+
+/* "Remove Sam Lee from Acme Support?": nothing removed yet. */
+static int
+remove_confirm(struct req *r, long long uid)
+{
+	struct json_object *list = member_list(r->ws->id), *m;
+	struct buf q = BUF_INIT, back = BUF_INIT;
+	struct confirm cf;
+
+	if (list == NULL)
+		return db_unavailable(r);
+	if ((m = confirm_row(list, uid)) == NULL) {
+		json_object_put(list);
+		return error_page(r, 404, NULL);
+	}
+	if (uid == r->user->id)
+		buf_printf(&q, "Leave %s?", r->ws->name);
+	else
+		buf_printf(&q, "Remove %s from %s?", confirm_str(m, "name"),
+		    r->ws->name);
+	buf_puts(&back, "/w/");
+	url_escape(&back, r->ws->slug);
+	buf_puts(&back, "/admin/members");
+	cf.question = buf_str(&q);
+	cf.consequence = uid == r->user->id ? "You lose access to its "
+	    "tickets. What you wrote there stays." : "They lose access to "
+	    "its tickets. What they wrote there stays.";
+	cf.button = uid == r->user->id ? "Leave" : "Remove member";
+	cf.cancel = buf_str(&back);
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	buf_free(&back);
+	return 0;
 }
 
 static int
@@ -352,12 +367,16 @@ remove_member(struct req *r)
 
 	if (uid == 0)
 		return error_page(r, 404, NULL);
+	if (!confirm_given(r))
+		return remove_confirm(r, uid);
 	rc = db_begin() == -1 ? db_error() : member_remove(r->ws->id, uid);
 	if (!member_change_done(r, rc, "member.remove", uid, NULL))
 		return 0;
-	if (uid == r->user->id)
+	if (uid == r->user->id) {
+		flash(r, FLASH_WS_LEFT, 0);
 		return redirect(r, "/workspaces");
-	return after_member_change(r, uid, "removed");
+	}
+	return after_member_change(r, uid, FLASH_MEMBER_REMOVED);
 }
 
 /* The page for suspending oneself. */
@@ -396,7 +415,8 @@ suspend_change(struct req *r, int on)
 	if (!member_change_done(r, rc, on ? "member.suspend" :
 	    "member.unsuspend", uid, NULL))
 		return 0;
-	return after_member_change(r, uid, on ? "suspended" : "unsuspended");
+	return after_member_change(r, uid, on ? FLASH_MEMBER_SUSPENDED :
+	    FLASH_MEMBER_UNSUSPENDED);
 }
 
 static int
@@ -411,6 +431,37 @@ unsuspend(struct req *r)
 	return suspend_change(r, 0);
 }
 
+/* "Revoke the invitation for sam@example.com?": nothing revoked yet. */
+static int
+revoke_confirm(struct req *r, long long id)
+{
+	struct json_object *list = invite_pending(r->ws->id), *inv;
+	struct buf q = BUF_INIT, back = BUF_INIT;
+	struct confirm cf;
+
+	if (list == NULL)
+		return db_unavailable(r);
+	if ((inv = confirm_row(list, id)) == NULL) {
+		json_object_put(list);
+		return error_page(r, 404, NULL);
+	}
+	buf_printf(&q, "Revoke the invitation for %s?",
+	    confirm_str(inv, "email"));
+	buf_puts(&back, "/w/");
+	url_escape(&back, r->ws->slug);
+	buf_puts(&back, "/admin/members");
+	cf.question = buf_str(&q);
+	cf.consequence = "Its link stops working. You can invite the same "
+	    "address again later.";
+	cf.button = "Revoke invitation";
+	cf.cancel = buf_str(&back);
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	buf_free(&back);
+	return 0;
+}
+
 static int
 revoke(struct req *r)
 {
@@ -419,6 +470,8 @@ revoke(struct req *r)
 
 	if (id == 0)
 		return error_page(r, 404, NULL);
+	if (!confirm_given(r))
+		return revoke_confirm(r, id);
 	rc = db_begin() == -1 ? db_error() : invite_revoke(r->ws->id, id);
 	if (rc == OK)
 		rc = audit(&r->actor, r->ws->id, 0, "invitation.revoke",
@@ -427,7 +480,8 @@ revoke(struct req *r)
 		return outcome_page(r, rc);
 	if (db_commit() == -1)
 		return db_unavailable(r);
-	return to_ws(r, "/admin/members?done=revoked");
+	flash(r, FLASH_INVITE_REVOKED, 0);
+	return to_ws(r, "/admin/members");
 }
 
 /* "3 messages in quarantine", so that admins notice mail waiting for
@@ -555,8 +609,6 @@ settings(struct req *r)
 	ctx_str(values, "inbound_address", to != NULL ? to : "");
 	free(to);
 	json_object_object_add(c, "values", values);
-	if (str_eq(req_query(r, "done"), "1"))
-		ctx_str(c, "notice", "The settings were saved.");
 	return page(r, 200, "admin/settings", c);
 }
 
@@ -682,7 +734,8 @@ settings_post(struct req *r)
 	    r->ws->id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	return to_ws(r, "/admin/settings?done=1");
+	flash(r, FLASH_SETTINGS_SAVED, 0);
+	return to_ws(r, "/admin/settings");
 }
 
 /* Mail that could not be delivered, newest first, FAILED_PAGE a page,
@@ -1087,7 +1140,8 @@ erase_post(struct req *r)
 		rc = db_error();
 	if (rc != OK)
 		return outcome_page(r, rc);
-	return to_ws(r, "/admin/members?done=erased");
+	flash(r, FLASH_REQUESTER_ERASED, 0);
+	return to_ws(r, "/admin/members");
 }
 
 static int
@@ -1155,6 +1209,7 @@ delete_post(struct req *r)
 	}
 	if (rc != OK)
 		return outcome_page(r, rc);
+	flash(r, FLASH_WS_DELETED, 0);
 	return redirect(r, "/workspaces");
 }
 

@@ -402,7 +402,9 @@ code_post(struct req *r)
 	audit(&r->actor, 0, id, "user.signin", "user", id);
 	/* A recovery code is spent: the account page says how many are
 	 * left and offers new ones. */
-	return redirect(r, recovery ? "/account/2fa?done=recovery" :
+	if (recovery)
+		flash(r, FLASH_2FA_RECOVERY_USED, 0);
+	return redirect(r, recovery ? "/account/2fa" :
 	    after_signin(r));
 }
 
@@ -413,6 +415,7 @@ signout(struct req *r)
 		audit(&r->actor, 0, 0, "user.signout", "user", r->user->id);
 	if (session_end(r) == -1)
 		return db_unavailable(r);
+	flash(r, FLASH_SIGNED_OUT, 0);
 	return redirect(r, "/signin");
 }
 
@@ -651,7 +654,8 @@ reset_post(struct req *r)
 	}
 	known_browser(r, a.email);
 	account_clear(&a);
-	return redirect(r, "/account?done=reset");
+	flash(r, FLASH_PASSWORD_RESET, 0);
+	return redirect(r, "/account");
 }
 
 /* ---- address confirmation ------------------------------------------------- */
@@ -760,8 +764,10 @@ confirm_post(struct req *r)
 		    "too.", NULL, "/account", "Your account");
 	if (rc != OK)
 		return outcome_page(r, rc);
-	if (r->user && r->user->id == uid)
-		return redirect(r, "/account?done=confirmed");
+	if (r->user && r->user->id == uid) {
+		flash(r, FLASH_EMAIL_CONFIRMED, 0);
+		return redirect(r, "/account");
+	}
 	return notice(r, 200, "Address confirmed", "Your email address is "
 	    "confirmed.", NULL, r->user ? "/" : "/signin",
 	    r->user ? "Start page" : "Sign in");

@@ -64,11 +64,6 @@ holds_page(struct req *r, int status, struct form *f, const char *msg)
 	json_object_object_add(c, "members", members);
 	if (f)
 		return form_page(r, status, "admin/holds", c, f, msg);
-	if (str_eq(req_query(r, "done"), "placed"))
-		ctx_str(c, "notice", "The hold is placed. Retention and "
-		    "erasure keep what it covers until it is lifted.");
-	else if (str_eq(req_query(r, "done"), "lifted"))
-		ctx_str(c, "notice", "The hold is lifted.");
 	return page(r, status, "admin/holds", c);
 }
 
@@ -119,7 +114,8 @@ place(struct req *r)
 	form_end(&f);
 	if (rc != OK)
 		return outcome_page(r, rc);
-	return redirect_ws(r, r->ws->slug, "/admin/holds?done=placed");
+	flash(r, FLASH_HOLD_PLACED, 0);
+	return redirect_ws(r, r->ws->slug, "/admin/holds");
 }
 
 /* The confirmation step of lifting a hold. */
@@ -150,7 +146,8 @@ lift(struct req *r)
 		rc = db_error();
 	if (rc != OK)
 		return outcome_page(r, rc);
-	return redirect_ws(r, r->ws->slug, "/admin/holds?done=lifted");
+	flash(r, FLASH_HOLD_LIFTED, 0);
+	return redirect_ws(r, r->ws->slug, "/admin/holds");
 }
 
 static const struct route routes[] = {

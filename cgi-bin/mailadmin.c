@@ -51,8 +51,6 @@ list(struct req *r)
 		json_object_object_add(c, "older",
 		    json_object_new_int64(next));
 	json_object_object_add(c, "paged", json_object_new_boolean(q != NULL));
-	if (str_eq(req_query(r, "done"), "deleted"))
-		ctx_str(c, "notice", "The message was deleted.");
 	return page(r, 200, "admin/quarantine", c);
 }
 
@@ -157,6 +155,7 @@ release(struct req *r)
 		rc = db_error();
 	if (rc != OK)
 		return outcome_page(r, rc);
+	flash(r, FLASH_QUARANTINE_RELEASED, number);
 	snprintf(rest, sizeof(rest), "/tickets/%lld", number);
 	return redirect_ws(r, r->ws->slug, rest);
 }
@@ -176,8 +175,8 @@ delete(struct req *r)
 		rc = db_error();
 	if (rc != OK)
 		return outcome_page(r, rc);
-	return redirect_ws(r, r->ws->slug,
-	    "/admin/mail/quarantine?done=deleted");
+	flash(r, FLASH_QUARANTINE_DELETED, 0);
+	return redirect_ws(r, r->ws->slug, "/admin/mail/quarantine");
 }
 
 static const struct route routes[] = {

@@ -271,6 +271,7 @@ create(struct req *r)
 		return form_page(r, 503, "tickets/new", page_ctx(r), &f,
 		    NULL);
 	form_end(&f);
+	flash(r, FLASH_TICKET_OPENED, num);
 	return redirect_ticket(r, num);
 }
 
@@ -484,6 +485,7 @@ reply(struct req *r)
 	}
 	json_object_put(x.reply);
 	json_object_put(x.errors);
+	flash(r, internal ? FLASH_NOTE_ADDED : FLASH_REPLY_SENT, 0);
 	return redirect_ticket(r, num);
 }
 
@@ -600,6 +602,7 @@ triage(struct req *r)
 	    id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
+	flash(r, FLASH_TRIAGE_SAVED, 0);
 	return redirect_ticket(r, num);
 }
 

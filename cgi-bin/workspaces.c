@@ -78,6 +78,7 @@ create(struct req *r)
 		return outcome_page(r, rc);
 	if (db_commit() == -1)
 		return db_unavailable(r);
+	flash(r, FLASH_WS_CREATED, 0);
 	return redirect_ws(r, slug, "/tickets");
 }
 
@@ -188,8 +189,11 @@ join(struct req *r)
 		outcome_page(r, rc);
 	else if (p == PORTAL_OPEN && join_as_requester(r, ws) == -1)
 		db_unavailable(r);
-	else
+	else {
+		if (p == PORTAL_OPEN)
+			flash(r, FLASH_WS_JOINED, 0);
 		redirect_ws(r, ws->slug, "/tickets");
+	}
 	workspace_free(ws);
 	return 0;
 }
@@ -289,8 +293,10 @@ invite_accept_post(struct req *r)
 
 	if ((rc = accept(r, &inv)) == -1)
 		db_unavailable(r);
-	else if (rc == 0)
+	else if (rc == 0) {
+		flash(r, FLASH_INVITE_ACCEPTED, 0);
 		redirect_ws(r, inv.ws_slug, "/tickets");
+	}
 	invite_clear(&inv);
 	return 0;
 }
@@ -368,6 +374,9 @@ leave(struct req *r)
 		return db_unavailable(r);
 	if (st != LEAVE_OK)
 		return leave_page(r, 409, st);
+	/* The page with the Leave button is the confirmation step. */
+	if (!confirm_given(r))
+		return leave_page(r, 200, st);
 	rc = db_begin() == -1 ? db_error() :
 	    member_remove(r->ws->id, r->user->id);
 	if (rc == E_LAST_ADMIN) {
@@ -382,6 +391,7 @@ leave(struct req *r)
 		return outcome_page(r, rc);
 	if (db_commit() == -1)
 		return db_unavailable(r);
+	flash(r, FLASH_WS_LEFT, 0);
 	return redirect(r, "/workspaces");
 }
 

@@ -16,7 +16,9 @@
 
 #include "authz.h"
 #include "config.h"
+#include "confirm.h"
 #include "db.h"
+#include "flash.h"
 #include "form.h"
 #include "http.h"
 #include "log.h"

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "cookies.h"
+#include "flash.h"
 #include "session.h"
 #include "throttle.h"
 #include "twofactor.h"
@@ -28,6 +29,11 @@ static const struct cookie_def registry[] = {
 	    "authenticator app, remembers which account is signing in: a "
 	    "signed account number and expiry time. Removed once you are "
 	    "signed in.", TWOFACTOR_MAX_AGE },
+	{ FLASH_COOKIE, "After you do something (open a ticket, send a "
+	    "reply, remove a member...), carries the code of the message "
+	    "that says it worked to the next page, which shows it once and "
+	    "removes the cookie. It holds a message code and at most a "
+	    "ticket number, never anything you typed.", FLASH_MAX_AGE },
 };
 
 const struct cookie_def *

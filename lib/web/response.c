@@ -10,6 +10,7 @@
 #include "config.h"
 #include "cookies.h"
 #include "db.h"
+#include "flash.h"
 #include "http.h"
 #include "io.h"
 #include "log.h"
@@ -185,6 +186,8 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 {
 	const struct tmpl *t = tmpl_get(name);
 
+	/* The message after an action belongs on the page it led to. */
+	flash_take(r, ctx, status == 200);
 	buf_reset(&r->body);
 	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
 		log_err("template %s failed", name);

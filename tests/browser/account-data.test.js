@@ -41,6 +41,9 @@ test('Your data: two browsers, one signed out by clicking; the name corrected; n
     assert.match(await mine.textContent('main'), /this browser/);
 
     await mine.click('form[action$="/end"] button');
+    // The confirmation step (issue 13), then the message after it.
+    assert.match(await mine.textContent('main h1'), /^Sign out .+\?$/);
+    await mine.click('main form button.danger');
     assert.match(await mine.textContent('main'), /That session was signed out/);
     await phone.goto(`${BASE}/account`);
     assert.match(phone.url(), /\/signin/, 'the phone must sign in again');

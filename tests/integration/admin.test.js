@@ -27,8 +27,8 @@ function adminRoutes(slug, userId, inviteId) {
     ['GET', `${base}/members`],
     ['POST', `${base}/members/invite`, { email: 'someone@test.example', role: 'agent' }],
     ['POST', `${base}/members/${userId}/role`, { role: 'admin' }],
-    ['POST', `${base}/members/${userId}/remove`, {}],
-    ['POST', `${base}/invitations/${inviteId}/revoke`, {}],
+    ['POST', `${base}/members/${userId}/remove`, { confirm: '1' }],
+    ['POST', `${base}/invitations/${inviteId}/revoke`, { confirm: '1' }],
     ['GET', `${base}/settings`],
     ['POST', `${base}/settings`, { name: 'Taken Over', portal_signup: '1' }],
     ['GET', `${base}/audit`],
@@ -113,7 +113,7 @@ test('the admin changes a role, and it is audited', async () => {
   const res = await post(admin, `/w/${w.slug}/admin/members/${users.agent.id}/role`, { role: 'requester' },
     { headers: { 'user-agent': UA } });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, `/w/${w.slug}/admin/members?done=role`);
+  assert.equal(res.headers.location, `/w/${w.slug}/admin/members`);
   assert.equal(roleOf(w.slug, users.agent.id), 'requester');
   assert.deepEqual(lastAudit(w.slug, 'member.role_change'),
     [String(users.admin.id), 'user', String(users.agent.id), admin.localAddress, UA]);
@@ -137,10 +137,10 @@ test('the admin removes a member, who then gets 404', async () => {
   const { admin, users } = w;
   assert.equal((await w.requester.get(`/w/${w.slug}`)).status, 303);
   await admin.get(`/w/${w.slug}/admin/members`);
-  const res = await post(admin, `/w/${w.slug}/admin/members/${users.requester.id}/remove`, {},
+  const res = await post(admin, `/w/${w.slug}/admin/members/${users.requester.id}/remove`, { confirm: '1' },
     { headers: { 'user-agent': UA } });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, `/w/${w.slug}/admin/members?done=removed`);
+  assert.equal(res.headers.location, `/w/${w.slug}/admin/members`);
   assert.equal(roleOf(w.slug, users.requester.id), null);
   assert.deepEqual(lastAudit(w.slug, 'member.remove'),
     [String(users.admin.id), 'user', String(users.requester.id), admin.localAddress, UA]);
@@ -152,7 +152,7 @@ test('the admin removes a member, who then gets 404', async () => {
   const list = await w.requester.get('/workspaces');
   assert.ok(!list.body.includes(`/w/${w.slug}/tickets`));
   // Removing them again: not a member any more.
-  const twice = await post(admin, `/w/${w.slug}/admin/members/${users.requester.id}/remove`, {});
+  const twice = await post(admin, `/w/${w.slug}/admin/members/${users.requester.id}/remove`, { confirm: '1' });
   assert.equal(twice.status, 404);
 });
 
@@ -166,7 +166,7 @@ test('the last admin can be neither removed nor demoted (409); with another admi
     assert.match(res.body, /A workspace needs an admin/);
     assert.match(res.body, /only admin of the workspace/);
   }
-  const rm = await post(admin, `/w/${w.slug}/admin/members/${users.admin.id}/remove`, {});
+  const rm = await post(admin, `/w/${w.slug}/admin/members/${users.admin.id}/remove`, { confirm: '1' });
   assert.equal(rm.status, 409);
   assert.equal(roleOf(w.slug, users.admin.id), 'admin');
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE workspace_id = ${wsId(w.slug)}
@@ -183,10 +183,10 @@ test('the last admin can be neither removed nor demoted (409); with another admi
   assert.equal(roleOf(w.slug, users.admin.id), 'agent');
   // Now the agent-turned-admin is the last one.
   await w.agent.get('/workspaces');
-  const last = await post(w.agent, `/w/${w.slug}/admin/members/${users.agent.id}/remove`, {});
+  const last = await post(w.agent, `/w/${w.slug}/admin/members/${users.agent.id}/remove`, { confirm: '1' });
   assert.equal(last.status, 409);
   await post(w.agent, `/w/${w.slug}/admin/members/${users.admin.id}/role`, { role: 'admin' });
-  const leave = await post(w.agent, `/w/${w.slug}/admin/members/${users.agent.id}/remove`, {});
+  const leave = await post(w.agent, `/w/${w.slug}/admin/members/${users.agent.id}/remove`, { confirm: '1' });
   assert.equal(leave.status, 303);
   assert.equal(leave.headers.location, '/workspaces');
   assert.equal(roleOf(w.slug, users.agent.id), null);
@@ -218,19 +218,19 @@ test("another workspace's member or invitation id is 404, and so is a malformed 
   const base = `/w/${ws.slug}/admin`;
   for (const uid of [other.users.agent.id, other.users.admin.id]) {
     assert.equal((await post(admin, `${base}/members/${uid}/role`, { role: 'requester' })).status, 404);
-    assert.equal((await post(admin, `${base}/members/${uid}/remove`, {})).status, 404);
+    assert.equal((await post(admin, `${base}/members/${uid}/remove`, { confirm: '1' })).status, 404);
   }
-  assert.equal((await post(admin, `${base}/invitations/${otherInviteId}/revoke`, {})).status, 404);
+  assert.equal((await post(admin, `${base}/invitations/${otherInviteId}/revoke`, { confirm: '1' })).status, 404);
   for (const bad of ['0', '-1', 'abc', '1e3', '99999999999999999999', '%20']) {
     assert.equal((await post(admin, `${base}/members/${bad}/role`, { role: 'agent' })).status, 404, bad);
-    assert.equal((await post(admin, `${base}/members/${bad}/remove`, {})).status, 404, bad);
-    assert.equal((await post(admin, `${base}/invitations/${bad}/revoke`, {})).status, 404, bad);
+    assert.equal((await post(admin, `${base}/members/${bad}/remove`, { confirm: '1' })).status, 404, bad);
+    assert.equal((await post(admin, `${base}/invitations/${bad}/revoke`, { confirm: '1' })).status, 404, bad);
   }
   assert.equal(roleOf(other.slug, other.users.agent.id), 'agent');
   assert.equal(roleOf(other.slug, other.users.admin.id), 'admin');
   assert.equal(sql(`SELECT expires_at > UTC_TIMESTAMP() FROM invitations WHERE id = ${otherInviteId}`)[0][0], '1');
   // The outsider of this workspace has no membership to change here either.
-  assert.equal((await post(admin, `${base}/members/${ws.users.outsider.id}/remove`, {})).status, 404);
+  assert.equal((await post(admin, `${base}/members/${ws.users.outsider.id}/remove`, { confirm: '1' })).status, 404);
 });
 
 test('settings: the name and portal sign-up are saved, audited and validated', async () => {
@@ -243,7 +243,7 @@ test('settings: the name and portal sign-up are saved, audited and validated', a
   const res = await post(admin, `/w/${w.slug}/admin/settings`, { name: 'Renamed Desk', portal_signup: '1' },
     { headers: { 'user-agent': UA } });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, `/w/${w.slug}/admin/settings?done=1`);
+  assert.equal(res.headers.location, `/w/${w.slug}/admin/settings`);
   assert.deepEqual(sql(`SELECT name, portal_signup FROM workspaces WHERE slug = ${q(w.slug)}`)[0], ['Renamed Desk', '1']);
   assert.deepEqual(lastAudit(w.slug, 'settings.update'),
     [String(w.users.admin.id), 'workspace', String(wsId(w.slug)), admin.localAddress, UA]);
@@ -344,7 +344,7 @@ test('admin POSTs without a CSRF token are refused with 403', async () => {
   // A token from another browser is refused too.
   const other = new Client();
   await other.get('/signin');
-  const foreign = await admin.post(`/w/${w.slug}/admin/members/${users.agent.id}/remove`, { csrf: other.csrf() });
+  const foreign = await admin.post(`/w/${w.slug}/admin/members/${users.agent.id}/remove`, { csrf: other.csrf(), confirm: '1' });
   assert.equal(foreign.status, 403);
   assert.equal(roleOf(w.slug, users.agent.id), 'agent');
   assert.equal(sql(`SELECT name FROM workspaces WHERE slug = ${q(w.slug)}`)[0][0], w.wsName);

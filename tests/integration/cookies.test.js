@@ -83,7 +83,7 @@ test('no response sets a cookie that the cookies page does not list', async () =
     assert.ok(listed.includes(name), `${name} (set by ${where}) is on the cookies page (${listed.join(', ')})`);
   }
   // The flows above did reach every cookie we know of.
-  for (const name of ['hd_session', 'hd_anon', 'hd_device', 'hd_2fa']) {
+  for (const name of ['hd_session', 'hd_anon', 'hd_device', 'hd_2fa', 'hd_flash']) {
     assert.ok(seen.has(name), `${name} was set by some flow`);
   }
 });

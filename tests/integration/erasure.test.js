@@ -211,7 +211,7 @@ test('an admin erases a requester who belongs nowhere else: the account goes, no
   assert.match(form.body, /Erase data/);
   const res = await admin.post(`/w/${ws.slug}/admin/members/${p.id}/erase`, {});
   assert.equal(res.status, 303, res.body);
-  assert.match(res.headers.location, /done=erased/);
+  assert.match(res.headers.location, /\/admin\/members$/);
   assert.equal((await p.client.get('/account')).status, 303, 'the erased person is signed out');
 
   assert.deepEqual(search([p.email, p.name, p.addr, p.ua]), []);
@@ -304,14 +304,14 @@ test('a member leaves a workspace, after a confirmation step', async () => {
   const page = await W.requester.get(`/w/${W.slug}/leave`);
   assert.equal(page.status, 200);
   assert.match(page.body, /<button type="submit" class="danger">Leave workspace<\/button>/);
-  const res = await W.requester.post(`/w/${W.slug}/leave`, {});
+  const res = await W.requester.post(`/w/${W.slug}/leave`, { confirm: '1' });
   assert.equal(res.status, 303);
   assert.equal(res.headers.location, '/workspaces');
   assert.equal((await W.requester.get(`/w/${W.slug}/tickets`)).status, 404);
   assert.equal(sql(`SELECT action FROM audit_log WHERE workspace_id = ${wsId(W.slug)} ORDER BY id DESC LIMIT 1`)[0][0], 'member.leave');
   // An agent too.
   await W.agent.get(`/w/${W.slug}/leave`);
-  assert.equal((await W.agent.post(`/w/${W.slug}/leave`, {})).status, 303);
+  assert.equal((await W.agent.post(`/w/${W.slug}/leave`, { confirm: '1' })).status, 303);
   // Outsiders have nothing to leave.
   assert.equal((await W.outsider.get(`/w/${W.slug}/leave`)).status, 404);
 });
@@ -323,7 +323,7 @@ test('the only admin of a workspace with others can neither leave nor delete the
   assert.match(leave.body, /only admin/);
   assert.match(leave.body, new RegExp(`href="/w/${W.slug}/admin/members"`));
   assert.doesNotMatch(leave.body, /Leave workspace<\/button>/);
-  assert.equal((await W.admin.post(`/w/${W.slug}/leave`, {})).status, 409);
+  assert.equal((await W.admin.post(`/w/${W.slug}/leave`, { confirm: '1' })).status, 409);
 
   const del = await W.admin.get('/account/delete');
   assert.equal(del.status, 200);
@@ -339,7 +339,7 @@ test('the only admin of a workspace with others can neither leave nor delete the
   await W.admin.get(`/w/${W.slug}/admin/members`);
   assert.equal((await W.admin.post(`/w/${W.slug}/admin/members/${W.users.agent.id}/role`, { role: 'admin' })).status, 303);
   await W.admin.get(`/w/${W.slug}/leave`);
-  assert.equal((await W.admin.post(`/w/${W.slug}/leave`, {})).status, 303);
+  assert.equal((await W.admin.post(`/w/${W.slug}/leave`, { confirm: '1' })).status, 303);
 });
 
 test('a wrong password deletes nothing', async () => {

@@ -90,7 +90,7 @@ const rows = [
   }, [303, 403, 403, 403, 404]],
   ['remove a member', async (c, name) => {
     const target = name === 'admin' ? await member('requester') : ctx.target || (ctx.target = await member('requester'));
-    return post(c, `${S}/admin/members/${target.user.id}/remove`, {});
+    return post(c, `${S}/admin/members/${target.user.id}/remove`, { confirm: '1' });
   }, [303, 403, 403, 403, 404]],
   ['see settings', (c) => c.get(`${S}/admin/settings`), [200, 403, 403, 403, 404]],
   ['change settings', (c) => post(c, `${S}/admin/settings`, { name: W.wsName }), [303, 403, 403, 403, 404]],

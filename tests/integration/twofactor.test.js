@@ -160,9 +160,9 @@ test('a recovery code signs in once', async () => {
   await c.get('/signin/code');
   const res = await c.post('/signin/code', { code: codes[3].toUpperCase() });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, '/account/2fa?done=recovery');
+  assert.equal(res.headers.location, '/account/2fa');
   assert.ok(await signedIn(c));
-  assert.match((await c.get('/account/2fa?done=recovery')).body, /9 of 10 recovery codes are unused/);
+  assert.match((await c.get('/account/2fa')).body, /9 of 10 recovery codes are unused/);
   assert.equal(auditCount(p.id, '2fa.recovery_use'), 1);
 
   const again = await password(p.email);
@@ -204,7 +204,7 @@ test('turning it off needs the password and a current or recovery code', async (
   await p.c.get('/account/2fa');
   res = await p.c.post('/account/2fa/remove', { password: PW, code: codes[0] });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, '/account/2fa?done=removed');
+  assert.equal(res.headers.location, '/account/2fa');
   assert.equal(sql(`SELECT COUNT(*) FROM user_totp WHERE user_id = ${p.id}`)[0][0], '0');
   assert.equal(sql(`SELECT COUNT(*) FROM totp_recovery WHERE user_id = ${p.id}`)[0][0], '0');
   assert.equal(auditCount(p.id, '2fa.remove'), 1);

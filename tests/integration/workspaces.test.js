@@ -228,9 +228,9 @@ test('a revoked invitation no longer works', async () => {
   const [[id]] = sql(`SELECT id FROM invitations WHERE email = ${q(user.email)}`);
   const page = await admin.get(`/w/${ws.slug}/admin/members`);
   assert.ok(page.body.includes(`action="/w/${ws.slug}/admin/invitations/${id}/revoke"`));
-  const res = await admin.post(`/w/${ws.slug}/admin/invitations/${id}/revoke`, {});
+  const res = await admin.post(`/w/${ws.slug}/admin/invitations/${id}/revoke`, { confirm: '1' });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.location, `/w/${ws.slug}/admin/members?done=revoked`);
+  assert.equal(res.headers.location, `/w/${ws.slug}/admin/members`);
   const after = await admin.get(res.headers.location);
   assert.match(after.body, /The invitation was revoked/);
   assert.ok(!after.body.includes(user.email));
@@ -238,7 +238,7 @@ test('a revoked invitation no longer works', async () => {
   assert.equal(roleOf(ws.slug, userId(user.email)), null);
   assert.equal(auditRows('invitation.revoke', 'invitation', id).length, 1);
   // Revoking it again: there is no pending invitation with that id.
-  const twice = await admin.post(`/w/${ws.slug}/admin/invitations/${id}/revoke`, {});
+  const twice = await admin.post(`/w/${ws.slug}/admin/invitations/${id}/revoke`, { confirm: '1' });
   assert.equal(twice.status, 404);
 });
 
