@@ -138,8 +138,13 @@ join_form(struct req *r)
 		    "address: confirm it first, with the link we mailed to "
 		    "it.");
 	else {
+		struct buf title = BUF_INIT;
+
 		c = page_ctx(r);
-		ctx_str(c, "title", ws->name);
+		/* As its heading says: "Join Acme Support". */
+		buf_printf(&title, "Join %s", ws->name);
+		ctx_str(c, "title", buf_str(&title));
+		buf_free(&title);
 		ctx_str(c, "join_slug", ws->slug);
 		ctx_str(c, "join_name", ws->name);
 		page(r, 200, "workspaces/join", c);
