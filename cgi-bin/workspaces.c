@@ -254,8 +254,13 @@ invite_form(struct req *r)
 	if ((rc = invitation(r, 0, &inv)) == -1)
 		return db_unavailable(r);
 	if (rc == 0) {
+		struct buf title = BUF_INIT;
+
 		c = page_ctx(r);
-		ctx_str(c, "title", "Invitation");
+		/* As its heading says: "Invitation to Acme Support". */
+		buf_printf(&title, "Invitation to %s", inv.ws_name);
+		ctx_str(c, "title", buf_str(&title));
+		buf_free(&title);
 		ctx_str(c, "token", req_param(r, "token"));
 		ctx_str(c, "ws_name", inv.ws_name);
 		ctx_str(c, "role", role_name(inv.role));

@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { Client } = require('../lib/client');
-const { workspaceWithMembers } = require('../lib/fixtures');
+const { workspaceWithMembers, invite } = require('../lib/fixtures');
 
 function title(body) {
   const m = body.match(/<title>([^<]*)<\/title>/);
@@ -86,6 +86,13 @@ test('a member: account pages, workspaces, the queue, a ticket and the admin pag
   assert.deepEqual(await nav('/workspaces'), ['/workspaces Workspaces']);
   assert.deepEqual(await nav('/account'), [`/account ${W.users.admin.name}`]);
   assert.deepEqual(await nav(ticket), []);
+});
+
+test('an invitation and a portal to join say which', async () => {
+  const W = await workspaceWithMembers({ portal: true });
+  assert.equal(await titleOf(W.outsider, `/w/${W.slug}/join`), `Join ${W.wsName} · Helpdesk`);
+  const link = await invite(W.admin, W.slug, W.users.outsider.email, 'agent');
+  assert.equal(await titleOf(W.outsider, link), `Invitation to ${W.wsName} · Helpdesk`);
 });
 
 test('a form refused: its title stays, its fields are marked and summarised', async () => {
