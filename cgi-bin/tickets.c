@@ -187,10 +187,30 @@ queue(struct req *r)
 		free(u);
 		free(next);
 	}
+	/* The page's title is its heading (queue.html). */
+	ctx_str(c, "title", can(r, P_TICKET_VIEW_ALL) ? "Tickets" :
+	    "My tickets");
 	return page(r, 200, "tickets/queue", c);
 }
 
 /* ---- opening a ticket -------------------------------------------------------- */
+
+/* "#37 Invoice PDF will not open": the ticket page's title, as its
+ * heading says it, so a tab or a bookmark names the ticket. */
+static void
+ticket_title(struct json_object *c, long long num, struct json_object *t)
+{
+	struct json_object *v;
+	struct buf title = BUF_INIT;
+
+	/* A buf, not a fixed array: a subject is 200 characters, up to
+	 * 800 bytes, and a cut would split one. */
+	buf_printf(&title, "#%lld %s", num,
+	    json_object_object_get_ex(t, "subject", &v) ?
+	    json_object_get_string(v) : "");
+	ctx_str(c, "title", buf_str(&title));
+	buf_free(&title);
+}
 
 static int
 redirect_ticket(struct req *r, long long num)
@@ -394,6 +414,7 @@ show_page(struct req *r, long long num, struct show_extra *x)
 	json_object_object_add(c, "triage", tri);
 	json_object_object_add(c, "holds", holds);
 	json_object_object_add(c, "ticket", t);
+	ticket_title(c, num, t);
 	json_object_object_add(c, "thread", thread);
 	json_object_object_add(c, "reply", x->reply);
 	json_object_object_add(c, "errors", x->errors);

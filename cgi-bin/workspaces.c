@@ -139,8 +139,13 @@ join_form(struct req *r)
 		    "address: confirm it first, with the link we mailed to "
 		    "it.");
 	else {
+		struct buf title = BUF_INIT;
+
 		c = page_ctx(r);
-		ctx_str(c, "title", ws->name);
+		/* As its heading says: "Join Acme Support". */
+		buf_printf(&title, "Join %s", ws->name);
+		ctx_str(c, "title", buf_str(&title));
+		buf_free(&title);
 		ctx_str(c, "join_slug", ws->slug);
 		ctx_str(c, "join_name", ws->name);
 		page(r, 200, "workspaces/join", c);
@@ -253,8 +258,13 @@ invite_form(struct req *r)
 	if ((rc = invitation(r, 0, &inv)) == -1)
 		return db_unavailable(r);
 	if (rc == 0) {
+		struct buf title = BUF_INIT;
+
 		c = page_ctx(r);
-		ctx_str(c, "title", "Invitation");
+		/* As its heading says: "Invitation to Acme Support". */
+		buf_printf(&title, "Invitation to %s", inv.ws_name);
+		ctx_str(c, "title", buf_str(&title));
+		buf_free(&title);
 		ctx_str(c, "token", req_param(r, "token"));
 		ctx_str(c, "ws_name", inv.ws_name);
 		ctx_str(c, "role", role_name(inv.role));

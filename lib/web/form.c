@@ -303,3 +303,30 @@ form_page(struct req *r, int status, const char *tmpl,
 	form_end(f);
 	return page(r, status, tmpl, c);
 }
+
+void
+form_summary(struct json_object *c)
+{
+	struct json_object *errors, *list;
+	struct json_object_iterator it, end;
+
+	if (!json_object_object_get_ex(c, "errors", &errors) ||
+	    !json_object_is_type(errors, json_type_object) ||
+	    json_object_object_length(errors) == 0 ||
+	    json_object_object_get_ex(c, "error_list", NULL))
+		return;
+	list = json_object_new_array();
+	it = json_object_iter_begin(errors);
+	end = json_object_iter_end(errors);
+	for (; !json_object_iter_equal(&it, &end);
+	    json_object_iter_next(&it)) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "field",
+		    json_object_new_string(json_object_iter_peek_name(&it)));
+		json_object_object_add(e, "message",
+		    json_object_get(json_object_iter_peek_value(&it)));
+		json_object_array_add(list, e);
+	}
+	json_object_object_add(c, "error_list", list);
+}

@@ -120,6 +120,15 @@ int	form_page(struct req *, int status, const char *tmpl,
 	    struct json_object *c, struct form *f, const char *msg);
 
 /*
+ * The error summary of a page (partials/form-message.html): when c has a
+ * non-empty "errors" object (field name -> message), c gets "error_list",
+ * [{ field, message }] in the form's order, so the summary links each
+ * message to its field (whose id is its name). page() calls it for every
+ * page, so every form has it.
+ */
+void	form_summary(struct json_object *c);
+
+/*
  * The HTML of Markdown src, rendered at most once per request: form_check
  * renders an F_MARKDOWN field to check it, and the model that stores the
  * text asks again for the same text. Returns MD_OK with *html (owned by

@@ -11,6 +11,7 @@
 #include "cookies.h"
 #include "db.h"
 #include "flash.h"
+#include "form.h"
 #include "http.h"
 #include "io.h"
 #include "log.h"
@@ -181,13 +182,74 @@ page_ctx(struct req *r)
 	return c;
 }
 
+/*
+ * A page's title when its handler gave none: the layout shows it first in
+ * <title>, then the workspace and the product, so a tab, a bookmark and a
+ * screen reader say where this is ("New ticket · Acme Support ·
+ * Helpdesk"). A handler sets "title" for a page whose title depends on
+ * what it shows (a ticket's number and subject).
+ */
+static const char *
+default_title(const char *tmpl)
+{
+	static const struct {
+		const char	*tmpl, *title;
+	} titles[] = {
+		{ "account", "Your account" },
+		{ "account/2fa", "Two-factor sign-in" },
+		{ "account/2fa-codes", "Your recovery codes" },
+		{ "account/data", "Your data" },
+		{ "account/delete", "Delete your account" },
+		{ "account/deleted", "Account deleted" },
+		{ "account/privacy", "Privacy choices" },
+		{ "admin/audit", "Audit log" },
+		{ "admin/delete", "Delete workspace" },
+		{ "admin/erase", "Erase a requester's data" },
+		{ "admin/hold-lift", "Lift a legal hold" },
+		{ "admin/holds", "Legal holds" },
+		{ "admin/mail", "Undelivered mail" },
+		{ "admin/members", "Members" },
+		{ "admin/quarantine", "Quarantine" },
+		{ "admin/quarantine-message", "Quarantined message" },
+		{ "admin/settings", "Settings" },
+		{ "admin/usage", "Usage" },
+		{ "email/confirm", "Confirm your email address" },
+		{ "password/forgot", "Forgot your password" },
+		{ "password/reset", "New password" },
+		{ "policy/contact", "Contact" },
+		{ "policy/cookies", "Cookies" },
+		{ "signin", "Sign in" },
+		{ "signin-code", "Two-factor sign-in" },
+		{ "signup", "Sign up" },
+		{ "tickets/new", "New ticket" },
+		{ "tickets/queue", "Tickets" },
+		{ "tickets/show", "Ticket" },
+		{ "workspaces/index", "Your workspaces" },
+		{ "workspaces/invite", "Invitation" },
+		{ "workspaces/join", "Join a workspace" },
+		{ "workspaces/leave", "Leave workspace" },
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(titles); i++)
+		if (strcmp(titles[i].tmpl, tmpl) == 0)
+			return titles[i].title;
+	return NULL;
+}
+
 int
 page(struct req *r, int status, const char *name, struct json_object *ctx)
 {
 	const struct tmpl *t = tmpl_get(name);
+	struct json_object *v;
 
 	/* The message after an action belongs on the page it led to. */
 	flash_take(r, ctx, status == 200);
+	if (!json_object_object_get_ex(ctx, "title", &v))
+		ctx_str(ctx, "title", default_title(name));
+	/* Which page this is, for the navigation's aria-current. */
+	ctx_str(ctx, "here", name);
+	form_summary(ctx);
 	buf_reset(&r->body);
 	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
 		log_err("template %s failed", name);

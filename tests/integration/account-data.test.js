@@ -36,7 +36,7 @@ class Browser extends Client {
 // are its own.
 const NET = `127.${10 + Math.floor(Math.random() * 200)}.10`;
 const PW = 'correct horse battery';
-const main = (body) => (body.match(/<main>[\s\S]*<\/main>/) || [''])[0];
+const main = (body) => (body.match(/<main\b[^>]*>[\s\S]*<\/main>/) || [''])[0];
 const idOf = (email) => Number(sql(`SELECT id FROM users WHERE email = ${q(email)}`)[0][0]);
 
 async function signIn(c, email, password = PW) {

@@ -14,7 +14,7 @@ const { workspaceWithMembers } = require('../lib/fixtures');
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0';
 const PW = 'correct horse battery';
 const wsId = (slug) => Number(sql(`SELECT id FROM workspaces WHERE slug = ${q(slug)}`)[0][0]);
-const main = (body) => (body.match(/<main>[\s\S]*<\/main>/) || [''])[0];
+const main = (body) => (body.match(/<main\b[^>]*>[\s\S]*<\/main>/) || [''])[0];
 // The audit table's rows as text, tags gone.
 const unescape = (s) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 const rowsOf = (body) => [...main(body).matchAll(/<tr>\s*<td class="nowrap">[\s\S]*?<\/tr>/g)]

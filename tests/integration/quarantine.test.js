@@ -282,7 +282,7 @@ test('the inbound address: set lower-cased, refused when not an address or anoth
   for (const bad of ['not an address', 'a@b@c.org', 'Name <x@example.org>', 'x@exa_mple.org', '"q"@example.org']) {
     res = await w.admin.submit(settings, settings, { name: w.wsName, inbound_address: bad });
     assert.equal(res.status, 400, bad);
-    assert.match(res.body, /id="inbound_address"[^>]*>\s*<p class="field-error">Inbound address must be an email address|Give one plain address, like support@example\.org/);
+    assert.match(res.body, /id="inbound_address"[^>]*>\s*<p class="field-error"[^>]*>Inbound address must be an email address|Give one plain address, like support@example\.org/);
     assert.equal(one(`SELECT inbound_address FROM workspaces WHERE id = ${w.id}`), addr.toLowerCase());
   }
   // Taken by another workspace: said so, as typed, nothing saved.

@@ -168,6 +168,46 @@ test_emails(void **state)
 	}
 }
 
+/* The error summary: one entry per field in error, in the form's order,
+ * each naming its field (the id the summary links to); none without
+ * errors, and a page's own list is kept. */
+static void
+test_summary(void **state)
+{
+	struct json_object *c, *e, *list, *item, *v;
+
+	(void)state;
+	c = json_object_new_object();
+	e = json_object_new_object();
+	json_object_object_add(e, "email", json_object_new_string("Email is "
+	    "required."));
+	json_object_object_add(e, "password", json_object_new_string("Too "
+	    "short."));
+	json_object_object_add(c, "errors", e);
+	form_summary(c);
+	assert_true(json_object_object_get_ex(c, "error_list", &list));
+	assert_int_equal(json_object_array_length(list), 2);
+	item = json_object_array_get_idx(list, 0);
+	assert_true(json_object_object_get_ex(item, "field", &v));
+	assert_string_equal(json_object_get_string(v), "email");
+	assert_true(json_object_object_get_ex(item, "message", &v));
+	assert_string_equal(json_object_get_string(v), "Email is required.");
+	item = json_object_array_get_idx(list, 1);
+	assert_true(json_object_object_get_ex(item, "field", &v));
+	assert_string_equal(json_object_get_string(v), "password");
+	/* Twice: the list is built once. */
+	form_summary(c);
+	assert_true(json_object_object_get_ex(c, "error_list", &list));
+	assert_int_equal(json_object_array_length(list), 2);
+	json_object_put(c);
+
+	c = json_object_new_object();
+	json_object_object_add(c, "errors", json_object_new_object());
+	form_summary(c);
+	assert_false(json_object_object_get_ex(c, "error_list", NULL));
+	json_object_put(c);
+}
+
 int
 main(void)
 {
@@ -178,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_lengths_count_characters),
 		cmocka_unit_test(test_one_line),
 		cmocka_unit_test(test_emails),
+		cmocka_unit_test(test_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
