@@ -12,7 +12,7 @@ const { Client, signUp } = require('../lib/client');
 const { sql, q } = require('../lib/db');
 const { workspaceWithMembers, invite } = require('../lib/fixtures');
 
-const main = (body) => (body.match(/<main>[\s\S]*<\/main>/) || [''])[0];
+const main = (body) => (body.match(/<main\b[^>]*>[\s\S]*<\/main>/) || [''])[0];
 const flashOf = (body) => {
   const m = main(body).match(/<div class="notice flash" role="status"><p>([^<]*)<\/p><\/div>/);
   return m ? m[1] : null;
