@@ -20,7 +20,7 @@ const nextOf = (body) => {
   const m = body.match(/<a href="([^"]+)" rel="next">/);
   return m ? m[1].replace(/&amp;/g, '&') : null;
 };
-const numbers = (html) => [...html.matchAll(/<tr>\s*<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+const numbers = (html) => [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
 
 async function open(client, fields, files = []) {
   await client.get(T('/new'));

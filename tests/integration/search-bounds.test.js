@@ -10,7 +10,7 @@ let W;
 let num;	// the ticket every search below is about
 let uni;	// one with a word of two-byte characters
 const T = (path = '') => `/w/${W.slug}/tickets${path}`;
-const numbers = (html) => [...html.matchAll(/<tr>\s*<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+const numbers = (html) => [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
 const search = async (words) => {
   const res = await W.agent.get(T(`?q=${encodeURIComponent(words)}`));
   assert.equal(res.status, 200, words);

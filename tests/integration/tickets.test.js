@@ -32,7 +32,7 @@ async function comment(client, num, body, internal = false) {
 }
 
 // Ticket numbers listed on a queue page, in order.
-const numbers = (html) => [...html.matchAll(/<tr>\s*<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+const numbers = (html) => [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
 
 test('numbers count per workspace, from #1', async () => {
   const other = await workspaceWithMembers();
