@@ -245,19 +245,28 @@ invite(struct req *r)
 	return sent;
 }
 
-/* The page for a change that would leave the workspace without an admin. */
+/* A change refused because of the workspace's state (409): nothing of it
+ * is kept, and the page says why. */
 static int
-last_admin(struct req *r)
+refused(struct req *r, const char *title, const char *message)
 {
 	struct json_object *c = page_ctx(r);
 
 	db_rollback();
 	json_object_object_add(c, "status", json_object_new_int(409));
 	ctx_str(c, "reason", status_text(409));
-	ctx_str(c, "title", "A workspace needs an admin");
-	ctx_str(c, "message", "This is the only admin of the workspace. Make "
-	    "another member an admin first, then try again.");
+	ctx_str(c, "title", title);
+	ctx_str(c, "message", message);
 	return page(r, 409, "error", c);
+}
+
+/* The page for a change that would leave the workspace without an admin. */
+static int
+last_admin(struct req *r)
+{
+	return refused(r, "A workspace needs an admin", "This is the only "
+	    "admin of the workspace. Make another member an admin first, "
+	    "then try again.");
 }
 
 /* After a change to one's own membership the admin pages may be gone. */
@@ -383,15 +392,9 @@ remove_member(struct req *r)
 static int
 not_self(struct req *r)
 {
-	struct json_object *c = page_ctx(r);
-
-	db_rollback();
-	json_object_object_add(c, "status", json_object_new_int(409));
-	ctx_str(c, "reason", status_text(409));
-	ctx_str(c, "title", "You cannot suspend yourself");
-	ctx_str(c, "message", "An admin suspends other members. To leave the "
-	    "workspace, use Leave workspace instead.");
-	return page(r, 409, "error", c);
+	return refused(r, "You cannot suspend yourself", "An admin suspends "
+	    "other members. To leave the workspace, use Leave workspace "
+	    "instead.");
 }
 
 /* Suspends :user's access to the workspace (not one's own, not the last
