@@ -59,7 +59,8 @@ test('make run: a line per step, the sign-ins, errors; request lines only in app
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  await until('the address', () => out.includes('Helpdesk running at') || child.exitCode !== null);
+  // The banner arrives in more than one write: wait for its last line.
+  await until('the banner', () => out.includes("'make stop' stops it") || child.exitCode !== null);
   assert.match(out, new RegExp(`Helpdesk running at http://127\\.0\\.0\\.1:${port}/`), out + err);
   // One line per step, in order, each before the address.
   const steps = ['Starting MariaDB…', 'Applying migrations…', 'Loading demo data…',
