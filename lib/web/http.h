@@ -50,6 +50,10 @@ struct user {
 					   shown its notice (policy.h) */
 	int		 usage;		/* consented to usage data: this
 					   request is counted (usage.h) */
+	/* Preferences (sql/024): "" when never set. */
+	char		 lang[16];	/* a catalogue's code */
+	char		 time_zone[64];	/* an IANA name */
+	char		 queue_view[256]; /* the queue's query string */
 };
 
 struct req {

@@ -17,6 +17,18 @@ token_hash(const char *token, unsigned char out[32])
 	sha256(token, strlen(token), out);
 }
 
+/* A preference column into its buffer: "" when NULL or too long (the
+ * columns are sized as the buffers, so too long means not ours). */
+static void
+pref_copy(char *dst, size_t size, const struct dbres *res, unsigned col)
+{
+	const char *v = db_str(res, col);
+
+	dst[0] = '\0';
+	if (v != NULL && strlen(v) < size)
+		memcpy(dst, v, strlen(v) + 1);
+}
+
 int
 session_load(struct req *r)
 {
@@ -40,7 +52,8 @@ session_load(struct req *r)
 	     * withdrawal applies from the very next request. */
 	    " COALESCE((SELECT c.granted FROM consents c"
 	    " WHERE c.user_id = u.id AND c.purpose = ?"
-	    " ORDER BY c.id DESC LIMIT 1), 0)"
+	    " ORDER BY c.id DESC LIMIT 1), 0),"
+	    " u.lang, u.time_zone, u.queue_view"
 	    " FROM sessions s JOIN users u ON u.id = s.user_id"
 	    /* Whether the current policy was accepted or its notice shown:
 	     * one primary-key probe in the query every page makes anyway. */
@@ -63,6 +76,11 @@ session_load(struct req *r)
 		r->user->confirmed = db_int(res, 5) != 0;
 		r->user->policy_seen = db_int(res, 6) != 0;
 		r->user->usage = db_int(res, 7) == 1;
+		pref_copy(r->user->lang, sizeof(r->user->lang), res, 8);
+		pref_copy(r->user->time_zone, sizeof(r->user->time_zone),
+		    res, 9);
+		pref_copy(r->user->queue_view, sizeof(r->user->queue_view),
+		    res, 10);
 		r->session_token = xstrdup(tok);
 		if (db_int(res, 4) >= TOUCH_EVERY)
 			db_exec("UPDATE sessions SET last_seen_at ="
