@@ -2,6 +2,7 @@
  * i18n: English only, until the catalogues land (issue 13, ui-i18n).
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "i18n.h"
 
@@ -27,4 +28,18 @@ const char *
 trn(const char *singular, const char *plural, unsigned long n)
 {
 	return n == 1 ? singular : plural;
+}
+
+const char *const *
+i18n_available(void)
+{
+	static const char *const langs[] = { "en", NULL };
+
+	return langs;
+}
+
+const char *
+i18n_name(const char *lang)
+{
+	return lang != NULL && strcmp(lang, "en") == 0 ? "English" : NULL;
 }

@@ -20,6 +20,12 @@ void		 i18n_set(const char *lang);
 /* The current language's code ("en" for English). */
 const char	*i18n_lang(void);
 
+/* The languages there are catalogues for, English first, NULL-ended
+ * ("en", "de", NULL), and one's own name for it ("Deutsch"; NULL when
+ * there is no such catalogue). */
+const char *const *i18n_available(void);
+const char	*i18n_name(const char *lang);
+
 /* msgid in the current language. */
 const char	*tr(const char *msgid);
 
