@@ -86,7 +86,8 @@ expect_render(const char *name, const char *src, const char *json,
 static void
 test_zones(void **state)
 {
-	size_t i;
+	char err[256];
+	size_t i, n;
 
 	(void)state;
 	assert_true(tz_count() > 300);
@@ -101,6 +102,10 @@ test_zones(void **state)
 	for (i = 1; i < tz_count(); i++)
 		assert_true(strcmp(tz_at(i - 1), tz_at(i)) < 0);
 	assert_null(tz_at(tz_count()));
+	/* Read again, the list is the same, not doubled. */
+	n = tz_count();
+	assert_int_equal(tz_load(err, sizeof(err)), 0);
+	assert_int_equal(tz_count(), n);
 	/* Not in the list: UTC, never a guess. */
 	tz_set("Mars/Olympus_Mons");
 	assert_string_equal(tz_name(), "UTC");
