@@ -4,16 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "audit.h"
 #include "consent.h"
 #include "erase.h"
 #include "holds.h"
+#include "i18n.h"
 #include "mailout.h"
 #include "notify.h"
 #include "mydata.h"
 #include "password.h"
+#include "prefs.h"
 #include "ratelimit.h"
 #include "sessions.h"
 #include "throttle.h"
@@ -21,6 +24,7 @@
 #include "twofactor.h"
 #include "users.h"
 #include "qrsvg.h"
+#include "timefmt.h"
 
 /* Rows of each list on the "Your data" page (each shows its total). */
 #define DATA_ROWS	20
@@ -47,6 +51,111 @@ static const struct field password_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+static const struct fkind queue_views =
+    F_ENUM(queue_view_parse, "Choose a queue view from the list.");
+
+/* Preferences: the lists are checked by the model (prefs.h). */
+static const struct field prefs_fields[] = {
+	{ "lang", "Language", F_TEXT, 0, 0, 16 },
+	{ "time_zone", "Time zone", F_TEXT, 0, 0, 64 },
+	{ "queue_view", "Default queue view", &queue_views, 1, 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0 }
+};
+
+static struct json_object *
+option(const char *value, const char *label, int selected)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "value", json_object_new_string(value));
+	json_object_object_add(o, "label", json_object_new_string(label));
+	json_object_object_add(o, "selected",
+	    json_object_new_boolean(selected));
+	return o;
+}
+
+/* The zones in groups by their region ("America/New_York" under
+ * "America"); "UTC" first, on its own. */
+static struct json_object *
+zone_groups(const char *chosen)
+{
+	struct json_object *groups = json_object_new_array(), *g = NULL;
+	struct json_object *list = NULL;
+	char region[64] = "", label[64], *p;
+	const char *z, *slash;
+	size_t i, n;
+
+	for (i = 0; (z = tz_at(i)) != NULL; i++) {
+		if (strcmp(z, "UTC") == 0 || (slash = strchr(z, '/')) == NULL)
+			continue;
+		n = (size_t)(slash - z);
+		if (g == NULL || n >= sizeof(region) ||
+		    strncmp(region, z, n) != 0 || region[n] != '\0') {
+			snprintf(region, sizeof(region), "%.*s", (int)n, z);
+			g = json_object_new_object();
+			json_object_object_add(g, "region",
+			    json_object_new_string(region));
+			list = json_object_new_array();
+			json_object_object_add(g, "zones", list);
+			json_object_array_add(groups, g);
+		}
+		/* "America/Argentina/Buenos_Aires": what follows the
+		 * region, with spaces for the underscores. */
+		snprintf(label, sizeof(label), "%s", slash + 1);
+		for (p = label; (p = strchr(p, '_')) != NULL; p++)
+			*p = ' ';
+		json_object_array_add(list, option(z, label,
+		    str_eq(z, chosen)));
+	}
+	return groups;
+}
+
+/*
+ * The Preferences form: lang, tz and view as chosen (stored, or typed
+ * into a form that was refused). A typed zone not in the list is kept
+ * as the selected choice, beside its message.
+ */
+static void
+prefs_ctx(struct json_object *c, const char *lang, const char *tz, int view)
+{
+	struct json_object *langs = json_object_new_array(), *views;
+	struct buf now = BUF_INIT;
+	const char *const *l;
+	int v;
+
+	if (lang == NULL)
+		lang = "";
+	if (tz == NULL || *tz == '\0')
+		tz = "UTC";
+	json_object_array_add(langs, option("", _("Automatic (from your "
+	    "browser)"), *lang == '\0'));
+	for (l = i18n_available(); *l != NULL; l++)
+		json_object_array_add(langs, option(*l, i18n_name(*l) ?
+		    i18n_name(*l) : *l, str_eq(*l, lang)));
+	json_object_object_add(c, "langs", langs);
+	json_object_object_add(c, "utc_selected",
+	    json_object_new_boolean(str_eq(tz, "UTC")));
+	if (!tz_valid(tz))
+		ctx_str(c, "typed_zone", tz);
+	json_object_object_add(c, "zone_groups", zone_groups(tz));
+	views = json_object_new_array();
+	for (v = QV_OPEN; v < QV__MAX; v++)
+		json_object_array_add(views, option(queue_view_name(v),
+		    _(queue_view_label(v)), v == view));
+	json_object_object_add(c, "queue_views", views);
+	/* What the stored zone (this request's) makes of now. */
+	time_absolute(&now, time(NULL), 1);
+	ctx_str(c, "zone_now", buf_str(&now));
+	buf_free(&now);
+}
+
+static void
+prefs_stored(struct req *r, struct json_object *c)
+{
+	prefs_ctx(c, r->user->lang, r->user->time_zone,
+	    queue_view_of(r->user->queue_view));
+}
+
 /* The page's context with the notification settings as stored (left
  * out when they cannot be read: the form that failed is shown anyway). */
 static struct json_object *
@@ -56,6 +165,7 @@ account_ctx(struct req *r)
 
 	if ((prefs = notify_prefs(r->user->id)) != NULL)
 		json_object_object_add(c, "notify", prefs);
+	prefs_stored(r, c);
 	return c;
 }
 
@@ -69,7 +179,55 @@ account_page(struct req *r, int status, struct json_object *c)
 		return db_unavailable(r);
 	}
 	json_object_object_add(c, "notify", prefs);
+	prefs_stored(r, c);
 	return page(r, status, "account", c);
+}
+
+/* The refused Preferences form, with what was typed chosen in it. */
+static int
+prefs_refused(struct req *r, int status, struct form *f)
+{
+	struct json_object *c = page_ctx(r), *prefs;
+
+	if ((prefs = notify_prefs(r->user->id)) != NULL)
+		json_object_object_add(c, "notify", prefs);
+	prefs_ctx(c, req_form(r, "lang"), req_form(r, "time_zone"),
+	    queue_view_parse(req_form(r, "queue_view")));
+	return form_page(r, status, "account", c, f, status == 400 ?
+	    _("Please correct the marked fields.") : NULL);
+}
+
+/* Language, time zone and queue view: each from its list. */
+static int
+change_prefs(struct req *r)
+{
+	const char *lang, *tz;
+	enum outcome rc = OK;
+	struct form f;
+
+	form_begin(&f);
+	form_read(r, prefs_fields, &f);
+	lang = req_form(r, "lang");
+	tz = req_form(r, "time_zone");
+	if (lang != NULL && *lang != '\0' && i18n_name(lang) == NULL)
+		form_refuse(&f, "lang", _("Choose a language from the list."));
+	if (tz != NULL && *tz != '\0' && !tz_valid(tz))
+		form_refuse(&f, "time_zone",
+		    _("Choose a time zone from the list."));
+	if (f.nerr > 0)
+		return prefs_refused(r, 400, &f);
+	if (db_begin() == -1)
+		rc = db_error();
+	if (rc == OK)
+		rc = prefs_set(&r->actor, lang, tz,
+		    (int)form_int(&f, "queue_view"));
+	if (rc == OK && db_commit() == -1)
+		rc = db_error();
+	if (rc != OK)
+		return prefs_refused(r, outcome_status(rc), &f);
+	form_end(&f);
+	flash(r, FLASH_PREFS_SAVED, 0);
+	return redirect(r, "/account");
 }
 
 static int
@@ -945,6 +1103,7 @@ static const struct route routes[] = {
 	{ M_POST, "/account/email", change_email, R_AUTH, 0 },
 	{ M_POST, "/account/confirm", resend, R_AUTH, 0 },
 	{ M_POST, "/account/notifications", change_notifications, R_AUTH, 0 },
+	{ M_POST, "/account/preferences", change_prefs, R_AUTH, 0 },
 	{ M_POST, "/account/name", change_name, R_AUTH, 0 },
 	{ M_GET, "/account/data", data_show, R_AUTH, 0 },
 	{ M_POST, "/account/sessions/others", sessions_end_others, R_AUTH, 0 },

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "timefmt.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -36,6 +37,8 @@ enum ntype {
 	N_VAR,
 	N_RAW,
 	N_URL,
+	N_TIME,
+	N_DATE,
 	N_IF,
 	N_EQ,
 	N_EACH,
@@ -59,6 +62,7 @@ struct node {
 	char		*str;	/* include: template name; eq: the literal */
 	size_t		 len;	/* of text or str */
 	int		 line;	/* include: for linking's messages */
+	int		 html;	/* time, date: <time> on a page, not in mail */
 	struct tmpl	*ref;	/* include: the partial, once linked */
 };
 
@@ -345,6 +349,26 @@ tag_var(struct parser *p, enum ntype type, struct span s, int line)
 	return 0;
 }
 
+/*
+ * {{time x}}, {{date x}}: a UTC time in the viewer's zone (timefmt.h).
+ * A page shows a <time> element with the absolute time on hover; mail
+ * (html/mail/, text or HTML) is read later, and shows the absolute time
+ * with the zone's name.
+ */
+static int
+tag_time(struct parser *p, enum ntype type, struct span s, int line)
+{
+	struct node *n;
+
+	n = add_node(p, type);
+	n->html = !p->plain && strncmp(p->t->name, TMPL_TEXT_DIR "/",
+	    sizeof(TMPL_TEXT_DIR)) != 0;
+	if (parse_path(s, &n->path) == -1)
+		return perr(p, line, "bad name \"%.*s\" in {{%s}}", show(s),
+		    s.p, type == N_DATE ? "date" : "time");
+	return 0;
+}
+
 /* The "..." of {{#eq x "..."}}; it has no escapes and no quote inside. */
 static int
 eq_literal(struct span s, struct node *n)
@@ -480,6 +504,9 @@ tag_word(struct parser *p, struct span s, int line)
 		return tag_var(p, N_RAW, rest, line);
 	if (span_is(word, "url"))
 		return tag_var(p, N_URL, rest, line);
+	if ((span_is(word, "time") || span_is(word, "date")) && rest.n > 0)
+		return tag_time(p, span_is(word, "date") ? N_DATE : N_TIME,
+		    rest, line);
 	/* Plain text has no markup to escape: {{x}} is the value. */
 	if (rest.n == 0)
 		return tag_var(p, p->plain ? N_RAW : N_VAR, word, line);
@@ -1049,7 +1076,10 @@ render_var(struct buf *out, const struct node *n, const struct scope *sc)
 	size_t len;
 
 	s = val_text(lookup(&n->path, sc), tmp, sizeof(tmp), &len);
-	if (n->type == N_RAW)
+	if (n->type == N_TIME || n->type == N_DATE)
+		time_render(out, len > 0 ? s : "", n->html,
+		    n->type == N_DATE);
+	else if (n->type == N_RAW)
 		buf_add(out, s, len);
 	else if (n->type == N_URL)
 		url_segment(out, s, len);
@@ -1103,6 +1133,8 @@ render_node(struct buf *out, const struct node *n, const struct scope *sc,
 	case N_VAR:
 	case N_RAW:
 	case N_URL:
+	case N_TIME:
+	case N_DATE:
 		render_var(out, n, sc);
 		break;
 	case N_IF:

@@ -9,6 +9,13 @@
  *                            segment or query value (all but A-Z a-z 0-9
  *                            - . _ ~), for a value placed inside a URL
  *   {{raw name}}             the value unescaped: the one greppable way
+ *   {{time name}}            a UTC time ("2026-11-30 15:28:37") in the
+ *                            viewer's zone (timefmt.h): on a page,
+ *                            <time datetime=ISO title="absolute, zone">
+ *                            "3 hours ago" under a week, else the
+ *                            absolute time</time>; in html/mail/ the
+ *                            absolute time with the zone's name
+ *   {{date name}}            the same, showing the day alone
  *   {{#if x}}..{{else}}..{{/if}}
  *   {{#eq x "lit"}}..{{else}}..{{/eq}}  string equality with a literal
  *   {{#each list}}..{{else}}..{{/each}}  the body once per element, with
@@ -29,7 +36,7 @@
  * Lookups search the innermost scope first ({{#each}} pushes one) and
  * then outwards; a dotted name then follows object keys. Truthy: not
  * null, not false, not "", not 0, not []. "raw", "url", "else", "yield"
- * and "extends" are not names.
+ * and "extends" are not names ("time" and "date" are, alone).
  */
 #ifndef HD_TMPL_H
 #define HD_TMPL_H

@@ -410,6 +410,7 @@ erase_person(const struct actor *a, long long uid, const char *name,
 	snprintf(anon, sizeof(anon), ERASED_EMAIL_FMT, uid);
 	if (db_exec("UPDATE users SET name = ?, email = ?,"
 	    " email_confirmed_at = NULL, password_hash = NULL,"
+	    " lang = NULL, time_zone = NULL, queue_view = NULL,"
 	    " updated_at = UTC_TIMESTAMP(), deleted_at = UTC_TIMESTAMP()"
 	    " WHERE id = ?", "ssi", ERASED_NAME, anon, uid) == -1) {
 		rc = db_error();

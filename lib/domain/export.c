@@ -835,7 +835,8 @@ user_body(struct exp *e)
 		return fail(e, "the database failed reading memberships");
 	if (member(e, "user", one_row(db_query("SELECT id, name, email,"
 	    ISO("created_at") "AS created_at," ISO("email_confirmed_at")
-	    "AS email_confirmed_at FROM users WHERE id = ?", "i",
+	    "AS email_confirmed_at, lang, time_zone, queue_view"
+	    " FROM users WHERE id = ?", "i",
 	    a->user_id))) == -1)
 		goto out;
 	if (section(e, "memberships", db_query("SELECT w.slug AS workspace,"

@@ -110,9 +110,9 @@ hold_lift(const struct actor *a, long long id)
 #define HOLD_COLS \
 	"SELECT h.id, h.scope, t.number AS ticket_number," \
 	" p.name AS person_name, h.reason, pb.name AS placed_by," \
-	" DATE_FORMAT(h.placed_at, '%Y-%m-%d %H:%i') AS placed_at," \
+	" DATE_FORMAT(h.placed_at, '%Y-%m-%d %H:%i:%s') AS placed_at," \
 	" lb.name AS lifted_by," \
-	" DATE_FORMAT(h.lifted_at, '%Y-%m-%d %H:%i') AS lifted_at," \
+	" DATE_FORMAT(h.lifted_at, '%Y-%m-%d %H:%i:%s') AS lifted_at," \
 	" h.lifted_at IS NULL AS active" \
 	" FROM legal_holds h LEFT JOIN tickets t ON t.id = h.ticket_id" \
 	" LEFT JOIN users p ON p.id = h.user_id" \

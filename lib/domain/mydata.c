@@ -6,7 +6,7 @@
 #include "parse.h"
 #include "util.h"
 
-#define TIME(col)	"DATE_FORMAT(" col ", '%Y-%m-%d %H:%i')"
+#define TIME(col)	"DATE_FORMAT(" col ", '%Y-%m-%d %H:%i:%s')"	/* UTC; {{time x}} */
 
 /* The rows of res as objects (db_row_json), with "browser" in words for
  * the user_agent column ua_col (-1: none), which is not kept. NULL on
@@ -70,7 +70,7 @@ profile(long long id, char **email)
 	*email = NULL;
 	res = db_query("SELECT name, email,"
 	    " email_confirmed_at IS NOT NULL AS confirmed,"
-	    " " TIME("created_at") " AS since"
+	    " " TIME("created_at") " AS since, lang, time_zone, queue_view"
 	    " FROM users WHERE id = ? AND deleted_at IS NULL", "i", id);
 	if (res == NULL)
 		return NULL;

@@ -12,6 +12,7 @@
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
+#include "timefmt.h"
 #include "tmpl.h"
 #include "util.h"
 #include "workspaces.h"
@@ -44,6 +45,7 @@ struct recipient {
 	char		*email;
 	int		 confirmed;
 	const char	*reason;	/* why this person gets it */
+	char		*tz;		/* their time zone; NULL: UTC */
 };
 
 struct recipients {
@@ -102,7 +104,7 @@ jset(struct json_object *o, const char *key, const char *v)
 
 static void
 recipients_add(struct recipients *rs, long long id, const char *name,
-    const char *email, int confirmed, const char *reason)
+    const char *email, int confirmed, const char *reason, const char *tz)
 {
 	struct recipient *r;
 
@@ -116,6 +118,7 @@ recipients_add(struct recipients *rs, long long id, const char *name,
 	r->email = xstrdup(email);
 	r->confirmed = confirmed;
 	r->reason = reason;
+	r->tz = tz != NULL ? xstrdup(tz) : NULL;
 }
 
 static void
@@ -126,12 +129,13 @@ recipients_free(struct recipients *rs)
 	for (i = 0; i < rs->n; i++) {
 		free(rs->r[i].name);
 		free(rs->r[i].email);
+		free(rs->r[i].tz);
 	}
 	free(rs->r);
 	memset(rs, 0, sizeof(*rs));
 }
 
-/* Reads (id, name, email, confirmed) rows into rs: 0, or -1 for the
+/* Reads (id, name, email, confirmed, time zone) rows into rs: 0, or -1 for the
  * database. */
 static int
 recipients_read(struct dbres *res, struct recipients *rs, const char *reason)
@@ -142,7 +146,8 @@ recipients_read(struct dbres *res, struct recipients *rs, const char *reason)
 		return -1;
 	while ((rc = db_next(res)) == 1)
 		recipients_add(rs, db_int(res, 0), db_str(res, 1),
-		    db_str(res, 2), db_int(res, 3) != 0, reason);
+		    db_str(res, 2), db_int(res, 3) != 0, reason,
+		    db_str(res, 4));
 	db_free(res);
 	return rc == -1 ? -1 : 0;
 }
@@ -194,12 +199,16 @@ about_ctx(const struct about *t, enum notify_kind k, const struct actor *a)
 {
 	struct json_object *c = json_object_new_object();
 	struct buf b = BUF_INIT;
+	char when[20];
 
 	jset(c, "kind", kind_names[k]);
 	json_object_object_add(c, "number", json_object_new_int64(t->number));
 	jset(c, "subject", t->subject);
 	jset(c, "ws_name", t->ws_name);
 	jset(c, "actor", a->user_name ? a->user_name : "Someone");
+	/* When it happened: shown in each recipient's zone (enqueue). */
+	time_now_utc(when);
+	jset(c, "when", when);
 	/* The description, for the kinds that show it. */
 	jset(c, "description_text", t->body);
 	jset(c, "description_html", t->body_html);
@@ -235,16 +244,22 @@ enqueue(const char *okind, const char *tmpl, struct json_object *c,
 	const char *why;
 	enum outcome rc = OK;
 	long long id;
+	char viewer[64];
 
 	jset(c, "name", r->name);
 	jset(c, "reason", r->reason);
 	json_object_object_add(c, "member", json_object_new_boolean(r->id > 0));
 	buf_printf(&name, "%s.txt", tmpl);
+	/* Times in the recipient's zone, then back to the viewer's. */
+	snprintf(viewer, sizeof(viewer), "%s", tz_name());
+	tz_set(r->tz);
 	if (tmpl_render(tmpl_get(tmpl), c, &html) == -1 ||
 	    tmpl_render(tmpl_get(buf_str(&name)), c, &text) == -1) {
+		tz_set(viewer);
 		log_err("notify: no template %s: %s not mailed", tmpl, okind);
 		goto out;
 	}
+	tz_set(viewer);
 	memset(&m, 0, sizeof(m));
 	m.to_addr = r->email;
 	m.to_name = r->name;
@@ -289,7 +304,7 @@ send_all(enum notify_kind k, const struct actor *a, const struct about *t,
  * the select list of every recipient query, then "AND ...".
  */
 #define MEMBER_RECIPIENTS \
-	"SELECT u.id, u.name, u.email," RECIPIENT_CONFIRMED("u") \
+	"SELECT u.id, u.name, u.email," RECIPIENT_CONFIRMED("u") ", u.time_zone" \
 	" FROM users u JOIN memberships m ON m.user_id = u.id" \
 	" AND m.workspace_id = ? AND m.suspended_at IS NULL" \
 	" WHERE u.deleted_at IS NULL AND u.id <> ?" \
@@ -343,7 +358,8 @@ notify_ticket_new(const struct actor *a, long long ticket_id)
 	if (to != NULL) {
 		/* The workspace's own address: no account, no preference. */
 		recipients_add(&rs, 0, "", to, 1, "the settings of this "
-		    "workspace send mail about new tickets to this address");
+		    "workspace send mail about new tickets to this address",
+		    NULL);
 	} else {
 		authz_roles(P_TICKET_VIEW_ALL, roles);
 		if (recipients_read(db_query(MEMBER_RECIPIENTS "AND"

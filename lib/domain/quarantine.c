@@ -34,7 +34,7 @@
 
 /* The columns every view shows, in this order (row_json below). */
 #define LIST_COLS \
-	" q.id, DATE_FORMAT(q.created_at, '%Y-%m-%d %H:%i') AS received," \
+	" q.id, DATE_FORMAT(q.created_at, '%Y-%m-%d %H:%i:%s') AS received," \
 	" q.from_addr, q.from_name, q.subject, q.reason, q.reason_code," \
 	" q.size"
 #define DETAIL_COLS \

@@ -322,7 +322,7 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 	 * MariaDB walked every row before the cursor.
 	 */
 	put_col(&sql, "SELECT t.number, t.subject, t.status, t.priority,"
-	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i'), rq.name, asg.name,"
+	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i:%s'), rq.name, asg.name,"
 	    " UNIX_TIMESTAMP(@), t.id, t.priority FROM"
 	    " (SELECT t.id FROM tickets t", upd);
 	if (f->tag && *f->tag) {

@@ -30,8 +30,8 @@ session_list(const struct actor *a, long long current, int n,
 	if (*total == -1)
 		return NULL;
 	res = db_query("SELECT id, ip,"
-	    " DATE_FORMAT(created_at, '%Y-%m-%d %H:%i') AS started,"
-	    " DATE_FORMAT(last_seen_at, '%Y-%m-%d %H:%i') AS last_seen,"
+	    " DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') AS started,"
+	    " DATE_FORMAT(last_seen_at, '%Y-%m-%d %H:%i:%s') AS last_seen,"
 	    " user_agent FROM sessions WHERE user_id = ?"
 	    " AND last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
 	    " AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"

@@ -15,7 +15,7 @@
 #include "util.h"
 #include "workspaces.h"
 
-#define TIME_FMT	"'%Y-%m-%d %H:%i UTC'"
+#define TIME_FMT	"'%Y-%m-%d %H:%i:%s'"	/* UTC: {{time x}} shows it */
 #define MAX_TAGS	10
 #define MAX_TAG_LEN	40
 

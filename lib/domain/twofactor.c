@@ -101,7 +101,7 @@ twofactor_status(long long uid, struct twofactor_status *st)
 
 	memset(st, 0, sizeof(*st));
 	res = db_query("SELECT enabled_at IS NOT NULL,"
-	    " DATE_FORMAT(enabled_at, '%Y-%m-%d %H:%i'),"
+	    " DATE_FORMAT(enabled_at, '%Y-%m-%d %H:%i:%s'),"
 	    " (SELECT COUNT(*) FROM totp_recovery r WHERE r.user_id = ?"
 	    " AND r.used_at IS NULL) FROM user_totp WHERE user_id = ?", "ii",
 	    uid, uid);

@@ -35,7 +35,7 @@
 struct twofactor_status {
 	int		enabled;
 	int		pending;	/* a secret waits for its first code */
-	char		since[20];	/* "YYYY-MM-DD HH:MM" UTC, or "" */
+	char		since[20];	/* "YYYY-MM-DD HH:MM:SS" UTC, or "" */
 	long long	recovery_left;	/* unused recovery codes */
 };
 

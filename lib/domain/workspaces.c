@@ -166,7 +166,7 @@ struct json_object *
 member_list(long long ws_id)
 {
 	return rows(db_query("SELECT u.id, u.name, u.email, m.role,"
-	    " DATE_FORMAT(m.created_at, '%Y-%m-%d') AS joined,"
+	    " DATE_FORMAT(m.created_at, '%Y-%m-%d %H:%i:%s') AS joined,"
 	    " m.suspended_at IS NOT NULL AS suspended"
 	    " FROM memberships m JOIN users u ON u.id = m.user_id"
 	    " WHERE m.workspace_id = ? ORDER BY m.role, u.name, u.id",
@@ -333,7 +333,7 @@ struct json_object *
 invite_pending(long long ws_id)
 {
 	return rows(db_query("SELECT id, email, role,"
-	    " DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i') AS expires"
+	    " DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i:%s') AS expires"
 	    " FROM invitations WHERE workspace_id = ? AND accepted_at IS NULL"
 	    " AND expires_at > UTC_TIMESTAMP() ORDER BY id", "i", ws_id));
 }

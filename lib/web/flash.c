@@ -67,6 +67,7 @@ static const struct {
 	    "released as ticket #", "." },
 	[FLASH_WS_DELETED] = { "wsdeleted", "The workspace was deleted." },
 	[FLASH_SIGNED_OUT] = { "signedout", "You are signed out." },
+	[FLASH_PREFS_SAVED] = { "prefs", "Your preferences were saved." },
 };
 
 void

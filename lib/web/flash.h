@@ -51,6 +51,7 @@ enum flash {
 	FLASH_QUARANTINE_RELEASED,	/* with the ticket's number */
 	FLASH_WS_DELETED,
 	FLASH_SIGNED_OUT,
+	FLASH_PREFS_SAVED,
 };
 
 /* Sets the cookie for the page the redirect leads to; num <= 0: none. */

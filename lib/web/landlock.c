@@ -19,6 +19,7 @@
 #include "config.h"
 #include "log.h"
 #include "sandbox.h"
+#include "timefmt.h"
 
 /*
  * Debian 12's <linux/landlock.h> (Linux 6.1) stops at ABI 2: the rights
@@ -168,7 +169,10 @@ landlock_confine(void)
 	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (fd == -1)
 		return -1;
+	/* tz_dir(): glibc reads a zone's file when a time is first shown
+	 * in it (timefmt.h). */
 	if (allow_beneath(fd, cfg.templates, FS_READ) == -1 ||
+	    allow_beneath(fd, tz_dir(), FS_READ) == -1 ||
 	    allow_beneath(fd, tmp_dir(), FS_SPOOL & fs) == -1 ||
 	    (abi >= 4 && allow_db_ports(fd) == -1))
 		goto out;

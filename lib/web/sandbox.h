@@ -4,7 +4,7 @@
  *
  *  - no_new_privs: nothing it runs can gain privileges;
  *  - Landlock, with the newest ABI the kernel offers (landlock.c): files
- *    only under the templates (read) and TMPDIR (upload spool files), no
+ *    only under the templates and the time zones (read) and TMPDIR (upload spool files), no
  *    TCP bind or connect (but connect to db_port when the database is
  *    over TCP, db_host), no signals or abstract unix sockets beyond
  *    itself. Without Landlock, or with an old ABI, a log line says what

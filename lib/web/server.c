@@ -28,6 +28,7 @@
 #include "migrate.h"
 #include "policy.h"
 #include "sandbox.h"
+#include "timefmt.h"
 #include "io.h"
 #include "request.h"
 #include "response.h"
@@ -328,6 +329,8 @@ serve(const struct io *io, const struct route *routes)
 
 	memset(&r, 0, sizeof(r));
 	r.started = now_ms();
+	/* UTC until the session says whose zone (session_load). */
+	tz_set(NULL);
 	r.io = (void *)io;
 	status = req_read(&r, io);
 	if (status != 0)
@@ -608,6 +611,13 @@ app_main(int argc, char **argv, const struct route *routes)
 	 * here, once, instead of failing the first visitor of its page. */
 	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: templates: %s\n", argv[0], err);
+		return 1;
+	}
+	/* The zones people may choose, before the sandbox: the list is
+	 * read once; a zone's own file is read when it is first shown, from
+	 * the folder Landlock keeps readable. */
+	if (tz_load(err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: time zones: %s\n", argv[0], err);
 		return 1;
 	}
 	/* The policy and terms likewise: every page's footer promises them. */

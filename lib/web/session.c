@@ -6,6 +6,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "session.h"
+#include "timefmt.h"
 #include "util.h"
 
 /* A session's last_seen is written at most this often (seconds). */
@@ -81,6 +82,8 @@ session_load(struct req *r)
 		    res, 9);
 		pref_copy(r->user->queue_view, sizeof(r->user->queue_view),
 		    res, 10);
+		/* Every time on the page is shown in the viewer's zone. */
+		tz_set(r->user->time_zone);
 		r->session_token = xstrdup(tok);
 		if (db_int(res, 4) >= TOUCH_EVERY)
 			db_exec("UPDATE sessions SET last_seen_at ="

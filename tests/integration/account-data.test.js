@@ -116,14 +116,14 @@ test('Your data: sessions in words, sign-ins, a failure, consents and counts; on
   assert.match(page, new RegExp(`<td>Chrome on an Android phone</td>\\s*<td>${NET.replace(/\./g, '\\.')}\\.24</td>`));
   // The sign-in from the phone, and the failure from the third place.
   assert.match(page, new RegExp(`<td>${NET.replace(/\./g, '\\.')}\\.24</td><td>Chrome on an Android phone</td>`));
-  assert.match(page, new RegExp(`<td class="nowrap">[\\d-]+ [\\d:]+</td><td>${NET.replace(/\./g, '\\.')}\\.27</td></tr>`));
+  assert.match(page, new RegExp(`<td class="nowrap"><time datetime="[\\dT:-]+Z" title="[^"]+ UTC">[^<]+</time></td><td>${NET.replace(/\./g, '\\.')}\\.27</td></tr>`));
   assert.match(page, /1 kept: a wrong password/);
   // Consents, newest first.
   assert.match(page, /<td>Usage analytics<\/td>\s*<td>Withdrawn<\/td>[\s\S]*<td>Usage analytics<\/td>\s*<td>Granted<\/td>/);
   assert.ok(page.includes('v-test-1'));
   // The policy version, the invitation and the mail to my address.
   assert.match(page, /<td>v-test-1<\/td><td>Accepted at sign-up<\/td>/);
-  assert.match(page, new RegExp(`<td>Hosted ${hostSlug}</td><td>agent</td><td class="nowrap">[\\d-]+ [\\d:]+</td><td>Open</td>`));
+  assert.match(page, new RegExp(`<td>Hosted ${hostSlug}</td><td>agent</td><td class="nowrap"><time datetime="[\\dT:-]+Z" title="[^"]+ UTC">[^<]+</time></td><td>Open</td>`));
   assert.match(page, /<td>Confirm your email address<\/td><td>(Sent|Waiting)<\/td>/);
   assert.ok(!page.includes('Confirm your new email address'), 'the mail to the new address is not mine yet');
   assert.ok(!page.includes('Hal Host'), 'the inviter is not named');

@@ -270,7 +270,7 @@ test('every admin action writes an audit row that the audit page lists, newest f
   await post(client, link, {}, { headers: { 'user-agent': UA } });
   const page = await admin.get(`/w/${w.slug}/admin/audit`);
   assert.equal(page.status, 200);
-  const rows = [...page.body.matchAll(/<tr>\s*<td class="nowrap"><time[^>]*>([^<]+)<\/time><\/td>\s*<td>([^]*?)<br><small class="muted"><code>([^<]+)<\/code><\/small><\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)]
+  const rows = [...page.body.matchAll(/<tr>\s*<td class="nowrap"><time datetime="([^"]+)"[^>]*>[^<]+<\/time><\/td>\s*<td>([^]*?)<br><small class="muted"><code>([^<]+)<\/code><\/small><\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)]
     .map((m) => ({ time: m[1], what: m[2].replace(/<[^>]+>/g, ''), action: m[3], ip: m[4], device: m[5] }));
   assert.deepEqual(rows.map((r) => r.action), [
     'invitation.accept', 'member.invite', 'invitation.accept', 'member.invite',
@@ -282,7 +282,7 @@ test('every admin action writes an audit row that the audit page lists, newest f
   assert.equal(top.ip, client.localAddress);
   assert.equal(top.device, 'Unknown browser', 'the browser in words, never the whole header');
   assert.ok(!page.body.includes(UA));
-  assert.match(top.time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  assert.match(top.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   assert.equal(rows[6].what, `${users.admin.name} created the workspace`);
   // Another workspace's rows and sign-ins (no workspace) are not listed.
   assert.ok(!page.body.includes('user.signup'));

@@ -18,7 +18,9 @@ const main = (body) => (body.match(/<main\b[^>]*>[\s\S]*<\/main>/) || [''])[0];
 // The audit table's rows as text, tags gone.
 const unescape = (s) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 const rowsOf = (body) => [...main(body).matchAll(/<tr>\s*<td class="nowrap">[\s\S]*?<\/tr>/g)]
-  .map((m) => unescape(m[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()));
+  // A row's time as its machine form (UTC): <time datetime="…Z">.
+  .map((m) => unescape(m[0].replace(/<time datetime="(\d{4}-\d\d-\d\d)T([\d:]{8})Z"[^>]*>[^<]*<\/time>/g, '$1 $2')
+    .replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()));
 
 async function openTicket(client, slug, subject) {
   await client.get(`/w/${slug}/tickets/new`);

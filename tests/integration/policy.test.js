@@ -121,7 +121,7 @@ test('privacy choices: off by default, granted, withdrawn, each kept with time a
   assert.equal(res.status, 303);
   page = await c.get(res.headers.location);
   assert.equal(state(page.body, 'usage'), 'Off');
-  const rows = [...page.body.matchAll(/<li><span class="nowrap">[\d-]+ [\d:]+ UTC<\/span>: ([^<]+) <strong>(\w+)<\/strong> <span class="muted">\(policy version ([^)]+)\)<\/span><\/li>/g)]
+  const rows = [...page.body.matchAll(/<li><span class="nowrap"><time datetime="[\dT:-]+Z" title="[^"]+ UTC">[^<]+<\/time><\/span>: ([^<]+) <strong>(\w+)<\/strong> <span class="muted">\(policy version ([^)]+)\)<\/span><\/li>/g)]
     .map((m) => [m[1], m[2], m[3]]);
   assert.deepEqual(rows, [['Usage analytics', 'withdrawn', VERSION], ['Usage analytics', 'allowed', VERSION]]);
 
