@@ -60,6 +60,18 @@ void	content_disposition(struct buf *, const char *name);
 void	size_label(long long bytes, char *out, size_t outsz);
 
 /*
+ * What every form with a file input says of the limits (config.h's
+ * max_files and max_file): { files: 10, file: "25 MB" }, which the
+ * partial partials/upload-limits words ("Up to 10 files, 25 MB each").
+ */
+struct json_object *upload_limits(void);
+
+/* Why a message's files were refused, naming the limit: too_many, "Too
+ * many files in one message: the limit is 10."; else "A file is larger than
+ * 25 MB, the limit for one file." In the current language. */
+void	upload_refusal(int too_many, char *out, size_t outsz);
+
+/*
  * Stores every file of up on a ticket's opening message (comment_id 0)
  * or on one comment or note, uploaded by a's user in a's workspace: the
  * blob and its chunks unless the workspace stored that content already,

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "attachments.h"
 #include "buf.h"
 #include "config.h"
 #include "crypto.h"
@@ -289,12 +290,13 @@ split_parts(struct req *r, struct partlist *parts)
 		/* A refused file does not refuse the form: the handler
 		 * shows why and keeps what was typed. */
 		if (++nfiles > (size_t)cfg.max_files) {
-			r->upload_error = "Too many files in one message.";
+			upload_refusal(1, r->upload_msg, sizeof(r->upload_msg));
+			r->upload_error = r->upload_msg;
 			continue;
 		}
 		if (p->len > (size_t)cfg.max_file) {
-			r->upload_error = "A file is larger than the limit "
-			    "for one file.";
+			upload_refusal(0, r->upload_msg, sizeof(r->upload_msg));
+			r->upload_error = r->upload_msg;
 			continue;
 		}
 		if (!utf8_valid(p->filename, strlen(p->filename)))

@@ -1,5 +1,6 @@
 /* Attachments: file names normalised before anything else sees them,
- * content types from an allow-list, Content-Disposition, size labels. */
+ * content types from an allow-list, Content-Disposition, size labels,
+ * and the upload limits as forms and refusals word them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 
 #include "attachments.h"
 #include "buf.h"
+#include "config.h"
 #include "parse.h"
 
 static void
@@ -258,6 +260,49 @@ test_size_labels(void **state)
 	}
 }
 
+/* The limits the forms show and the refusals name come from the config,
+ * in the formatter's words. */
+static void
+test_upload_limits(void **state)
+{
+	static const struct {
+		long long files, file;
+		const char *label, *too_many, *too_large;
+	} cases[] = {
+		{ 10, 26214400, "25 MB", "Too many files in one message: the "
+		    "limit is 10.", "A file is larger than 25 MB, the limit "
+		    "for one file." },
+		{ 3, 1536, "1.5 KB", "Too many files in one message: the "
+		    "limit is 3.", "A file is larger than 1.5 KB, the limit "
+		    "for one file." },
+		{ 1, 1LL << 30, "1.0 GB", "Too many files in one message: the "
+		    "limit is 1.", "A file is larger than 1.0 GB, the limit "
+		    "for one file." },
+	};
+	struct json_object *o, *v;
+	char out[160], small[20];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cfg.max_files = cases[i].files;
+		cfg.max_file = cases[i].file;
+		o = upload_limits();
+		assert_true(json_object_object_get_ex(o, "files", &v));
+		assert_int_equal(json_object_get_int64(v), cases[i].files);
+		assert_true(json_object_object_get_ex(o, "file", &v));
+		assert_string_equal(json_object_get_string(v), cases[i].label);
+		json_object_put(o);
+		upload_refusal(1, out, sizeof(out));
+		assert_string_equal(out, cases[i].too_many);
+		upload_refusal(0, out, sizeof(out));
+		assert_string_equal(out, cases[i].too_large);
+	}
+	/* Cut to the buffer, never past it. */
+	upload_refusal(0, small, sizeof(small));
+	assert_string_equal(small, "A file is larger th");
+}
+
 int
 main(void)
 {
@@ -269,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_content_types),
 		cmocka_unit_test(test_disposition),
 		cmocka_unit_test(test_size_labels),
+		cmocka_unit_test(test_upload_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
