@@ -1,9 +1,10 @@
 // First run in a real browser (issue 13): the landing page at /, a new
 // workspace's next steps (admin and requester) and the page inviting
 // answers, each photographed at 390 and 1280 px (shotPath) and fitting a
-// phone. The invitation's Copy button: with JavaScript it appears and
-// copies the absolute link; without, it is not there and the read-only
-// field still holds the link to select.
+// phone, and the question before suspending a member. The invitation's
+// Copy button: with JavaScript it appears and copies the absolute link;
+// without, it is not there and the read-only field still holds the link
+// to select.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -62,6 +63,15 @@ test('the landing page, an empty workspace and the invitation page fit a phone a
     assert.equal(await admin.getAttribute('#invite-link', 'readonly'), '');
     assert.equal(await admin.isVisible('button[data-copy="invite-link"]'), false);
     await shots(admin, 'first-invite-nojs');
+
+    // Suspending asks first; Cancel leads back and changes nothing.
+    await admin.goto(`${BASE}/w/${W.slug}/admin/members`);
+    await admin.click(`form[action$="/members/${W.users.requester.id}/suspend"] button`);
+    assert.equal(await admin.textContent('main h1'), `Suspend ${W.users.requester.name} in ${W.wsName}?`);
+    await shots(admin, 'first-confirm-suspend');
+    await admin.click('main a:text("Cancel")');
+    assert.equal(admin.url(), `${BASE}/w/${W.slug}/admin/members`);
+    assert.equal(await admin.locator(`form[action$="/members/${W.users.requester.id}/suspend"]`).count(), 1, 'not suspended');
   } finally {
     await close();
   }
