@@ -3,7 +3,9 @@
  * the field #ID and says so in #ID-copied (aria-live). Optional: the buttons are hidden in the HTML and shown
  * only here, so without JavaScript there is no button that does nothing,
  * and the read-only field is still there to select by hand. A field with
- * data-copy-select is selected whole when it takes focus.
+ * data-copy-select is selected whole when it takes focus. The words
+ * come from the button's data-done and data-refused attributes, so they
+ * are translated with the page (the template), not here.
  */
 'use strict';
 (function () {
@@ -26,13 +28,12 @@
     var field = document.getElementById(button.getAttribute('data-copy'));
     if (!field) return;
     var done = function () {
-      button.textContent = 'Copied';
-      say(field, 'Copied.');
+      say(field, button.getAttribute('data-done') || '');
     };
     var failed = function () {
       field.focus();
       field.select();
-      say(field, 'Copying was refused: select the text and copy it.');
+      say(field, button.getAttribute('data-refused') || '');
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(field.value).then(done, function () {

@@ -89,7 +89,6 @@ test('with JavaScript the Copy button appears and puts the absolute link on the 
     await page.click(button);
     await page.waitForFunction(() => document.getElementById('invite-link-copied').textContent !== '');
     assert.equal(await page.textContent('#invite-link-copied'), 'Copied.');
-    assert.equal(await page.textContent(button), 'Copied');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
     await shots(page, 'first-invite-js');
     // Focusing the field selects all of it, to copy by hand.
