@@ -291,6 +291,13 @@ upload_limits(void)
 	size_label(cfg.max_file, size, sizeof(size));
 	json_object_object_add(o, "files", json_object_new_int64(cfg.max_files));
 	json_object_object_add(o, "file", json_object_new_string(size));
+	/* 10 files of 25 MB would be 250 MB: say the whole message's bound
+	 * when it is the smaller (config.c bounds both, no overflow). */
+	if (cfg.max_files * cfg.max_file > cfg.max_request) {
+		size_label(cfg.max_request, size, sizeof(size));
+		json_object_object_add(o, "total",
+		    json_object_new_string(size));
+	}
 	return o;
 }
 
@@ -312,19 +319,28 @@ put_subst(char *out, size_t outsz, const char *text, const char *key,
 }
 
 void
-upload_refusal(int too_many, char *out, size_t outsz)
+upload_refusal(enum upload_limit which, char *out, size_t outsz)
 {
 	char n[32];
 
-	if (too_many) {
+	switch (which) {
+	case UPLOAD_FILES:
 		snprintf(n, sizeof(n), "%lld", cfg.max_files);
 		put_subst(out, outsz, _("Too many files in one message: the "
 		    "limit is {n}."), "{n}", n);
-		return;
+		break;
+	case UPLOAD_FILE:
+		size_label(cfg.max_file, n, sizeof(n));
+		put_subst(out, outsz, _("A file is larger than {size}, the "
+		    "limit for one file."), "{size}", n);
+		break;
+	case UPLOAD_TOTAL:
+		size_label(cfg.max_request, n, sizeof(n));
+		put_subst(out, outsz, _("The message and its files are larger "
+		    "than {size}, the limit for all of them together."),
+		    "{size}", n);
+		break;
 	}
-	size_label(cfg.max_file, n, sizeof(n));
-	put_subst(out, outsz, _("A file is larger than {size}, the limit "
-	    "for one file."), "{size}", n);
 }
 
 static size_t

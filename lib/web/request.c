@@ -290,12 +290,14 @@ split_parts(struct req *r, struct partlist *parts)
 		/* A refused file does not refuse the form: the handler
 		 * shows why and keeps what was typed. */
 		if (++nfiles > (size_t)cfg.max_files) {
-			upload_refusal(1, r->upload_msg, sizeof(r->upload_msg));
+			upload_refusal(UPLOAD_FILES, r->upload_msg,
+			    sizeof(r->upload_msg));
 			r->upload_error = r->upload_msg;
 			continue;
 		}
 		if (p->len > (size_t)cfg.max_file) {
-			upload_refusal(0, r->upload_msg, sizeof(r->upload_msg));
+			upload_refusal(UPLOAD_FILE, r->upload_msg,
+			    sizeof(r->upload_msg));
 			r->upload_error = r->upload_msg;
 			continue;
 		}
@@ -363,8 +365,15 @@ read_form(struct req *r, const struct io *io)
 	if (ctype == NULL)
 		ctype = "";
 	multipart = multipart_boundary(ctype, boundary, sizeof(boundary)) == 0;
-	if (len > (multipart ? cfg.max_request : cfg.max_form))
+	if (len > (multipart ? cfg.max_request : cfg.max_form)) {
+		/* The refusal page names the bound files share. */
+		if (multipart) {
+			upload_refusal(UPLOAD_TOTAL, r->upload_msg,
+			    sizeof(r->upload_msg));
+			r->upload_error = r->upload_msg;
+		}
 		return 413;
+	}
 	if (multipart)
 		return read_multipart(r, io, (size_t)len, boundary);
 	if ((status = read_body(io, (size_t)len, &body)) != 0)

@@ -53,7 +53,7 @@ test('the landing page, an empty workspace and the invitation page fit a phone a
     await shots(requester, 'first-empty-requester');
     await requester.click('main a:text("Open your first request")');
     assert.equal(requester.url(), `${BASE}/w/${W.slug}/tickets/new`);
-    assert.match(await requester.textContent('#files-hint'), /^Up to 10 files, 25 MB each\.$/);
+    assert.equal(await requester.textContent('#files-hint'), 'Up to 10 files, 25 MB each, 50 MB in all.');
     await shots(requester, 'first-new-ticket-limits');
 
     // Without JavaScript: the link in a read-only field, no button.

@@ -3,7 +3,7 @@
 // people still go on to their workspaces); a workspace without a ticket
 // shows next steps instead of "No tickets match." (not when tickets
 // exist, nor for a filter that matches none); every form with a file
-// input says the limits, and the refusal names them; inviting answers a
+// input says the limits, and each refusal names its own; inviting answers a
 // page with the absolute link in a read-only field and a Copy button for
 // the optional script; suspending and lifting a suspension ask first.
 'use strict';
@@ -113,7 +113,8 @@ test('an agent sees the steps without the invitation; a requester with no ticket
 
 test('every form with a file input says the limits, and too many files are refused naming the limit', async () => {
   const W = await workspaceWithMembers();
-  const LIMITS = '<p class="hint" id="files-hint">Up to 10 files, 25 MB each.</p>';
+  // The stack's defaults: 10 files of 25 MB, 50 MB (max_request) in all.
+  const LIMITS = '<p class="hint" id="files-hint">Up to 10 files, 25 MB each, 50 MB in all.</p>';
   const INPUT = '<input id="files" name="files" type="file" multiple aria-describedby="files-hint">';
   const form = (await W.requester.get(`/w/${W.slug}/tickets/new`)).body;
   assert.ok(form.includes(INPUT) && form.includes(LIMITS), 'new ticket');
@@ -132,6 +133,15 @@ test('every form with a file input says the limits, and too many files are refus
   assert.equal(res.status, 413);
   assert.match(res.body, /Too many files in one message: the limit is 10\./);
   assert.ok(res.body.includes(LIMITS), 'the limits again beside the input');
+
+  // Three files of 17.5 MB: each under its limit, the message over
+  // max_request. Refused before it is read, with the number.
+  const big = Buffer.alloc(17.5 * 1024 * 1024, 1);
+  await W.requester.get(`/w/${W.slug}/tickets/new`);
+  const all = await W.requester.postMultipart(`/w/${W.slug}/tickets/new`, { subject: 'Too much', body: 'x' },
+    [1, 2, 3].map((i) => ({ name: 'files', filename: `part${i}.bin`, data: big })));
+  assert.equal(all.status, 413);
+  assert.match(main(all.body), /The message and its files are larger than 50 MB, the limit for all of them together\./);
 });
 
 test('inviting answers a page with the absolute link in a read-only field and a Copy button for the script', async () => {

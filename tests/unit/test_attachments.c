@@ -261,23 +261,30 @@ test_size_labels(void **state)
 }
 
 /* The limits the forms show and the refusals name come from the config,
- * in the formatter's words. */
+ * in the formatter's words; the whole message's bound only when it binds
+ * before files x file. */
 static void
 test_upload_limits(void **state)
 {
 	static const struct {
-		long long files, file;
-		const char *label, *too_many, *too_large;
+		long long files, file, request;
+		const char *label, *total, *too_many, *too_large, *too_much;
 	} cases[] = {
-		{ 10, 26214400, "25 MB", "Too many files in one message: the "
-		    "limit is 10.", "A file is larger than 25 MB, the limit "
-		    "for one file." },
-		{ 3, 1536, "1.5 KB", "Too many files in one message: the "
-		    "limit is 3.", "A file is larger than 1.5 KB, the limit "
-		    "for one file." },
-		{ 1, 1LL << 30, "1.0 GB", "Too many files in one message: the "
-		    "limit is 1.", "A file is larger than 1.0 GB, the limit "
-		    "for one file." },
+		{ 10, 26214400, 52428800, "25 MB", "50 MB",
+		    "Too many files in one message: the limit is 10.",
+		    "A file is larger than 25 MB, the limit for one file.",
+		    "The message and its files are larger than 50 MB, the "
+		    "limit for all of them together." },
+		{ 3, 1536, 1LL << 20, "1.5 KB", NULL,
+		    "Too many files in one message: the limit is 3.",
+		    "A file is larger than 1.5 KB, the limit for one file.",
+		    "The message and its files are larger than 1.0 MB, the "
+		    "limit for all of them together." },
+		{ 1, 1LL << 30, 1LL << 30, "1.0 GB", NULL,
+		    "Too many files in one message: the limit is 1.",
+		    "A file is larger than 1.0 GB, the limit for one file.",
+		    "The message and its files are larger than 1.0 GB, the "
+		    "limit for all of them together." },
 	};
 	struct json_object *o, *v;
 	char out[160], small[20];
@@ -287,19 +294,28 @@ test_upload_limits(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		cfg.max_files = cases[i].files;
 		cfg.max_file = cases[i].file;
+		cfg.max_request = cases[i].request;
 		o = upload_limits();
 		assert_true(json_object_object_get_ex(o, "files", &v));
 		assert_int_equal(json_object_get_int64(v), cases[i].files);
 		assert_true(json_object_object_get_ex(o, "file", &v));
 		assert_string_equal(json_object_get_string(v), cases[i].label);
+		if (cases[i].total) {
+			assert_true(json_object_object_get_ex(o, "total", &v));
+			assert_string_equal(json_object_get_string(v),
+			    cases[i].total);
+		} else
+			assert_false(json_object_object_get_ex(o, "total", &v));
 		json_object_put(o);
-		upload_refusal(1, out, sizeof(out));
+		upload_refusal(UPLOAD_FILES, out, sizeof(out));
 		assert_string_equal(out, cases[i].too_many);
-		upload_refusal(0, out, sizeof(out));
+		upload_refusal(UPLOAD_FILE, out, sizeof(out));
 		assert_string_equal(out, cases[i].too_large);
+		upload_refusal(UPLOAD_TOTAL, out, sizeof(out));
+		assert_string_equal(out, cases[i].too_much);
 	}
 	/* Cut to the buffer, never past it. */
-	upload_refusal(0, small, sizeof(small));
+	upload_refusal(UPLOAD_FILE, small, sizeof(small));
 	assert_string_equal(small, "A file is larger th");
 }
 
