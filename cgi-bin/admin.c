@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "erase.h"
 #include "holds.h"
+#include "i18n.h"
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
@@ -148,6 +149,7 @@ mark_self(struct json_object *members, long long self)
 struct notice {
 	const char	*text;
 	const char	*link;	/* an invitation link, shown this once */
+	int		 relative;	/* a path: base_url is not set */
 };
 
 /* The members page: with a notice, or with the invitation form again
@@ -173,6 +175,8 @@ members_page(struct req *r, int status, struct form *f, const char *msg,
 	if (n) {
 		ctx_str(c, "notice", n->text);
 		ctx_str(c, "invite_link", n->link);
+		if (n->relative)
+			ctx_str(c, "invite_relative", "1");
 	}
 	if (f)
 		return form_page(r, status, "admin/members", c, f, msg);
@@ -182,7 +186,7 @@ members_page(struct req *r, int status, struct form *f, const char *msg,
 static int
 members(struct req *r)
 {
-	struct notice n = { NULL, NULL };
+	struct notice n = { NULL, NULL, 0 };
 
 	return members_page(r, 200, NULL, NULL, &n);
 }
@@ -227,17 +231,20 @@ invite(struct req *r)
 	    id) != OK ||
 	    db_commit() == -1)
 		return db_unavailable(r);
-	/* Only the token's hash is kept: this is its one showing. The link
+	/* Only the token's hash is kept: this is its one showing, on the
+	 * page this POST answers (200: a redirect would lose it). The link
 	 * is absolute, from base_url (never the request's Host), as in the
-	 * mail; a path when mail is not configured. */
-	if (notify_url(&link, "/invite/") == 0)
-		n.text = "Invitation created and mailed to the person invited. "
-		    "You can also pass this link on: it works once, for 7 "
-		    "days, and cannot be shown again.";
+	 * mail; a path only when base_url is not set, which the page then
+	 * says. */
+	n.relative = notify_url(&link, "/invite/") == -1;
+	if (notify_configured())
+		n.text = _("Invitation created and mailed to the person "
+		    "invited. You can also pass this link on: it works once, "
+		    "for 7 days, and cannot be shown again.");
 	else
-		n.text = "Invitation created. Pass this link on to the person "
-		    "invited: it works once, for 7 days, and cannot be shown "
-		    "again.";
+		n.text = _("Invitation created. Pass this link on to the "
+		    "person invited: it works once, for 7 days, and cannot be "
+		    "shown again.");
 	buf_puts(&link, token);
 	n.link = buf_str(&link);
 	sent = members_page(r, 200, NULL, NULL, &n);
@@ -397,8 +404,47 @@ not_self(struct req *r)
 	    "instead.");
 }
 
+/* "Suspend Sam Lee in Acme Support?" or "Lift the suspension of Sam
+ * Lee?": nothing changed yet. */
+static int
+suspend_confirm(struct req *r, long long uid, int on)
+{
+	struct json_object *list = member_list(r->ws->id), *m;
+	struct buf q = BUF_INIT, back = BUF_INIT;
+	struct confirm cf;
+
+	if (list == NULL)
+		return db_unavailable(r);
+	if ((m = confirm_row(list, uid)) == NULL) {
+		json_object_put(list);
+		return error_page(r, 404, NULL);
+	}
+	if (on)
+		buf_printf(&q, "Suspend %s in %s?", confirm_str(m, "name"),
+		    r->ws->name);
+	else
+		buf_printf(&q, "Lift the suspension of %s?",
+		    confirm_str(m, "name"));
+	buf_puts(&back, "/w/");
+	url_escape(&back, r->ws->slug);
+	buf_puts(&back, "/admin/members");
+	cf.question = buf_str(&q);
+	cf.consequence = on ? _("They cannot open any page of this workspace "
+	    "until the suspension is lifted. Their role and everything they "
+	    "wrote stay.") : _("They can open this workspace's pages again, "
+	    "with the role they had.");
+	cf.button = on ? _("Suspend member") : _("Lift suspension");
+	cf.cancel = buf_str(&back);
+	confirm_page(r, &cf);
+	json_object_put(list);
+	buf_free(&q);
+	buf_free(&back);
+	return 0;
+}
+
 /* Suspends :user's access to the workspace (not one's own, not the last
- * admin's), or gives it back; nothing of theirs is deleted. */
+ * admin's), or gives it back; nothing of theirs is deleted. Both after
+ * the confirmation step. */
 static int
 suspend_change(struct req *r, int on)
 {
@@ -409,6 +455,8 @@ suspend_change(struct req *r, int on)
 		return error_page(r, 404, NULL);
 	if (on && uid == r->user->id)
 		return not_self(r);
+	if (!confirm_given(r))
+		return suspend_confirm(r, uid, on);
 	if (db_begin() == -1)
 		rc = db_error();
 	else if (on)

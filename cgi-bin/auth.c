@@ -1,6 +1,6 @@
 /*
- * auth: sign-up, sign-in and sign-out, the home page that sends each
- * visitor where they belong, the links mailed to an account (a password
+ * auth: sign-up, sign-in and sign-out, the home page (what this is, for
+ * visitors; their workspaces, for the signed-in), the links mailed to an account (a password
  * reset and an address confirmation), and the pages anyone may read
  * before signing up: the privacy policy, the terms, the contact for
  * privacy requests and the cookies.
@@ -12,6 +12,7 @@
 #include "app.h"
 #include "audit.h"
 #include "cookies.h"
+#include "i18n.h"
 #include "mailout.h"
 #include "password.h"
 #include "policy.h"
@@ -52,10 +53,18 @@ static const struct field reset_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+/* "/": a visitor reads what this is, with the ways in; a signed-in
+ * person goes on to their workspaces. */
 static int
 home(struct req *r)
 {
-	return redirect(r, r->user ? "/workspaces" : "/signin");
+	struct json_object *c;
+
+	if (r->user)
+		return redirect(r, "/workspaces");
+	c = page_ctx(r);
+	ctx_str(c, "title", _("A privacy-first helpdesk"));
+	return page(r, 200, "landing", c);
 }
 
 /* Where to go after signing in: back to the page that asked, or home. */

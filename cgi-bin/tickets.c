@@ -10,6 +10,7 @@
 #include "app.h"
 #include "attachments.h"
 #include "audit.h"
+#include "firstrun.h"
 #include "holds.h"
 #include "tickets.h"
 #include "workspaces.h"
@@ -186,6 +187,11 @@ queue(struct req *r)
 		ctx_str(c, "next", u);
 		free(u);
 		free(next);
+	}
+	/* A workspace with no ticket yet: the next steps (firstrun.h). */
+	if (first_run(r, c) == -1) {
+		json_object_put(c);
+		return db_unavailable(r);
 	}
 	/* The page's title is its heading (queue.html). */
 	ctx_str(c, "title", can(r, P_TICKET_VIEW_ALL) ? "Tickets" :

@@ -8,9 +8,11 @@
 #include <strings.h>
 
 #include "attachments.h"
+#include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "escape.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -278,6 +280,67 @@ size_label(long long bytes, char *out, size_t outsz)
 		snprintf(out, outsz, "%.1f %s", v, units[u]);
 	else
 		snprintf(out, outsz, "%.0f %s", v, units[u]);
+}
+
+struct json_object *
+upload_limits(void)
+{
+	struct json_object *o = json_object_new_object();
+	char size[32];
+
+	size_label(cfg.max_file, size, sizeof(size));
+	json_object_object_add(o, "files", json_object_new_int64(cfg.max_files));
+	json_object_object_add(o, "file", json_object_new_string(size));
+	/* 10 files of 25 MB would be 250 MB: say the whole message's bound
+	 * when it is the smaller (config.c bounds both, no overflow). */
+	if (cfg.max_files * cfg.max_file > cfg.max_request) {
+		size_label(cfg.max_request, size, sizeof(size));
+		json_object_object_add(o, "total",
+		    json_object_new_string(size));
+	}
+	return o;
+}
+
+/* text with its one "{key}" replaced by value, cut to outsz. A
+ * translation moves the placeholder where its language wants it, which
+ * a printf format read from a catalogue could not do safely. */
+static void
+put_subst(char *out, size_t outsz, const char *text, const char *key,
+    const char *value)
+{
+	const char *at = strstr(text, key);
+
+	if (at == NULL) {
+		snprintf(out, outsz, "%s", text);
+		return;
+	}
+	snprintf(out, outsz, "%.*s%s%s", (int)(at - text), text, value,
+	    at + strlen(key));
+}
+
+void
+upload_refusal(enum upload_limit which, char *out, size_t outsz)
+{
+	char n[32];
+
+	switch (which) {
+	case UPLOAD_FILES:
+		snprintf(n, sizeof(n), "%lld", cfg.max_files);
+		put_subst(out, outsz, _("Too many files in one message: the "
+		    "limit is {n}."), "{n}", n);
+		break;
+	case UPLOAD_FILE:
+		size_label(cfg.max_file, n, sizeof(n));
+		put_subst(out, outsz, _("A file is larger than {size}, the "
+		    "limit for one file."), "{size}", n);
+		break;
+	case UPLOAD_TOTAL:
+		size_label(cfg.max_request, n, sizeof(n));
+		put_subst(out, outsz, _("The message and its files are larger "
+		    "than {size}, the limit for all of them together."),
+		    "{size}", n);
+		break;
+	}
 }
 
 static size_t

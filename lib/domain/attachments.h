@@ -60,6 +60,28 @@ void	content_disposition(struct buf *, const char *name);
 void	size_label(long long bytes, char *out, size_t outsz);
 
 /*
+ * What every form with a file input says of the limits (config.h's
+ * max_files, max_file and max_request): { files: 10, file: "25 MB",
+ * total: "50 MB" }, which the partial partials/upload-limits words ("Up
+ * to 10 files, 25 MB each, 50 MB in all"); total only when it binds
+ * before files x file does.
+ */
+struct json_object *upload_limits(void);
+
+/* Which limit refused a message's files. */
+enum upload_limit {
+	UPLOAD_FILES,	/* more than max_files */
+	UPLOAD_FILE,	/* one over max_file */
+	UPLOAD_TOTAL	/* the whole message over max_request */
+};
+
+/* Why, naming the limit: "Too many files in one message: the limit is
+ * 10.", "A file is larger than 25 MB, the limit for one file.", "The
+ * message and its files are larger than 50 MB, the limit for all of them
+ * together." In the current language, cut to outsz. */
+void	upload_refusal(enum upload_limit, char *out, size_t outsz);
+
+/*
  * Stores every file of up on a ticket's opening message (comment_id 0)
  * or on one comment or note, uploaded by a's user in a's workspace: the
  * blob and its chunks unless the workspace stored that content already,

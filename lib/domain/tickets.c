@@ -817,6 +817,29 @@ out:
 	return rc == E_DB ? db_error() : rc;
 }
 
+enum outcome
+ticket_any(const struct actor *a, int *any)
+{
+	long long v;
+
+	/* Two indexed lookups for the others (tickets_requester,
+	 * ticket_cc_user), not the one-ticket predicate's OR (authz.h). */
+	if (actor_can(a, P_TICKET_VIEW_ALL))
+		v = db_scalar("SELECT EXISTS (SELECT 1 FROM tickets"
+		    " WHERE workspace_id = ?)", "i", a->ws_id);
+	else
+		v = db_scalar("SELECT EXISTS (SELECT 1 FROM tickets"
+		    " WHERE workspace_id = ? AND requester_id = ?) OR"
+		    " EXISTS (SELECT 1 FROM ticket_cc cc JOIN tickets t"
+		    " ON t.id = cc.ticket_id WHERE cc.user_id = ? AND"
+		    " t.workspace_id = ?)", "iiii", a->ws_id, a->user_id,
+		    a->user_id, a->ws_id);
+	if (v < 0)
+		return db_error();
+	*any = v > 0;
+	return OK;
+}
+
 struct json_object *
 ticket_counts(const struct actor *a)
 {

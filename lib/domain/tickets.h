@@ -136,6 +136,11 @@ int		 search_dropped(const char *);
  * database error. */
 struct json_object *ticket_counts(const struct actor *);
 
+/* Whether a's workspace has any ticket a may see (its own or one it is
+ * copied on, for those who do not see all): one indexed EXISTS probe,
+ * for the first-run guidance of an empty queue. OK and *any, E_DB. */
+enum outcome	 ticket_any(const struct actor *, int *any);
+
 /* The members who may be assigned tickets (P_ASSIGNEE: agents and
  * admins), by name: [{ id, name }]; NULL on a database error. */
 struct json_object *ticket_assignees(const struct actor *);

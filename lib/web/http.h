@@ -86,7 +86,9 @@ struct req {
 					   user: the feature used, counted
 					   after the response (usage.h) */
 	const char	*upload_error;	/* a file refused (too large, too
-					   many): the handler keeps its form */
+					   many): the handler keeps its form;
+					   it points to upload_msg */
+	char		 upload_msg[160];	/* naming the limit */
 
 	/* Output, filled by handlers. */
 	int		 status;

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "attachments.h"
 #include "buf.h"
 #include "config.h"
 #include "crypto.h"
@@ -289,12 +290,15 @@ split_parts(struct req *r, struct partlist *parts)
 		/* A refused file does not refuse the form: the handler
 		 * shows why and keeps what was typed. */
 		if (++nfiles > (size_t)cfg.max_files) {
-			r->upload_error = "Too many files in one message.";
+			upload_refusal(UPLOAD_FILES, r->upload_msg,
+			    sizeof(r->upload_msg));
+			r->upload_error = r->upload_msg;
 			continue;
 		}
 		if (p->len > (size_t)cfg.max_file) {
-			r->upload_error = "A file is larger than the limit "
-			    "for one file.";
+			upload_refusal(UPLOAD_FILE, r->upload_msg,
+			    sizeof(r->upload_msg));
+			r->upload_error = r->upload_msg;
 			continue;
 		}
 		if (!utf8_valid(p->filename, strlen(p->filename)))
@@ -361,8 +365,15 @@ read_form(struct req *r, const struct io *io)
 	if (ctype == NULL)
 		ctype = "";
 	multipart = multipart_boundary(ctype, boundary, sizeof(boundary)) == 0;
-	if (len > (multipart ? cfg.max_request : cfg.max_form))
+	if (len > (multipart ? cfg.max_request : cfg.max_form)) {
+		/* The refusal page names the bound files share. */
+		if (multipart) {
+			upload_refusal(UPLOAD_TOTAL, r->upload_msg,
+			    sizeof(r->upload_msg));
+			r->upload_error = r->upload_msg;
+		}
 		return 413;
+	}
 	if (multipart)
 		return read_multipart(r, io, (size_t)len, boundary);
 	if ((status = read_body(io, (size_t)len, &body)) != 0)

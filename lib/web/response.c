@@ -177,8 +177,12 @@ page_ctx(struct req *r)
 		json_object_object_add(c, "user", u);
 		policy_notice(r, c);
 	}
-	if (r->ws)
+	if (r->ws) {
 		json_object_object_add(c, "ws", ws_json(r));
+		/* For partials/upload-limits: the forms with a file input
+		 * are all in a workspace. */
+		json_object_object_add(c, "upload", upload_limits());
+	}
 	return c;
 }
 

@@ -343,7 +343,8 @@ serve(const struct io *io, const struct route *routes)
 		/* The refusal page still knows who is signed in, and keeps the
 		 * visitor's cookies (and so the tokens of their open forms). */
 		session_load(&r);
-		error_page(&r, status, refusal(status));
+		error_page(&r, status, status == 413 && r.upload_error ?
+		    r.upload_error : refusal(status));
 	}
 	else
 		dispatch_retrying(&r, routes);

@@ -442,7 +442,7 @@ test('a file just over the size limit is refused with the reason, and the form i
     { subject, body: 'Typed text that must survive.' },
     [file('huge.bin', Buffer.alloc(MAX_FILE + 1, 7))]);
   assert.equal(res.status, 413);
-  assert.match(res.body, /larger than the limit/);
+  assert.match(res.body, /A file is larger than 25 MB, the limit for one file\./);
   assert.ok(res.body.includes(`value="${subject}"`), 'subject kept');
   assert.match(res.body, /Typed text that must survive\./, 'body kept');
   assert.equal(sql(`SELECT COUNT(*) FROM tickets WHERE subject = ${q(subject)}`)[0][0], '0');
@@ -467,7 +467,7 @@ test('too many files in one message are refused with the reason, and the reply i
   const res = await c.postMultipart(`/w/${S.A.slug}/tickets/${S.t1.num}/comments`,
     { body: 'Eleven files attached.', internal: '0' }, files);
   assert.equal(res.status, 413);
-  assert.match(res.body, /Too many files/);
+  assert.match(res.body, /Too many files in one message: the limit is 10\./);
   assert.match(res.body, /Eleven files attached\./);
   assert.equal(sql(`SELECT COUNT(*) FROM comments WHERE ticket_id = ${S.t1.id}`)[0][0], before);
 });

@@ -208,7 +208,7 @@ test('a person\'s export says which holds keep their data, and whether a workspa
   const R = W.users.requester;
   assert.equal((await place(W, { scope: 'person', member: String(R.id), reason: 'Claim 2026-19' })).status, 303);
   await W.admin.get(`/w/${W.slug}/admin/members`);
-  assert.equal((await W.admin.post(`/w/${W.slug}/admin/members/${R.id}/suspend`, {})).status, 303);
+  assert.equal((await W.admin.post(`/w/${W.slug}/admin/members/${R.id}/suspend`, { confirm: '1' })).status, 303);
   await W.requester.get('/account');
   const res = await W.requester.post('/account/export', {});
   assert.equal(res.status, 200);

@@ -108,11 +108,11 @@ const rows = [
   }, [303, 403, 403, 403, 404]],
   ['suspend a member', async (c, name) => {
     const target = name === 'admin' ? await member('requester') : ctx.target || (ctx.target = await member('requester'));
-    return post(c, `${S}/admin/members/${target.user.id}/suspend`, {});
+    return post(c, `${S}/admin/members/${target.user.id}/suspend`, { confirm: '1' });
   }, [303, 403, 403, 403, 404]],
   ["lift a member's suspension", async (c, name) => {
     const target = name === 'admin' ? await member('requester') : ctx.target || (ctx.target = await member('requester'));
-    return post(c, `${S}/admin/members/${target.user.id}/unsuspend`, {});
+    return post(c, `${S}/admin/members/${target.user.id}/unsuspend`, { confirm: '1' });
   }, [303, 403, 403, 403, 404]],
   ['see the delete-workspace page', (c) => c.get(`${S}/admin/delete`), [200, 403, 403, 403, 404]],
   // The admin's answer is the refusal of a wrong name: the matrix's

@@ -18,9 +18,10 @@ async function openTicket(c, slug, subject, files = []) {
   return Number(res.headers.location.match(/\/tickets\/(\d+)$/)[1]);
 }
 
+// Confirmed: the first step (no confirm=1) only asks (first-run.test.js).
 async function suspend(W, uid, how = 'suspend') {
   await W.admin.get(`/w/${W.slug}/admin/members`);
-  return W.admin.post(`/w/${W.slug}/admin/members/${uid}/${how}`, {});
+  return W.admin.post(`/w/${W.slug}/admin/members/${uid}/${how}`, { confirm: '1' });
 }
 
 test('a suspended member gets 403 on every page of the workspace, keeps everything, and lifting restores access', async () => {
@@ -108,7 +109,7 @@ test('an admin cannot suspend themselves, and a suspended admin does not count a
   // Lifted, the other admin may suspend the first.
   assert.equal((await suspend(W, W.users.agent.id, 'unsuspend')).status, 303);
   await W.agent.get(`/w/${W.slug}/admin/members`);
-  assert.equal((await W.agent.post(`/w/${W.slug}/admin/members/${A.id}/suspend`, {})).status, 303);
+  assert.equal((await W.agent.post(`/w/${W.slug}/admin/members/${A.id}/suspend`, { confirm: '1' })).status, 303);
   // And now the remaining active admin is the last: their suspension by
   // anyone is refused (the only one who could try is themselves).
   await W.agent.get(`/w/${W.slug}/admin/members`);
@@ -125,7 +126,7 @@ test('suspending a member of another workspace, or no one, is 404; only admins m
   for (const [c, want] of [[W.agent, 403], [W.requester, 403], [W.outsider, 404]]) {
     await c.get('/workspaces');
     for (const how of ['suspend', 'unsuspend']) {
-      assert.equal((await c.post(`/w/${W.slug}/admin/members/${W.users.agent.id}/${how}`, {})).status, want);
+      assert.equal((await c.post(`/w/${W.slug}/admin/members/${W.users.agent.id}/${how}`, { confirm: '1' })).status, want);
     }
   }
   assert.equal(sql(`SELECT COUNT(*) FROM memberships WHERE workspace_id = ${wsId(W.slug)}

@@ -28,6 +28,7 @@ function current(body) {
 test('a visitor: sign in, sign up, the policy pages, not found', async () => {
   const c = new Client();
   const want = {
+    '/': 'A privacy-first helpdesk · Helpdesk',
     '/signin': 'Sign in · Helpdesk',
     '/signup': 'Sign up · Helpdesk',
     '/password/forgot': 'Forgot your password · Helpdesk',

@@ -13,9 +13,10 @@ function uniqueSlug(tag = 'ws') {
 }
 
 // The invitation link on an admin's members page after inviting: shown
-// absolute (base_url + /invite/TOKEN); its path, for the test clients.
+// absolute (base_url + /invite/TOKEN) in a read-only field; its path, for
+// the test clients.
 function inviteLink(body) {
-  const m = body.match(/href="(?:https?:\/\/[^/"]+)?(\/invite\/[0-9a-f]{64})"/);
+  const m = body.match(/id="invite-link"[^>]* value="(?:https?:\/\/[^/"]+)?(\/invite\/[0-9a-f]{64})"/);
   return m ? m[1] : null;
 }
 

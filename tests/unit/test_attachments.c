@@ -1,5 +1,6 @@
 /* Attachments: file names normalised before anything else sees them,
- * content types from an allow-list, Content-Disposition, size labels. */
+ * content types from an allow-list, Content-Disposition, size labels,
+ * and the upload limits as forms and refusals word them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 
 #include "attachments.h"
 #include "buf.h"
+#include "config.h"
 #include "parse.h"
 
 static void
@@ -258,6 +260,65 @@ test_size_labels(void **state)
 	}
 }
 
+/* The limits the forms show and the refusals name come from the config,
+ * in the formatter's words; the whole message's bound only when it binds
+ * before files x file. */
+static void
+test_upload_limits(void **state)
+{
+	static const struct {
+		long long files, file, request;
+		const char *label, *total, *too_many, *too_large, *too_much;
+	} cases[] = {
+		{ 10, 26214400, 52428800, "25 MB", "50 MB",
+		    "Too many files in one message: the limit is 10.",
+		    "A file is larger than 25 MB, the limit for one file.",
+		    "The message and its files are larger than 50 MB, the "
+		    "limit for all of them together." },
+		{ 3, 1536, 1LL << 20, "1.5 KB", NULL,
+		    "Too many files in one message: the limit is 3.",
+		    "A file is larger than 1.5 KB, the limit for one file.",
+		    "The message and its files are larger than 1.0 MB, the "
+		    "limit for all of them together." },
+		{ 1, 1LL << 30, 1LL << 30, "1.0 GB", NULL,
+		    "Too many files in one message: the limit is 1.",
+		    "A file is larger than 1.0 GB, the limit for one file.",
+		    "The message and its files are larger than 1.0 GB, the "
+		    "limit for all of them together." },
+	};
+	struct json_object *o, *v;
+	char out[160], small[20];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cfg.max_files = cases[i].files;
+		cfg.max_file = cases[i].file;
+		cfg.max_request = cases[i].request;
+		o = upload_limits();
+		assert_true(json_object_object_get_ex(o, "files", &v));
+		assert_int_equal(json_object_get_int64(v), cases[i].files);
+		assert_true(json_object_object_get_ex(o, "file", &v));
+		assert_string_equal(json_object_get_string(v), cases[i].label);
+		if (cases[i].total) {
+			assert_true(json_object_object_get_ex(o, "total", &v));
+			assert_string_equal(json_object_get_string(v),
+			    cases[i].total);
+		} else
+			assert_false(json_object_object_get_ex(o, "total", &v));
+		json_object_put(o);
+		upload_refusal(UPLOAD_FILES, out, sizeof(out));
+		assert_string_equal(out, cases[i].too_many);
+		upload_refusal(UPLOAD_FILE, out, sizeof(out));
+		assert_string_equal(out, cases[i].too_large);
+		upload_refusal(UPLOAD_TOTAL, out, sizeof(out));
+		assert_string_equal(out, cases[i].too_much);
+	}
+	/* Cut to the buffer, never past it. */
+	upload_refusal(UPLOAD_FILE, small, sizeof(small));
+	assert_string_equal(small, "A file is larger th");
+}
+
 int
 main(void)
 {
@@ -269,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_content_types),
 		cmocka_unit_test(test_disposition),
 		cmocka_unit_test(test_size_labels),
+		cmocka_unit_test(test_upload_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
