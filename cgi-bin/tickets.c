@@ -170,19 +170,15 @@ grouped(char *out, size_t size, long long n)
 /* "12 tickets", "1 ticket", "More than 1,000 tickets": the translated
  * text with "{n}" replaced, so no format string comes from a catalogue. */
 static void
-count_text(struct json_object *c, long long n, long long max)
+count_text(struct json_object *c, long long n, int more)
 {
 	struct buf b = BUF_INIT;
 	const char *s, *at;
 	char num[32];
 
-	if (n > max) {
-		grouped(num, sizeof(num), max);
-		s = _("More than {n} tickets");
-	} else {
-		grouped(num, sizeof(num), n);
-		s = trn("{n} ticket", "{n} tickets", (unsigned long)n);
-	}
+	grouped(num, sizeof(num), n);
+	s = more ? _("More than {n} tickets") :
+	    trn("{n} ticket", "{n} tickets", (unsigned long)n);
 	if ((at = strstr(s, "{n}")) != NULL) {
 		buf_add(&b, s, (size_t)(at - s));
 		buf_puts(&b, num);
@@ -257,7 +253,7 @@ queue(struct req *r)
 	struct json_object *c, *rows, *counts, *filters;
 	long long id, total;
 	char *next = NULL, *prev = NULL, *u;
-	int active;
+	int active, more;
 
 	default_view(r);
 	memset(&f, 0, sizeof(f));
@@ -278,7 +274,7 @@ queue(struct req *r)
 		return db_unavailable(r);
 	if ((counts = ticket_counts(&r->actor)) == NULL ||
 	    ticket_queue_count(&r->actor, &f, cfg.queue_count_max,
-	    &total) == -1) {
+	    &total, &more) == -1) {
 		json_object_put(counts);
 		json_object_put(rows);
 		free(next);
@@ -307,7 +303,7 @@ queue(struct req *r)
 	json_object_object_add(c, "priorities",
 	    options(priority_name, PR__MAX, priority_name(f.priority)));
 	search_notes(c, f.q);
-	count_text(c, total, cfg.queue_count_max);
+	count_text(c, total, more);
 	pager(r, c, &f, next, prev);
 	/* Clear filters: the whole queue, past any default view. */
 	if (active > 0 || (f.q && *f.q)) {
@@ -545,6 +541,9 @@ show_page(struct req *r, long long num, struct show_extra *x)
 		json_object_object_add(c, "assignees", people);
 	}
 	json_object_object_add(c, "triage", tri);
+	/* Folded on a phone, unless it holds what was chosen (show.html). */
+	json_object_object_add(c, "triage_open",
+	    json_object_new_boolean(x->triage != NULL));
 	json_object_object_add(c, "holds", holds);
 	json_object_object_add(c, "ticket", t);
 	ticket_title(c, num, t);

@@ -610,16 +610,17 @@ out:
 
 int
 ticket_queue_count(const struct actor *a, const struct queue_filter *given,
-    long long max, long long *n)
+    long long max, long long *n, int *more)
 {
 	struct queue_filter scoped = *given, *f = &scoped;
 	struct buf sql = BUF_INIT;
 	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
 	char *words = NULL;
-	int rc = 0;
+	int rc = 0, bounded = 0;
 
 	*n = 0;
+	*more = 0;
 	queue_filter_scope(a, f);
 	/* An agent's queue, whole or of one status: kept count, exact. */
 	if (actor_can(a, P_TICKET_VIEW_ALL) && !(f->q && *f->q) &&
@@ -639,12 +640,15 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 		/* At most max + 1 rows, whatever matches. */
 		buf_puts(&sql, " LIMIT ?) c");
 		dbargs_int(args, max + 1);
+		bounded = 1;
 	}
 	if ((res = db_query_args(buf_str(&sql), args)) == NULL ||
 	    db_next(res) != 1)
 		rc = -1;
-	else if ((*n = db_int(res, 0)) > max)
-		*n = max + 1;
+	else if ((*n = db_int(res, 0)) > max && bounded) {
+		*n = max;
+		*more = 1;
+	}
 	db_free(res);
 out:
 	dbargs_free(args);

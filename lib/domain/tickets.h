@@ -122,12 +122,14 @@ struct json_object *ticket_queue(const struct actor *,
 /*
  * How many tickets the queue's filters and search match (cursors aside),
  * counting at most max + 1 by the queue's own indexes, so that the cost
- * is bounded at any size: *n is exact up to max, max + 1 meaning "more
- * than max". An agent's whole queue, or one status of it, is exact at
- * any size (from ticket_counts). 0, or -1 on a database error.
+ * is bounded at any size: *n exact, or *more set when more than max
+ * match (*n is then max). An agent's whole queue, or one status of it,
+ * is exact at any size (from ticket_counts). 0, or -1 on a database
+ * error.
  */
 int		 ticket_queue_count(const struct actor *,
-		    const struct queue_filter *, long long max, long long *n);
+		    const struct queue_filter *, long long max, long long *n,
+		    int *more);
 
 /*
  * text in segments for a page, [{text, hit}], hit true where a word of
