@@ -270,11 +270,13 @@ queue(struct req *r)
 	f.q = req_query(r, "q");
 	/* The page shows and keeps only the filters that apply. */
 	queue_filter_scope(&r->actor, &f);
-	if ((rows = ticket_queue(&r->actor, &f, &next, &prev)) == NULL)
+	if ((rows = ticket_queue(&r->actor, &f, &next, &prev, &total)) ==
+	    NULL)
 		return db_unavailable(r);
-	if ((counts = ticket_counts(&r->actor)) == NULL ||
+	more = 0;
+	if ((counts = ticket_counts(&r->actor)) == NULL || (total == -1 &&
 	    ticket_queue_count(&r->actor, &f, cfg.queue_count_max,
-	    &total, &more) == -1) {
+	    &total, &more) == -1)) {
 		json_object_put(counts);
 		json_object_put(rows);
 		free(next);

@@ -510,30 +510,50 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
  * joins inside, MariaDB walked every row before the cursor). Before a
  * cursor, the inner query reads the nearest rows in reverse and the
  * outer one puts them back in the queue's order, the extra row first.
- * NULL on a database error; an empty page for a stale or forged cursor.
+ *
+ * A search's matches are all read and sorted whatever the page (the
+ * full-text lookup has no order to stop early by), so they are counted
+ * on the way, before the cursor applies: COUNT(*) OVER () in a derived
+ * table named t again, with "upd" standing for the "updated" column, so
+ * that the cursor and the order read the same. The last column is that
+ * count, NULL when not searching. Counting apart would run the full-text
+ * lookup twice (measured: +50% a search).
+ *
+ * NULL on a database error; an empty page for a stale or forged cursor
+ * or a search without a word to find.
  */
 static struct dbres *
 page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
-    int rev, int *empty)
+    int rev, int search, int *empty)
 {
 	struct buf sql = BUF_INIT;
 	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
-	const char *upd = authz_ticket_updated(a);
+	const char *upd = authz_ticket_updated(a), *key = upd;
 	char *words = NULL;
 
 	*empty = 0;
 	put_col(&sql, "SELECT t.number, t.subject, t.status, t.priority,"
 	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i'), rq.name, asg.name,"
-	    " UNIX_TIMESTAMP(@), t.id, t.priority FROM"
-	    " (SELECT t.id", upd);
-	if (add_selection(&sql, args, a, f, &words) == 1 ||
-	    add_keyset(&sql, args, s, rev ? f->before : f->after, rev,
-	    upd) == -1) {
+	    " UNIX_TIMESTAMP(@), t.id, t.priority, ", upd);
+	if (search) {
+		put_col(&sql, "p.n FROM (SELECT t.id, t.n FROM (SELECT t.id,"
+		    " t.priority, @ AS upd, COUNT(*) OVER () AS n", upd);
+		key = "t.upd";
+	} else
+		buf_puts(&sql, "NULL FROM (SELECT t.id");
+	if (add_selection(&sql, args, a, f, &words) == 1) {
 		*empty = 1;
 		goto out;
 	}
-	put_col(&sql, order_by[s][rev], upd);
+	if (search)
+		buf_puts(&sql, ") t WHERE 1 = 1");
+	if (add_keyset(&sql, args, s, rev ? f->before : f->after, rev,
+	    key) == -1) {
+		*empty = 1;
+		goto out;
+	}
+	put_col(&sql, order_by[s][rev], key);
 	buf_puts(&sql, " LIMIT ?) p JOIN tickets t ON t.id = p.id"
 	    " JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users asg ON asg.id = t.assignee_id");
@@ -549,7 +569,7 @@ out:
 
 struct json_object *
 ticket_queue(const struct actor *a, const struct queue_filter *given,
-    char **next, char **prev)
+    char **next, char **prev, long long *found)
 {
 	struct queue_filter scoped = *given, *f = &scoped;
 	struct dbres *res;
@@ -560,19 +580,23 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 	int n = 0, i, first, rev, empty, rc = 0;
 
 	*next = *prev = NULL;
+	*found = -1;
 	queue_filter_scope(a, f);
 	s = sort_of(f->sort);
 	if (f->after && *f->after)
 		f->before = NULL;
 	rev = f->before && *f->before;
-	if ((res = page_rows(a, f, s, rev, &empty)) == NULL && !empty)
-		return NULL;
 	q = f->q && *f->q && number_query(f->q) == 0 ? f->q : NULL;
+	if ((res = page_rows(a, f, s, rev, q != NULL, &empty)) == NULL &&
+	    !empty)
+		return NULL;
 	rows = json_object_new_array();
 	while (res && n <= TICKETS_PAGE && (rc = db_next(res)) == 1) {
 		json_object_array_add(rows, row_json(res,
 		    actor_can(a, P_TICKET_VIEW_ALL), q));
 		cur[n++] = cursor_of(res, s);
+		if (q && db_str(res, 10))
+			*found = db_int(res, 10);
 	}
 	db_free(res);
 	if (res && rc == -1) {
@@ -583,12 +607,10 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 	if (rev && n < TICKETS_PAGE) {
 		/* Fewer than a page before the cursor: the first page. */
 		json_object_put(rows);
-		rows = NULL;
-		f->before = NULL;
 		for (i = 0; i < n; i++)
 			free(cur[i]);
-		n = 0;
-		return ticket_queue(a, f, next, prev);
+		f->before = NULL;
+		return ticket_queue(a, f, next, prev, found);
 	}
 	/* Before a cursor, an extra row is the previous page's last (and
 	 * comes first); otherwise the next page's first (and comes last). */

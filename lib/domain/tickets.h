@@ -114,17 +114,21 @@ struct queue_filter {
  * fewer than a page's rows are left before it, the first page is shown.
  * NULL on a database error. Filters the caller may not use are ignored
  * (queue_filter_scope). When searching words, each row also has
- * "subject_parts" (search_highlight).
+ * "subject_parts" (search_highlight), and *found is how many tickets
+ * the search and filters match, counted with the page (-1 otherwise, or
+ * when the page is empty: ticket_queue_count then).
  */
 struct json_object *ticket_queue(const struct actor *,
-		    const struct queue_filter *, char **next, char **prev);
+		    const struct queue_filter *, char **next, char **prev,
+		    long long *found);
 
 /*
  * How many tickets the queue's filters and search match (cursors aside),
  * counting at most max + 1 by the queue's own indexes, so that the cost
  * is bounded at any size: *n exact, or *more set when more than max
  * match (*n is then max). An agent's whole queue, or one status of it,
- * is exact at any size (from ticket_counts). 0, or -1 on a database
+ * is exact at any size (from ticket_counts). A search is counted with
+ * its page instead (ticket_queue's *found). 0, or -1 on a database
  * error.
  */
 int		 ticket_queue_count(const struct actor *,

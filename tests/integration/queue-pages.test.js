@@ -1,8 +1,10 @@
 // The queue and search (issue 13): first, previous and next pages by
 // keyset with every filter kept in the links; a result count that is
 // exact up to queue_count_max (1,000 by default) and "More than 1,000"
-// beyond; matched words marked, the subject still escaped; "Clear
-// filters"; a person's default view when the queue is opened bare.
+// beyond (exact at any size from the kept counts, and for a search,
+// counted with its page); matched words marked, the subject still
+// escaped; "Clear filters"; a person's default view when the queue is
+// opened bare.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -159,6 +161,19 @@ test('search: matched words marked, the subject still escaped, counted', async (
   assert.equal(count(bulk), '60 tickets');
   assert.match(link(bulk, 'Next page'), /q=bulk%20ticket|q=bulk\+ticket/);
   assert.equal(numbers(bulk).length, 25);
+  // A search is counted with its page (its matches are all read anyway):
+  // exact past 1,000, and the same on a later page.
+  const many = await page(W.agent, T('?q=bulk'));
+  assert.equal(count(many), '1,066 tickets');
+  assert.equal(count(await page(W.agent, link(many, 'Next page'))), '1,066 tickets');
+  assert.equal(count(await page(W.agent, T('?q=bulk&assignee=none&status=pending'))), '1,001 tickets');
+  // Before a cursor too; and a search with no word left finds nothing.
+  const p2 = await page(W.agent, link(many, 'Next page'));
+  const p3 = await page(W.agent, link(p2, 'Next page'));
+  const back = await page(W.agent, link(p3, 'Previous page'));
+  assert.deepEqual(numbers(back), numbers(p2));
+  assert.equal(count(back), '1,066 tickets');
+  assert.equal(count(await page(W.agent, T('?q=ab'))), '0 tickets');
 });
 
 test('clear filters whenever a filter or a search applies', async () => {
