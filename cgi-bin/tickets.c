@@ -224,17 +224,21 @@ filters_active(const struct queue_filter *f)
 	    (f->requester != 0) + (f->tag != NULL && *f->tag != '\0');
 }
 
-/* The page links: first, previous and next, each keeping the view. */
+/* The page links: first, previous and next, each keeping the view (the
+ * filters that applied: queue_filter_scope). */
 static void
 pager(struct req *r, struct json_object *c, const struct queue_filter *f,
     const char *next, const char *prev)
 {
 	char *u;
 
-	if (prev) {
+	/* After a cursor, even one past the end, there is a way back. */
+	if (prev || (f->after && *f->after)) {
 		u = page_url(r, f, NULL, NULL);
 		ctx_str(c, "first", u);
 		free(u);
+	}
+	if (prev) {
 		u = page_url(r, f, "before", prev);
 		ctx_str(c, "prev", u);
 		free(u);

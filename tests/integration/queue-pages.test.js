@@ -113,6 +113,11 @@ test('a page before a cursor with less than a page left is the first page', asyn
   assert.equal(link(body, 'Previous page'), null);
   // A forged cursor is no error.
   assert.deepEqual(numbers(await page(W.agent, T('?status=open&before=x.y'))), range(60, 36));
+  // After the last row: nothing, and the way back to the first page.
+  const past = await page(W.agent, T('?status=open&after=1.1'));
+  assert.deepEqual(numbers(past), []);
+  assert.equal(link(past, 'First page'), T('?status=open'));
+  assert.equal(link(past, 'Previous page'), null);
 });
 
 test('the count is exact up to 1,000 and "more than" beyond', async () => {
