@@ -246,33 +246,141 @@ longest_hit(const char *w, size_t n, const char *terms)
 	return best;
 }
 
-struct json_object *
-search_highlight(const char *text, const char *q)
+/*
+ * Appends text (n bytes) to list in segments, hits where a word of it
+ * starts with one of terms (search_terms's "+one* +two*"). Returns the
+ * number of hits.
+ */
+static int
+segments(struct json_object *list, const char *text, size_t len,
+    const char *terms)
 {
-	struct json_object *list = json_object_new_array();
-	const char *p = text, *plain = text;
-	char *terms = NULL;
+	const char *p = text, *plain = text, *end = text + len;
 	size_t n, k, chars;
-	int dropped;
+	int hits = 0;
 
-	if (text == NULL)
-		return list;
-	if (q != NULL && *q != '\0' && number_query(q) == 0)
-		terms = search_terms(q, &dropped);
-	while (terms && *terms && *p) {
+	while (terms && *terms && p < end) {
 		if (!is_word_byte((unsigned char)*p)) {
 			p++;
 			continue;
 		}
 		n = word_len(p, &chars);
+		if (p + n > end)
+			n = (size_t)(end - p);
 		if ((k = longest_hit(p, n, terms)) > 0) {
 			segment_add(list, plain, (size_t)(p - plain), 0);
 			segment_add(list, p, k, 1);
 			plain = p + k;
+			hits++;
 		}
 		p += n;
 	}
-	segment_add(list, plain, strlen(plain), 0);
+	segment_add(list, plain, (size_t)(end - plain), 0);
+	return hits;
+}
+
+/* The search's terms, or NULL when q searches no words (caller frees). */
+static char *
+terms_of(const char *q)
+{
+	int dropped;
+
+	if (q == NULL || *q == '\0' || number_query(q) != 0)
+		return NULL;
+	return search_terms(q, &dropped);
+}
+
+struct json_object *
+search_highlight(const char *text, const char *q)
+{
+	struct json_object *list = json_object_new_array();
+	char *terms;
+
+	if (text == NULL)
+		return list;
+	terms = terms_of(q);
+	segments(list, text, strlen(text), terms);
+	free(terms);
+	return list;
+}
+
+/* Where the first hit in text is, or NULL. */
+static const char *
+first_hit(const char *text, const char *terms)
+{
+	const char *p = text;
+	size_t n, chars;
+
+	while (*p) {
+		if (!is_word_byte((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		n = word_len(p, &chars);
+		if (longest_hit(p, n, terms) > 0)
+			return p;
+		p += n;
+	}
+	return NULL;
+}
+
+/* p moved back (or on, with dir 1) to the start of a character. */
+static const char *
+char_start(const char *p, const char *min, int dir)
+{
+	while (p > min && ((unsigned char)*p & 0xc0) == 0x80)
+		p += dir > 0 ? 1 : -1;
+	return p;
+}
+
+struct json_object *
+search_snippet(const char *text, const char *q)
+{
+	struct json_object *list = NULL;
+	struct buf b = BUF_INIT;
+	const char *hit, *from, *to, *end, *p;
+	char *terms = terms_of(q);
+
+	if (text == NULL || terms == NULL || *terms == '\0' ||
+	    (hit = first_hit(text, terms)) == NULL)
+		goto out;
+	end = text + strlen(text);
+	/* Some context before the hit, from the start of a word. */
+	from = hit - text > SNIPPET_BEFORE ? hit - SNIPPET_BEFORE : text;
+	if (from > text) {
+		from = char_start(from, text, 1);
+		for (p = from; p < hit && !isspace((unsigned char)*p); p++)
+			continue;
+		if (p < hit)
+			from = p + 1;
+	}
+	/* At most SNIPPET_BYTES, ending after a word where there is one. */
+	to = end - from > SNIPPET_BYTES ? from + SNIPPET_BYTES : end;
+	if (to < end) {
+		to = char_start(to, from, -1);
+		for (p = to; p > hit && !isspace((unsigned char)p[-1]); p--)
+			continue;
+		if (p > hit)
+			to = p;
+	}
+	/* Line breaks and runs of spaces as one space. */
+	for (p = from; p < to; p++) {
+		if (isspace((unsigned char)*p)) {
+			if (b.len > 0 && buf_str(&b)[b.len - 1] != ' ')
+				buf_putc(&b, ' ');
+		} else
+			buf_putc(&b, *p);
+	}
+	if (b.len > 0 && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	list = json_object_new_array();
+	if (from > text)
+		segment_add(list, "\xe2\x80\xa6 ", 4, 0);	/* "… " */
+	segments(list, buf_str(&b), b.len, terms);
+	if (to < end)
+		segment_add(list, " \xe2\x80\xa6", 4, 0);
+out:
+	buf_free(&b);
 	free(terms);
 	return list;
 }
@@ -441,9 +549,12 @@ row_json(struct dbres *res, int details, const char *q)
 	    json_object_new_int64(db_int(res, 0)));
 	json_object_object_add(o, "subject",
 	    json_object_new_string(db_str(res, 1)));
-	if (q != NULL)
+	if (q != NULL) {
 		json_object_object_add(o, "subject_parts",
 		    search_highlight(db_str(res, 1), q));
+		json_object_object_add(o, "snippet",
+		    search_snippet(db_str(res, 11), q));
+	}
 	json_object_object_add(o, "status",
 	    json_object_new_string(status_name((int)db_int(res, 2))));
 	json_object_object_add(o, "updated",
@@ -516,7 +627,8 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
  * on the way, before the cursor applies: COUNT(*) OVER () in a derived
  * table named t again, with "upd" standing for the "updated" column, so
  * that the cursor and the order read the same. The last column is that
- * count, NULL when not searching. Counting apart would run the full-text
+ * count, NULL when not searching, and after it the start of the
+ * ticket's text for a snippet. Counting apart would run the full-text
  * lookup twice (measured: +50% a search).
  *
  * NULL on a database error; an empty page for a stale or forged cursor
@@ -537,11 +649,12 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i'), rq.name, asg.name,"
 	    " UNIX_TIMESTAMP(@), t.id, t.priority, ", upd);
 	if (search) {
-		put_col(&sql, "p.n FROM (SELECT t.id, t.n FROM (SELECT t.id,"
+		put_col(&sql, "p.n, LEFT(t.body, " SNIPPET_FROM ") FROM"
+		    " (SELECT t.id, t.n FROM (SELECT t.id,"
 		    " t.priority, @ AS upd, COUNT(*) OVER () AS n", upd);
 		key = "t.upd";
 	} else
-		buf_puts(&sql, "NULL FROM (SELECT t.id");
+		buf_puts(&sql, "NULL, NULL FROM (SELECT t.id");
 	if (add_selection(&sql, args, a, f, &words) == 1) {
 		*empty = 1;
 		goto out;

@@ -114,7 +114,8 @@ struct queue_filter {
  * fewer than a page's rows are left before it, the first page is shown.
  * NULL on a database error. Filters the caller may not use are ignored
  * (queue_filter_scope). When searching words, each row also has
- * "subject_parts" (search_highlight), and *found is how many tickets
+ * "subject_parts" (search_highlight) and, when its text has a hit near
+ * its start, a "snippet" (search_snippet), and *found is how many tickets
  * the search and filters match, counted with the page (-1 otherwise, or
  * when the page is empty: ticket_queue_count then).
  */
@@ -144,6 +145,19 @@ int		 ticket_queue_count(const struct actor *,
  * the segments are text.
  */
 struct json_object *search_highlight(const char *text, const char *q);
+
+/*
+ * A few words of text around its first hit for the search q, in segments
+ * as search_highlight's, with "… " before and " …" after where text was
+ * cut; whitespace runs as one space. NULL when nothing in text is a hit.
+ * The queue reads the first SNIPPET_FROM characters of a ticket's text
+ * for it; a snippet starts SNIPPET_BEFORE bytes before the hit (at a
+ * word) and holds at most SNIPPET_BYTES.
+ */
+#define SNIPPET_FROM	"1000"
+#define SNIPPET_BEFORE	60
+#define SNIPPET_BYTES	240
+struct json_object *search_snippet(const char *text, const char *q);
 
 /* Clears the filters and sort that do not apply to the caller: for a
  * requester, all but status, search and the "updated" or "created" sort,

@@ -2,8 +2,8 @@
 // keyset with every filter kept in the links; a result count that is
 // exact up to queue_count_max (1,000 by default) and "More than 1,000"
 // beyond (exact at any size from the kept counts, and for a search,
-// counted with its page); matched words marked, the subject still
-// escaped; "Clear filters"; a person's default view when the queue is
+// counted with its page); matched words marked in the subject and a
+// snippet of the text, which stay escaped; "Clear filters"; a person's default view when the queue is
 // opened bare.
 'use strict';
 const test = require('node:test');
@@ -157,6 +157,14 @@ test('search: matched words marked, the subject still escaped, counted', async (
   // Markup typed as a search word is a word, and stays text.
   const s = await page(W.agent, T('?q=%3Cscript%3E+quokka'));
   assert.ok(s.includes('<mark>Quokka</mark> &lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; invoices'));
+  // Words of the ticket's text around the first match, marked too; none
+  // where the text has no match.
+  assert.ok(body.includes('<p class="snippet">The <mark>invoice</mark>s page is blank.</p>'), 'a snippet');
+  const blank = await page(W.agent, T('?q=blank'));
+  assert.deepEqual(numbers(blank), [num]);
+  assert.ok(blank.includes('<p class="snippet">The invoices page is <mark>blank</mark>.</p>'));
+  assert.ok(blank.includes('>Quokka &lt;script&gt;alert(1)&lt;/script&gt; invoices</a>'), 'the subject unmarked');
+  assert.doesNotMatch(await page(W.agent, T('?q=bulk')), /class="snippet"/);
   // A search for a number marks nothing.
   assert.doesNotMatch(await page(W.agent, T(`?q=%23${num}`)), /<mark>/);
   // Not searching: nothing marked.

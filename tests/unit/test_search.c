@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -182,6 +183,71 @@ test_highlight_keeps_text(void **state)
 	    "<[script]>alert(1)</[script]> [script]");
 }
 
+/* The snippet as expect_marks writes segments; "(none)" for NULL. */
+static void
+expect_snippet(const char *text, const char *q, const char *want)
+{
+	struct json_object *list = search_snippet(text, q), *o, *v;
+	char got[1024] = "";
+	size_t i;
+
+	if (list == NULL) {
+		assert_string_equal("(none)", want);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(list); i++) {
+		int hit;
+
+		o = json_object_array_get_idx(list, i);
+		json_object_object_get_ex(o, "hit", &v);
+		hit = json_object_get_boolean(v);
+		json_object_object_get_ex(o, "text", &v);
+		strcat(got, hit ? "[" : "");
+		strcat(got, json_object_get_string(v));
+		strcat(got, hit ? "]" : "");
+	}
+	assert_string_equal(got, want);
+	json_object_put(list);
+}
+
+static void
+test_snippet(void **state)
+{
+	char longtext[2000], *p;
+	int i;
+
+	(void)state;
+	/* Short text: all of it, whitespace runs as one space. */
+	expect_snippet("The refund\n\n  was   late.", "refund",
+	    "The [refund] was late.");
+	/* No hit, no words, a number: no snippet. */
+	expect_snippet("Nothing here", "refund", "(none)");
+	expect_snippet("Order 42", "#42", "(none)");
+	expect_snippet("Order 42", "", "(none)");
+	expect_snippet(NULL, "refund", "(none)");
+	/* Long text: cut at words before and after, with ellipses; the
+	 * first hit is inside, 60 bytes of context at most before it. */
+	p = longtext;
+	for (i = 0; i < 30; i++)
+		p += sprintf(p, "word%02d ", i);
+	p += sprintf(p, "Refunded twice ");
+	for (i = 30; i < 100; i++)
+		p += sprintf(p, "word%02d ", i);
+	expect_snippet(longtext, "refund",
+	    "\xe2\x80\xa6 word22 word23 word24 word25 word26 word27 word28 "
+	    "word29 [Refund]ed twice word30 word31 word32 word33 word34 word35 "
+	    "word36 word37 word38 word39 word40 word41 word42 word43 word44 "
+	    "word45 word46 word47 word48 word49 word50 word51 word52 word53 "
+	    "\xe2\x80\xa6");
+	/* A cut never splits a character: 200 two-byte letters in one
+	 * word, then the hit. */
+	p = longtext;
+	for (i = 0; i < 200; i++)
+		p += sprintf(p, "\xc3\xa9");
+	sprintf(p, " refund");
+	expect_snippet(longtext, "refund", "\xe2\x80\xa6 [refund]");
+}
+
 int
 main(void)
 {
@@ -194,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_highlight_what_is_not_searched),
 		cmocka_unit_test(test_highlight_utf8),
 		cmocka_unit_test(test_highlight_keeps_text),
+		cmocka_unit_test(test_snippet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
