@@ -228,3 +228,18 @@ test('a default queue view applies to the bare queue only', async (t) => {
   sql(`UPDATE users SET queue_view = 'status=%zz' WHERE id = ${me}`);
   assert.equal(count(await page(W.agent, T())), '1,067 tickets');
 });
+
+test('the ticket page: heading, then facts and triage, then the thread, then the reply', async () => {
+  const num = 1;
+  const body = await page(W.agent, T(`/${num}`));
+  const at = (s) => body.indexOf(s);
+  assert.ok(at('<h1>') > 0 && at('<h1>') < at('id="t-status"'), 'the heading first');
+  assert.ok(at('id="t-status"') < at('id="opening"'), 'the triage before the thread');
+  assert.ok(at('id="opening"') < at('class="card reply"'), 'the reply after the thread');
+  // Folded on a phone; open when the page comes back with a refused save.
+  assert.match(body, /<details class="fold triage-fold">/);
+  const [[version]] = sql(`SELECT version FROM tickets WHERE workspace_id = ${ws} AND number = ${num}`);
+  const refused = await W.agent.post(T(`/${num}`), { version, status: 'open', priority: 'normal', assignee: 'none', tags: 'not, a valid: tag list!' });
+  assert.equal(refused.status, 400);
+  assert.match(refused.body, /<details class="fold triage-fold" open>/);
+});
