@@ -54,7 +54,6 @@ test.before(async () => {
 });
 
 test('the queue: tickets on a phone\'s first screen, the filters folded, all shown wide', async () => {
-  process.env.HD_SHOTS = process.env.HD_SHOTS || '/tmp/queue-shots';
   const { browser, close } = await launch();
   try {
     const page = await (await contextAs(browser, BASE, W.agent)).newPage();
@@ -93,7 +92,6 @@ test('the queue: tickets on a phone\'s first screen, the filters folded, all sho
 });
 
 test('the ticket page: triage before the thread on a phone, beside it wide', async () => {
-  process.env.HD_SHOTS = process.env.HD_SHOTS || '/tmp/queue-shots';
   const { browser, close } = await launch();
   try {
     const page = await (await contextAs(browser, BASE, W.agent)).newPage();
