@@ -167,26 +167,46 @@ grouped(char *out, size_t size, long long n)
 	out[o] = '\0';
 }
 
-/* "12 tickets", "1 ticket", "More than 1,000 tickets": the translated
- * text with "{n}" replaced, so no format string comes from a catalogue. */
+/* Puts s, a translated text, into c as key with "{n}" replaced by num, so
+ * that no format string comes from a catalogue. */
 static void
-count_text(struct json_object *c, long long n, int more)
+ctx_n(struct json_object *c, const char *key, const char *s,
+    const char *num)
 {
 	struct buf b = BUF_INIT;
-	const char *s, *at;
-	char num[32];
+	const char *at;
 
-	grouped(num, sizeof(num), n);
-	s = more ? _("More than {n} tickets") :
-	    trn("{n} ticket", "{n} tickets", (unsigned long)n);
 	if ((at = strstr(s, "{n}")) != NULL) {
 		buf_add(&b, s, (size_t)(at - s));
 		buf_puts(&b, num);
 		buf_puts(&b, at + 3);
 	} else
 		buf_puts(&b, s);
-	ctx_str(c, "count", buf_str(&b));
+	ctx_str(c, key, buf_str(&b));
 	buf_free(&b);
+}
+
+/* "12 tickets", "1 ticket", "More than 1,000 tickets". */
+static void
+count_text(struct json_object *c, long long n, int more)
+{
+	char num[32];
+
+	grouped(num, sizeof(num), n);
+	ctx_n(c, "count", more ? _("More than {n} tickets") :
+	    trn("{n} ticket", "{n} tickets", (unsigned long)n), num);
+}
+
+/* The folded filters' summary: "Filters", "Filters (2 active)". */
+static void
+filters_text(struct json_object *c, int active)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%d", active);
+	ctx_n(c, "filters_label", active ? trn("Filters ({n} active)",
+	    "Filters ({n} active)", (unsigned long)active) : _("Filters"),
+	    num);
 }
 
 /*
@@ -310,6 +330,7 @@ queue(struct req *r)
 	    options(priority_name, PR__MAX, priority_name(f.priority)));
 	search_notes(c, f.q);
 	count_text(c, total, more);
+	filters_text(c, active);
 	pager(r, c, &f, next, prev);
 	/* Clear filters: the whole queue, past any default view. */
 	if (active > 0 || (f.q && *f.q)) {
