@@ -82,6 +82,7 @@ test('the queue: tickets on a phone\'s first screen, the filters folded, all sho
     await page.goto(`${BASE}/w/${W.slug}/tickets?status=open&priority=low`);
     assert.equal((await page.textContent('details.fold > summary')).trim(), 'Filters (2 active)');
     assert.ok((await box(page, '#status')).shown, 'open when filters apply');
+    assert.ok((await box(page, 'table.queue tbody tr')).top < PHONE.height, 'and a ticket still starts on the first screen');
     await page.goto(`${BASE}/w/${W.slug}/tickets?sort=created`);
     await page.click('a[rel="next"]');
     assert.ok((await page.$('a[rel="prev"]')) && (await page.$('text=First page')), 'a second page links back');
