@@ -243,3 +243,29 @@ test('the ticket page: heading, then facts and triage, then the thread, then the
   assert.equal(refused.status, 400);
   assert.match(refused.body, /<details class="fold triage-fold" open>/);
 });
+
+test('queue_count_max bounds the count', async () => {
+  const { Client, signUp } = require('../lib/client');
+  const { startStack, stackDir } = require('../lib/stack');
+  const dir = stackDir();
+  const stack = await startStack(dir, { env: { HELPDESK_QUEUE_COUNT_MAX: '5' } });
+  try {
+    const agent = new Client({ base: stack.base, stackDir: dir });
+    const { res, email } = await signUp(agent, { name: 'Counting Agent' });
+    assert.equal(res.status, 303);
+    const slug = `count-${process.pid}`;
+    assert.equal((await agent.submit('/workspaces', '/workspaces', { name: 'Count', slug })).status, 303);
+    const [[id]] = sql(`SELECT id FROM workspaces WHERE slug = ${q(slug)}`, dir);
+    const [[uid]] = sql(`SELECT id FROM users WHERE email = ${q(email)}`, dir);
+    sql(`INSERT INTO tickets (workspace_id, number, subject, body, status, requester_id, created_at,
+        updated_at, public_updated_at) SELECT ${id}, seq, CONCAT('Counted ', seq), 'x', 1, ${uid},
+        NOW(), NOW(), NOW() FROM seq_1_to_7`, dir);
+    sql(`INSERT INTO ticket_counts (workspace_id, status, n) VALUES (${id}, 1, 7)`, dir);
+    const get = async (p) => count((await agent.get(`/w/${slug}/tickets${p}`)).body);
+    assert.equal(await get('?assignee=none'), 'More than 5 tickets');
+    assert.equal(await get(''), '7 tickets');
+    assert.equal(await get('?q=counted'), '7 tickets');
+  } finally {
+    assert.deepEqual(await stack.stop(), []);
+  }
+});
