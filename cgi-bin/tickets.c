@@ -12,6 +12,9 @@
 #include "audit.h"
 #include "firstrun.h"
 #include "holds.h"
+#include "i18n.h"
+#include "kv.h"
+#include "parse.h"
 #include "tickets.h"
 #include "workspaces.h"
 
@@ -87,9 +90,15 @@ assignee_filter(struct req *r, const char *v)
 	return parse_int(v, 1, (long long)1 << 62, &id) == 0 ? id : 0;
 }
 
-/* The link to the next page: the cursor and every filter that applied. */
+/*
+ * A link to a page of this view: every filter that applied and the sort,
+ * and the cursor (key "after" or "before"; NULL: the first page). With
+ * no filter at all, view=all keeps a default view (queue_view) from
+ * replacing the whole queue.
+ */
 static char *
-next_url(struct req *r, const struct queue_filter *f, const char *after)
+page_url(struct req *r, const struct queue_filter *f, const char *key,
+    const char *cursor)
 {
 	struct buf u = BUF_INIT;
 	const struct { const char *key; int applies; } keep[] = {
@@ -101,17 +110,26 @@ next_url(struct req *r, const struct queue_filter *f, const char *after)
 		{ "sort", f->sort != NULL },
 		{ "q", f->q != NULL },
 	};
+	char sep = '?';
 	size_t i;
 
-	buf_printf(&u, "/w/%s/tickets?after=%s", r->ws->slug, after);
+	buf_printf(&u, "/w/%s/tickets", r->ws->slug);
 	for (i = 0; i < nitems(keep); i++) {
 		const char *v = req_query(r, keep[i].key);
 
 		if (keep[i].applies && v && *v) {
-			buf_printf(&u, "&%s=", keep[i].key);
+			buf_printf(&u, "%c%s=", sep, keep[i].key);
 			url_escape(&u, v);
+			sep = '&';
 		}
 	}
+	if (key) {
+		buf_printf(&u, "%c%s=", sep, key);
+		url_escape(&u, cursor);
+		sep = '&';
+	}
+	if (sep == '?' && r->user->queue_view[0])
+		buf_puts(&u, "?view=all");
 	return buf_detach(&u);
 }
 
@@ -134,14 +152,135 @@ search_notes(struct json_object *c, const char *q)
 	}
 }
 
+/* n with its thousands grouped: "1,000". */
+static void
+grouped(char *out, size_t size, long long n)
+{
+	char digits[24];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%lld", n);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+/* Puts s, a translated text, into c as key with "{n}" replaced by num, so
+ * that no format string comes from a catalogue. */
+static void
+ctx_n(struct json_object *c, const char *key, const char *s,
+    const char *num)
+{
+	struct buf b = BUF_INIT;
+	const char *at;
+
+	if ((at = strstr(s, "{n}")) != NULL) {
+		buf_add(&b, s, (size_t)(at - s));
+		buf_puts(&b, num);
+		buf_puts(&b, at + 3);
+	} else
+		buf_puts(&b, s);
+	ctx_str(c, key, buf_str(&b));
+	buf_free(&b);
+}
+
+/* "12 tickets", "1 ticket", "More than 1,000 tickets". */
+static void
+count_text(struct json_object *c, long long n, int more)
+{
+	char num[32];
+
+	grouped(num, sizeof(num), n);
+	ctx_n(c, "count", more ? _("More than {n} tickets") :
+	    trn("{n} ticket", "{n} tickets", (unsigned long)n), num);
+}
+
+/* The folded filters' summary: "Filters", "Filters (2 active)". */
+static void
+filters_text(struct json_object *c, int active)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%d", active);
+	ctx_n(c, "filters_label", active ? trn("Filters ({n} active)",
+	    "Filters ({n} active)", (unsigned long)active) : _("Filters"),
+	    num);
+}
+
+/*
+ * A signed-in person's default view (queue_view, a query string) when
+ * the queue is opened with no query string at all, read exactly as if it
+ * were given; a malformed one is ignored. Any query, view=all among
+ * them, shows what it says instead.
+ */
+static void
+default_view(struct req *r)
+{
+	struct kvlist v = KVLIST_INIT;
+	const char *qv = r->user->queue_view;
+	size_t i;
+
+	if (r->query.n > 0 || qv[0] == '\0')
+		return;
+	if (urlencoded_parse(qv, strlen(qv), &v, 32) == -1)
+		goto bad;
+	for (i = 0; i < v.n; i++)
+		if (!text_valid(v.v[i].value, v.v[i].vlen))
+			goto bad;
+	kv_free(&r->query);
+	r->query = v;
+	return;
+bad:
+	kv_free(&v);
+}
+
+/* The filters folded on a phone (queue.html), and how many apply. */
+static int
+filters_active(const struct queue_filter *f)
+{
+	return (f->status != 0) + (f->priority != 0) + (f->assignee != 0) +
+	    (f->requester != 0) + (f->tag != NULL && *f->tag != '\0');
+}
+
+/* The page links: first, previous and next, each keeping the view (the
+ * filters that applied: queue_filter_scope). */
+static void
+pager(struct req *r, struct json_object *c, const struct queue_filter *f,
+    const char *next, const char *prev)
+{
+	char *u;
+
+	/* After a cursor, even one past the end, there is a way back. */
+	if (prev || (f->after && *f->after)) {
+		u = page_url(r, f, NULL, NULL);
+		ctx_str(c, "first", u);
+		free(u);
+	}
+	if (prev) {
+		u = page_url(r, f, "before", prev);
+		ctx_str(c, "prev", u);
+		free(u);
+	}
+	if (next) {
+		u = page_url(r, f, "after", next);
+		ctx_str(c, "next", u);
+		free(u);
+	}
+}
+
 static int
 queue(struct req *r)
 {
 	struct queue_filter f;
 	struct json_object *c, *rows, *counts, *filters;
-	long long id;
-	char *next = NULL;
+	long long id, total;
+	char *next = NULL, *prev = NULL, *u;
+	int active, more;
 
+	default_view(r);
 	memset(&f, 0, sizeof(f));
 	f.status = status_parse(req_query(r, "status"));
 	f.priority = priority_parse(req_query(r, "priority"));
@@ -152,14 +291,21 @@ queue(struct req *r)
 	f.tag = req_query(r, "tag");
 	f.sort = req_query(r, "sort");
 	f.after = req_query(r, "after");
+	f.before = req_query(r, "before");
 	f.q = req_query(r, "q");
 	/* The page shows and keeps only the filters that apply. */
 	queue_filter_scope(&r->actor, &f);
-	if ((rows = ticket_queue(&r->actor, &f, &next)) == NULL)
+	if ((rows = ticket_queue(&r->actor, &f, &next, &prev, &total)) ==
+	    NULL)
 		return db_unavailable(r);
-	if ((counts = ticket_counts(&r->actor)) == NULL) {
+	more = 0;
+	if ((counts = ticket_counts(&r->actor)) == NULL || (total == -1 &&
+	    ticket_queue_count(&r->actor, &f, cfg.queue_count_max,
+	    &total, &more) == -1)) {
+		json_object_put(counts);
 		json_object_put(rows);
 		free(next);
+		free(prev);
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
@@ -173,6 +319,9 @@ queue(struct req *r)
 	ctx_str(filters, "tag", f.tag);
 	ctx_str(filters, "sort", f.sort ? f.sort : "updated");
 	ctx_str(filters, "q", f.q);
+	active = filters_active(&f);
+	json_object_object_add(filters, "active",
+	    json_object_new_int(active));
 	json_object_object_add(c, "f", filters);
 	json_object_object_add(c, "tickets", rows);
 	json_object_object_add(c, "counts", counts);
@@ -181,13 +330,20 @@ queue(struct req *r)
 	json_object_object_add(c, "priorities",
 	    options(priority_name, PR__MAX, priority_name(f.priority)));
 	search_notes(c, f.q);
-	if (next) {
-		char *u = next_url(r, &f, next);
+	count_text(c, total, more);
+	filters_text(c, active);
+	pager(r, c, &f, next, prev);
+	/* Clear filters: the whole queue, past any default view. */
+	if (active > 0 || (f.q && *f.q)) {
+		struct queue_filter none;
 
-		ctx_str(c, "next", u);
+		memset(&none, 0, sizeof(none));
+		u = page_url(r, &none, NULL, NULL);
+		ctx_str(c, "clear", u);
 		free(u);
-		free(next);
 	}
+	free(next);
+	free(prev);
 	/* A workspace with no ticket yet: the next steps (firstrun.h). */
 	if (first_run(r, c) == -1) {
 		json_object_put(c);
@@ -418,6 +574,9 @@ show_page(struct req *r, long long num, struct show_extra *x)
 		json_object_object_add(c, "assignees", people);
 	}
 	json_object_object_add(c, "triage", tri);
+	/* Folded on a phone, unless it holds what was chosen (show.html). */
+	json_object_object_add(c, "triage_open",
+	    json_object_new_boolean(x->triage != NULL));
 	json_object_object_add(c, "holds", holds);
 	json_object_object_add(c, "ticket", t);
 	ticket_title(c, num, t);

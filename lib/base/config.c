@@ -107,6 +107,8 @@ static const struct key {
 	I(imap_poll_seconds, 60, 1, 86400),
 	/* More than one database node (INSTALL): TCP, in this order. */
 	S(db_hosts, ""),
+	/* The queue's result count: exact up to it, "more than" beyond. */
+	I(queue_count_max, 1000, 1, 100000),
 #undef S
 #undef I
 #undef R

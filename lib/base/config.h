@@ -125,6 +125,9 @@ struct config {
 	/* "" (the unix socket db_socket) or the database nodes to try in
 	 * turn, "host:port,host:port" (lib/store/db.h). */
 	const char	*db_hosts;
+	/* The queue's count of results: exact up to this many, "more than"
+	 * beyond, so that counting reads at most this many + 1 rows. */
+	long long	 queue_count_max;
 };
 
 extern struct config cfg;

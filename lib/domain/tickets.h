@@ -100,15 +100,64 @@ struct queue_filter {
 	long long	 requester;	/* 0 any */
 	const char	*tag;
 	const char	*sort;		/* updated, created, priority */
-	const char	*after;		/* keyset cursor from the last page */
+	const char	*after;		/* keyset cursor: the page after it */
+	const char	*before;	/* keyset cursor: the page before it
+					   (when after is not given) */
 	const char	*q;		/* search text, or NULL */
 };
 
-/* One page of visible tickets; *next is the cursor of the next page or
- * NULL at the end (caller frees). NULL on a database error. Filters the
- * caller may not use are ignored (queue_filter_scope). */
+/*
+ * One page of visible tickets; *next is the cursor of the next page
+ * (after=) or NULL at the end, *prev the cursor of the previous one
+ * (before=) or NULL on the first page (caller frees both). A page before
+ * a cursor is read in reverse by the same index and shown in order; when
+ * fewer than a page's rows are left before it, the first page is shown.
+ * NULL on a database error. Filters the caller may not use are ignored
+ * (queue_filter_scope). When searching words, each row also has
+ * "subject_parts" (search_highlight) and, when its text has a hit near
+ * its start, a "snippet" (search_snippet), and *found is how many tickets
+ * the search and filters match, counted with the page (-1 otherwise, or
+ * when the page is empty: ticket_queue_count then).
+ */
 struct json_object *ticket_queue(const struct actor *,
-		    const struct queue_filter *, char **next);
+		    const struct queue_filter *, char **next, char **prev,
+		    long long *found);
+
+/*
+ * How many tickets the queue's filters and search match (cursors aside),
+ * counting at most max + 1 by the queue's own indexes, so that the cost
+ * is bounded at any size: *n exact, or *more set when more than max
+ * match (*n is then max). An agent's whole queue, or one status of it,
+ * is exact at any size (from ticket_counts). A search is counted with
+ * its page instead (ticket_queue's *found). 0, or -1 on a database
+ * error.
+ */
+int		 ticket_queue_count(const struct actor *,
+		    const struct queue_filter *, long long max, long long *n,
+		    int *more);
+
+/*
+ * text in segments for a page, [{text, hit}], hit true where a word of
+ * text starts with a word of the search q (as search_terms has them:
+ * prefixes, case-insensitive for Latin, Greek and Cyrillic letters; the
+ * marked part is the matched prefix, whole characters). One segment
+ * without hits when q has no words or is a ticket number. Concatenated,
+ * the segments are text.
+ */
+struct json_object *search_highlight(const char *text, const char *q);
+
+/*
+ * A few words of text around its first hit for the search q, in segments
+ * as search_highlight's, with "… " before and " …" after where text was
+ * cut; whitespace runs as one space. NULL when nothing in text is a hit.
+ * The queue reads the first SNIPPET_FROM characters of a ticket's text
+ * for it; a snippet starts SNIPPET_BEFORE bytes before the hit (at a
+ * word) and holds at most SNIPPET_BYTES.
+ */
+#define SNIPPET_FROM	"1000"
+#define SNIPPET_BEFORE	60
+#define SNIPPET_BYTES	240
+struct json_object *search_snippet(const char *text, const char *q);
 
 /* Clears the filters and sort that do not apply to the caller: for a
  * requester, all but status, search and the "updated" or "created" sort,

@@ -49,10 +49,12 @@ first_run(struct req *r, struct json_object *c)
 {
 	struct json_object *tickets, *o;
 	const char *after = req_query(r, "after");
+	const char *before = req_query(r, "before");
 	int any;
 
 	if (!json_object_object_get_ex(c, "tickets", &tickets) ||
-	    json_object_array_length(tickets) > 0 || (after && *after))
+	    json_object_array_length(tickets) > 0 || (after && *after) ||
+	    (before && *before))
 		return 0;
 	if (ticket_any(&r->actor, &any) != OK)
 		return -1;

@@ -28,12 +28,15 @@ test('lib/db under valgrind: results stay readable while the cache fills, the li
 });
 
 // Every statement text the queue can assemble for an agent: each optional
-// fragment on or off (lib/queue.c).
+// fragment on or off (lib/domain/queue.c), its page and its count.
 function queueVariants(slug) {
   const out = [];
   const sorts = [[], [['sort', 'updated'], ['after', '1.1']], [['sort', 'created']],
     [['sort', 'created'], ['after', '5']], [['sort', 'priority']],
-    [['sort', 'priority'], ['after', '1.1.1']]];
+    [['sort', 'priority'], ['after', '1.1.1']],
+    // The page before a cursor (issue 13): read in reverse.
+    [['sort', 'updated'], ['before', '1.1']], [['sort', 'created'], ['before', '5']],
+    [['sort', 'priority'], ['before', '1.1.1']]];
   for (const tag of [[], [['tag', 'x']]])
     for (const qq of [[], [['q', 'word']], [['q', '42']]])
       for (const st of [[], [['status', 'open']]])
