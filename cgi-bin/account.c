@@ -139,7 +139,7 @@ prefs_ctx(struct json_object *c, const char *lang, const char *tz, int view)
 		ctx_str(c, "typed_zone", tz);
 	json_object_object_add(c, "zone_groups", zone_groups(tz));
 	views = json_object_new_array();
-	for (v = QV_OPEN; v < QV__MAX; v++)
+	for (v = QV_ALL; v < QV__MAX; v++)
 		json_object_array_add(views, option(queue_view_name(v),
 		    _(queue_view_label(v)), v == view));
 	json_object_object_add(c, "queue_views", views);

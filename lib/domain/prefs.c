@@ -15,11 +15,11 @@ static const struct {
 	const char	*label;
 	const char	*query;
 } views[QV__MAX] = {
+	[QV_ALL] = { "all", N_("All tickets"), "" },
 	[QV_OPEN] = { "open", N_("Open tickets"), "status=open" },
 	[QV_MINE] = { "mine", N_("Assigned to me"), "assignee=me" },
 	[QV_UNASSIGNED] = { "unassigned", N_("Unassigned"),
 	    "assignee=none" },
-	[QV_ALL] = { "all", N_("All tickets"), "sort=updated" },
 };
 
 int
@@ -27,7 +27,7 @@ queue_view_parse(const char *s)
 {
 	int v;
 
-	for (v = QV_OPEN; s != NULL && v < QV__MAX; v++)
+	for (v = QV_ALL; s != NULL && v < QV__MAX; v++)
 		if (strcmp(s, views[v].name) == 0)
 			return v;
 	return 0;
@@ -56,10 +56,10 @@ queue_view_of(const char *query)
 {
 	int v;
 
-	for (v = QV_OPEN; query != NULL && v < QV__MAX; v++)
+	for (v = QV_ALL; query != NULL && v < QV__MAX; v++)
 		if (strcmp(query, views[v].query) == 0)
 			return v;
-	return QV_OPEN;
+	return QV_ALL;
 }
 
 static int
@@ -94,7 +94,8 @@ prefs_set(const struct actor *a, const char *lang, const char *tz, int view)
 		tz = NULL;
 	if (db_exec("UPDATE users SET lang = ?, time_zone = ?, queue_view = ?,"
 	    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND deleted_at IS NULL",
-	    "sssi", lang, tz, queue_view_query(view), a->user_id) == -1)
+	    "sssi", lang, tz, or_null(queue_view_query(view)),
+	    a->user_id) == -1)
 		return db_error();
 	return audit(a, 0, 0, "user.preferences", "user", a->user_id);
 }

@@ -15,10 +15,10 @@
  * "mine", "unassigned", "all". */
 enum queue_view {
 	QV_NONE,
+	QV_ALL,		/* the queue as it opens: stored as NULL */
 	QV_OPEN,
 	QV_MINE,
 	QV_UNASSIGNED,
-	QV_ALL,
 	QV__MAX
 };
 
@@ -30,7 +30,7 @@ const char	*queue_view_name(int);
  * string that shows it ("assignee=me"), as users.queue_view stores it. */
 const char	*queue_view_label(int);
 const char	*queue_view_query(int);
-/* The view a stored query string is: QV_OPEN for NULL or "" (the
+/* The view a stored query string is: QV_ALL for NULL or "" (the
  * queue's default) or one not in the list. */
 int		 queue_view_of(const char *query);
 
