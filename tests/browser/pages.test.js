@@ -8,7 +8,8 @@
 // One table, PAGES, drives all three: a row is a name, who looks (a key of
 // the people below, null for a visitor) and a path, or a function that
 // takes the page there by a form (pages that answer a POST: a refused
-// form, a confirmation, the recovery codes). Adding a page type is one row.
+// form, a confirmation, the recovery codes), and the HTTP status when it
+// is not 200. Adding a page type is one row.
 //
 // Each width has two browser contexts: `seen`, JavaScript off with the
 // page's own Content-Security-Policy, as a person gets it (overflow and
@@ -43,7 +44,8 @@ const PAGES = (S) => [
   ['terms', null, '/terms'],
   ['cookies', null, '/cookies'],
   ['contact', null, '/contact'],
-  ['not-found', null, '/no-such-page'],
+  ['not-found', null, '/no-such-page', 404],
+  ['email-confirm', null, S.emailConfirm],
   ['deleted', null, '/account/deleted'],
   ['2fa-signin-code', 'pending2fa', '/signin/code'],
   ['requester-queue', 'requester', `${S.ws}/tickets`],
@@ -55,6 +57,7 @@ const PAGES = (S) => [
   ['account-delete', 'requester', '/account/delete'],
   ['workspaces', 'requester', '/workspaces'],
   ['leave', 'requester', `${S.ws}/leave`],
+  ['forbidden', 'requester', `${S.ws}/admin/settings`, 403],
   ['agent-queue', 'agent', `${S.ws}/tickets`],
   ['agent-queue-filtered', 'agent', `${S.ws}/tickets?status=open&priority=high`],
   ['agent-search', 'agent', `${S.ws}/tickets?q=printer`],
@@ -152,7 +155,7 @@ async function setUp() {
   const [[wsId]] = sql(`SELECT id FROM workspaces WHERE slug = ${q(W.slug)}`);
   const { raw, messageId } = message({ from: 'Bob Stranger <bob@example.net>', subject: 'Re: printer' });
   const qid = quarantine(raw, { ws: Number(wsId), from_addr: 'bob@example.net', from_name: 'Bob Stranger',
-    subject: 'Re: printer', message_id: messageId, body_text: 'The printer is on fire.\n' });
+    subject: 'Re: printer', message_id: messageId, body_text: 'The printer is on fire.\n', reply_len: 24 });
 
   res = await W.admin.submit(`${ws}/admin/holds`, `${ws}/admin/holds`,
     { scope: 'ticket', ticket: ticket.split('/').pop(), reason: 'A warranty claim against the printer vendor.' });
@@ -178,12 +181,14 @@ async function setUp() {
   res = await pending2fa.submit('/signin', '/signin', { email: tfUser.email, password: tfUser.password });
   assert.match(res.headers.location, /\/signin\/code$/);
   const enrolling = new Client();
-  await signUp(enrolling, { name: 'Enid Rolling', email: uniqueEmail('proof-enrol'), confirm: false });
+  const enid = await signUp(enrolling, { name: 'Enid Rolling', email: uniqueEmail('proof-enrol'), confirm: false });
+  const confirmMail = await waitForMail(enid.email, { subject: /Confirm your/ });
+  const emailConfirm = linkIn(confirmMail, '/email/confirm/').pathname;
   await enrolling.get('/account/2fa');
   assert.equal((await enrolling.post('/account/2fa/setup', {})).status, 303);
 
   return {
-    ws, ticket, reset, invitation, requesterId: W.users.requester.id,
+    ws, ticket, reset, invitation, emailConfirm, requesterId: W.users.requester.id,
     quarantined: `${ws}/admin/mail/quarantine/${qid}`,
     holdLift: `${ws}/admin/holds/${holdId}/lift`,
     erase: `${ws}/admin/members/${W.users.requester.id}/erase`,
@@ -243,7 +248,7 @@ test('every page type: no axe violation, no sideways scroll, a screenshot, at 39
             for (const v of await axeViolations(ap)) problems.push(`${name}: ${v}`);
           })(),
         ]).then(([seenOut]) => seenOut);
-        const want = row[0] === 'not-found' ? 404 : 200;
+        const want = row[3] || 200;
         if (status !== null && status !== want) problems.push(`${name}: HTTP ${status}`);
         if (over !== 0) problems.push(`${name}: ${over} px wider than the viewport`);
       }
