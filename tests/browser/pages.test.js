@@ -47,7 +47,7 @@ const PAGES = (S) => [
   ['not-found', null, '/no-such-page', 404],
   ['email-confirm', null, S.emailConfirm],
   ['deleted', null, '/account/deleted'],
-  ['2fa-signin-code', 'pending2fa', '/signin/code'],
+  ['2fa-signin-code', null, signinCode],
   ['requester-queue', 'requester', `${S.ws}/tickets`],
   ['requester-ticket', 'requester', S.ticket],
   ['requester-new-ticket', 'requester', `${S.ws}/tickets/new`],
@@ -114,6 +114,16 @@ async function recoveryCodes(page) {
   assert.equal(await page.textContent('h1'), 'Two-factor sign-in is on');
 }
 
+// The code page between the password and the code: a new password
+// sign-in each time (the pending state lasts 5 minutes).
+async function signinCode(page, S) {
+  const c = new Client();
+  const res = await c.submit('/signin', '/signin', S.twoFactor);
+  assert.match(res.headers.location, /\/signin\/code$/);
+  await useClient(page.context(), c);
+  await page.goto(`${BASE}/signin/code`);
+}
+
 // Puts client c's cookies (or none, for a visitor) into context ctx.
 async function useClient(ctx, c) {
   await ctx.clearCookies();
@@ -169,17 +179,14 @@ async function setUp() {
   const mail = await waitForMail(W.users.requester.email, { subject: /Reset your password/ });
   const reset = linkIn(mail, '/password/reset/').pathname;
 
-  // Two-factor: one account with it on, half signed in (the code page);
-  // one that has asked for the QR code but not confirmed it.
+  // Two-factor: one account with it on (for the code page); one that has
+  // asked for the QR code but not confirmed it.
   const tf = new Client();
   const tfUser = await signUp(tf, { name: 'Tess Factor', email: uniqueEmail('proof-2fa'), confirm: false });
   await tf.get('/account/2fa');
   await tf.post('/account/2fa/setup', {});
   const secret = (await tf.get('/account/2fa')).body.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
   assert.equal((await tf.post('/account/2fa/confirm', { code: totp(secret) })).status, 200);
-  const pending2fa = new Client();
-  res = await pending2fa.submit('/signin', '/signin', { email: tfUser.email, password: tfUser.password });
-  assert.match(res.headers.location, /\/signin\/code$/);
   const enrolling = new Client();
   const enid = await signUp(enrolling, { name: 'Enid Rolling', email: uniqueEmail('proof-enrol'), confirm: false });
   const confirmMail = await waitForMail(enid.email, { subject: /Confirm your/ });
@@ -189,12 +196,13 @@ async function setUp() {
 
   return {
     ws, ticket, reset, invitation, emailConfirm, requesterId: W.users.requester.id,
+    twoFactor: { email: tfUser.email, password: tfUser.password },
     quarantined: `${ws}/admin/mail/quarantine/${qid}`,
     holdLift: `${ws}/admin/holds/${holdId}/lift`,
     erase: `${ws}/admin/members/${W.users.requester.id}/erase`,
     people: {
       requester: W.requester, agent: W.agent, admin: W.admin, outsider: W.outsider,
-      pending2fa, enrolling,
+      enrolling,
     },
   };
 }
@@ -220,6 +228,26 @@ async function axeViolations(page) {
   }))), TAGS);
   return found.map((v) => `${v.id} (${v.impact}, ${v.help}): ${v.targets.slice(0, 5).join(', ')}`);
 }
+
+test('the harness: axe runs in the page and reports a violation put there', async () => {
+  const { browser, close } = await launch();
+  try {
+    const ctx = await browser.newContext({ bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(`${BASE}/signin`);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/favicon.ico';
+      document.querySelector('main').append(img);
+    });
+    const found = await axeViolations(page);
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^image-alt /);
+  } finally {
+    await close();
+  }
+});
 
 test('every page type: no axe violation, no sideways scroll, a screenshot, at 390 and 1280 px', async () => {
   const S = await setUp();
