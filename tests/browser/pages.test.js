@@ -218,6 +218,9 @@ async function open(page, [, who, where], S) {
   return res.status();
 }
 
+// How much wider than the viewport the document is (0: no sideways scroll).
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
 // axe-core's violations on the page, as "rule (impact): target, ..." lines.
 async function axeViolations(page) {
   await page.addScriptTag({ content: AXE });
@@ -229,21 +232,25 @@ async function axeViolations(page) {
   return found.map((v) => `${v.id} (${v.impact}, ${v.help}): ${v.targets.slice(0, 5).join(', ')}`);
 }
 
-test('the harness: axe runs in the page and reports a violation put there', async () => {
+test('the harness: axe and the overflow check see faults put into a page', async () => {
   const { browser, close } = await launch();
   try {
-    const ctx = await browser.newContext({ bypassCSP: true });
+    const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 900 } });
     const page = await ctx.newPage();
     await page.goto(`${BASE}/signin`);
     assert.deepEqual(await axeViolations(page), []);
+    assert.equal(await overflow(page), 0);
     await page.evaluate(() => {
       const img = document.createElement('img');
       img.src = '/favicon.ico';
+      img.width = 600;
+      img.height = 10;
       document.querySelector('main').append(img);
     });
     const found = await axeViolations(page);
     assert.equal(found.length, 1, found.join('\n'));
     assert.match(found[0], /^image-alt /);
+    assert.ok(await overflow(page) > 0, 'a 600 px image widens a 390 px page');
   } finally {
     await close();
   }
@@ -267,7 +274,7 @@ test('every page type: no axe violation, no sideways scroll, a screenshot, at 39
         const [status, over] = await Promise.all([
           (async () => {
             const st = await open(sp, row, S);
-            const o = await sp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            const o = await overflow(sp);
             await sp.screenshot({ path: shotPath(`page-${row[0]}-${width}`), fullPage: true });
             return [st, o];
           })(),
