@@ -112,10 +112,12 @@ test('by keyboard: a refused form puts the focus on its summary, whose link goes
       await page.keyboard.type('short');
       await pressAndLoad(page, 'Enter');
 
-      // The summary has the focus, and shows it.
+      // The summary has the focus, and shows it; it is an alert, so a
+      // screen reader announces it.
       const summary = await focused(page);
       assert.equal(summary.id, 'error-summary', `at ${width} px`);
       assert.notEqual(summary.outline, 'none');
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'alert');
       // Its first link is the next Tab; Enter moves the focus to the field.
       const link = await tabTo(page, '#error-summary a', { max: 1 });
       assert.match(link.text, /address/i);
