@@ -4,7 +4,6 @@
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -24,9 +23,10 @@ async function launch() {
   return { browser, close };
 }
 
-// Where screenshots go, for a person to look at after a run.
+// Where screenshots go, for a person to look at after a run:
+// tests/screenshots/ (git-ignored), or HD_SHOTS.
 function shotPath(name) {
-  const dir = process.env.HD_SHOTS || path.join(os.tmpdir(), 'hd-shots');
+  const dir = process.env.HD_SHOTS || path.join(__dirname, '..', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
 }
