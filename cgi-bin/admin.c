@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "erase.h"
 #include "holds.h"
+#include "i18n.h"
 #include "mime.h"
 #include "notify.h"
 #include "outbox.h"
@@ -33,16 +34,16 @@ role_choice(const char *s)
 }
 
 static const struct fkind roles =
-    F_ENUM(role_choice, "Choose admin, agent or requester.");
+    F_ENUM(role_choice, N_("Choose admin, agent or requester."));
 
 static const struct field invite_fields[] = {
-	{ "email", "Email", F_EMAIL, 1, 3, 254 },
-	{ "role", "Role", &roles, 1, 0, 0 },
+	{ "email", N_("Email"), F_EMAIL, 1, 3, 254 },
+	{ "role", N_("Role"), &roles, 1, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field role_fields[] = {
-	{ "role", "Role", &roles, 1, 0, 0 },
+	{ "role", N_("Role"), &roles, 1, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -57,7 +58,7 @@ new_mail_choice(const char *s)
 }
 
 static const struct fkind new_mail_to =
-    F_ENUM(new_mail_choice, "Choose who is told of new tickets.");
+    F_ENUM(new_mail_choice, N_("Choose who is told of new tickets."));
 
 /* What erasing a person does to what they wrote here (erase.h). */
 enum { TEXT_KEEP = 1, TEXT_REMOVE };
@@ -70,8 +71,8 @@ erase_text_choice(const char *s)
 }
 
 static const struct fkind erase_text_kind =
-    F_ENUM(erase_text_choice, "Choose what happens to an erased "
-    "person's text.");
+    F_ENUM(erase_text_choice, N_("Choose what happens to an erased "
+    "person's text."));
 
 /* What happens to a ticket closed for the retention period. */
 enum { CLOSED_DEFAULT = 1, CLOSED_ANONYMISE, CLOSED_DELETE };
@@ -84,40 +85,40 @@ closed_action_choice(const char *s)
 }
 
 static const struct fkind closed_action_kind =
-    F_ENUM(closed_action_choice, "Choose what happens to closed tickets.");
+    F_ENUM(closed_action_choice, N_("Choose what happens to closed tickets."));
 
 static const struct field settings_fields[] = {
-	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	{ "name", N_("Name"), F_TEXT, 1, 1, 100 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
-	{ "portal_signup", "Portal sign-up", F_TEXT, 0, 0, 1 },
+	{ "portal_signup", N_("Portal sign-up"), F_TEXT, 0, 0, 1 },
 	/* Absent (an older form): left as it is. */
-	{ "new_ticket_to", "Mail about new tickets", &new_mail_to, 0, 0, 0 },
-	{ "new_ticket_address", "Address", F_EMAIL, 0, 0, 254 },
+	{ "new_ticket_to", N_("Mail about new tickets"), &new_mail_to, 0, 0, 0 },
+	{ "new_ticket_address", N_("Address"), F_EMAIL, 0, 0, 254 },
 	/* Absent (an older form): left as it is. */
-	{ "erase_text", "Text of erased people", &erase_text_kind, 0, 0, 0 },
+	{ "erase_text", N_("Text of erased people"), &erase_text_kind, 0, 0, 0 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
-	{ "require_2fa", "Two-factor sign-in", F_TEXT, 0, 0, 1 },
+	{ "require_2fa", N_("Two-factor sign-in"), F_TEXT, 0, 0, 1 },
 	/* Retention (retention.h): empty is the default; absent, as is. */
-	{ "retain_close_solved_days", "Days before solved tickets close", F_INT, 0,
+	{ "retain_close_solved_days", N_("Days before solved tickets close"), F_INT, 0,
 	  0, RET_CLOSE_SOLVED_MAX },
-	{ "retain_closed_days", "Days closed tickets are kept", F_INT, 0, 0,
+	{ "retain_closed_days", N_("Days closed tickets are kept"), F_INT, 0, 0,
 	  RET_CLOSED_MAX },
-	{ "retain_closed_action", "After that", &closed_action_kind, 0, 0, 0 },
-	{ "retain_audit_days", "Days of activity log", F_INT, 0,
+	{ "retain_closed_action", N_("After that"), &closed_action_kind, 0, 0, 0 },
+	{ "retain_audit_days", N_("Days of activity log"), F_INT, 0,
 	  RET_AUDIT_MIN, RET_AUDIT_MAX },
-	{ "retain_usage_days", "Days of usage figures", F_INT, 0, 1,
+	{ "retain_usage_days", N_("Days of usage figures"), F_INT, 0, 1,
 	  RET_USAGE_MAX },
-	{ "retain_invitations_days", "Days of old invitations", F_INT, 0, 1,
+	{ "retain_invitations_days", N_("Days of old invitations"), F_INT, 0, 1,
 	  RET_INVITATIONS_MAX },
-	{ "retain_quarantine_days", "Days of quarantined mail", F_INT, 0, 1,
+	{ "retain_quarantine_days", N_("Days of quarantined mail"), F_INT, 0, 1,
 	  RET_QUARANTINE_MAX },
 	/* Mail in (quarantine.h): empty clears it; absent, as is. */
-	{ "inbound_address", "Inbound address", F_EMAIL, 0, 0, 254 },
+	{ "inbound_address", N_("Inbound address"), F_EMAIL, 0, 0, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field delete_fields[] = {
-	{ "confirm_name", "Workspace name", F_TEXT, 1, 1, 100 },
+	{ "confirm_name", N_("Workspace name"), F_TEXT, 1, 1, 100 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -167,7 +168,7 @@ members_page(struct req *r, int status, struct form *f, const char *msg,
 	}
 	mark_self(members, r->user->id);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Members");
+	ctx_str(c, "title", _("Members"));
 	json_object_object_add(c, "members", members);
 	json_object_object_add(c, "invitations", invites);
 	if (n) {
@@ -204,14 +205,14 @@ invite(struct req *r)
 	form_begin(&f);
 	if (form_read(r, invite_fields, &f) > 0)
 		return members_page(r, 400, &f,
-		    "Please correct the marked fields.", NULL);
+		    _("Please correct the marked fields."), NULL);
 	email = req_form(r, "email");
 	role = (enum role)form_int(&f, "role");
 	if ((rc = member_by_email(r->ws->id, email, &member)) == OK) {
-		form_refuse(&f, "email", "This person is a member already. "
-		    "Change their role in the list instead.");
+		form_refuse(&f, "email", _("This person is a member already. "
+		    "Change their role in the list instead."));
 		return members_page(r, 400, &f,
-		    "Please correct the marked fields.", NULL);
+		    _("Please correct the marked fields."), NULL);
 	}
 	if (rc == E_NOT_FOUND)
 		rc = limit_check(r, RATE_INVITE, msg, sizeof(msg));
@@ -231,13 +232,13 @@ invite(struct req *r)
 	 * is absolute, from base_url (never the request's Host), as in the
 	 * mail; a path when mail is not configured. */
 	if (notify_url(&link, "/invite/") == 0)
-		n.text = "Invitation created and mailed to the person invited. "
+		n.text = _("Invitation created and mailed to the person invited. "
 		    "You can also pass this link on: it works once, for 7 "
-		    "days, and cannot be shown again.";
+		    "days, and cannot be shown again.");
 	else
-		n.text = "Invitation created. Pass this link on to the person "
+		n.text = _("Invitation created. Pass this link on to the person "
 		    "invited: it works once, for 7 days, and cannot be shown "
-		    "again.";
+		    "again.");
 	buf_puts(&link, token);
 	n.link = buf_str(&link);
 	sent = members_page(r, 200, NULL, NULL, &n);
@@ -254,7 +255,7 @@ refused(struct req *r, const char *title, const char *message)
 
 	db_rollback();
 	json_object_object_add(c, "status", json_object_new_int(409));
-	ctx_str(c, "reason", status_text(409));
+	ctx_str(c, "reason", _(status_text(409)));
 	ctx_str(c, "title", title);
 	ctx_str(c, "message", message);
 	return page(r, 409, "error", c);
@@ -264,9 +265,9 @@ refused(struct req *r, const char *title, const char *message)
 static int
 last_admin(struct req *r)
 {
-	return refused(r, "A workspace needs an admin", "This is the only "
+	return refused(r, _("A workspace needs an admin"), _("This is the only "
 	    "admin of the workspace. Make another member an admin first, "
-	    "then try again.");
+	    "then try again."));
 }
 
 /* After a change to one's own membership the admin pages may be gone. */
@@ -356,10 +357,10 @@ remove_confirm(struct req *r, long long uid)
 	url_escape(&back, r->ws->slug);
 	buf_puts(&back, "/admin/members");
 	cf.question = buf_str(&q);
-	cf.consequence = uid == r->user->id ? "You lose access to its "
-	    "tickets. What you wrote there stays." : "They lose access to "
-	    "its tickets. What they wrote there stays.";
-	cf.button = uid == r->user->id ? "Leave" : "Remove member";
+	cf.consequence = uid == r->user->id ? _("You lose access to its "
+	    "tickets. What you wrote there stays.") : _("They lose access to "
+	    "its tickets. What they wrote there stays.");
+	cf.button = uid == r->user->id ? _("Leave") : _("Remove member");
 	cf.cancel = buf_str(&back);
 	confirm_page(r, &cf);
 	json_object_put(list);
@@ -392,9 +393,9 @@ remove_member(struct req *r)
 static int
 not_self(struct req *r)
 {
-	return refused(r, "You cannot suspend yourself", "An admin suspends "
+	return refused(r, _("You cannot suspend yourself"), _("An admin suspends "
 	    "other members. To leave the workspace, use Leave workspace "
-	    "instead.");
+	    "instead."));
 }
 
 /* Suspends :user's access to the workspace (not one's own, not the last
@@ -448,15 +449,15 @@ revoke_confirm(struct req *r, long long id)
 		json_object_put(list);
 		return error_page(r, 404, NULL);
 	}
-	buf_printf(&q, "Revoke the invitation for %s?",
+	buf_printf(&q, _("Revoke the invitation for %s?"),
 	    confirm_str(inv, "email"));
 	buf_puts(&back, "/w/");
 	url_escape(&back, r->ws->slug);
 	buf_puts(&back, "/admin/members");
 	cf.question = buf_str(&q);
-	cf.consequence = "Its link stops working. You can invite the same "
-	    "address again later.";
-	cf.button = "Revoke invitation";
+	cf.consequence = _("Its link stops working. You can invite the same "
+	    "address again later.");
+	cf.button = _("Revoke invitation");
 	cf.cancel = buf_str(&back);
 	confirm_page(r, &cf);
 	json_object_put(list);
@@ -493,17 +494,18 @@ static void
 quarantine_note(struct req *r, struct json_object *c)
 {
 	long long n = quarantine_count(&r->actor);
-	char note[96];
+	char note[160];
 
 	if (n < 0)
-		snprintf(note, sizeof(note), "how many messages wait there "
-		    "could not be read just now.");
+		snprintf(note, sizeof(note), "%s", _("how many messages wait "
+		    "there could not be read just now."));
 	else if (n == 0)
-		snprintf(note, sizeof(note), "no messages.");
+		snprintf(note, sizeof(note), "%s", _("no messages."));
 	else
-		snprintf(note, sizeof(note), "%lld message%s that could not "
-		    "be read or routed, waiting for you.", n, n == 1 ? "" :
-		    "s");
+		snprintf(note, sizeof(note), trn("%lld message that could "
+		    "not be read or routed, waiting for you.", "%lld messages "
+		    "that could not be read or routed, waiting for you.",
+		    (unsigned long)n), n);
 	ctx_str(c, "quarantine_note", note);
 	json_object_object_add(c, "quarantined",
 	    json_object_new_boolean(n > 0));
@@ -516,7 +518,7 @@ settings_ctx(struct req *r)
 	struct json_object *c = page_ctx(r), *d = json_object_new_object();
 	struct retention none = { -1, -1, -1, -1, -1, -1, -1 }, eff;
 
-	ctx_str(c, "title", "Settings");
+	ctx_str(c, "title", _("Settings"));
 	retention_apply_defaults(&none, &eff);
 	json_object_object_add(d, "close_solved",
 	    json_object_new_int64(eff.close_solved));
@@ -664,8 +666,8 @@ settings_post(struct req *r)
 			to = req_form(r, "new_ticket_address");
 			/* What the outbox can write in a header, no more. */
 			if (to == NULL || !mime_addr_ok(to))
-				form_refuse(&f, "new_ticket_address", "Give one "
-				    "plain address, like team@example.org.");
+				form_refuse(&f, "new_ticket_address", _("Give one "
+				    "plain address, like team@example.org."));
 			break;
 		case NEW_OFF:
 			to = "";
@@ -675,13 +677,13 @@ settings_post(struct req *r)
 		inbound = req_form(r, "inbound_address");
 		if (inbound != NULL && *inbound != '\0' &&
 		    !mime_addr_ok(inbound))
-			form_refuse(&f, "inbound_address", "Give one plain "
+			form_refuse(&f, "inbound_address", _("Give one plain "
 			    "address, like support@example.org, or leave it "
-			    "empty.");
+			    "empty."));
 	}
 	if (f.nerr > 0)
 		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	erase = (int)form_int(&f, "erase_text");
 	if (db_begin() == -1 || ws_retention(r->ws->id, &own, &eff) != OK) {
 		form_end(&f);
@@ -690,10 +692,10 @@ settings_post(struct req *r)
 	rc = inbound_posted ? inbound_post(r) : OK;
 	if (rc == E_TAKEN) {
 		db_rollback();
-		form_refuse(&f, "inbound_address", "Another workspace receives "
-		    "mail at this address. Choose another one.");
+		form_refuse(&f, "inbound_address", _("Another workspace receives "
+		    "mail at this address. Choose another one."));
 		return form_page(r, 409, "admin/settings", settings_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	if (rc != OK) {
 		form_end(&f);
@@ -751,13 +753,13 @@ mail_failures(struct req *r)
 	struct json_object *c, *rows;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
-		return error_page(r, 400, "That page of the list does not "
-		    "exist.");
+		return error_page(r, 400, _("That page of the list does not "
+		    "exist."));
 	if ((rows = outbox_failures(r->ws->id, before, FAILED_PAGE,
 	    &older)) == NULL)
 		return db_unavailable(r);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Undelivered mail");
+	ctx_str(c, "title", _("Undelivered mail"));
 	json_object_object_add(c, "rows", rows);
 	if (older)
 		json_object_object_add(c, "older",
@@ -841,11 +843,11 @@ audit_log(struct req *r)
 	struct buf next = BUF_INIT;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
-		return error_page(r, 400, "That page of the log does not "
-		    "exist.");
+		return error_page(r, 400, _("That page of the log does not "
+		    "exist."));
 	if (audit_filters(r, req_query, &f) == -1)
-		return error_page(r, 400, "Choose a person and an action from "
-		    "the lists, and give dates as YYYY-MM-DD.");
+		return error_page(r, 400, _("Choose a person and an action from "
+		    "the lists, and give dates as YYYY-MM-DD."));
 	if ((rows = audit_page(&r->actor, &f, before, AUDIT_PAGE,
 	    &older)) == NULL)
 		return db_unavailable(r);
@@ -854,7 +856,7 @@ audit_log(struct req *r)
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Audit log");
+	ctx_str(c, "title", _("Audit log"));
 	json_object_object_add(c, "rows", rows);
 	json_object_object_add(c, "people", members);
 	json_object_object_add(c, "actions", audit_actions(f.action));
@@ -990,8 +992,8 @@ audit_export(struct req *r)
 	if (!json && !str_eq(format, "csv"))
 		return error_page(r, 400, "Choose CSV or JSON.");
 	if (audit_filters(r, req_form, &f) == -1)
-		return error_page(r, 400, "Choose a person and an action from "
-		    "the lists, and give dates as YYYY-MM-DD.");
+		return error_page(r, 400, _("Choose a person and an action from "
+		    "the lists, and give dates as YYYY-MM-DD."));
 	if (db_begin() == -1 ||
 	    audit_detail(&r->actor, r->ws->id, 0, "audit.export",
 	    "workspace", r->ws->id, json ? "JSON" : "CSV") != OK ||
@@ -1034,7 +1036,7 @@ usage(struct req *r)
 	if ((t = usage_table(&r->actor, USAGE_DAYS)) == NULL)
 		return db_unavailable(r);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Usage");
+	ctx_str(c, "title", _("Usage"));
 	json_object_object_add(c, "usage", t);
 	json_object_object_add(c, "ndays", json_object_new_int(USAGE_DAYS));
 	return page(r, 200, "admin/usage", c);
@@ -1153,7 +1155,7 @@ delete_page(struct req *r, int status, struct form *f, const char *msg)
 	struct json_object *c = page_ctx(r), *holds;
 	int held;
 
-	ctx_str(c, "title", "Delete workspace");
+	ctx_str(c, "title", _("Delete workspace"));
 	if ((held = hold_any(r->ws->id)) == -1) {
 		json_object_put(c);
 		if (f)
@@ -1196,11 +1198,11 @@ delete_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, delete_fields, &f) == 0 &&
 	    !str_eq(req_form(r, "confirm_name"), r->ws->name))
-		form_refuse(&f, "confirm_name", "That is not the workspace's "
-		    "name. Type it exactly as it is shown.");
+		form_refuse(&f, "confirm_name", _("That is not the workspace's "
+		    "name. Type it exactly as it is shown."));
 	if (f.nerr > 0)
 		return delete_page(r, 400, &f,
-		    "The workspace was not deleted.");
+		    _("The workspace was not deleted."));
 	form_end(&f);
 	rc = db_begin() == -1 ? db_error() :
 	    workspace_delete(&r->actor, r->ws->id);

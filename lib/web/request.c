@@ -22,6 +22,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "http.h"
+#include "i18n.h"
 #include "io.h"
 #include "log.h"
 #include "request.h"
@@ -289,12 +290,12 @@ split_parts(struct req *r, struct partlist *parts)
 		/* A refused file does not refuse the form: the handler
 		 * shows why and keeps what was typed. */
 		if (++nfiles > (size_t)cfg.max_files) {
-			r->upload_error = "Too many files in one message.";
+			r->upload_error = _("Too many files in one message.");
 			continue;
 		}
 		if (p->len > (size_t)cfg.max_file) {
-			r->upload_error = "A file is larger than the limit "
-			    "for one file.";
+			r->upload_error = _("A file is larger than the limit "
+			    "for one file.");
 			continue;
 		}
 		if (!utf8_valid(p->filename, strlen(p->filename)))

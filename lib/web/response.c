@@ -13,7 +13,9 @@
 #include "flash.h"
 #include "form.h"
 #include "http.h"
+#include "i18n.h"
 #include "io.h"
+#include "lang.h"
 #include "log.h"
 #include "policy.h"
 #include "response.h"
@@ -39,22 +41,22 @@ status_text(int status)
 {
 	switch (status) {
 	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Content Too Large";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 201: return N_("Created");
+	case 204: return N_("No Content");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 410: return N_("Gone");
+	case 413: return N_("Content Too Large");
+	case 422: return N_("Unprocessable Content");
+	case 429: return N_("Too Many Requests");
+	case 500: return N_("Internal Server Error");
+	case 503: return N_("Service Unavailable");
+	default: return _("Unknown");
 	}
 }
 
@@ -195,39 +197,39 @@ default_title(const char *tmpl)
 	static const struct {
 		const char	*tmpl, *title;
 	} titles[] = {
-		{ "account", "Your account" },
-		{ "account/2fa", "Two-factor sign-in" },
-		{ "account/2fa-codes", "Your recovery codes" },
-		{ "account/data", "Your data" },
-		{ "account/delete", "Delete your account" },
-		{ "account/deleted", "Account deleted" },
-		{ "account/privacy", "Privacy choices" },
-		{ "admin/audit", "Audit log" },
-		{ "admin/delete", "Delete workspace" },
+		{ "account", N_("Your account") },
+		{ "account/2fa", N_("Two-factor sign-in") },
+		{ "account/2fa-codes", N_("Your recovery codes") },
+		{ "account/data", N_("Your data") },
+		{ "account/delete", N_("Delete your account") },
+		{ "account/deleted", N_("Account deleted") },
+		{ "account/privacy", N_("Privacy choices") },
+		{ "admin/audit", N_("Audit log") },
+		{ "admin/delete", N_("Delete workspace") },
 		{ "admin/erase", "Erase a requester's data" },
-		{ "admin/hold-lift", "Lift a legal hold" },
-		{ "admin/holds", "Legal holds" },
-		{ "admin/mail", "Undelivered mail" },
-		{ "admin/members", "Members" },
-		{ "admin/quarantine", "Quarantine" },
-		{ "admin/quarantine-message", "Quarantined message" },
-		{ "admin/settings", "Settings" },
-		{ "admin/usage", "Usage" },
-		{ "email/confirm", "Confirm your email address" },
-		{ "password/forgot", "Forgot your password" },
-		{ "password/reset", "New password" },
-		{ "policy/contact", "Contact" },
-		{ "policy/cookies", "Cookies" },
-		{ "signin", "Sign in" },
-		{ "signin-code", "Two-factor sign-in" },
-		{ "signup", "Sign up" },
-		{ "tickets/new", "New ticket" },
-		{ "tickets/queue", "Tickets" },
-		{ "tickets/show", "Ticket" },
-		{ "workspaces/index", "Your workspaces" },
-		{ "workspaces/invite", "Invitation" },
-		{ "workspaces/join", "Join a workspace" },
-		{ "workspaces/leave", "Leave workspace" },
+		{ "admin/hold-lift", N_("Lift a legal hold") },
+		{ "admin/holds", N_("Legal holds") },
+		{ "admin/mail", N_("Undelivered mail") },
+		{ "admin/members", N_("Members") },
+		{ "admin/quarantine", N_("Quarantine") },
+		{ "admin/quarantine-message", N_("Quarantined message") },
+		{ "admin/settings", N_("Settings") },
+		{ "admin/usage", N_("Usage") },
+		{ "email/confirm", N_("Confirm your email address") },
+		{ "password/forgot", N_("Forgot your password") },
+		{ "password/reset", N_("New password") },
+		{ "policy/contact", N_("Contact") },
+		{ "policy/cookies", N_("Cookies") },
+		{ "signin", N_("Sign in") },
+		{ "signin-code", N_("Two-factor sign-in") },
+		{ "signup", N_("Sign up") },
+		{ "tickets/new", N_("New ticket") },
+		{ "tickets/queue", N_("Tickets") },
+		{ "tickets/show", N_("Ticket") },
+		{ "workspaces/index", N_("Your workspaces") },
+		{ "workspaces/invite", N_("Invitation") },
+		{ "workspaces/join", N_("Join a workspace") },
+		{ "workspaces/leave", N_("Leave workspace") },
 	};
 	size_t i;
 
@@ -246,9 +248,10 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 	/* The message after an action belongs on the page it led to. */
 	flash_take(r, ctx, status == 200);
 	if (!json_object_object_get_ex(ctx, "title", &v))
-		ctx_str(ctx, "title", default_title(name));
+		ctx_str(ctx, "title", _(default_title(name)));
 	/* Which page this is, for the navigation's aria-current. */
 	ctx_str(ctx, "here", name);
+	lang_ctx(r, ctx);
 	form_summary(ctx);
 	buf_reset(&r->body);
 	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
@@ -313,16 +316,16 @@ static const char *
 error_title(int status)
 {
 	switch (status) {
-	case 400: return "That request was not understood";
-	case 403: return "Not allowed";
-	case 404: return "Page not found";
-	case 405: return "Method not allowed";
-	case 409: return "Someone else changed this first";
-	case 410: return "This link has expired";
-	case 413: return "That was too large";
-	case 429: return "Too many attempts";
-	case 503: return "Temporarily unavailable";
-	default: return "Something went wrong";
+	case 400: return _("That request was not understood");
+	case 403: return _("Not allowed");
+	case 404: return _("Page not found");
+	case 405: return _("Method not allowed");
+	case 409: return _("Someone else changed this first");
+	case 410: return _("This link has expired");
+	case 413: return _("That was too large");
+	case 429: return _("Too many attempts");
+	case 503: return _("Temporarily unavailable");
+	default: return _("Something went wrong");
 	}
 }
 
@@ -333,7 +336,7 @@ error_page(struct req *r, int status, const char *message)
 
 	json_object_object_add(c, "status", json_object_new_int(status));
 	json_object_object_add(c, "reason",
-	    json_object_new_string(status_text(status)));
+	    json_object_new_string(_(status_text(status))));
 	json_object_object_add(c, "title",
 	    json_object_new_string(error_title(status)));
 	json_object_object_add(c, "message",
@@ -371,6 +374,8 @@ send_head(struct req *r, long long content_length)
 		buf_printf(&h, "Content-Length: %lld\r\n", content_length);
 	/* Pages show private data: never store them in shared caches. */
 	buf_puts(&h, "Cache-Control: no-store\r\n");
+	/* The same URL answers in the language the request asks for. */
+	buf_puts(&h, "Vary: Accept-Language, Cookie\r\n");
 	for (i = 0; i < nitems(security_headers); i++) {
 		const char *v = security_headers[i][1];
 
