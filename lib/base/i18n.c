@@ -331,6 +331,13 @@ i18n_load(const char *dir, char *err, size_t errsz)
 	struct cat c;
 	int i, n, rc = -1;
 
+	/* Loaded again (tests): the old catalogues go. */
+	cur = NULL;
+	for (; ncats > 0; ncats--) {
+		free(cats[ncats - 1].data);
+		free(cats[ncats - 1].bad);
+	}
+	avail[1] = NULL;
 	if ((n = scandir(dir, &ents, NULL, alphasort)) == -1) {
 		log_info("i18n: no catalogues in %s (%s): English only", dir,
 		    strerror(errno));

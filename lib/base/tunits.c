@@ -452,6 +452,24 @@ tag_attrs(struct splitter *s, const char *tag, size_t b, size_t e)
 	}
 }
 
+/* Is an inline tag of this name open in the run so far? */
+static int
+open_in_run(const struct splitter *s, const char *name)
+{
+	size_t k;
+	int depth = 0;
+
+	for (k = 0; k < s->npc; k++) {
+		if (strcmp(s->pc[k].name, name) != 0)
+			continue;
+		if (s->pc[k].kind == P_OPEN)
+			depth++;
+		else if (s->pc[k].kind == P_CLOSE && depth > 0)
+			depth--;
+	}
+	return depth > 0;
+}
+
 /* A tag at i: returns where scanning goes on. */
 static size_t
 html_tag(struct splitter *s, size_t i)
@@ -468,8 +486,11 @@ html_tag(struct splitter *s, size_t i)
 	e = tag_end(s, i);
 	/* An inline tag built with blocks (<a {{#eq ..}}aria-current{{/eq}}>)
 	 * bounds units like any other: no msgid carries a directive. */
+	/* And so does the close of one opened before the run began:
+	 * "Home</a> <a href=..>Back</a>" is two units. */
 	if (in_list(name, inline_tags, nitems(inline_tags)) &&
-	    memmem(s->src + i, e - i, "{{#", 3) == NULL) {
+	    memmem(s->src + i, e - i, "{{#", 3) == NULL &&
+	    (!closing || open_in_run(s, name))) {
 		add_piece(s, closing ? P_CLOSE : strcmp(name, "br") == 0 ?
 		    P_VOID : P_OPEN, i, e, name);
 		return e;
