@@ -64,6 +64,9 @@ options(const char *(*name)(int), int max, const char *selected)
 		struct json_object *o = json_object_new_object();
 
 		ctx_str(o, "value", name(i));
+		/* The word shown: statuses and priorities are N_() in
+		 * lib/web/response.c's value_words. */
+		ctx_str(o, "label", _(name(i)));
 		json_object_object_add(o, "selected",
 		    json_object_new_boolean(str_eq(name(i), selected)));
 		json_object_array_add(a, o);
@@ -175,6 +178,14 @@ queue(struct req *r)
 	ctx_str(filters, "q", f.q);
 	json_object_object_add(c, "f", filters);
 	json_object_object_add(c, "tickets", rows);
+	/* Each status's word in the page's language, beside its value. */
+	for (size_t i = 0; i < json_object_array_length(counts); i++) {
+		struct json_object *o = json_object_array_get_idx(counts, i),
+		    *v;
+
+		if (json_object_object_get_ex(o, "name", &v))
+			ctx_str(o, "label", _(json_object_get_string(v)));
+	}
 	json_object_object_add(c, "counts", counts);
 	json_object_object_add(c, "statuses",
 	    options(status_name, ST__MAX, status_name(f.status)));

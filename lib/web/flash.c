@@ -16,7 +16,7 @@ static const struct {
 	const char	*text;
 	const char	*after;	/* non-NULL: the number, then this */
 } messages[] = {
-	[FLASH_TICKET_OPENED] = { "opened", "Ticket #", " opened." },
+	[FLASH_TICKET_OPENED] = { "opened", N_("Ticket #"), N_(" opened.") },
 	[FLASH_TRIAGE_SAVED] = { "triaged", N_("Triage saved.") },
 	[FLASH_REPLY_SENT] = { "replied", N_("Reply sent.") },
 	[FLASH_NOTE_ADDED] = { "noted", N_("Internal note added.") },
@@ -123,7 +123,7 @@ flash_take(struct req *r, struct json_object *ctx, int show)
 			return;
 		if (dot)
 			snprintf(text, sizeof(text), "%s%lld%s",
-			    _(messages[i].text), num, messages[i].after);
+			    _(messages[i].text), num, _(messages[i].after));
 		else
 			snprintf(text, sizeof(text), "%s", _(messages[i].text));
 		json_object_object_add(ctx, "flash",

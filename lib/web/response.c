@@ -2,6 +2,7 @@
  * response: status, headers and body, and the pages built from templates.
  * Every response, error pages included, carries the security headers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,60 @@ default_title(const char *tmpl)
 	return NULL;
 }
 
+/*
+ * Roles, statuses and priorities are values (class names, {{#eq}}
+ * operands) and words shown to people: beside each string "role",
+ * "status", "priority" of the page's data, and each "field", "from" and
+ * "to" of a ticket's history, goes "role_label" (...): the word in the
+ * page's language, or the value itself when it is no such word (a
+ * person's name), which templates show.
+ */
+static const char *const value_words[] = {
+	N_("admin"), N_("agent"), N_("requester"),
+	N_("open"), N_("pending"), N_("solved"), N_("closed"),
+	N_("low"), N_("normal"), N_("high"), N_("urgent"),
+	N_("status"), N_("priority"), N_("assignee"), N_("tags"),
+};
+
+static void
+add_labels(struct json_object *o, int depth)
+{
+	static const char *const keys[] = {
+		"role", "status", "priority", "field", "from", "to"
+	};
+	struct json_object *v;
+	char key[32];
+	size_t i, k, n;
+
+	if (depth > 8)
+		return;
+	if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			add_labels(json_object_array_get_idx(o, i), depth + 1);
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	json_object_object_foreach(o, ok, ov) {
+		(void)ok;
+		add_labels(ov, depth + 1);
+	}
+	for (k = 0; k < nitems(keys); k++) {
+		if (!json_object_object_get_ex(o, keys[k], &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		for (i = 0; i < nitems(value_words); i++)
+			if (strcmp(json_object_get_string(v),
+			    value_words[i]) == 0)
+				break;
+		snprintf(key, sizeof(key), "%s_label", keys[k]);
+		json_object_object_add(o, key, json_object_new_string(
+		    i < nitems(value_words) ? _(value_words[i]) :
+		    json_object_get_string(v)));
+	}
+}
+
 int
 page(struct req *r, int status, const char *name, struct json_object *ctx)
 {
@@ -252,6 +307,7 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 	/* Which page this is, for the navigation's aria-current. */
 	ctx_str(ctx, "here", name);
 	lang_ctx(r, ctx);
+	add_labels(ctx, 0);
 	form_summary(ctx);
 	buf_reset(&r->body);
 	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
