@@ -523,8 +523,9 @@ settings_ctx(struct req *r)
 	json_object_object_add(d, "close_solved",
 	    json_object_new_int64(eff.close_solved));
 	json_object_object_add(d, "closed", json_object_new_int64(eff.closed));
-	ctx_str(d, "closed_action", eff.closed_delete ? "deleted" :
-	    "anonymised");
+	/* Shown only, in words ("The default (anonymised)"). */
+	ctx_str(d, "closed_action", eff.closed_delete ? _("deleted") :
+	    _("anonymised"));
 	json_object_object_add(d, "audit", json_object_new_int64(eff.audit));
 	json_object_object_add(d, "usage", json_object_new_int64(eff.usage));
 	json_object_object_add(d, "invitations",

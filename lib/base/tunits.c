@@ -56,8 +56,10 @@ static const char *const raw_tags[] = {
 	"textarea", "script", "style", "pre"
 };
 
+/* What people read of a tag: data-label is shown by the stylesheet
+ * (the queue's cards on a phone: content: attr(data-label)). */
 static const char *const text_attrs[] = {
-	"placeholder", "title", "aria-label", "alt"
+	"placeholder", "title", "aria-label", "alt", "data-label"
 };
 
 static int

@@ -11,7 +11,8 @@
  * directives ({{#..}}, {{else}}, {{/..}}, {{> ..}}, {{extends}},
  * {{yield}}); inline tags that open or close outside the run are left out
  * of it at either end. Also a unit: the value of the attributes
- * placeholder, title, aria-label and alt of a tag that is not inline, and
+ * placeholder, title, aria-label, alt and data-label (which the
+ * stylesheet shows) of a tag that is not inline, and
  * the value of an <input type="submit"> or "button". The unit is trimmed
  * and its white space runs made one space (that is what HTML shows). A run
  * with no ASCII letter outside tags, values and entities ("·", "{{n}}",

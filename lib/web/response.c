@@ -250,7 +250,7 @@ default_title(const char *tmpl)
  */
 static const char *const value_words[] = {
 	N_("admin"), N_("agent"), N_("requester"),
-	N_("open"), N_("pending"), N_("solved"), N_("closed"),
+	N_("new"), N_("open"), N_("pending"), N_("solved"), N_("closed"),
 	N_("low"), N_("normal"), N_("high"), N_("urgent"),
 	N_("status"), N_("priority"), N_("assignee"), N_("tags"),
 };

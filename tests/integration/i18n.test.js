@@ -31,7 +31,7 @@ function texts(html) {
     .replace(/<textarea\b[^>]*>[\s\S]*?<\/textarea>/g, '<textarea>');
   const out = [];
   for (const m of page.matchAll(/>([^<]+)</g)) out.push(squash(m[1]));
-  for (const m of page.matchAll(/\s(?:placeholder|title|aria-label|alt)="([^"]*)"/g)) out.push(squash(m[1]));
+  for (const m of page.matchAll(/\s(?:placeholder|title|aria-label|alt|data-label)="([^"]*)"/g)) out.push(squash(m[1]));
   for (const m of page.matchAll(/<input\b[^>]*type="(?:submit|button)"[^>]*>/g)) {
     const v = m[0].match(/\svalue="([^"]*)"/);
     if (v) out.push(squash(v[1]));
