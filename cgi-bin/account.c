@@ -358,7 +358,7 @@ change_email(struct req *r)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	else if (str_eq(email, r->user->email))
-		form_refuse(&f, "email", "That is your address already.");
+		form_refuse(&f, "email", _("That is your address already."));
 	else if ((rc = user_by_email(email, &other)) == OK)
 		form_refuse(&f, "email", _("An account with this email already "
 		    "exists."));
@@ -527,8 +527,8 @@ delete_form(struct req *r)
 	if ((c = delete_ctx(r)) == NULL)
 		return db_unavailable(r);
 	if (str_eq(req_query(r, "sent"), "1"))
-		ctx_str(c, "notice", "We sent the link to your address. Open "
-		    "it in this browser to delete the account.");
+		ctx_str(c, "notice", _("We sent the link to your address. "
+		    "Open it in this browser to delete the account."));
 	return page(r, 200, "account/delete", c);
 }
 

@@ -991,7 +991,7 @@ audit_export(struct req *r)
 
 	json = str_eq(format, "json");
 	if (!json && !str_eq(format, "csv"))
-		return error_page(r, 400, "Choose CSV or JSON.");
+		return error_page(r, 400, _("Choose CSV or JSON."));
 	if (audit_filters(r, req_form, &f) == -1)
 		return error_page(r, 400, _("Choose a person and an action from "
 		    "the lists, and give dates as YYYY-MM-DD."));

@@ -393,7 +393,7 @@ thread_comments(const struct actor *a, long long ticket_id)
 		json_object_object_add(c, "when", jstr(db_str(res, 3)));
 		json_object_object_add(c, "at", jstr(db_str(res, 4)));
 		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
-		    db_str(res, 5) : "Deleted user"));
+		    db_str(res, 5) : _("Deleted user")));
 		json_object_array_add(list, c);
 	}
 	db_free(res);
@@ -427,7 +427,7 @@ thread_events(const struct actor *a, long long ticket_id)
 		json_object_object_add(e, "when", jstr(db_str(res, 3)));
 		json_object_object_add(e, "at", jstr(db_str(res, 4)));
 		json_object_object_add(e, "actor", jstr(db_str(res, 5) ?
-		    db_str(res, 5) : "Deleted user"));
+		    db_str(res, 5) : _("Deleted user")));
 		json_object_array_add(list, e);
 	}
 	db_free(res);
