@@ -269,7 +269,8 @@ sessions_end_others(struct req *r)
 {
 	struct confirm cf = { _("Sign out every other session?"),
 	    _("Every browser signed in to your account but this one will have "
-	    "to sign in again."), _("Sign out other sessions"), "/account/data" };
+	    "to sign in again."), _("Sign out other sessions"), "/account/data"
+	    };
 	long long n;
 
 	if (!confirm_given(r))
@@ -292,8 +293,8 @@ mail_too_many(struct req *r, struct form *f, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return form_page(r, 429, "account", account_ctx(r), f, _("We sent enough "
-	    "mail for now. Wait an hour and try again."));
+	return form_page(r, 429, "account", account_ctx(r), f, _("We sent "
+	    "enough mail for now. Wait an hour and try again."));
 }
 
 /*
@@ -896,8 +897,8 @@ tf_remove(struct req *r)
 		form_end(&f);
 		snprintf(secs, sizeof(secs), "%lld", wait);
 		resp_header(r, "Retry-After", secs);
-		return error_page(r, 429, _("Too many wrong passwords or codes. "
-		    "Wait a minute and try again."));
+		return error_page(r, 429, _("Too many wrong passwords or "
+		    "codes. Wait a minute and try again."));
 	}
 	if (rc != OK)
 		return outcome_page(r, rc);

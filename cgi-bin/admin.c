@@ -92,18 +92,22 @@ static const struct field settings_fields[] = {
 	/* A checkbox: "1" when ticked, absent otherwise. */
 	{ "portal_signup", N_("Portal sign-up"), F_TEXT, 0, 0, 1 },
 	/* Absent (an older form): left as it is. */
-	{ "new_ticket_to", N_("Mail about new tickets"), &new_mail_to, 0, 0, 0 },
+	{ "new_ticket_to", N_("Mail about new tickets"), &new_mail_to, 0, 0,
+	  0 },
 	{ "new_ticket_address", N_("Address"), F_EMAIL, 0, 0, 254 },
 	/* Absent (an older form): left as it is. */
-	{ "erase_text", N_("Text of erased people"), &erase_text_kind, 0, 0, 0 },
+	{ "erase_text", N_("Text of erased people"), &erase_text_kind, 0, 0,
+	  0 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
 	{ "require_2fa", N_("Two-factor sign-in"), F_TEXT, 0, 0, 1 },
 	/* Retention (retention.h): empty is the default; absent, as is. */
-	{ "retain_close_solved_days", N_("Days before solved tickets close"), F_INT, 0,
+	{ "retain_close_solved_days", N_("Days before solved tickets close"),
+	  F_INT, 0,
 	  0, RET_CLOSE_SOLVED_MAX },
 	{ "retain_closed_days", N_("Days closed tickets are kept"), F_INT, 0, 0,
 	  RET_CLOSED_MAX },
-	{ "retain_closed_action", N_("After that"), &closed_action_kind, 0, 0, 0 },
+	{ "retain_closed_action", N_("After that"), &closed_action_kind, 0,
+	  0, 0 },
 	{ "retain_audit_days", N_("Days of activity log"), F_INT, 0,
 	  RET_AUDIT_MIN, RET_AUDIT_MAX },
 	{ "retain_usage_days", N_("Days of usage figures"), F_INT, 0, 1,
@@ -232,13 +236,13 @@ invite(struct req *r)
 	 * is absolute, from base_url (never the request's Host), as in the
 	 * mail; a path when mail is not configured. */
 	if (notify_url(&link, "/invite/") == 0)
-		n.text = _("Invitation created and mailed to the person invited. "
-		    "You can also pass this link on: it works once, for 7 "
-		    "days, and cannot be shown again.");
+		n.text = _("Invitation created and mailed to the person "
+		    "invited. You can also pass this link on: it works once, "
+		    "for 7 days, and cannot be shown again.");
 	else
-		n.text = _("Invitation created. Pass this link on to the person "
-		    "invited: it works once, for 7 days, and cannot be shown "
-		    "again.");
+		n.text = _("Invitation created. Pass this link on to the "
+		    "person invited: it works once, for 7 days, and cannot be "
+		    "shown again.");
 	buf_puts(&link, token);
 	n.link = buf_str(&link);
 	sent = members_page(r, 200, NULL, NULL, &n);
@@ -393,9 +397,9 @@ remove_member(struct req *r)
 static int
 not_self(struct req *r)
 {
-	return refused(r, _("You cannot suspend yourself"), _("An admin suspends "
-	    "other members. To leave the workspace, use Leave workspace "
-	    "instead."));
+	return refused(r, _("You cannot suspend yourself"), _("An admin "
+	    "suspends other members. To leave the workspace, use Leave "
+	    "workspace instead."));
 }
 
 /* Suspends :user's access to the workspace (not one's own, not the last
@@ -667,8 +671,9 @@ settings_post(struct req *r)
 			to = req_form(r, "new_ticket_address");
 			/* What the outbox can write in a header, no more. */
 			if (to == NULL || !mime_addr_ok(to))
-				form_refuse(&f, "new_ticket_address", _("Give one "
-				    "plain address, like team@example.org."));
+				form_refuse(&f, "new_ticket_address",
+				    _("Give one plain address, like "
+				    "team@example.org."));
 			break;
 		case NEW_OFF:
 			to = "";
@@ -693,8 +698,8 @@ settings_post(struct req *r)
 	rc = inbound_posted ? inbound_post(r) : OK;
 	if (rc == E_TAKEN) {
 		db_rollback();
-		form_refuse(&f, "inbound_address", _("Another workspace receives "
-		    "mail at this address. Choose another one."));
+		form_refuse(&f, "inbound_address", _("Another workspace "
+		    "receives mail at this address. Choose another one."));
 		return form_page(r, 409, "admin/settings", settings_ctx(r), &f,
 		    _("Please correct the marked fields."));
 	}
@@ -847,8 +852,8 @@ audit_log(struct req *r)
 		return error_page(r, 400, _("That page of the log does not "
 		    "exist."));
 	if (audit_filters(r, req_query, &f) == -1)
-		return error_page(r, 400, _("Choose a person and an action from "
-		    "the lists, and give dates as YYYY-MM-DD."));
+		return error_page(r, 400, _("Choose a person and an action "
+		    "from the lists, and give dates as YYYY-MM-DD."));
 	if ((rows = audit_page(&r->actor, &f, before, AUDIT_PAGE,
 	    &older)) == NULL)
 		return db_unavailable(r);
@@ -993,8 +998,8 @@ audit_export(struct req *r)
 	if (!json && !str_eq(format, "csv"))
 		return error_page(r, 400, _("Choose CSV or JSON."));
 	if (audit_filters(r, req_form, &f) == -1)
-		return error_page(r, 400, _("Choose a person and an action from "
-		    "the lists, and give dates as YYYY-MM-DD."));
+		return error_page(r, 400, _("Choose a person and an action "
+		    "from the lists, and give dates as YYYY-MM-DD."));
 	if (db_begin() == -1 ||
 	    audit_detail(&r->actor, r->ws->id, 0, "audit.export",
 	    "workspace", r->ws->id, json ? "JSON" : "CSV") != OK ||

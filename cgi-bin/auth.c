@@ -26,7 +26,8 @@
 static const struct field signup_fields[] = {
 	{ "name", N_("Name"), F_TEXT, 1, 1, 100 },
 	{ "email", N_("Email"), F_EMAIL, 1, 3, 254 },
-	{ "password", N_("Password"), F_PASSWORD, 1, PASSWORD_MIN, PASSWORD_MAX },
+	{ "password", N_("Password"), F_PASSWORD, 1, PASSWORD_MIN,
+	    PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -202,10 +203,10 @@ too_many(struct req *r, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return notice(r, 429, _("Too many attempts"), _("Too many failed sign-ins "
-	    "from here. Wait a minute and try again."), _("If you forgot your "
-	    "password, you can reset it by email."), "/password/forgot",
-	    _("Reset your password"));
+	return notice(r, 429, _("Too many attempts"), _("Too many failed "
+	    "sign-ins from here. Wait a minute and try again."),
+	    _("If you forgot your password, you can reset it by email."),
+	    "/password/forgot", _("Reset your password"));
 }
 
 /*
@@ -324,9 +325,9 @@ static int
 code_expired(struct req *r)
 {
 	resp_cookie(r, TWOFACTOR_COOKIE, "", 0);
-	return notice(r, 400, _("Sign in again"), _("This sign-in took too long "
-	    "or was already finished. Enter your email and password again."),
-	    NULL, "/signin", _("Sign in"));
+	return notice(r, 400, _("Sign in again"), _("This sign-in took too "
+	    "long or was already finished. Enter your email and password "
+	    "again."), NULL, "/signin", _("Sign in"));
 }
 
 static int
@@ -430,8 +431,8 @@ mail_too_many(struct req *r, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return notice(r, 429, _("Too many requests"), _("We sent enough mail for "
-	    "now. Wait an hour and try again."), NULL, "/signin",
+	return notice(r, 429, _("Too many requests"), _("We sent enough mail "
+	    "for now. Wait an hour and try again."), NULL, "/signin",
 	    _("Back to sign in"));
 }
 
@@ -521,8 +522,8 @@ forgot_post(struct req *r)
 		return form_page(r, outcome_status(rc), "password/forgot",
 		    page_ctx(r), &f, NULL);
 	form_end(&f);
-	return notice(r, 200, _("Check your email"), _("If an account uses this "
-	    "address, we sent it a link to choose a new password."),
+	return notice(r, 200, _("Check your email"), _("If an account uses "
+	    "this address, we sent it a link to choose a new password."),
 	    _("The link works once, for a short time. No mail? Look in the "
 	    "spam folder, or check the address you typed."), "/signin",
 	    _("Back to sign in"));
@@ -553,7 +554,8 @@ reset_form(struct req *r)
 
 	rc = token_find(TOKEN_RESET, req_param(r, "token"), 0, &uid, &email);
 	if (rc == E_NOT_FOUND)
-		return link_gone(r, "/password/forgot", _("Ask for a new link"));
+		return link_gone(r, "/password/forgot",
+		    _("Ask for a new link"));
 	if (rc != OK)
 		return outcome_page(r, rc);
 	page(r, 200, "password/reset", reset_ctx(r, email));
@@ -628,7 +630,8 @@ reset_post(struct req *r)
 	}
 	form_end(&f);
 	if ((rc = reset_apply(r, &a)) == E_NOT_FOUND)
-		return link_gone(r, "/password/forgot", _("Ask for a new link"));
+		return link_gone(r, "/password/forgot",
+		    _("Ask for a new link"));
 	if (rc != OK)
 		return outcome_page(r, rc);
 	/* Every session of the account ended, this browser's too if it was

@@ -272,8 +272,8 @@ create(struct req *r)
 		return form_page(r, 413, "tickets/new", page_ctx(r), &f,
 		    r->upload_error);
 	if ((rc = requester_of(r, &requester)) == E_NOT_FOUND) {
-		form_refuse(&f, "requester", _("No member of this workspace has "
-		    "that email."));
+		form_refuse(&f, "requester", _("No member of this workspace "
+		    "has that email."));
 		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
 		    _("Please correct the marked fields."));
 	}

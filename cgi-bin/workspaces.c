@@ -241,9 +241,9 @@ invitation(struct req *r, int lock, struct invitation *inv)
 		    "withdrawn. Ask an admin of the workspace for a new one."));
 		break;
 	case INVITE_OTHER_EMAIL:
-		error_page(r, 403, _("This invitation was sent to another email "
-		    "address. Sign in with the account for that address to "
-		    "accept it."));
+		error_page(r, 403, _("This invitation was sent to another "
+		    "email address. Sign in with the account for that address "
+		    "to accept it."));
 		break;
 	}
 	return 1;

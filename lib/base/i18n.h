@@ -59,7 +59,8 @@ const char	*tr(const char *msgid) __attribute__((format_arg(1)));
 
 /* The singular or plural form for n in the current language. */
 const char	*trn(const char *singular, const char *plural, unsigned long n)
-		    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
+		    __attribute__((format_arg(1)))
+		    __attribute__((format_arg(2)));
 
 #define _(s)	tr(s)
 #define N_(s)	(s)

@@ -940,7 +940,8 @@ load_set(struct set *s, const char *dir, char *err, size_t errsz)
 		if (link(s->t[i], s, err, errsz) == -1)
 			return -1;
 	for (i = 0; i < s->n; i++)
-		if (s->t[i]->mark == M_NEW && measure(s->t[i], err, errsz) == -1)
+		if (s->t[i]->mark == M_NEW &&
+		    measure(s->t[i], err, errsz) == -1)
 			return -1;
 	return 0;
 }

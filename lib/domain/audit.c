@@ -52,7 +52,8 @@ static const struct {
 	{ "ticket.update",		N_("updated %o") },
 	{ "comment.create",		N_("replied to %o") },
 	{ "note.create",		N_("added an internal note to %o") },
-	{ "member.invite",		N_("invited someone to the workspace") },
+	{ "member.invite",		N_("invited someone to the "
+					    "workspace") },
 	{ "invitation.revoke",		N_("revoked an invitation") },
 	{ "invitation.accept",		N_("accepted an invitation") },
 	{ "member.role_change",		N_("changed %o's role to %d") },
@@ -62,34 +63,40 @@ static const struct {
 	{ "workspace.create",		N_("created the workspace") },
 	{ "workspace.join",		N_("joined the workspace") },
 	{ "workspace.export",		N_("downloaded the workspace's data") },
-	{ "settings.update",		N_("changed the workspace's settings") },
+	{ "settings.update",		N_("changed the workspace's "
+					    "settings") },
 	{ "audit.export",		N_("downloaded the audit log as %d") },
 	{ "member.suspend",		N_("suspended %o's access") },
 	{ "member.unsuspend",		N_("lifted the suspension of %o") },
 	{ "hold.place",			N_("placed a legal hold") },
 	{ "hold.lift",			N_("lifted a legal hold") },
-	{ "settings.require_2fa",	N_("required two-factor sign-in of agents "
-					    "and admins") },
-	{ "settings.allow_without_2fa",	N_("stopped requiring two-factor sign-in") },
-	{ "limit.ticket_create",	N_("was held back: too many new tickets") },
+	{ "settings.require_2fa",	N_("required two-factor sign-in of "
+					    "agents and admins") },
+	{ "settings.allow_without_2fa",	N_("stopped requiring two-factor "
+					    "sign-in") },
+	{ "limit.ticket_create",	N_("was held back: too many new "
+					    "tickets") },
 	{ "limit.reply",		N_("was held back: too many replies") },
 	{ "limit.upload",		N_("was held back: too many files") },
-	{ "limit.invite",		N_("was held back: too many invitations") },
+	{ "limit.invite",		N_("was held back: too many "
+					    "invitations") },
 	{ "limit.join",			N_("was held back: too many joins") },
-	{ "ticket.close",		N_("closed %o after its retention period") },
-	{ "ticket.anonymise",		N_("anonymised %o after its retention "
+	{ "ticket.close",		N_("closed %o after its retention "
 					    "period") },
-	{ "ticket.delete",		N_("deleted a ticket after its retention "
-					    "period") },
+	{ "ticket.anonymise",		N_("anonymised %o after its "
+					    "retention period") },
+	{ "ticket.delete",		N_("deleted a ticket after its "
+					    "retention period") },
 	{ "retention.purge",		N_("purged old records") },
-	{ "mail.quarantine",		N_("kept a message in the mail quarantine "
-					    "(%d)") },
-	{ "settings.inbound_address",	N_("changed the address mail comes in "
-					    "at") },
-	{ "quarantine.release",		N_("released a quarantined message as %o") },
+	{ "mail.quarantine",		N_("kept a message in the mail "
+					    "quarantine (%d)") },
+	{ "settings.inbound_address",	N_("changed the address mail comes "
+					    "in at") },
+	{ "quarantine.release",		N_("released a quarantined message "
+					    "as %o") },
 	{ "quarantine.delete",		N_("deleted a quarantined message") },
-	{ "quarantine.requester",	N_("made %o a requester, for a released "
-					    "message") },
+	{ "quarantine.requester",	N_("made %o a requester, for a "
+					    "released message") },
 	{ NULL, NULL }
 };
 

@@ -363,8 +363,8 @@ notify_ticket_new(const struct actor *a, long long ticket_id)
 		if (recipients_read(db_query(MEMBER_RECIPIENTS "AND"
 		    AUTHZ_ROLE_IN("m.role") "ORDER BY u.id", "iissss",
 		    a->ws_id, a->user_id, kind_names[NK_TICKET_NEW],
-		    AUTHZ_ROLES_ARGS(roles)), &rs, N_("you are an agent of this "
-		    "workspace")) == -1) {
+		    AUTHZ_ROLES_ARGS(roles)), &rs, N_("you are an agent of "
+		    "this workspace")) == -1) {
 			rc = db_error();
 			goto out;
 		}

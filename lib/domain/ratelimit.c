@@ -260,7 +260,8 @@ rate_refusal(enum rate_action act, long long wait, char *buf, size_t len)
 		    n);
 		break;
 	default:
-		snprintf(span, sizeof(span), trn("%lld day", "%lld days", u), n);
+		snprintf(span, sizeof(span), trn("%lld day", "%lld days"
+		    , u), n);
 		break;
 	}
 	snprintf(buf, len, _("%s in a short time. Try again in %s."),

@@ -26,14 +26,15 @@ static const struct {
 	    N_("Invitation accepted: welcome to the workspace.") },
 	[FLASH_WS_LEFT] = { "left", N_("You left the workspace.") },
 	[FLASH_MEMBER_REMOVED] = { "removed", N_("The member was removed.") },
-	[FLASH_INVITE_REVOKED] = { "revoked", N_("The invitation was revoked.") },
+	[FLASH_INVITE_REVOKED] = { "revoked",
+	    N_("The invitation was revoked.") },
 	[FLASH_SESSION_ENDED] = { "ended", N_("That session was signed out.") },
 	[FLASH_SESSIONS_ENDED] = { "others",
 	    N_("Every other session was signed out.") },
-	[FLASH_PASSWORD_CHANGED] = { "password", N_("Your password was changed. "
-	    "Other sessions were signed out.") },
-	[FLASH_PASSWORD_RESET] = { "reset", N_("Your new password is set. Every "
-	    "other session of the account was signed out.") },
+	[FLASH_PASSWORD_CHANGED] = { "password", N_("Your password was "
+	    "changed. Other sessions were signed out.") },
+	[FLASH_PASSWORD_RESET] = { "reset", N_("Your new password is set. "
+	    "Every other session of the account was signed out.") },
 	[FLASH_EMAIL_CONFIRMED] = { "confirmed",
 	    N_("Your email address is confirmed.") },
 	[FLASH_EMAIL_LINK_SENT] = { "email", N_("We sent a link to your new "

@@ -215,8 +215,9 @@ dispatch(struct req *r, const struct route *routes)
 	lang_choose(r);
 	lang_remember(r);
 	if (r->method == M_POST && !csrf_ok(r)) {
-		error_page(r, 403, _("This form has expired or did not come from "
-		    "this site. Go back, reload the page and submit it again."));
+		error_page(r, 403, _("This form has expired or did not come "
+		    "from this site. Go back, reload the page and submit it "
+		    "again."));
 		return;
 	}
 	if ((rt->flags & (R_AUTH | R_WS)) && r->user == NULL) {
@@ -241,8 +242,8 @@ dispatch(struct req *r, const struct route *routes)
 		return;
 	}
 	if ((rt->flags & R_WS) && !can(r, (enum perm)rt->perm)) {
-		error_page(r, 403, _("Your role in this workspace does not allow "
-		    "that."));
+		error_page(r, 403, _("Your role in this workspace does not "
+		    "allow that."));
 		return;
 	}
 	rt->handler(r);

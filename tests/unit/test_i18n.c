@@ -198,7 +198,8 @@ test_tags(void **state)
 	(void)state;
 	assert_true(i18n_same_tags("<a href=\"x\">A</a> {{b}}",
 	    "{{b}} <a href=\"x\">Ä</a>"));
-	assert_false(i18n_same_tags("<a href=\"x\">A</a>", "<a href=\"y\">A</a>"));
+	assert_false(i18n_same_tags("<a href=\"x\">A</a>", "<a href=\"y\">A</a>"
+	    ));
 	assert_false(i18n_same_tags("%s of %d", "%d von %s %s"));
 	assert_false(i18n_same_tags("{{x}}", "{{x}} {{x}}"));
 }
