@@ -11,9 +11,9 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { Client } = require('../lib/client');
+const { Client, uniqueEmail } = require('../lib/client');
 const { sql, q } = require('../lib/db');
-const { workspaceWithMembers } = require('../lib/fixtures');
+const { workspaceWithMembers, invite, newUser } = require('../lib/fixtures');
 const { waitForMail, part } = require('../lib/inbox');
 const po = require('../lib/po');
 
@@ -173,4 +173,31 @@ test('a notification to a German user is German, to an English one English', asy
   assert.match(text, /Sie erhalten diese E-Mail, weil Sie dieses Ticket eröffnet haben\./);
   assert.match(html, /<html lang="de">/);
   assert.doesNotMatch(text, /You get this mail/);
+});
+
+test('the pages around a workspace are German too: invitation, portal, erasure, leaving, links gone', async () => {
+  const w = await workspaceWithMembers({ portal: true });
+  const S = `/w/${w.slug}`;
+  const { client: guest, user } = await newUser('guest');
+  const link = await invite(w.admin, w.slug, user.email, 'agent');
+  const inv = await german(guest, link);
+  assert.match(inv.body, /als <strong>Agent<\/strong> eingeladen/, 'the role in German');
+  await german(w.outsider, `${S}/join`);
+  await german(w.requester, `${S}/leave`);
+  await german(w.admin, `${S}/admin/members/${w.users.requester.id}/erase`);
+  await german(new Client(), '/password/reset/0123456789abcdef', 410);
+  await german(new Client(), '/account/deleted');
+});
+
+test('mail a person causes themself is in the language of their request', async () => {
+  const c = new Client();
+  const email = uniqueEmail('sprache');
+  await c.get('/signup', DE);
+  const res = await c.post('/signup', { name: 'Jana Beispiel', email, password: 'ein langes Passwort' }, DE);
+  assert.equal(res.status, 303);
+  const m = await waitForMail(email, { subject: /^Bestätigen Sie Ihre E-Mail-Adresse$/ });
+  const text = part(m, 'text/plain');
+  assert.match(text, /Hallo Jana Beispiel,/);
+  assert.match(text, /Um zu bestätigen, dass die Adresse Ihnen gehört, öffnen Sie diesen Link:/);
+  assert.match(part(m, 'text/html'), /<html lang="de">/);
 });
