@@ -31,13 +31,13 @@
 
 /* As at sign-up (auth.c). */
 static const struct field name_fields[] = {
-	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	{ "name", N_("Name"), F_TEXT, 1, 1, 100 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field email_fields[] = {
-	{ "email", "New email", F_EMAIL, 1, 3, 254 },
-	{ "email_current", "Current password", F_PASSWORD, 1, 1,
+	{ "email", N_("New email"), F_EMAIL, 1, 3, 254 },
+	{ "email_current", N_("Current password"), F_PASSWORD, 1, 1,
 	    PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
@@ -45,8 +45,8 @@ static const struct field email_fields[] = {
 
 
 static const struct field password_fields[] = {
-	{ "current", "Current password", F_PASSWORD, 1, 1, PASSWORD_MAX },
-	{ "password", "New password", F_PASSWORD, 1, PASSWORD_MIN,
+	{ "current", N_("Current password"), F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ "password", N_("New password"), F_PASSWORD, 1, PASSWORD_MIN,
 	    PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
@@ -264,7 +264,7 @@ change_password(struct req *r)
 	form_begin(&f);
 	if (form_read(r, password_fields, &f) > 0)
 		return form_page(r, 400, "account", account_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	/* Before the current password is checked: this bounds guesses at
 	 * it from a session left open, too. */
 	if ((rc = limit_check(r, RATE_PASSWORD, msg, sizeof(msg))) != OK)
@@ -274,10 +274,10 @@ change_password(struct req *r)
 	 * cannot tell is a 503 (passwords are never echoed, so no form). */
 	rc = user_check_password(r->user->id, req_form(r, "current"));
 	if (rc == E_INVALID) {
-		form_refuse(&f, "current", "That is not your current "
-		    "password.");
+		form_refuse(&f, "current", _("That is not your current "
+		    "password."));
 		return form_page(r, 400, "account", account_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	form_end(&f);
 	if (rc != OK)
@@ -308,7 +308,7 @@ change_name(struct req *r)
 	form_begin(&f);
 	if (form_read(r, name_fields, &f) > 0)
 		return form_page(r, 400, "account", account_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	if (db_begin() == -1)
 		rc = db_error();
 	if (rc == OK)
@@ -347,7 +347,7 @@ data_show(struct req *r)
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Your data");
+	ctx_str(c, "title", _("Your data"));
 	json_object_object_add(c, "data", d);
 	json_object_object_add(c, "two_factor",
 	    json_object_new_boolean(tf.enabled));
@@ -379,13 +379,13 @@ session_end_confirm(struct req *r, long long id)
 		json_object_put(list);
 		return outcome_page(r, E_NOT_FOUND);
 	}
-	buf_printf(&q, "Sign out %s (%s)?", confirm_str(s, "browser"),
+	buf_printf(&q, _("Sign out %s (%s)?"), confirm_str(s, "browser"),
 	    confirm_str(s, "ip"));
 	cf.question = buf_str(&q);
-	cf.consequence = id == r->session_id ? "This is the browser you are "
-	    "using: you will have to sign in again." : "Whoever uses that "
-	    "browser will have to sign in again.";
-	cf.button = "Sign out that session";
+	cf.consequence = id == r->session_id ? _("This is the browser you are "
+	    "using: you will have to sign in again.") : _("Whoever uses that "
+	    "browser will have to sign in again.");
+	cf.button = _("Sign out that session");
 	cf.cancel = "/account/data";
 	confirm_page(r, &cf);
 	json_object_put(list);
@@ -424,9 +424,10 @@ session_end_post(struct req *r)
 static int
 sessions_end_others(struct req *r)
 {
-	struct confirm cf = { "Sign out every other session?",
-	    "Every browser signed in to your account but this one will have "
-	    "to sign in again.", "Sign out other sessions", "/account/data" };
+	struct confirm cf = { _("Sign out every other session?"),
+	    _("Every browser signed in to your account but this one will have "
+	    "to sign in again."), _("Sign out other sessions"), "/account/data"
+	    };
 	long long n;
 
 	if (!confirm_given(r))
@@ -449,8 +450,8 @@ mail_too_many(struct req *r, struct form *f, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return form_page(r, 429, "account", account_ctx(r), f, "We sent enough "
-	    "mail for now. Wait an hour and try again.");
+	return form_page(r, 429, "account", account_ctx(r), f, _("We sent "
+	    "enough mail for now. Wait an hour and try again."));
 }
 
 /*
@@ -485,9 +486,9 @@ confirm_link(struct req *r, const char *email, const char *tmpl,
 	    "email.change", tmpl, email, r->user->name, subject, c);
 }
 
-static const char *const cannot_mail = "We cannot send mail to this "
+static const char *const cannot_mail = N_("We cannot send mail to this "
     "address: addresses with letters outside ASCII are not supported "
-    "yet.";
+    "yet.");
 
 /*
  * A new address takes effect only when a link mailed to it is opened
@@ -505,37 +506,37 @@ change_email(struct req *r)
 	form_begin(&f);
 	if (form_read(r, email_fields, &f) > 0)
 		return form_page(r, 400, "account", account_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	email = req_form(r, "email");
 	rc = user_check_password(r->user->id, req_form(r, "email_current"));
 	if (rc == E_INVALID)
-		form_refuse(&f, "email_current", "That is not your current "
-		    "password.");
+		form_refuse(&f, "email_current", _("That is not your current "
+		    "password."));
 	else if (rc != OK)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	else if (str_eq(email, r->user->email))
-		form_refuse(&f, "email", "That is your address already.");
+		form_refuse(&f, "email", _("That is your address already."));
 	else if ((rc = user_by_email(email, &other)) == OK)
-		form_refuse(&f, "email", "An account with this email already "
-		    "exists.");
+		form_refuse(&f, "email", _("An account with this email already "
+		    "exists."));
 	else if (rc != E_NOT_FOUND)
 		return form_page(r, outcome_status(rc), "account",
 		    account_ctx(r), &f, NULL);
 	if (f.nerr > 0)
 		return form_page(r, 400, "account", account_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	if ((rc = rate_mail(&r->actor, "confirm", email, &wait)) == E_LIMITED)
 		return mail_too_many(r, &f, wait);
 	if (rc == OK && db_begin() == -1)
 		rc = db_error();
 	if (rc == OK)
 		rc = confirm_link(r, email, "email-change",
-		    "Confirm your new email address");
+		    _("Confirm your new email address"));
 	if (rc == E_INVALID) {
 		form_refuse(&f, "email", cannot_mail);
 		return form_page(r, 400, "account", account_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	if (rc == OK)
 		rc = audit(&r->actor, 0, 0, "user.email_change_request",
@@ -572,7 +573,7 @@ resend(struct req *r)
 		rc = db_error();
 	if (rc == OK)
 		rc = confirm_link(r, r->user->email, "confirm",
-		    "Confirm your email address");
+		    _("Confirm your email address"));
 	if (rc == E_INVALID)
 		return form_page(r, 400, "account", account_ctx(r), &f,
 		    cannot_mail);
@@ -589,7 +590,7 @@ resend(struct req *r)
 /* ---- privacy choices: optional processing, off until granted --------- */
 
 static const struct fkind purposes = F_ENUM(purpose_parse,
-    "Choose one of the listed purposes.");
+    N_("Choose one of the listed purposes."));
 
 static const struct field consent_fields[] = {
 	{ "purpose", NULL, &purposes, 1, 0, 0 },
@@ -624,8 +625,8 @@ privacy_choice_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, consent_fields, &f) > 0) {
 		form_end(&f);
-		return error_page(r, 400, "Choose one of the listed "
-		    "purposes.");
+		return error_page(r, 400, _("Choose one of the listed "
+		    "purposes."));
 	}
 	granted = form_int(&f, "granted") == 1;
 	if (db_begin() == -1 ||
@@ -641,7 +642,7 @@ privacy_choice_post(struct req *r)
 }
 
 static const struct field delete_fields[] = {
-	{ "current", "Your password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ "current", N_("Your password"), F_PASSWORD, 1, 1, PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -666,7 +667,7 @@ delete_ctx(struct req *r)
 		return NULL;
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Delete your account");
+	ctx_str(c, "title", _("Delete your account"));
 	json_object_object_add(c, "blocked", blocked);
 	json_object_object_add(c, "solo", solo);
 	json_object_object_add(c, "has_password",
@@ -684,8 +685,8 @@ delete_form(struct req *r)
 	if ((c = delete_ctx(r)) == NULL)
 		return db_unavailable(r);
 	if (str_eq(req_query(r, "sent"), "1"))
-		ctx_str(c, "notice", "We sent the link to your address. Open "
-		    "it in this browser to delete the account.");
+		ctx_str(c, "notice", _("We sent the link to your address. "
+		    "Open it in this browser to delete the account."));
 	return page(r, 200, "account/delete", c);
 }
 
@@ -766,7 +767,7 @@ deleted_page(struct req *r, struct json_object *kept)
 	free(r->user);
 	r->user = NULL;
 	c = page_ctx(r);
-	ctx_str(c, "title", "Account deleted");
+	ctx_str(c, "title", _("Account deleted"));
 	json_object_object_add(c, "kept", kept);
 	return page(r, 200, "account/deleted", c);
 }
@@ -782,8 +783,8 @@ delete_post(struct req *r)
 	if (form_read(r, delete_fields, &f) == 0) {
 		rc = user_check_password(r->user->id, req_form(r, "current"));
 		if (rc == E_INVALID)
-			form_refuse(&f, "current", "That is not your "
-			    "password.");
+			form_refuse(&f, "current", _("That is not your "
+			    "password."));
 		else if (rc != OK) {
 			form_end(&f);
 			return outcome_page(r, rc);
@@ -795,7 +796,7 @@ delete_post(struct req *r)
 			return db_unavailable(r);
 		}
 		return form_page(r, 400, "account/delete", c, &f,
-		    "Your account was not deleted.");
+		    _("Your account was not deleted."));
 	}
 	form_end(&f);
 	if (!delete_now(r, NULL, &kept))
@@ -818,8 +819,8 @@ delete_mail(struct req *r)
 	if (rc == E_LIMITED) {
 		snprintf(secs, sizeof(secs), "%lld", wait);
 		resp_header(r, "Retry-After", secs);
-		return error_page(r, 429, "We sent enough mail for now. Wait "
-		    "an hour and try again.");
+		return error_page(r, 429, _("We sent enough mail for now. Wait "
+		    "an hour and try again."));
 	}
 	if (rc == OK && db_begin() == -1)
 		rc = db_error();
@@ -839,7 +840,7 @@ delete_mail(struct req *r)
 			free(link);
 			rc = mail_send("account.delete", "account-delete",
 			    r->user->email, r->user->name,
-			    "Delete your account", c);
+			    _("Delete your account"), c);
 		}
 	}
 	if (rc == E_INVALID) {
@@ -899,20 +900,20 @@ deleted(struct req *r)
 {
 	struct json_object *c = page_ctx(r);
 
-	ctx_str(c, "title", "Account deleted");
+	ctx_str(c, "title", _("Account deleted"));
 	return page(r, 200, "account/deleted", c);
 }
 
 /* ---- two-factor sign-in (twofactor.h) ----------------------------------- */
 
 static const struct field tf_confirm_fields[] = {
-	{ "code", "Code", F_TEXT, 1, 1, 20 },
+	{ "code", N_("Code"), F_TEXT, 1, 1, 20 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field tf_remove_fields[] = {
-	{ "password", "Password", F_PASSWORD, 1, 1, PASSWORD_MAX },
-	{ "code", "Code", F_TEXT, 1, 1, 40 },
+	{ "password", N_("Password"), F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ "code", N_("Code"), F_TEXT, 1, 1, 40 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -934,15 +935,15 @@ tf_ctx(struct req *r)
 	if (st.pending && twofactor_pending(&r->actor, &group, &uri) == E_DB)
 		return NULL;
 	c = page_ctx(r);
-	ctx_str(c, "title", "Two-factor sign-in");
+	ctx_str(c, "title", _("Two-factor sign-in"));
 	o = json_object_new_object();
 	json_object_object_add(o, "enabled",
 	    json_object_new_boolean(st.enabled));
 	ctx_str(o, "since", st.since);
 	json_object_object_add(o, "recovery_left",
 	    json_object_new_int64(st.recovery_left));
-	if (group != NULL && (svg = qr_svg(uri, "QR code of your "
-	    "authenticator secret")) != NULL) {
+	if (group != NULL && (svg = qr_svg(uri, _("QR code of your "
+	    "authenticator secret"))) != NULL) {
 		json_object_object_add(o, "pending",
 		    json_object_new_boolean(1));
 		ctx_str(o, "secret", group);
@@ -1000,9 +1001,9 @@ tf_confirm(struct req *r)
 	rc = twofactor_confirm(&r->actor, req_form(r, "code"), codes);
 	if (rc == E_INVALID) {
 		db_rollback();
-		form_refuse(&f, "code", "That is not the code your app shows "
+		form_refuse(&f, "code", _("That is not the code your app shows "
 		    "now. Check the time on your phone and try the next "
-		    "code.");
+		    "code."));
 		goto refuse;
 	}
 	if (rc == E_NOT_FOUND) {
@@ -1014,7 +1015,7 @@ tf_confirm(struct req *r)
 		return db_unavailable(r);
 	form_end(&f);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Your recovery codes");
+	ctx_str(c, "title", _("Your recovery codes"));
 	list = json_object_new_array();
 	for (i = 0; i < RECOVERY_CODES; i++) {
 		struct json_object *o = json_object_new_object();
@@ -1030,7 +1031,7 @@ refuse:
 	if ((c = tf_ctx(r)) == NULL)
 		return db_unavailable(r);
 	return form_page(r, 400, "account/2fa", c, &f,
-	    "Two-factor sign-in is not on yet.");
+	    _("Two-factor sign-in is not on yet."));
 }
 
 /* Off, with the password and a current or recovery code, throttled like
@@ -1053,8 +1054,8 @@ tf_remove(struct req *r)
 		form_end(&f);
 		snprintf(secs, sizeof(secs), "%lld", wait);
 		resp_header(r, "Retry-After", secs);
-		return error_page(r, 429, "Too many wrong passwords or codes. "
-		    "Wait a minute and try again.");
+		return error_page(r, 429, _("Too many wrong passwords or "
+		    "codes. Wait a minute and try again."));
 	}
 	if (rc != OK)
 		return outcome_page(r, rc);
@@ -1062,7 +1063,7 @@ tf_remove(struct req *r)
 	if (rc == E_INVALID) {
 		throttle_fail(&r->actor, r->user->email);
 		audit(&r->actor, 0, 0, "2fa.fail", "user", r->user->id);
-		form_refuse(&f, "password", "That is not your password.");
+		form_refuse(&f, "password", _("That is not your password."));
 		goto refuse;
 	}
 	if (rc != OK)
@@ -1075,8 +1076,8 @@ tf_remove(struct req *r)
 		if (db_commit() == -1)
 			return db_unavailable(r);
 		throttle_fail(&r->actor, r->user->email);
-		form_refuse(&f, "code", "That code is not right, or was used "
-		    "already.");
+		form_refuse(&f, "code", _("That code is not right, or was used "
+		    "already."));
 		goto refuse;
 	}
 	if (rc == E_NOT_FOUND) {
@@ -1094,7 +1095,7 @@ refuse:
 	if ((c = tf_ctx(r)) == NULL)
 		return db_unavailable(r);
 	return form_page(r, 400, "account/2fa", c, &f,
-	    "Two-factor sign-in is still on.");
+	    _("Two-factor sign-in is still on."));
 }
 
 static const struct route routes[] = {

@@ -34,16 +34,16 @@ role_choice(const char *s)
 }
 
 static const struct fkind roles =
-    F_ENUM(role_choice, "Choose admin, agent or requester.");
+    F_ENUM(role_choice, N_("Choose admin, agent or requester."));
 
 static const struct field invite_fields[] = {
-	{ "email", "Email", F_EMAIL, 1, 3, 254 },
-	{ "role", "Role", &roles, 1, 0, 0 },
+	{ "email", N_("Email"), F_EMAIL, 1, 3, 254 },
+	{ "role", N_("Role"), &roles, 1, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field role_fields[] = {
-	{ "role", "Role", &roles, 1, 0, 0 },
+	{ "role", N_("Role"), &roles, 1, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -58,7 +58,7 @@ new_mail_choice(const char *s)
 }
 
 static const struct fkind new_mail_to =
-    F_ENUM(new_mail_choice, "Choose who is told of new tickets.");
+    F_ENUM(new_mail_choice, N_("Choose who is told of new tickets."));
 
 /* What erasing a person does to what they wrote here (erase.h). */
 enum { TEXT_KEEP = 1, TEXT_REMOVE };
@@ -71,8 +71,8 @@ erase_text_choice(const char *s)
 }
 
 static const struct fkind erase_text_kind =
-    F_ENUM(erase_text_choice, "Choose what happens to an erased "
-    "person's text.");
+    F_ENUM(erase_text_choice, N_("Choose what happens to an erased "
+    "person's text."));
 
 /* What happens to a ticket closed for the retention period. */
 enum { CLOSED_DEFAULT = 1, CLOSED_ANONYMISE, CLOSED_DELETE };
@@ -85,40 +85,44 @@ closed_action_choice(const char *s)
 }
 
 static const struct fkind closed_action_kind =
-    F_ENUM(closed_action_choice, "Choose what happens to closed tickets.");
+    F_ENUM(closed_action_choice, N_("Choose what happens to closed tickets."));
 
 static const struct field settings_fields[] = {
-	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	{ "name", N_("Name"), F_TEXT, 1, 1, 100 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
-	{ "portal_signup", "Portal sign-up", F_TEXT, 0, 0, 1 },
+	{ "portal_signup", N_("Portal sign-up"), F_TEXT, 0, 0, 1 },
 	/* Absent (an older form): left as it is. */
-	{ "new_ticket_to", "Mail about new tickets", &new_mail_to, 0, 0, 0 },
-	{ "new_ticket_address", "Address", F_EMAIL, 0, 0, 254 },
+	{ "new_ticket_to", N_("Mail about new tickets"), &new_mail_to, 0, 0,
+	  0 },
+	{ "new_ticket_address", N_("Address"), F_EMAIL, 0, 0, 254 },
 	/* Absent (an older form): left as it is. */
-	{ "erase_text", "Text of erased people", &erase_text_kind, 0, 0, 0 },
+	{ "erase_text", N_("Text of erased people"), &erase_text_kind, 0, 0,
+	  0 },
 	/* A checkbox: "1" when ticked, absent otherwise. */
-	{ "require_2fa", "Two-factor sign-in", F_TEXT, 0, 0, 1 },
+	{ "require_2fa", N_("Two-factor sign-in"), F_TEXT, 0, 0, 1 },
 	/* Retention (retention.h): empty is the default; absent, as is. */
-	{ "retain_close_solved_days", "Days before solved tickets close", F_INT, 0,
+	{ "retain_close_solved_days", N_("Days before solved tickets close"),
+	  F_INT, 0,
 	  0, RET_CLOSE_SOLVED_MAX },
-	{ "retain_closed_days", "Days closed tickets are kept", F_INT, 0, 0,
+	{ "retain_closed_days", N_("Days closed tickets are kept"), F_INT, 0, 0,
 	  RET_CLOSED_MAX },
-	{ "retain_closed_action", "After that", &closed_action_kind, 0, 0, 0 },
-	{ "retain_audit_days", "Days of activity log", F_INT, 0,
+	{ "retain_closed_action", N_("After that"), &closed_action_kind, 0,
+	  0, 0 },
+	{ "retain_audit_days", N_("Days of activity log"), F_INT, 0,
 	  RET_AUDIT_MIN, RET_AUDIT_MAX },
-	{ "retain_usage_days", "Days of usage figures", F_INT, 0, 1,
+	{ "retain_usage_days", N_("Days of usage figures"), F_INT, 0, 1,
 	  RET_USAGE_MAX },
-	{ "retain_invitations_days", "Days of old invitations", F_INT, 0, 1,
+	{ "retain_invitations_days", N_("Days of old invitations"), F_INT, 0, 1,
 	  RET_INVITATIONS_MAX },
-	{ "retain_quarantine_days", "Days of quarantined mail", F_INT, 0, 1,
+	{ "retain_quarantine_days", N_("Days of quarantined mail"), F_INT, 0, 1,
 	  RET_QUARANTINE_MAX },
 	/* Mail in (quarantine.h): empty clears it; absent, as is. */
-	{ "inbound_address", "Inbound address", F_EMAIL, 0, 0, 254 },
+	{ "inbound_address", N_("Inbound address"), F_EMAIL, 0, 0, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field delete_fields[] = {
-	{ "confirm_name", "Workspace name", F_TEXT, 1, 1, 100 },
+	{ "confirm_name", N_("Workspace name"), F_TEXT, 1, 1, 100 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -169,7 +173,7 @@ members_page(struct req *r, int status, struct form *f, const char *msg,
 	}
 	mark_self(members, r->user->id);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Members");
+	ctx_str(c, "title", _("Members"));
 	json_object_object_add(c, "members", members);
 	json_object_object_add(c, "invitations", invites);
 	if (n) {
@@ -208,14 +212,14 @@ invite(struct req *r)
 	form_begin(&f);
 	if (form_read(r, invite_fields, &f) > 0)
 		return members_page(r, 400, &f,
-		    "Please correct the marked fields.", NULL);
+		    _("Please correct the marked fields."), NULL);
 	email = req_form(r, "email");
 	role = (enum role)form_int(&f, "role");
 	if ((rc = member_by_email(r->ws->id, email, &member)) == OK) {
-		form_refuse(&f, "email", "This person is a member already. "
-		    "Change their role in the list instead.");
+		form_refuse(&f, "email", _("This person is a member already. "
+		    "Change their role in the list instead."));
 		return members_page(r, 400, &f,
-		    "Please correct the marked fields.", NULL);
+		    _("Please correct the marked fields."), NULL);
 	}
 	if (rc == E_NOT_FOUND)
 		rc = limit_check(r, RATE_INVITE, msg, sizeof(msg));
@@ -261,7 +265,7 @@ refused(struct req *r, const char *title, const char *message)
 
 	db_rollback();
 	json_object_object_add(c, "status", json_object_new_int(409));
-	ctx_str(c, "reason", status_text(409));
+	ctx_str(c, "reason", _(status_text(409)));
 	ctx_str(c, "title", title);
 	ctx_str(c, "message", message);
 	return page(r, 409, "error", c);
@@ -271,9 +275,9 @@ refused(struct req *r, const char *title, const char *message)
 static int
 last_admin(struct req *r)
 {
-	return refused(r, "A workspace needs an admin", "This is the only "
+	return refused(r, _("A workspace needs an admin"), _("This is the only "
 	    "admin of the workspace. Make another member an admin first, "
-	    "then try again.");
+	    "then try again."));
 }
 
 /* After a change to one's own membership the admin pages may be gone. */
@@ -363,10 +367,10 @@ remove_confirm(struct req *r, long long uid)
 	url_escape(&back, r->ws->slug);
 	buf_puts(&back, "/admin/members");
 	cf.question = buf_str(&q);
-	cf.consequence = uid == r->user->id ? "You lose access to its "
-	    "tickets. What you wrote there stays." : "They lose access to "
-	    "its tickets. What they wrote there stays.";
-	cf.button = uid == r->user->id ? "Leave" : "Remove member";
+	cf.consequence = uid == r->user->id ? _("You lose access to its "
+	    "tickets. What you wrote there stays.") : _("They lose access to "
+	    "its tickets. What they wrote there stays.");
+	cf.button = uid == r->user->id ? _("Leave") : _("Remove member");
 	cf.cancel = buf_str(&back);
 	confirm_page(r, &cf);
 	json_object_put(list);
@@ -399,9 +403,9 @@ remove_member(struct req *r)
 static int
 not_self(struct req *r)
 {
-	return refused(r, "You cannot suspend yourself", "An admin suspends "
-	    "other members. To leave the workspace, use Leave workspace "
-	    "instead.");
+	return refused(r, _("You cannot suspend yourself"), _("An admin "
+	    "suspends other members. To leave the workspace, use Leave "
+	    "workspace instead."));
 }
 
 /* "Suspend Sam Lee in Acme Support?" or "Lift the suspension of Sam
@@ -496,15 +500,15 @@ revoke_confirm(struct req *r, long long id)
 		json_object_put(list);
 		return error_page(r, 404, NULL);
 	}
-	buf_printf(&q, "Revoke the invitation for %s?",
+	buf_printf(&q, _("Revoke the invitation for %s?"),
 	    confirm_str(inv, "email"));
 	buf_puts(&back, "/w/");
 	url_escape(&back, r->ws->slug);
 	buf_puts(&back, "/admin/members");
 	cf.question = buf_str(&q);
-	cf.consequence = "Its link stops working. You can invite the same "
-	    "address again later.";
-	cf.button = "Revoke invitation";
+	cf.consequence = _("Its link stops working. You can invite the same "
+	    "address again later.");
+	cf.button = _("Revoke invitation");
 	cf.cancel = buf_str(&back);
 	confirm_page(r, &cf);
 	json_object_put(list);
@@ -541,17 +545,18 @@ static void
 quarantine_note(struct req *r, struct json_object *c)
 {
 	long long n = quarantine_count(&r->actor);
-	char note[96];
+	char note[160];
 
 	if (n < 0)
-		snprintf(note, sizeof(note), "how many messages wait there "
-		    "could not be read just now.");
+		snprintf(note, sizeof(note), "%s", _("how many messages wait "
+		    "there could not be read just now."));
 	else if (n == 0)
-		snprintf(note, sizeof(note), "no messages.");
+		snprintf(note, sizeof(note), "%s", _("no messages."));
 	else
-		snprintf(note, sizeof(note), "%lld message%s that could not "
-		    "be read or routed, waiting for you.", n, n == 1 ? "" :
-		    "s");
+		snprintf(note, sizeof(note), trn("%lld message that could "
+		    "not be read or routed, waiting for you.", "%lld messages "
+		    "that could not be read or routed, waiting for you.",
+		    (unsigned long)n), n);
 	ctx_str(c, "quarantine_note", note);
 	json_object_object_add(c, "quarantined",
 	    json_object_new_boolean(n > 0));
@@ -564,13 +569,14 @@ settings_ctx(struct req *r)
 	struct json_object *c = page_ctx(r), *d = json_object_new_object();
 	struct retention none = { -1, -1, -1, -1, -1, -1, -1 }, eff;
 
-	ctx_str(c, "title", "Settings");
+	ctx_str(c, "title", _("Settings"));
 	retention_apply_defaults(&none, &eff);
 	json_object_object_add(d, "close_solved",
 	    json_object_new_int64(eff.close_solved));
 	json_object_object_add(d, "closed", json_object_new_int64(eff.closed));
-	ctx_str(d, "closed_action", eff.closed_delete ? "deleted" :
-	    "anonymised");
+	/* Shown only, in words ("The default (anonymised)"). */
+	ctx_str(d, "closed_action", eff.closed_delete ? _("deleted") :
+	    _("anonymised"));
 	json_object_object_add(d, "audit", json_object_new_int64(eff.audit));
 	json_object_object_add(d, "usage", json_object_new_int64(eff.usage));
 	json_object_object_add(d, "invitations",
@@ -712,8 +718,9 @@ settings_post(struct req *r)
 			to = req_form(r, "new_ticket_address");
 			/* What the outbox can write in a header, no more. */
 			if (to == NULL || !mime_addr_ok(to))
-				form_refuse(&f, "new_ticket_address", "Give one "
-				    "plain address, like team@example.org.");
+				form_refuse(&f, "new_ticket_address",
+				    _("Give one plain address, like "
+				    "team@example.org."));
 			break;
 		case NEW_OFF:
 			to = "";
@@ -723,13 +730,13 @@ settings_post(struct req *r)
 		inbound = req_form(r, "inbound_address");
 		if (inbound != NULL && *inbound != '\0' &&
 		    !mime_addr_ok(inbound))
-			form_refuse(&f, "inbound_address", "Give one plain "
+			form_refuse(&f, "inbound_address", _("Give one plain "
 			    "address, like support@example.org, or leave it "
-			    "empty.");
+			    "empty."));
 	}
 	if (f.nerr > 0)
 		return form_page(r, 400, "admin/settings", settings_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	erase = (int)form_int(&f, "erase_text");
 	if (db_begin() == -1 || ws_retention(r->ws->id, &own, &eff) != OK) {
 		form_end(&f);
@@ -738,10 +745,10 @@ settings_post(struct req *r)
 	rc = inbound_posted ? inbound_post(r) : OK;
 	if (rc == E_TAKEN) {
 		db_rollback();
-		form_refuse(&f, "inbound_address", "Another workspace receives "
-		    "mail at this address. Choose another one.");
+		form_refuse(&f, "inbound_address", _("Another workspace "
+		    "receives mail at this address. Choose another one."));
 		return form_page(r, 409, "admin/settings", settings_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	if (rc != OK) {
 		form_end(&f);
@@ -799,13 +806,13 @@ mail_failures(struct req *r)
 	struct json_object *c, *rows;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
-		return error_page(r, 400, "That page of the list does not "
-		    "exist.");
+		return error_page(r, 400, _("That page of the list does not "
+		    "exist."));
 	if ((rows = outbox_failures(r->ws->id, before, FAILED_PAGE,
 	    &older)) == NULL)
 		return db_unavailable(r);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Undelivered mail");
+	ctx_str(c, "title", _("Undelivered mail"));
 	json_object_object_add(c, "rows", rows);
 	if (older)
 		json_object_object_add(c, "older",
@@ -889,11 +896,11 @@ audit_log(struct req *r)
 	struct buf next = BUF_INIT;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
-		return error_page(r, 400, "That page of the log does not "
-		    "exist.");
+		return error_page(r, 400, _("That page of the log does not "
+		    "exist."));
 	if (audit_filters(r, req_query, &f) == -1)
-		return error_page(r, 400, "Choose a person and an action from "
-		    "the lists, and give dates as YYYY-MM-DD.");
+		return error_page(r, 400, _("Choose a person and an action "
+		    "from the lists, and give dates as YYYY-MM-DD."));
 	if ((rows = audit_page(&r->actor, &f, before, AUDIT_PAGE,
 	    &older)) == NULL)
 		return db_unavailable(r);
@@ -902,7 +909,7 @@ audit_log(struct req *r)
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Audit log");
+	ctx_str(c, "title", _("Audit log"));
 	json_object_object_add(c, "rows", rows);
 	json_object_object_add(c, "people", members);
 	json_object_object_add(c, "actions", audit_actions(f.action));
@@ -1036,10 +1043,10 @@ audit_export(struct req *r)
 
 	json = str_eq(format, "json");
 	if (!json && !str_eq(format, "csv"))
-		return error_page(r, 400, "Choose CSV or JSON.");
+		return error_page(r, 400, _("Choose CSV or JSON."));
 	if (audit_filters(r, req_form, &f) == -1)
-		return error_page(r, 400, "Choose a person and an action from "
-		    "the lists, and give dates as YYYY-MM-DD.");
+		return error_page(r, 400, _("Choose a person and an action "
+		    "from the lists, and give dates as YYYY-MM-DD."));
 	if (db_begin() == -1 ||
 	    audit_detail(&r->actor, r->ws->id, 0, "audit.export",
 	    "workspace", r->ws->id, json ? "JSON" : "CSV") != OK ||
@@ -1082,7 +1089,7 @@ usage(struct req *r)
 	if ((t = usage_table(&r->actor, USAGE_DAYS)) == NULL)
 		return db_unavailable(r);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Usage");
+	ctx_str(c, "title", _("Usage"));
 	json_object_object_add(c, "usage", t);
 	json_object_object_add(c, "ndays", json_object_new_int(USAGE_DAYS));
 	return page(r, 200, "admin/usage", c);
@@ -1201,7 +1208,7 @@ delete_page(struct req *r, int status, struct form *f, const char *msg)
 	struct json_object *c = page_ctx(r), *holds;
 	int held;
 
-	ctx_str(c, "title", "Delete workspace");
+	ctx_str(c, "title", _("Delete workspace"));
 	if ((held = hold_any(r->ws->id)) == -1) {
 		json_object_put(c);
 		if (f)
@@ -1244,11 +1251,11 @@ delete_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, delete_fields, &f) == 0 &&
 	    !str_eq(req_form(r, "confirm_name"), r->ws->name))
-		form_refuse(&f, "confirm_name", "That is not the workspace's "
-		    "name. Type it exactly as it is shown.");
+		form_refuse(&f, "confirm_name", _("That is not the workspace's "
+		    "name. Type it exactly as it is shown."));
 	if (f.nerr > 0)
 		return delete_page(r, 400, &f,
-		    "The workspace was not deleted.");
+		    _("The workspace was not deleted."));
 	form_end(&f);
 	rc = db_begin() == -1 ? db_error() :
 	    workspace_delete(&r->actor, r->ws->id);

@@ -24,31 +24,32 @@
 #include "users.h"
 
 static const struct field signup_fields[] = {
-	{ "name", "Name", F_TEXT, 1, 1, 100 },
-	{ "email", "Email", F_EMAIL, 1, 3, 254 },
-	{ "password", "Password", F_PASSWORD, 1, PASSWORD_MIN, PASSWORD_MAX },
+	{ "name", N_("Name"), F_TEXT, 1, 1, 100 },
+	{ "email", N_("Email"), F_EMAIL, 1, 3, 254 },
+	{ "password", N_("Password"), F_PASSWORD, 1, PASSWORD_MIN,
+	    PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field signin_fields[] = {
-	{ "email", "Email", F_EMAIL, 1, 3, 254 },
-	{ "password", "Password", F_PASSWORD, 1, 1, PASSWORD_MAX },
+	{ "email", N_("Email"), F_EMAIL, 1, 3, 254 },
+	{ "password", N_("Password"), F_PASSWORD, 1, 1, PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 /* A code from the app, or a recovery code ("abcd-efgh-ijkl-mnop"). */
 static const struct field code_fields[] = {
-	{ "code", "Code", F_TEXT, 1, 1, 40 },
+	{ "code", N_("Code"), F_TEXT, 1, 1, 40 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field forgot_fields[] = {
-	{ "email", "Email", F_EMAIL, 1, 3, 254 },
+	{ "email", N_("Email"), F_EMAIL, 1, 3, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field reset_fields[] = {
-	{ "password", "New password", F_PASSWORD, 1, PASSWORD_MIN,
+	{ "password", N_("New password"), F_PASSWORD, 1, PASSWORD_MIN,
 	    PASSWORD_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
@@ -129,7 +130,7 @@ confirm_mail(long long id, const char *name, const char *email)
 	    json_object_new_int64(cfg.confirm_ttl / 3600));
 	free(link);
 	rc = mail_send("email.confirm", "confirm", email, name,
-	    "Confirm your email address", c);
+	    _("Confirm your email address"), c);
 	return rc == E_INVALID ? OK : rc;
 }
 
@@ -152,20 +153,20 @@ signup_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, signup_fields, &f) > 0)
 		return auth_page(r, 400, "signup", &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	if ((rc = limit_check(r, RATE_SIGNUP, msg, sizeof(msg))) != OK)
 		return auth_page(r, outcome_status(rc), "signup", &f,
 		    rc == E_LIMITED ? msg : NULL);
 	rc = user_create(req_form(r, "name"), req_form(r, "email"),
 	    req_form(r, "password"), &id);
 	if (rc == E_TAKEN)
-		form_refuse(&f, "email", "An account with this email already "
-		    "exists. Sign in instead.");
+		form_refuse(&f, "email", _("An account with this email already "
+		    "exists. Sign in instead."));
 	/* A lost answer is never "the account exists": this request may
 	 * have made it (db.h). The form again, as typed. */
 	if (rc != OK)
 		return auth_page(r, outcome_status(rc), "signup", &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	form_end(&f);
 	/* The link and its mail commit together, after the account: if they
 	 * fail, the account stays unconfirmed and the banner on every page
@@ -210,10 +211,10 @@ too_many(struct req *r, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return notice(r, 429, "Too many attempts", "Too many failed sign-ins "
-	    "from here. Wait a minute and try again.", "If you forgot your "
-	    "password, you can reset it by email.", "/password/forgot",
-	    "Reset your password");
+	return notice(r, 429, _("Too many attempts"), _("Too many failed "
+	    "sign-ins from here. Wait a minute and try again."),
+	    _("If you forgot your password, you can reset it by email."),
+	    "/password/forgot", _("Reset your password"));
 }
 
 /*
@@ -267,7 +268,7 @@ signin_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, signin_fields, &f) > 0)
 		return auth_page(r, 400, "signin", &f,
-		    "Please enter your email and password.");
+		    _("Please enter your email and password."));
 	email = req_form(r, "email");
 	pw = req_form(r, "password");
 	if ((rc = throttle_check(&r->actor, email, &wait)) != OK) {
@@ -280,7 +281,7 @@ signin_post(struct req *r)
 		failed_signin(r, email);
 		/* One answer for an unknown email and a wrong password. */
 		return auth_page(r, 400, "signin", &f,
-		    "That email and password do not match an account.");
+		    _("That email and password do not match an account."));
 	}
 	form_end(&f);
 	if (rc != OK)
@@ -332,9 +333,9 @@ static int
 code_expired(struct req *r)
 {
 	resp_cookie(r, TWOFACTOR_COOKIE, "", 0);
-	return notice(r, 400, "Sign in again", "This sign-in took too long "
-	    "or was already finished. Enter your email and password again.",
-	    NULL, "/signin", "Sign in");
+	return notice(r, 400, _("Sign in again"), _("This sign-in took too "
+	    "long or was already finished. Enter your email and password "
+	    "again."), NULL, "/signin", _("Sign in"));
 }
 
 static int
@@ -361,8 +362,8 @@ code_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, code_fields, &f) > 0)
 		return auth_page(r, 400, "signin-code", &f,
-		    "Enter the 6-digit code from your app, or a recovery "
-		    "code.");
+		    _("Enter the 6-digit code from your app, or a recovery "
+		    "code."));
 	if ((rc = user_load(id, &a)) != OK) {
 		form_end(&f);
 		return rc == E_NOT_FOUND ? code_expired(r) :
@@ -387,10 +388,10 @@ code_post(struct req *r)
 	if (rc == E_INVALID) {
 		throttle_fail(&r->actor, a.email);
 		account_clear(&a);
-		form_refuse(&f, "code", "That code is not right, or was "
-		    "used already. Wait for the next code and try again.");
+		form_refuse(&f, "code", _("That code is not right, or was "
+		    "used already. Wait for the next code and try again."));
 		return auth_page(r, 400, "signin-code", &f,
-		    "That code did not sign you in.");
+		    _("That code did not sign you in."));
 	}
 	if (rc != OK) {
 		db_rollback();
@@ -438,17 +439,17 @@ mail_too_many(struct req *r, long long wait)
 
 	snprintf(secs, sizeof(secs), "%lld", wait);
 	resp_header(r, "Retry-After", secs);
-	return notice(r, 429, "Too many requests", "We sent enough mail for "
-	    "now. Wait an hour and try again.", NULL, "/signin",
-	    "Back to sign in");
+	return notice(r, 429, _("Too many requests"), _("We sent enough mail "
+	    "for now. Wait an hour and try again."), NULL, "/signin",
+	    _("Back to sign in"));
 }
 
 /* A link that is unknown, used or expired: one answer for all three. */
 static int
 link_gone(struct req *r, const char *again, const char *again_text)
 {
-	return notice(r, 410, "This link has expired", "This link has "
-	    "expired or was already used: each link works once.", NULL,
+	return notice(r, 410, _("This link has expired"), _("This link has "
+	    "expired or was already used: each link works once."), NULL,
 	    again, again_text);
 }
 
@@ -482,7 +483,7 @@ reset_mail(struct req *r, const struct account *a)
 		    json_object_new_int64(cfg.reset_ttl / 60));
 		free(link);
 		rc = mail_send("password.reset", "reset", a->email, a->name,
-		    "Reset your password", c);
+		    _("Reset your password"), c);
 		if (rc == E_INVALID)
 			rc = OK;
 	}
@@ -507,7 +508,7 @@ forgot_post(struct req *r)
 	form_begin(&f);
 	if (form_read(r, forgot_fields, &f) > 0)
 		return form_page(r, 400, "password/forgot", page_ctx(r), &f,
-		    "Please enter the email address of your account.");
+		    _("Please enter the email address of your account."));
 	rc = rate_mail(&r->actor, "reset", req_form(r, "email"), &wait);
 	if (rc == E_LIMITED) {
 		form_end(&f);
@@ -529,11 +530,11 @@ forgot_post(struct req *r)
 		return form_page(r, outcome_status(rc), "password/forgot",
 		    page_ctx(r), &f, NULL);
 	form_end(&f);
-	return notice(r, 200, "Check your email", "If an account uses this "
-	    "address, we sent it a link to choose a new password.",
-	    "The link works once, for a short time. No mail? Look in the "
-	    "spam folder, or check the address you typed.", "/signin",
-	    "Back to sign in");
+	return notice(r, 200, _("Check your email"), _("If an account uses "
+	    "this address, we sent it a link to choose a new password."),
+	    _("The link works once, for a short time. No mail? Look in the "
+	    "spam folder, or check the address you typed."), "/signin",
+	    _("Back to sign in"));
 }
 
 /* The form of a reset link: its context (the form's own address). */
@@ -547,7 +548,7 @@ reset_ctx(struct req *r, const char *email)
 	url_escape(&action, req_param(r, "token"));
 	ctx_str(c, "action", buf_str(&action));
 	ctx_str(c, "email", email);
-	ctx_str(c, "title", "New password");
+	ctx_str(c, "title", _("New password"));
 	buf_free(&action);
 	return c;
 }
@@ -561,7 +562,8 @@ reset_form(struct req *r)
 
 	rc = token_find(TOKEN_RESET, req_param(r, "token"), 0, &uid, &email);
 	if (rc == E_NOT_FOUND)
-		return link_gone(r, "/password/forgot", "Ask for a new link");
+		return link_gone(r, "/password/forgot",
+		    _("Ask for a new link"));
 	if (rc != OK)
 		return outcome_page(r, rc);
 	page(r, 200, "password/reset", reset_ctx(r, email));
@@ -626,17 +628,18 @@ reset_post(struct req *r)
 		if (rc != OK) {
 			form_end(&f);
 			return rc == E_NOT_FOUND ? link_gone(r,
-			    "/password/forgot", "Ask for a new link") :
+			    "/password/forgot", _("Ask for a new link")) :
 			    outcome_page(r, rc);
 		}
 		rc = form_page(r, 400, "password/reset", reset_ctx(r, email),
-		    &f, "Please choose another password.");
+		    &f, _("Please choose another password."));
 		free(email);
 		return rc;
 	}
 	form_end(&f);
 	if ((rc = reset_apply(r, &a)) == E_NOT_FOUND)
-		return link_gone(r, "/password/forgot", "Ask for a new link");
+		return link_gone(r, "/password/forgot",
+		    _("Ask for a new link"));
 	if (rc != OK)
 		return outcome_page(r, rc);
 	/* Every session of the account ended, this browser's too if it was
@@ -681,12 +684,12 @@ confirm_form(struct req *r)
 
 	rc = token_find(TOKEN_CONFIRM, req_param(r, "token"), 0, &uid, &email);
 	if (rc == E_NOT_FOUND)
-		return link_gone(r, "/account", "Your account");
+		return link_gone(r, "/account", _("Your account"));
 	if (rc != OK)
 		return outcome_page(r, rc);
 	if ((rc = user_load(uid, &a)) != OK) {
 		free(email);
-		return rc == E_NOT_FOUND ? link_gone(r, "/", "Start page") :
+		return rc == E_NOT_FOUND ? link_gone(r, "/", _("Start page")) :
 		    outcome_page(r, rc);
 	}
 	c = page_ctx(r);
@@ -695,7 +698,7 @@ confirm_form(struct req *r)
 	ctx_str(c, "action", buf_str(&action));
 	ctx_str(c, "email", email);
 	ctx_str(c, "name", a.name);
-	ctx_str(c, "title", "Confirm your email address");
+	ctx_str(c, "title", _("Confirm your email address"));
 	buf_free(&action);
 	free(email);
 	account_clear(&a);
@@ -714,7 +717,7 @@ changed_mail(const struct account *a, const char *new_email)
 	ctx_str(c, "new_email", new_email);
 	ctx_str(c, "mail_from", cfg.mail_from);
 	rc = mail_send("email.changed", "email-changed", a->email, a->name,
-	    "Your email address was changed", c);
+	    _("Your email address was changed"), c);
 	return rc == E_INVALID ? OK : rc;
 }
 
@@ -766,20 +769,20 @@ confirm_post(struct req *r)
 	long long uid = 0;
 
 	if ((rc = confirm_apply(r, &uid)) == E_NOT_FOUND)
-		return link_gone(r, "/account", "Your account");
+		return link_gone(r, "/account", _("Your account"));
 	if (rc == E_TAKEN)
-		return notice(r, 409, "That address is taken", "Another "
+		return notice(r, 409, _("That address is taken"), _("Another "
 		    "account uses this address now, so it cannot be yours "
-		    "too.", NULL, "/account", "Your account");
+		    "too."), NULL, "/account", _("Your account"));
 	if (rc != OK)
 		return outcome_page(r, rc);
 	if (r->user && r->user->id == uid) {
 		flash(r, FLASH_EMAIL_CONFIRMED, 0);
 		return redirect(r, "/account");
 	}
-	return notice(r, 200, "Address confirmed", "Your email address is "
-	    "confirmed.", NULL, r->user ? "/" : "/signin",
-	    r->user ? "Start page" : "Sign in");
+	return notice(r, 200, _("Address confirmed"), _("Your email address is "
+	    "confirmed."), NULL, r->user ? "/" : "/signin",
+	    r->user ? _("Start page") : _("Sign in"));
 }
 
 /* ---- the privacy policy, terms, contact and cookies pages ------------ */
@@ -800,7 +803,7 @@ policy_ctx(struct req *r, const char *title)
 static int
 privacy_page(struct req *r)
 {
-	struct json_object *c = policy_ctx(r, "Privacy policy");
+	struct json_object *c = policy_ctx(r, _("Privacy policy"));
 
 	ctx_str(c, "html", policy_html());
 	return page(r, 200, "policy/document", c);
@@ -809,7 +812,7 @@ privacy_page(struct req *r)
 static int
 terms_page(struct req *r)
 {
-	struct json_object *c = policy_ctx(r, "Terms of service");
+	struct json_object *c = policy_ctx(r, _("Terms of service"));
 
 	ctx_str(c, "html", terms_html());
 	return page(r, 200, "policy/document", c);
@@ -818,7 +821,7 @@ terms_page(struct req *r)
 static int
 contact_page(struct req *r)
 {
-	struct json_object *c = policy_ctx(r, "Contact");
+	struct json_object *c = policy_ctx(r, _("Contact"));
 	const char *to = policy_contact();
 	struct buf mailto = BUF_INIT;
 
@@ -834,7 +837,7 @@ contact_page(struct req *r)
 static int
 cookies_page(struct req *r)
 {
-	struct json_object *c = policy_ctx(r, "Cookies");
+	struct json_object *c = policy_ctx(r, _("Cookies"));
 
 	json_object_object_add(c, "cookies", cookies_json());
 	return page(r, 200, "policy/cookies", c);

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "audit.h"
 #include "export.h"
+#include "i18n.h"
 
 /* The exports' writer: the response body. */
 static int

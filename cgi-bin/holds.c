@@ -7,6 +7,7 @@
  */
 #include "app.h"
 #include "holds.h"
+#include "i18n.h"
 #include "workspaces.h"
 
 static int
@@ -16,14 +17,14 @@ scope_choice(const char *s)
 }
 
 static const struct fkind scopes =
-    F_ENUM(scope_choice, "Choose what the hold covers.");
-static const struct fkind member_id = F_ID_OF("Choose a member.");
+    F_ENUM(scope_choice, N_("Choose what the hold covers."));
+static const struct fkind member_id = F_ID_OF(N_("Choose a member."));
 
 static const struct field place_fields[] = {
-	{ "scope", "What the hold covers", &scopes, 1, 0, 0 },
-	{ "ticket", "Ticket number", F_INT, 0, 1, 999999999999LL },
-	{ "member", "Member", &member_id, 0, 0, 0 },
-	{ "reason", "Reason", F_LONGTEXT, 1, 1, HOLD_REASON_MAX },
+	{ "scope", N_("What the hold covers"), &scopes, 1, 0, 0 },
+	{ "ticket", N_("Ticket number"), F_INT, 0, 1, 999999999999LL },
+	{ "member", N_("Member"), &member_id, 0, 0, 0 },
+	{ "reason", N_("Reason"), F_LONGTEXT, 1, 1, HOLD_REASON_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -59,7 +60,7 @@ holds_page(struct req *r, int status, struct form *f, const char *msg)
 	if (f)
 		mark_chosen(members, form_int(f, "member"));
 	c = page_ctx(r);
-	ctx_str(c, "title", "Legal holds");
+	ctx_str(c, "title", _("Legal holds"));
 	json_object_object_add(c, "holds", holds);
 	json_object_object_add(c, "members", members);
 	if (f)
@@ -87,13 +88,13 @@ place(struct req *r)
 	if (scope == HOLD_TICKET &&
 	    (num = form_int(&f, "ticket")) == 0 &&
 	    !json_object_object_get_ex(f.errors, "ticket", NULL))
-		form_refuse(&f, "ticket", "Give the ticket's number.");
+		form_refuse(&f, "ticket", _("Give the ticket's number."));
 	if (scope == HOLD_PERSON && (uid = form_int(&f, "member")) == 0 &&
 	    !json_object_object_get_ex(f.errors, "member", NULL))
-		form_refuse(&f, "member", "Choose a member.");
+		form_refuse(&f, "member", _("Choose a member."));
 	if (f.nerr > 0)
-		return holds_page(r, 400, &f, "Please correct the marked "
-		    "fields.");
+		return holds_page(r, 400, &f, _("Please correct the marked "
+		    "fields."));
 	rc = db_begin() == -1 ? db_error() : hold_place(&r->actor, scope,
 	    num, uid, req_form(r, "reason"), &id);
 	if (rc == OK && db_commit() == -1)
@@ -101,13 +102,13 @@ place(struct req *r)
 	if (rc == E_NOT_FOUND) {
 		db_rollback();
 		if (scope == HOLD_TICKET)
-			form_refuse(&f, "ticket", "This workspace has no "
-			    "ticket with that number.");
+			form_refuse(&f, "ticket", _("This workspace has no "
+			    "ticket with that number."));
 		else
-			form_refuse(&f, "member", "Choose a member of this "
-			    "workspace.");
-		return holds_page(r, 400, &f, "Please correct the marked "
-		    "fields.");
+			form_refuse(&f, "member", _("Choose a member of this "
+			    "workspace."));
+		return holds_page(r, 400, &f, _("Please correct the marked "
+		    "fields."));
 	}
 	if (outcome_is_db(rc))
 		return holds_page(r, 503, &f, NULL);
@@ -128,7 +129,7 @@ lift_form(struct req *r)
 	if ((rc = hold_get(&r->actor, req_param_id(r, "id"), &hold)) != OK)
 		return outcome_page(r, rc);
 	c = page_ctx(r);
-	ctx_str(c, "title", "Lift a legal hold");
+	ctx_str(c, "title", _("Lift a legal hold"));
 	json_object_object_add(c, "hold", hold);
 	return page(r, 200, "admin/hold-lift", c);
 }

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "attachments.h"
+#include "i18n.h"
 #include "quarantine.h"
 #include "workspaces.h"
 
@@ -34,8 +35,8 @@ list(struct req *r)
 	char *inbound;
 
 	if (q != NULL && parse_int(q, 1, LLONG_MAX, &before) == -1)
-		return error_page(r, 400, "That page of the list does not "
-		    "exist.");
+		return error_page(r, 400, _("That page of the list does not "
+		    "exist."));
 	if ((rc = ws_inbound_address(r->ws->id, &inbound)) != OK)
 		return outcome_page(r, rc);
 	if ((rows = quarantine_list(&r->actor, before, &next)) == NULL) {
@@ -43,7 +44,7 @@ list(struct req *r)
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Quarantine");
+	ctx_str(c, "title", _("Quarantine"));
 	ctx_str(c, "inbound_address", inbound);
 	free(inbound);
 	json_object_object_add(c, "rows", rows);
@@ -70,7 +71,7 @@ message_page(struct req *r, int status, struct form *f, const char *msg,
 		return outcome_page(r, rc);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Quarantined message");
+	ctx_str(c, "title", _("Quarantined message"));
 	json_object_object_add(c, "m", m);
 	if (action)
 		ctx_str(c, "refused", action);
@@ -131,9 +132,10 @@ confirmed(struct req *r, struct form *f, const char *action,
 	if (form_read(r, confirm_fields, f) == 0 &&
 	    str_eq(req_form(r, "confirm"), "1"))
 		return 1;
-	snprintf(msg, sizeof(msg), "Nothing was %s: tick \"I understand\" "
-	    "beside the button to confirm.", what);
-	form_refuse(f, "confirm", "Tick this box to confirm.");
+	/* what: N_("released"), N_("deleted"). */
+	snprintf(msg, sizeof(msg), _("Nothing was %s: tick \"I understand\" "
+	    "beside the button to confirm."), _(what));
+	form_refuse(f, "confirm", _("Tick this box to confirm."));
 	message_page(r, 400, f, msg, action);
 	return 0;
 }
@@ -146,7 +148,7 @@ release(struct req *r)
 	enum outcome rc;
 	struct form f;
 
-	if (!confirmed(r, &f, "release", "released"))
+	if (!confirmed(r, &f, "release", N_("released")))
 		return 0;
 	form_end(&f);
 	rc = db_begin() == -1 ? db_error() : quarantine_release(&r->actor,
@@ -166,7 +168,7 @@ delete(struct req *r)
 	enum outcome rc;
 	struct form f;
 
-	if (!confirmed(r, &f, "delete", "deleted"))
+	if (!confirmed(r, &f, "delete", N_("deleted")))
 		return 0;
 	form_end(&f);
 	rc = db_begin() == -1 ? db_error() : quarantine_delete(&r->actor,

@@ -21,38 +21,38 @@
 #define BODY_MAX	100000
 
 static const struct field new_fields[] = {
-	{ "subject", "Subject", F_TEXT, 1, 1, 200 },
-	{ "body", "Description", F_MARKDOWN, 1, 1, BODY_MAX },
+	{ "subject", N_("Subject"), F_TEXT, 1, 1, 200 },
+	{ "body", N_("Description"), F_MARKDOWN, 1, 1, BODY_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 /* Agents and admins may open a ticket on behalf of a member. */
 static const struct field on_behalf_fields[] = {
-	{ "requester", "Requester email", F_EMAIL, 0, 3, 254 },
+	{ "requester", N_("Requester email"), F_EMAIL, 0, 3, 254 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct field comment_fields[] = {
-	{ "body", "Reply", F_MARKDOWN, 1, 1, BODY_MAX },
+	{ "body", N_("Reply"), F_MARKDOWN, 1, 1, BODY_MAX },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
 static const struct fkind statuses =
-    F_ENUM(status_parse, "Choose a status from the list.");
+    F_ENUM(status_parse, N_("Choose a status from the list."));
 static const struct fkind priorities =
-    F_ENUM(priority_parse, "Choose a priority from the list.");
+    F_ENUM(priority_parse, N_("Choose a priority from the list."));
 static const struct fkind assignees =
-    F_ID_OF("Choose an assignee from the list.");
+    F_ID_OF(N_("Choose an assignee from the list."));
 
 /* The first refusal is the one the page shows: fields in the order a
  * person would fix them. */
 static const struct field triage_fields[] = {
 	{ "version", NULL, F_INT, 1, 1, (size_t)1 << 31 },
-	{ "status", "Status", &statuses, 1, 0, 0 },
-	{ "priority", "Priority", &priorities, 1, 0, 0 },
-	{ "assignee", "Assignee", &assignees, 0, 0, 0 },
-	{ "tags", "Tags", F_TEXT, 0, 0, 500 },
-	{ "cc", "Copied", F_TEXT, 0, 0, 2000 },
+	{ "status", N_("Status"), &statuses, 1, 0, 0 },
+	{ "priority", N_("Priority"), &priorities, 1, 0, 0 },
+	{ "assignee", N_("Assignee"), &assignees, 0, 0, 0 },
+	{ "tags", N_("Tags"), F_TEXT, 0, 0, 500 },
+	{ "cc", N_("Copied"), F_TEXT, 0, 0, 2000 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
@@ -67,6 +67,9 @@ options(const char *(*name)(int), int max, const char *selected)
 		struct json_object *o = json_object_new_object();
 
 		ctx_str(o, "value", name(i));
+		/* The word shown: statuses and priorities are N_() in
+		 * lib/web/response.c's value_words. */
+		ctx_str(o, "label", _(name(i)));
 		json_object_object_add(o, "selected",
 		    json_object_new_boolean(str_eq(name(i), selected)));
 		json_object_array_add(a, o);
@@ -138,16 +141,16 @@ static void
 search_notes(struct json_object *c, const char *q)
 {
 	int dropped = search_dropped(q);
-	char note[80];
+	char note[160];
 
 	if (dropped & SEARCH_MANY) {
-		snprintf(note, sizeof(note), "Only the first %d words were "
-		    "searched.", SEARCH_MAX_WORDS);
+		snprintf(note, sizeof(note), _("Only the first %d words were "
+		    "searched."), SEARCH_MAX_WORDS);
 		ctx_str(c, "search_many", note);
 	}
 	if (dropped & SEARCH_SHORT) {
-		snprintf(note, sizeof(note), "Words shorter than %d "
-		    "characters are not searched.", SEARCH_MIN_CHARS);
+		snprintf(note, sizeof(note), _("Words shorter than %d "
+		    "characters are not searched."), SEARCH_MIN_CHARS);
 		ctx_str(c, "search_short", note);
 	}
 }
@@ -324,6 +327,14 @@ queue(struct req *r)
 	    json_object_new_int(active));
 	json_object_object_add(c, "f", filters);
 	json_object_object_add(c, "tickets", rows);
+	/* Each status's word in the page's language, beside its value. */
+	for (size_t i = 0; i < json_object_array_length(counts); i++) {
+		struct json_object *o = json_object_array_get_idx(counts, i),
+		    *v;
+
+		if (json_object_object_get_ex(o, "name", &v))
+			ctx_str(o, "label", _(json_object_get_string(v)));
+	}
 	json_object_object_add(c, "counts", counts);
 	json_object_object_add(c, "statuses",
 	    options(status_name, ST__MAX, status_name(f.status)));
@@ -350,8 +361,8 @@ queue(struct req *r)
 		return db_unavailable(r);
 	}
 	/* The page's title is its heading (queue.html). */
-	ctx_str(c, "title", can(r, P_TICKET_VIEW_ALL) ? "Tickets" :
-	    "My tickets");
+	ctx_str(c, "title", can(r, P_TICKET_VIEW_ALL) ? _("Tickets") :
+	    _("My tickets"));
 	return page(r, 200, "tickets/queue", c);
 }
 
@@ -417,21 +428,21 @@ create(struct req *r)
 		form_read(r, on_behalf_fields, &f);
 	if (f.nerr > 0)
 		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	if (r->upload_error)
 		return form_page(r, 413, "tickets/new", page_ctx(r), &f,
 		    r->upload_error);
 	if ((rc = requester_of(r, &requester)) == E_NOT_FOUND) {
-		form_refuse(&f, "requester", "No member of this workspace has "
-		    "that email.");
+		form_refuse(&f, "requester", _("No member of this workspace "
+		    "has that email."));
 		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	if (rc == E_FORBIDDEN) {
-		form_refuse(&f, "requester", "That member has not confirmed "
-		    "their email address yet.");
+		form_refuse(&f, "requester", _("That member has not confirmed "
+		    "their email address yet."));
 		return form_page(r, 400, "tickets/new", page_ctx(r), &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	if (rc != OK)
 		return form_page(r, outcome_status(rc), "tickets/new",
@@ -630,15 +641,15 @@ reply(struct req *r)
 	if ((rc = visible_id(r, num, &id)) != OK)
 		return outcome_page(r, rc);
 	if (internal && !can(r, P_NOTE))
-		return error_page(r, 403, "Your role in this workspace does "
-		    "not allow internal notes.");
+		return error_page(r, 403, _("Your role in this workspace does "
+		    "not allow internal notes."));
 	x.reply = json_object_new_object();
 	x.errors = json_object_new_object();
 	json_object_object_add(x.reply, "internal",
 	    json_object_new_boolean(internal));
 	if (form_check(r, comment_fields, x.reply, x.errors) > 0) {
 		x.status = 400;
-		x.message = "Please correct your reply.";
+		x.message = _("Please correct your reply.");
 		return show_page(r, num, &x);
 	}
 	if (r->upload_error) {
@@ -706,8 +717,8 @@ read_triage(struct req *r, struct form *f, struct ticket_change *ch,
 		return rc == E_NOT_FOUND ? E_INVALID : rc;
 	}
 	if ((*tags = tags_normalize(req_form(r, "tags"))) == NULL) {
-		*bad = "Tags are up to 10 words of letters, digits, - and _, "
-		    "separated by commas or spaces.";
+		*bad = _("Tags are up to 10 words of letters, digits, - and _, "
+		    "separated by commas or spaces.");
 		return E_INVALID;
 	}
 	ch->tags = *tags;
@@ -776,10 +787,10 @@ triage(struct req *r)
 	case E_CONFLICT:
 		form_end(&f);
 		db_rollback();
-		return triage_again(r, num, 409, "Someone else changed this "
+		return triage_again(r, num, 409, _("Someone else changed this "
 		    "ticket while you were editing it. The ticket below is as "
 		    "it is now; the form still holds your choices. Save again "
-		    "to apply them.");
+		    "to apply them."));
 	default:
 		form_end(&f);
 		return outcome_page(r, rc);

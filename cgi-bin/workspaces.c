@@ -7,10 +7,11 @@
 #include "app.h"
 #include "audit.h"
 #include "erase.h"
+#include "i18n.h"
 #include "workspaces.h"
 
 static const struct field create_fields[] = {
-	{ "name", "Name", F_TEXT, 1, 1, 100 },
+	{ "name", N_("Name"), F_TEXT, 1, 1, 100 },
 	{ "slug", "URL name", F_SLUG, 1, 2, 40 },
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
@@ -28,7 +29,7 @@ list_page(struct req *r, int status, struct form *f, const char *msg)
 		return db_unavailable(r);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Your workspaces");
+	ctx_str(c, "title", _("Your workspaces"));
 	json_object_object_add(c, "workspaces", list);
 	if (f == NULL)
 		return page(r, status, "workspaces/index", c);
@@ -52,11 +53,11 @@ create(struct req *r)
 	form_begin(&f);
 	if (form_read(r, create_fields, &f) == 0 &&
 	    ws_slug_reserved(req_form(r, "slug")))
-		form_refuse(&f, "slug", "This URL name is reserved. Choose "
-		    "another one.");
+		form_refuse(&f, "slug", _("This URL name is reserved. Choose "
+		    "another one."));
 	if (f.nerr > 0)
 		return list_page(r, 400, &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	slug = req_form(r, "slug");
 	if (db_begin() == -1) {
 		form_end(&f);
@@ -65,10 +66,10 @@ create(struct req *r)
 	rc = ws_create(slug, req_form(r, "name"), r->user->id, &id);
 	if (rc == E_TAKEN) {
 		db_rollback();
-		form_refuse(&f, "slug", "Another workspace already uses this "
-		    "URL name. Choose another one.");
+		form_refuse(&f, "slug", _("Another workspace already uses this "
+		    "URL name. Choose another one."));
 		return list_page(r, 400, &f,
-		    "Please correct the marked fields.");
+		    _("Please correct the marked fields."));
 	}
 	form_end(&f);
 	if (rc == OK)
@@ -135,9 +136,9 @@ join_form(struct req *r)
 	else if (p == PORTAL_CLOSED)
 		error_page(r, 404, NULL);
 	else if (!r->user->confirmed)
-		unconfirmed(r, "Joining a workspace is done as your email "
+		unconfirmed(r, _("Joining a workspace is done as your email "
 		    "address: confirm it first, with the link we mailed to "
-		    "it.");
+		    "it."));
 	else {
 		struct buf title = BUF_INIT;
 
@@ -184,9 +185,9 @@ join(struct req *r)
 	if (p == PORTAL_CLOSED)
 		error_page(r, 404, NULL);
 	else if (p == PORTAL_OPEN && !r->user->confirmed)
-		unconfirmed(r, "Joining a workspace is done as your email "
+		unconfirmed(r, _("Joining a workspace is done as your email "
 		    "address: confirm it first, with the link we mailed to "
-		    "it.");
+		    "it."));
 	else if (p == PORTAL_OPEN &&
 	    (rc = limit_check(r, RATE_JOIN, msg, sizeof(msg))) == E_LIMITED)
 		limited_page(r, msg);
@@ -215,9 +216,9 @@ invitation(struct req *r, int lock, struct invitation *inv)
 
 	memset(inv, 0, sizeof(*inv));
 	if (!r->user->confirmed) {
-		unconfirmed(r, "An invitation is for an email address: "
+		unconfirmed(r, _("An invitation is for an email address: "
 		    "confirm yours first, with the link we mailed to it, then "
-		    "open the invitation again.");
+		    "open the invitation again."));
 		return 1;
 	}
 
@@ -232,17 +233,17 @@ invitation(struct req *r, int lock, struct invitation *inv)
 	case INVITE_VALID:
 		return 0;
 	case INVITE_USED:
-		error_page(r, 410, "This invitation has already been used. "
-		    "An invitation link works only once.");
+		error_page(r, 410, _("This invitation has already been used. "
+		    "An invitation link works only once."));
 		break;
 	case INVITE_EXPIRED:
-		error_page(r, 410, "This invitation has expired or was "
-		    "withdrawn. Ask an admin of the workspace for a new one.");
+		error_page(r, 410, _("This invitation has expired or was "
+		    "withdrawn. Ask an admin of the workspace for a new one."));
 		break;
 	case INVITE_OTHER_EMAIL:
-		error_page(r, 403, "This invitation was sent to another email "
-		    "address. Sign in with the account for that address to "
-		    "accept it.");
+		error_page(r, 403, _("This invitation was sent to another "
+		    "email address. Sign in with the account for that address "
+		    "to accept it."));
 		break;
 	}
 	return 1;
@@ -262,7 +263,7 @@ invite_form(struct req *r)
 
 		c = page_ctx(r);
 		/* As its heading says: "Invitation to Acme Support". */
-		buf_printf(&title, "Invitation to %s", inv.ws_name);
+		buf_printf(&title, _("Invitation to %s"), inv.ws_name);
 		ctx_str(c, "title", buf_str(&title));
 		buf_free(&title);
 		ctx_str(c, "token", req_param(r, "token"));
@@ -351,7 +352,7 @@ leave_page(struct req *r, int status, enum leave st)
 {
 	struct json_object *c = page_ctx(r);
 
-	ctx_str(c, "title", "Leave workspace");
+	ctx_str(c, "title", _("Leave workspace"));
 	if (st == LEAVE_LAST_ADMIN)
 		ctx_str(c, "last_admin", "1");
 	else if (st == LEAVE_ONLY_MEMBER)

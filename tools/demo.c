@@ -24,6 +24,7 @@
 #include "config.h"
 #include "tmpl.h"
 #include "db.h"
+#include "i18n.h"
 #include "kv.h"
 #include "policy.h"
 #include "tickets.h"
@@ -575,6 +576,10 @@ main(void)
 	if (config_load() == -1)
 		return 1;
 	/* The model mails what the demo does (notify.h), as for anyone. */
+	if (i18n_load(cfg.locale_dir, err, sizeof(err)) == -1) {
+		fprintf(stderr, "demo: %s\n", err);
+		return 1;
+	}
 	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
 		fprintf(stderr, "demo: templates: %s\n", err);
 		return 1;

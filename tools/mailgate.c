@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "mailin.h"
 #include "mailparse.h"
@@ -95,6 +96,10 @@ main(int argc, char **argv)
 	 * keeps the message meanwhile. */
 	if (config_load() == -1) {
 		fprintf(stderr, "mailgate: tempfail: fix the configuration\n");
+		return EX_TEMPFAIL;
+	}
+	if (i18n_load(cfg.locale_dir, err, sizeof(err)) == -1) {
+		fprintf(stderr, "mailgate: tempfail: %s\n", err);
 		return EX_TEMPFAIL;
 	}
 	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {

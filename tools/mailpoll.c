@@ -37,6 +37,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "mailin.h"
 #include "mailparse.h"
@@ -444,7 +445,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "mailpoll: not started: fix the configuration\n");
 		return 1;
 	}
-	/* The mail a new requester is sent (mail/received) is rendered. */
+	/* The mail a new requester is sent (mail/received) is rendered,
+	 * in their language. */
+	if (i18n_load(cfg.locale_dir, err, sizeof(err)) == -1) {
+		fprintf(stderr, "mailpoll: not started: %s\n", err);
+		return 1;
+	}
 	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
 		fprintf(stderr, "mailpoll: not started: templates: %s\n", err);
 		return 1;

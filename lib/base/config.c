@@ -32,6 +32,7 @@ static const struct key {
 	I(db_port, 3306, 1, 65535),
 	S(auto_migrate, "off"),
 	S(templates, "/usr/share/helpdesk/html"),
+	S(locale_dir, "/usr/share/helpdesk/locale"),
 	S(sql_dir, "/usr/share/helpdesk/sql"),
 	S(secret, ""),
 	I(max_form, 1048576, 1024, 1073741824),

@@ -27,6 +27,7 @@ struct config {
 	 * (lib/store/migrate.h, migrate_if_behind). */
 	const char	*auto_migrate;
 	const char	*templates;	/* directory of *.html */
+	const char	*locale_dir;	/* LANG.mo catalogues (issue 13) */
 	const char	*sql_dir;	/* migrations, for the migrate tool */
 	const char	*secret;	/* 64 hex digits: keys CSRF tokens */
 	long long	 max_form;	/* bytes of a urlencoded body */

@@ -20,7 +20,9 @@
 
 #include "buf.h"
 #include "timefmt.h"
+#include "i18n.h"
 #include "tmpl.h"
+#include "tunits.h"
 #include "util.h"
 
 #define TMPL_MAXNEST	64	/* blocks inside blocks in one template */
@@ -98,7 +100,9 @@ struct set {
 	size_t		  n, cap;
 };
 
-static struct set	loaded;
+/* One set per language, in the order of i18n_available(): English
+ * first, then each catalogue's translation of the same sources. */
+static struct set	loaded[I18N_MAX + 1];
 
 static void	free_nodes(struct node *);
 
@@ -776,7 +780,7 @@ tmpl_compile(const char *name, const char *src, size_t len, char *err,
 		err[0] = '\0';
 	if ((t = compile(name, name, src, len, err, errsz)) == NULL)
 		return NULL;
-	if (link(t, &loaded, err, errsz) == -1 ||
+	if (link(t, &loaded[0], err, errsz) == -1 ||
 	    measure(t, err, errsz) == -1) {
 		tmpl_free(t);
 		return NULL;
@@ -806,6 +810,51 @@ read_file(const char *path, struct buf *b, char *err, size_t errsz)
 	return rc;
 }
 
+/* The current language's translation of a unit (tunits.h), if any. */
+static const char *
+translate_unit(void *arg, const char *unit, int line)
+{
+	const char *t = tr(unit);
+
+	(void)arg;
+	(void)line;
+	return t == unit ? NULL : t;
+}
+
+/*
+ * The source in the current language: each unit replaced by its
+ * translation before compiling, so that rendering is the same work in
+ * every language (docs/decisions.md, "Languages (issue 13)").
+ */
+static void
+translate(struct buf *src, const char *name)
+{
+	struct buf out = BUF_INIT;
+
+	if (strcmp(i18n_lang(), "en") == 0)
+		return;
+	tunits(buf_str(src), src->len, is_plain(name), translate_unit, NULL,
+	    &out);
+	buf_free(src);
+	*src = out;
+}
+
+/* tmpl_units: who is told of each unit instead of compiling. */
+static struct visit {
+	tmpl_unit_fn	 fn;
+	void		*arg;
+	const char	*where;
+} *visiting;
+
+static const char *
+visit_unit(void *arg, const char *unit, int line)
+{
+	struct visit *v = arg;
+
+	v->fn(v->arg, v->where, line, unit);
+	return NULL;
+}
+
 static int
 load_file(struct set *s, const char *name, const char *path, char *err,
     size_t errsz)
@@ -821,6 +870,14 @@ load_file(struct set *s, const char *name, const char *path, char *err,
 	}
 	if (read_file(path, &src, err, errsz) == -1)
 		goto err;
+	if (visiting != NULL) {
+		visiting->where = path;
+		tunits(buf_str(&src), src.len, is_plain(name), visit_unit,
+		    visiting, NULL);
+		buf_free(&src);
+		return 0;
+	}
+	translate(&src, name);
 	if ((t = compile(name, path, buf_str(&src), src.len, err,
 	    errsz)) == NULL)
 		goto err;
@@ -898,28 +955,93 @@ done:
 	return rc;
 }
 
+/* The templates of dir in the current language, into s. */
+static int
+load_set(struct set *s, const char *dir, char *err, size_t errsz)
+{
+	size_t i;
+
+	if (load_dir(s, dir, NULL, err, errsz) == -1)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		if (link(s->t[i], s, err, errsz) == -1)
+			return -1;
+	for (i = 0; i < s->n; i++)
+		if (s->t[i]->mark == M_NEW &&
+		    measure(s->t[i], err, errsz) == -1)
+			return -1;
+	return 0;
+}
+
 int
 tmpl_load(const char *dir, char *err, size_t errsz)
 {
-	struct set s = { NULL, 0, 0 };
-	size_t i;
+	struct set s[I18N_MAX + 1];
+	const char *const *langs = i18n_available();
+	char *was = xstrdup(i18n_lang());
+	char lerr[512];
+	size_t i, k;
 
+	memset(s, 0, sizeof(s));
 	if (err != NULL && errsz > 0)
 		err[0] = '\0';
-	if (load_dir(&s, dir, NULL, err, errsz) == -1)
+	/* English is the source: its errors stop start-up. */
+	i18n_set(NULL);
+	if (load_set(&s[0], dir, err, errsz) == -1)
 		goto err;
-	for (i = 0; i < s.n; i++)
-		if (link(s.t[i], &s, err, errsz) == -1)
-			goto err;
-	for (i = 0; i < s.n; i++)
-		if (s.t[i]->mark == M_NEW && measure(s.t[i], err, errsz) == -1)
-			goto err;
-	set_free(&loaded);
-	loaded = s;
+	/* A translation that does not compile (its tags are checked when
+	 * the catalogue loads, so it should not happen) costs only that
+	 * language, which then shows English. */
+	for (k = 1; k <= I18N_MAX && langs[k] != NULL; k++) {
+		i18n_set(langs[k]);
+		if (load_set(&s[k], dir, lerr, sizeof(lerr)) == -1) {
+			fprintf(stderr, "tmpl: %s: %s; showing English\n",
+			    langs[k], lerr);
+			set_free(&s[k]);
+		}
+	}
+	i18n_set(was);
+	free(was);
+	for (i = 0; i <= I18N_MAX; i++) {
+		set_free(&loaded[i]);
+		loaded[i] = s[i];
+	}
 	return 0;
 err:
-	set_free(&s);
+	i18n_set(was);
+	free(was);
+	for (i = 0; i <= I18N_MAX; i++)
+		set_free(&s[i]);
 	return -1;
+}
+
+int
+tmpl_units(const char *dir, tmpl_unit_fn fn, void *arg, char *err,
+    size_t errsz)
+{
+	struct set s = { NULL, 0, 0 };
+	struct visit v = { fn, arg, NULL };
+	int rc;
+
+	visiting = &v;
+	rc = load_dir(&s, dir, NULL, err, errsz);
+	visiting = NULL;
+	set_free(&s);
+	return rc;
+}
+
+/* The set of the current language, or English's. */
+static const struct set *
+current_set(void)
+{
+	const char *const *langs = i18n_available();
+	const char *lang = i18n_lang();
+	size_t k;
+
+	for (k = 1; k <= I18N_MAX && langs[k] != NULL; k++)
+		if (strcmp(langs[k], lang) == 0 && loaded[k].n > 0)
+			return &loaded[k];
+	return &loaded[0];
 }
 
 const struct tmpl *
@@ -927,7 +1049,7 @@ tmpl_get(const char *name)
 {
 	struct tmpl *t;
 
-	if (name != NULL && (t = set_find(&loaded, name)) != NULL)
+	if (name != NULL && (t = set_find(current_set(), name)) != NULL)
 		return t;
 	fprintf(stderr, "tmpl: no template \"%.*s\"\n", TMPL_MAXNAME,
 	    name != NULL ? name : "");

@@ -58,8 +58,23 @@ struct tmpl;
  */
 int	tmpl_load(const char *dir, char *err, size_t errsz);
 
-/* The loaded template "name" (html/name.html), or NULL (logged). */
+/*
+ * The loaded template "name" (html/name.html) in the current language
+ * (i18n_lang(); tmpl_load compiles one set per catalogue i18n_load
+ * read, each unit of the source replaced by its translation: tunits.h),
+ * or NULL (logged).
+ */
 const struct tmpl *tmpl_get(const char *name);
+
+/*
+ * Calls fn with every translatable unit (tunits.h) of every template
+ * tmpl_load would load from dir, where it is ("html/x.html") and its
+ * line: what tools/tmplpot lists. 0, or -1 with why in err.
+ */
+typedef void (*tmpl_unit_fn)(void *arg, const char *where, int line,
+	    const char *unit);
+int	tmpl_units(const char *dir, tmpl_unit_fn fn, void *arg, char *err,
+	    size_t errsz);
 
 /*
  * Compiles from memory (unit tests, fuzzing), linked against what

@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
+#include "i18n.h"
 #include "parse.h"
 #include "util.h"
 
@@ -47,48 +48,55 @@ static const struct {
 	const char	*action;
 	const char	*words;
 } words[] = {
-	{ "ticket.create",		"opened %o" },
-	{ "ticket.update",		"updated %o" },
-	{ "comment.create",		"replied to %o" },
-	{ "note.create",		"added an internal note to %o" },
-	{ "member.invite",		"invited someone to the workspace" },
-	{ "invitation.revoke",		"revoked an invitation" },
-	{ "invitation.accept",		"accepted an invitation" },
-	{ "member.role_change",		"changed %o's role to %d" },
-	{ "member.remove",		"removed %o from the workspace" },
-	{ "member.leave",		"left the workspace" },
-	{ "member.erase",		"erased the data of %o" },
-	{ "workspace.create",		"created the workspace" },
-	{ "workspace.join",		"joined the workspace" },
-	{ "workspace.export",		"downloaded the workspace's data" },
-	{ "settings.update",		"changed the workspace's settings" },
-	{ "audit.export",		"downloaded the audit log as %d" },
-	{ "member.suspend",		"suspended %o's access" },
-	{ "member.unsuspend",		"lifted the suspension of %o" },
-	{ "hold.place",			"placed a legal hold" },
-	{ "hold.lift",			"lifted a legal hold" },
-	{ "settings.require_2fa",	"required two-factor sign-in of agents "
-					    "and admins" },
-	{ "settings.allow_without_2fa",	"stopped requiring two-factor sign-in" },
-	{ "limit.ticket_create",	"was held back: too many new tickets" },
-	{ "limit.reply",		"was held back: too many replies" },
-	{ "limit.upload",		"was held back: too many files" },
-	{ "limit.invite",		"was held back: too many invitations" },
-	{ "limit.join",			"was held back: too many joins" },
-	{ "ticket.close",		"closed %o after its retention period" },
-	{ "ticket.anonymise",		"anonymised %o after its retention "
-					    "period" },
-	{ "ticket.delete",		"deleted a ticket after its retention "
-					    "period" },
-	{ "retention.purge",		"purged old records" },
-	{ "mail.quarantine",		"kept a message in the mail quarantine "
-					    "(%d)" },
-	{ "settings.inbound_address",	"changed the address mail comes in "
-					    "at" },
-	{ "quarantine.release",		"released a quarantined message as %o" },
-	{ "quarantine.delete",		"deleted a quarantined message" },
-	{ "quarantine.requester",	"made %o a requester, for a released "
-					    "message" },
+	{ "ticket.create",		N_("opened %o") },
+	{ "ticket.update",		N_("updated %o") },
+	{ "comment.create",		N_("replied to %o") },
+	{ "note.create",		N_("added an internal note to %o") },
+	{ "member.invite",		N_("invited someone to the "
+					    "workspace") },
+	{ "invitation.revoke",		N_("revoked an invitation") },
+	{ "invitation.accept",		N_("accepted an invitation") },
+	{ "member.role_change",		N_("changed %o's role to %d") },
+	{ "member.remove",		N_("removed %o from the workspace") },
+	{ "member.leave",		N_("left the workspace") },
+	{ "member.erase",		N_("erased the data of %o") },
+	{ "workspace.create",		N_("created the workspace") },
+	{ "workspace.join",		N_("joined the workspace") },
+	{ "workspace.export",		N_("downloaded the workspace's data") },
+	{ "settings.update",		N_("changed the workspace's "
+					    "settings") },
+	{ "audit.export",		N_("downloaded the audit log as %d") },
+	{ "member.suspend",		N_("suspended %o's access") },
+	{ "member.unsuspend",		N_("lifted the suspension of %o") },
+	{ "hold.place",			N_("placed a legal hold") },
+	{ "hold.lift",			N_("lifted a legal hold") },
+	{ "settings.require_2fa",	N_("required two-factor sign-in of "
+					    "agents and admins") },
+	{ "settings.allow_without_2fa",	N_("stopped requiring two-factor "
+					    "sign-in") },
+	{ "limit.ticket_create",	N_("was held back: too many new "
+					    "tickets") },
+	{ "limit.reply",		N_("was held back: too many replies") },
+	{ "limit.upload",		N_("was held back: too many files") },
+	{ "limit.invite",		N_("was held back: too many "
+					    "invitations") },
+	{ "limit.join",			N_("was held back: too many joins") },
+	{ "ticket.close",		N_("closed %o after its retention "
+					    "period") },
+	{ "ticket.anonymise",		N_("anonymised %o after its "
+					    "retention period") },
+	{ "ticket.delete",		N_("deleted a ticket after its "
+					    "retention period") },
+	{ "retention.purge",		N_("purged old records") },
+	{ "mail.quarantine",		N_("kept a message in the mail "
+					    "quarantine (%d)") },
+	{ "settings.inbound_address",	N_("changed the address mail comes "
+					    "in at") },
+	{ "quarantine.release",		N_("released a quarantined message "
+					    "as %o") },
+	{ "quarantine.delete",		N_("deleted a quarantined message") },
+	{ "quarantine.requester",	N_("made %o a requester, for a "
+					    "released message") },
 	{ NULL, NULL }
 };
 
@@ -192,14 +200,12 @@ actor_words(struct json_object *o, struct buf *b)
 	if (name && *name)
 		buf_puts(b, name);
 	else if (field(o, "actor_id"))
-		buf_puts(b, "A deleted account");
+		buf_puts(b, _("A deleted account"));
 	else if ((ip == NULL || *ip == '\0') && field(o, "user_agent") &&
 	    *field(o, "user_agent")) {
-		buf_puts(b, "The ");
-		buf_puts(b, field(o, "user_agent"));
-		buf_puts(b, " program");
+		buf_printf(b, _("The %s program"), field(o, "user_agent"));
 	} else
-		buf_puts(b, "Someone");
+		buf_puts(b, _("Someone"));
 }
 
 /* Adds before, object, after and words (the whole sentence) to row o. */
@@ -215,12 +221,14 @@ describe(struct json_object *o)
 		buf_puts(&obj, "#");
 		buf_puts(&obj, field(o, "number"));
 	} else if (str_eq(field(o, "object_type"), "user"))
-		buf_puts(&obj, name && *name ? name : "an unknown account");
+		buf_puts(&obj, name && *name ? name : _("an unknown account"));
 	else if (field(o, "object_id")) {
 		buf_puts(&obj, field(o, "object_type"));
 		buf_puts(&obj, " ");
 		buf_puts(&obj, field(o, "object_id"));
 	}
+	if (w != NULL)
+		w = _(w);
 	if (w == NULL) {
 		/* No words yet: the action's name, then its object. */
 		buf_puts(&pre, field(o, "action"));
@@ -233,7 +241,7 @@ describe(struct json_object *o)
 			p++;
 		} else if (p[0] == '%' && p[1] == 'd') {
 			d = field(o, "detail");
-			buf_puts(cur, d ? d : "something");
+			buf_puts(cur, d ? d : _("something"));
 			p++;
 		} else
 			buf_putc(cur, *p);

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "consent.h"
 #include "db.h"
+#include "i18n.h"
 #include "util.h"
 
 static const struct {
@@ -14,13 +15,13 @@ static const struct {
 	const char	*label;
 	const char	*description;
 } purposes[PURPOSE__MAX] = {
-	[PURPOSE_USAGE] = { "usage", "Usage analytics",
-	    "Count which pages and features you use, kept on this server, "
-	    "to learn what to improve." },
-	[PURPOSE_PRODUCT_MAIL] = { "product_mail", "Product email",
-	    "Occasional mail about new features and changes of this "
+	[PURPOSE_USAGE] = { "usage", N_("Usage analytics"),
+	    N_("Count which pages and features you use, kept on this server, "
+	    "to learn what to improve.") },
+	[PURPOSE_PRODUCT_MAIL] = { "product_mail", N_("Product email"),
+	    N_("Occasional mail about new features and changes of this "
 	    "helpdesk; mail about your tickets and your account is sent "
-	    "either way." },
+	    "either way.") },
 };
 
 static int
@@ -106,9 +107,9 @@ consent_state(long long user_id)
 		json_object_object_add(o, "purpose",
 		    json_object_new_string(purposes[p].name));
 		json_object_object_add(o, "label",
-		    json_object_new_string(purposes[p].label));
+		    json_object_new_string(_(purposes[p].label)));
 		json_object_object_add(o, "description",
-		    json_object_new_string(purposes[p].description));
+		    json_object_new_string(_(purposes[p].description)));
 		json_object_object_add(o, "granted",
 		    json_object_new_boolean(g));
 		json_object_array_add(list, o);

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "i18n.h"
 #include "escape.h"
 #include "kv.h"
 #include "log.h"
@@ -645,10 +646,13 @@ received_mail(const struct route *r, const char *email, long long ticket_id,
 	    json_object_new_string(r->ws.name));
 	json_object_object_add(c, "subject", json_object_new_string(subject));
 	json_object_object_add(c, "number", json_object_new_int64(num));
-	json_object_object_add(c, "reason", json_object_new_string("a "
+	/* A new account has no language yet: English, as i18n is set for
+	 * a program that serves no request. */
+	json_object_object_add(c, "lang", json_object_new_string(i18n_lang()));
+	json_object_object_add(c, "reason", json_object_new_string(_("a "
 	    "message from this address reached us. If you did not write to "
 	    "us, ignore it: nobody can sign in to the account without a "
-	    "password set through this address"));
+	    "password set through this address")));
 	notify_url(&u, "/w/");
 	url_segment(&u, r->ws.slug, strlen(r->ws.slug));
 	buf_printf(&u, "/tickets/%lld", num);

@@ -1,7 +1,10 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
 #include "config.h"
+#include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "mailout.h"
 #include "notify.h"
@@ -34,6 +37,8 @@ mail_send(const char *kind, const char *name, const char *to_addr,
 
 	json_object_object_add(ctx, "base_url",
 	    json_object_new_string(cfg.base_url));
+	json_object_object_add(ctx, "lang",
+	    json_object_new_string(i18n_lang()));
 	buf_printf(&tname, "mail/%s.txt", name);
 	buf_printf(&hname, "mail/%s", name);
 	if (tmpl_render(tmpl_get(buf_str(&tname)), ctx, &text) == -1 ||
@@ -56,4 +61,26 @@ done:
 	buf_free(&text);
 	buf_free(&html);
 	return rc;
+}
+
+void
+mail_lang_set(long long user_id, char was[MAIL_LANG_MAX])
+{
+	struct dbres *res;
+
+	snprintf(was, MAIL_LANG_MAX, "%s", i18n_lang());
+	i18n_set(NULL);
+	if (user_id <= 0)
+		return;
+	/* A failed read leaves English: the mail still goes. */
+	res = db_query("SELECT lang FROM users WHERE id = ?", "i", user_id);
+	if (res != NULL && db_next(res) == 1)
+		i18n_set(db_str(res, 0));
+	db_free(res);
+}
+
+void
+mail_lang_restore(const char was[MAIL_LANG_MAX])
+{
+	i18n_set(was);
 }

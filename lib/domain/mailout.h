@@ -31,4 +31,15 @@ enum outcome mail_send(const char *kind, const char *name,
 	    const char *to_addr, const char *to_name, const char *subject,
 	    struct json_object *ctx);
 
+/*
+ * Mail is written in its recipient's language (issue 13): this sets the
+ * language of account user_id (users.lang; English when unset, or for
+ * 0, an address with no account), putting the current one in was for
+ * mail_lang_restore. Mail a person causes themself (confirming an
+ * address, a reset) goes out in the language of their request instead.
+ */
+#define MAIL_LANG_MAX	8
+void	mail_lang_set(long long user_id, char was[MAIL_LANG_MAX]);
+void	mail_lang_restore(const char was[MAIL_LANG_MAX]);
+
 #endif

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "escape.h"
+#include "i18n.h"
 #include "kv.h"
 #include "markdown.h"
 #include "util.h"
@@ -34,12 +35,12 @@ _Static_assert(MD_BLOCK_DEPTH == 16 && MD_INLINE_DEPTH == 16 &&
     MD_HTML_MAX == 1024 * 1024, "md_status_text names the limits");
 
 static const char *const status_text[MD__MAX] = {
-	[MD_OK] = "is fine.",
-	[MD_BLOCK_DEEP] = "can nest quotes and lists at most 16 deep.",
-	[MD_INLINE_DEEP] = "can nest links, images and emphasis at most 16 "
-	    "deep.",
-	[MD_HTML_LARGE] = "is too large once formatted (more than 1 MB of "
-	    "HTML): use less nesting and fewer repeated links.",
+	[MD_OK] = N_("is fine."),
+	[MD_BLOCK_DEEP] = N_("can nest quotes and lists at most 16 deep."),
+	[MD_INLINE_DEEP] = N_("can nest links, images and emphasis at most 16 "
+	    "deep."),
+	[MD_HTML_LARGE] = N_("is too large once formatted (more than 1 MB of "
+	    "HTML): use less nesting and fewer repeated links."),
 };
 
 const char *

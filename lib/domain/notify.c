@@ -6,8 +6,10 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "escape.h"
 #include "log.h"
+#include "mailout.h"
 #include "mail.h"
 #include "mime.h"
 #include "notify.h"
@@ -46,6 +48,7 @@ struct recipient {
 	int		 confirmed;
 	const char	*reason;	/* why this person gets it */
 	char		*tz;		/* their time zone; NULL: UTC */
+	char		*lang;		/* their language; NULL: English */
 };
 
 struct recipients {
@@ -104,7 +107,8 @@ jset(struct json_object *o, const char *key, const char *v)
 
 static void
 recipients_add(struct recipients *rs, long long id, const char *name,
-    const char *email, int confirmed, const char *reason, const char *tz)
+    const char *email, int confirmed, const char *reason, const char *tz,
+    const char *lang)
 {
 	struct recipient *r;
 
@@ -119,6 +123,7 @@ recipients_add(struct recipients *rs, long long id, const char *name,
 	r->confirmed = confirmed;
 	r->reason = reason;
 	r->tz = tz != NULL ? xstrdup(tz) : NULL;
+	r->lang = lang != NULL ? xstrdup(lang) : NULL;
 }
 
 static void
@@ -130,13 +135,14 @@ recipients_free(struct recipients *rs)
 		free(rs->r[i].name);
 		free(rs->r[i].email);
 		free(rs->r[i].tz);
+		free(rs->r[i].lang);
 	}
 	free(rs->r);
 	memset(rs, 0, sizeof(*rs));
 }
 
-/* Reads (id, name, email, confirmed, time zone) rows into rs: 0, or -1 for the
- * database. */
+/* Reads (id, name, email, confirmed, time zone, language) rows into rs:
+ * 0, or -1 for the database. */
 static int
 recipients_read(struct dbres *res, struct recipients *rs, const char *reason)
 {
@@ -147,7 +153,7 @@ recipients_read(struct dbres *res, struct recipients *rs, const char *reason)
 	while ((rc = db_next(res)) == 1)
 		recipients_add(rs, db_int(res, 0), db_str(res, 1),
 		    db_str(res, 2), db_int(res, 3) != 0, reason,
-		    db_str(res, 4));
+		    db_str(res, 4), db_str(res, 5));
 	db_free(res);
 	return rc == -1 ? -1 : 0;
 }
@@ -205,7 +211,7 @@ about_ctx(const struct about *t, enum notify_kind k, const struct actor *a)
 	json_object_object_add(c, "number", json_object_new_int64(t->number));
 	jset(c, "subject", t->subject);
 	jset(c, "ws_name", t->ws_name);
-	jset(c, "actor", a->user_name ? a->user_name : "Someone");
+	jset(c, "actor", a->user_name ? a->user_name : _("Someone"));
 	/* When it happened: shown in each recipient's zone (enqueue). */
 	time_now_utc(when);
 	jset(c, "when", when);
@@ -247,7 +253,8 @@ enqueue(const char *okind, const char *tmpl, struct json_object *c,
 	char viewer[64];
 
 	jset(c, "name", r->name);
-	jset(c, "reason", r->reason);
+	jset(c, "reason", _(r->reason));
+	jset(c, "lang", i18n_lang());
 	json_object_object_add(c, "member", json_object_new_boolean(r->id > 0));
 	buf_printf(&name, "%s.txt", tmpl);
 	/* Times in the recipient's zone, then back to the viewer's. */
@@ -282,18 +289,37 @@ out:
 	return rc;
 }
 
-/* Mails each acceptable recipient about ticket t. */
+/*
+ * Mails each acceptable recipient about ticket t, each in their own
+ * language: the subject is the number and the subject, as helpdesks
+ * write them, between before and after (msgids: "Re: ").
+ */
 static enum outcome
 send_all(enum notify_kind k, const struct actor *a, const struct about *t,
-    struct json_object *c, const struct recipients *rs, const char *subject)
+    struct json_object *c, const struct recipients *rs, const char *before,
+    const char *after)
 {
+	struct buf subject = BUF_INIT;
+	char was[MAIL_LANG_MAX];
 	enum outcome rc = OK;
 	size_t i;
 
-	for (i = 0; i < rs->n && rc == OK; i++)
-		if (recipient_ok(&rs->r[i]) && rs->r[i].id != a->user_id)
-			rc = enqueue(outbox_kinds[k], "mail/ticket", c,
-			    &rs->r[i], subject, t->ws, t->ticket);
+	snprintf(was, sizeof(was), "%s", i18n_lang());
+	for (i = 0; i < rs->n && rc == OK; i++) {
+		if (!recipient_ok(&rs->r[i]) || rs->r[i].id == a->user_id)
+			continue;
+		/* Read with the recipient, not one query each (a new
+		 * ticket mails every agent). */
+		i18n_set(rs->r[i].lang);
+		buf_reset(&subject);
+		buf_printf(&subject, "%s[#%lld] %s%s", *before ? _(before) : "",
+		    t->number, t->subject, *after ? _(after) : "");
+		jset(c, "actor", a->user_name ? a->user_name : _("Someone"));
+		rc = enqueue(outbox_kinds[k], "mail/ticket", c, &rs->r[i],
+		    buf_str(&subject), t->ws, t->ticket);
+		mail_lang_restore(was);
+	}
+	buf_free(&subject);
 	return rc;
 }
 
@@ -304,7 +330,8 @@ send_all(enum notify_kind k, const struct actor *a, const struct about *t,
  * the select list of every recipient query, then "AND ...".
  */
 #define MEMBER_RECIPIENTS \
-	"SELECT u.id, u.name, u.email," RECIPIENT_CONFIRMED("u") ", u.time_zone" \
+	"SELECT u.id, u.name, u.email," RECIPIENT_CONFIRMED("u") "," \
+	" u.time_zone, u.lang" \
 	" FROM users u JOIN memberships m ON m.user_id = u.id" \
 	" AND m.workspace_id = ? AND m.suspended_at IS NULL" \
 	" WHERE u.deleted_at IS NULL AND u.id <> ?" \
@@ -316,7 +343,6 @@ notify_kind(enum notify_kind k, const struct actor *a, long long ticket_id,
     const struct recipients *rs, const char *text, const char *html,
     const char *before, const char *after)
 {
-	struct buf subject = BUF_INIT;
 	struct json_object *c;
 	struct about t;
 	enum outcome rc;
@@ -329,11 +355,7 @@ notify_kind(enum notify_kind k, const struct actor *a, long long ticket_id,
 		jset(c, "text", text);
 		jset(c, "html", html);
 	}
-	/* The number and the subject, as helpdesks write them. */
-	buf_printf(&subject, "%s[#%lld] %s%s", before, t.number, t.subject,
-	    after);
-	rc = send_all(k, a, &t, c, rs, buf_str(&subject));
-	buf_free(&subject);
+	rc = send_all(k, a, &t, c, rs, before, after);
 	json_object_put(c);
 	about_free(&t);
 	return rc;
@@ -357,16 +379,16 @@ notify_ticket_new(const struct actor *a, long long ticket_id)
 	}
 	if (to != NULL) {
 		/* The workspace's own address: no account, no preference. */
-		recipients_add(&rs, 0, "", to, 1, "the settings of this "
-		    "workspace send mail about new tickets to this address",
-		    NULL);
+		recipients_add(&rs, 0, "", to, 1, N_("the settings of this "
+		    "workspace send mail about new tickets to this address"),
+		    NULL, NULL);
 	} else {
 		authz_roles(P_TICKET_VIEW_ALL, roles);
 		if (recipients_read(db_query(MEMBER_RECIPIENTS "AND"
 		    AUTHZ_ROLE_IN("m.role") "ORDER BY u.id", "iissss",
 		    a->ws_id, a->user_id, kind_names[NK_TICKET_NEW],
-		    AUTHZ_ROLES_ARGS(roles)), &rs, "you are an agent of this "
-		    "workspace") == -1) {
+		    AUTHZ_ROLES_ARGS(roles)), &rs, N_("you are an agent of "
+		    "this workspace")) == -1) {
 			rc = db_error();
 			goto out;
 		}
@@ -407,16 +429,16 @@ notify_reply(const struct actor *a, long long ticket_id, long long comment_id)
 	if (recipients_read(db_query(MEMBER_RECIPIENTS "AND u.id = (SELECT"
 	    " requester_id FROM tickets WHERE id = ?)", "iisi", a->ws_id,
 	    a->user_id, kind_names[NK_REPLY], ticket_id), &rs,
-	    "you opened this ticket") == -1 ||
+	    N_("you opened this ticket")) == -1 ||
 	    recipients_read(db_query(MEMBER_RECIPIENTS "AND u.id IN (SELECT"
 	    " user_id FROM ticket_cc WHERE ticket_id = ?) AND u.id <> (SELECT"
 	    " requester_id FROM tickets WHERE id = ?) ORDER BY u.id", "iisii",
 	    a->ws_id, a->user_id, kind_names[NK_REPLY], ticket_id, ticket_id),
-	    &rs, "you are copied on this ticket") == -1)
+	    &rs, N_("you are copied on this ticket")) == -1)
 		rc = db_error();
 	else
 		rc = notify_kind(NK_REPLY, a, ticket_id, &rs, text, html,
-		    "Re: ", "");
+		    N_("Re: "), "");
 	free(text);
 	free(html);
 	recipients_free(&rs);
@@ -435,11 +457,11 @@ notify_assigned(const struct actor *a, long long ticket_id,
 		return OK;
 	if (recipients_read(db_query(MEMBER_RECIPIENTS "AND u.id = ?",
 	    "iisi", a->ws_id, a->user_id, kind_names[NK_ASSIGNED],
-	    assignee_id), &rs, "the ticket was assigned to you") == -1)
+	    assignee_id), &rs, N_("the ticket was assigned to you")) == -1)
 		rc = db_error();
 	else
 		rc = notify_kind(NK_ASSIGNED, a, ticket_id, &rs, NULL, NULL,
-		    "", " (assigned to you)");
+		    "", N_(" (assigned to you)"));
 	recipients_free(&rs);
 	return rc;
 }
@@ -455,11 +477,11 @@ notify_solved(const struct actor *a, long long ticket_id)
 	if (recipients_read(db_query(MEMBER_RECIPIENTS "AND u.id = (SELECT"
 	    " requester_id FROM tickets WHERE id = ?)", "iisi", a->ws_id,
 	    a->user_id, kind_names[NK_SOLVED], ticket_id), &rs,
-	    "you opened this ticket") == -1)
+	    N_("you opened this ticket")) == -1)
 		rc = db_error();
 	else
 		rc = notify_kind(NK_SOLVED, a, ticket_id, &rs, NULL, NULL,
-		    "", " (solved)");
+		    "", N_(" (solved)"));
 	recipients_free(&rs);
 	return rc;
 }
@@ -486,7 +508,9 @@ notify_invite(long long ws_id, const char *email, long long invited_by,
 	if ((got = db_next(res)) == 1) {
 		jset(c, "ws_name", db_str(res, 0));
 		jset(c, "inviter", db_str(res, 1));
-		buf_printf(&subject, "Invitation to %s", db_str(res, 0));
+		/* An invited address may have no account yet: the mail
+		 * is in the language of the admin who invites. */
+		buf_printf(&subject, _("Invitation to %s"), db_str(res, 0));
 	}
 	db_free(res);
 	if (got != 1) {
@@ -500,7 +524,7 @@ notify_invite(long long ws_id, const char *email, long long invited_by,
 	memset(&r, 0, sizeof(r));
 	r.name = (char *)"";
 	r.email = (char *)email;
-	r.reason = "an admin of this workspace invited this address";
+	r.reason = N_("an admin of this workspace invited this address");
 	rc = enqueue("invite", "mail/invite", c, &r, buf_str(&subject), ws_id,
 	    0);
 out:

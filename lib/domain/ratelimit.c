@@ -6,6 +6,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "i18n.h"
 #include "ratelimit.h"
 #include "util.h"
 
@@ -16,19 +17,19 @@ static const struct {
 	const char		*done;	/* "You have ... in a short time." */
 } actions[RATE__MAX] = {
 	[RATE_SIGNUP] = { "signup", &cfg.limit_signup,
-	    "Many accounts were made from your address" },
+	    N_("Many accounts were made from your address") },
 	[RATE_PASSWORD] = { "password", &cfg.limit_password,
-	    "You have changed your password many times" },
+	    N_("You have changed your password many times") },
 	[RATE_TICKET_CREATE] = { "ticket_create", &cfg.limit_ticket_create,
-	    "You have opened many tickets" },
+	    N_("You have opened many tickets") },
 	[RATE_REPLY] = { "reply", &cfg.limit_reply,
-	    "You have sent many replies" },
+	    N_("You have sent many replies") },
 	[RATE_UPLOAD] = { "upload", &cfg.limit_upload,
-	    "You have sent many files" },
+	    N_("You have sent many files") },
 	[RATE_INVITE] = { "invite", &cfg.limit_invite,
-	    "You have sent many invitations" },
+	    N_("You have sent many invitations") },
 	[RATE_JOIN] = { "join", &cfg.limit_join,
-	    "You have joined many workspaces" },
+	    N_("You have joined many workspaces") },
 };
 
 /* One key of a request, and what the count said of it. */
@@ -229,20 +230,41 @@ const char *
 rate_refusal(enum rate_action act, long long wait, char *buf, size_t len)
 {
 	/* The largest unit that still says it well, rounded up. */
-	static const struct { long long below, secs; const char *unit; }
-	    units[] = {
-		{ 60, 1, "second" },
-		{ 2 * 3600, 60, "minute" },
-		{ 2 * 86400, 3600, "hour" },
-		{ 0, 86400, "day" },
+	static const struct { long long below, secs; } units[] = {
+		{ 60, 1 },
+		{ 2 * 3600, 60 },
+		{ 2 * 86400, 3600 },
+		{ 0, 86400 },
 	};
+	char span[48];
+	unsigned long u;
 	long long n;
 	size_t i;
 
 	for (i = 0; i + 1 < nitems(units) && wait >= units[i].below; i++)
 		;
 	n = (wait + units[i].secs - 1) / units[i].secs;
-	snprintf(buf, len, "%s in a short time. Try again in %lld %s%s.",
-	    actions[act].done, n, units[i].unit, n == 1 ? "" : "s");
+	u = (unsigned long)n;
+	/* One msgid per unit: its plural is the language's own. */
+	switch (i) {
+	case 0:
+		snprintf(span, sizeof(span), trn("%lld second", "%lld seconds",
+		    u), n);
+		break;
+	case 1:
+		snprintf(span, sizeof(span), trn("%lld minute", "%lld minutes",
+		    u), n);
+		break;
+	case 2:
+		snprintf(span, sizeof(span), trn("%lld hour", "%lld hours", u),
+		    n);
+		break;
+	default:
+		snprintf(span, sizeof(span), trn("%lld day", "%lld days"
+		    , u), n);
+		break;
+	}
+	snprintf(buf, len, _("%s in a short time. Try again in %s."),
+	    _(actions[act].done), span);
 	return buf;
 }

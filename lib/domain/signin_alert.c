@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "mailout.h"
 #include "ratelimit.h"
 #include "signin_alert.h"
@@ -16,7 +17,7 @@
 static enum outcome
 alert_mail(const struct account *acct, long long failures)
 {
-	char tok[TOKEN_HEX + 1], path[96];
+	char tok[TOKEN_HEX + 1], path[96], was[MAIL_LANG_MAX];
 	struct json_object *c;
 	enum outcome rc;
 	char *link;
@@ -39,8 +40,11 @@ alert_mail(const struct account *acct, long long failures)
 	json_object_object_add(c, "minutes",
 	    json_object_new_int64(cfg.reset_ttl / 60));
 	free(link);
+	/* Someone else's failures: in the owner's language, not theirs. */
+	mail_lang_set(acct->id, was);
 	rc = mail_send("user.signin_alert", "signin-alert", acct->email,
-	    acct->name, "Failed sign-ins to your account", c);
+	    acct->name, _("Failed sign-ins to your account"), c);
+	mail_lang_restore(was);
 	return rc == E_INVALID ? OK : rc;
 }
 

@@ -6,6 +6,7 @@
 #include "actor.h"
 #include "buf.h"
 #include "db.h"
+#include "i18n.h"
 #include "kv.h"
 #include "log.h"
 #include "mailtext.h"
@@ -392,7 +393,7 @@ thread_comments(const struct actor *a, long long ticket_id)
 		json_object_object_add(c, "when", jstr(db_str(res, 3)));
 		json_object_object_add(c, "at", jstr(db_str(res, 4)));
 		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
-		    db_str(res, 5) : "Deleted user"));
+		    db_str(res, 5) : _("Deleted user")));
 		json_object_array_add(list, c);
 	}
 	db_free(res);
@@ -426,7 +427,7 @@ thread_events(const struct actor *a, long long ticket_id)
 		json_object_object_add(e, "when", jstr(db_str(res, 3)));
 		json_object_object_add(e, "at", jstr(db_str(res, 4)));
 		json_object_object_add(e, "actor", jstr(db_str(res, 5) ?
-		    db_str(res, 5) : "Deleted user"));
+		    db_str(res, 5) : _("Deleted user")));
 		json_object_array_add(list, e);
 	}
 	db_free(res);
@@ -651,18 +652,18 @@ cc_normalize(const struct actor *a, const char *in, char **out,
 		if (i < n)
 			continue;
 		if (n == nitems(list)) {
-			*bad = "Copy at most 20 people.";
+			*bad = _("Copy at most 20 people.");
 			goto fail;
 		}
 		if ((found = member_confirmed(a->ws_id, tok, &m)) ==
 		    E_NOT_FOUND) {
-			*bad = "Only members of this workspace can be copied "
-			    "on a ticket.";
+			*bad = _("Only members of this workspace can be copied "
+			    "on a ticket.");
 			goto fail;
 		}
 		if (found == E_FORBIDDEN) {
-			*bad = "Only people who have confirmed their email "
-			    "address can be copied on a ticket.";
+			*bad = _("Only people who have confirmed their email "
+			    "address can be copied on a ticket.");
 			goto fail;
 		}
 		if (found != OK) {

@@ -9,31 +9,36 @@
 #include "config.h"
 #include "cookies.h"
 #include "flash.h"
+#include "i18n.h"
+#include "lang.h"
 #include "session.h"
 #include "throttle.h"
 #include "twofactor.h"
 #include "util.h"
 
 static const struct cookie_def registry[] = {
-	{ SESSION_COOKIE, "Keeps you signed in: a random token whose hash "
-	    "names your session on the server. Removed when you sign out.",
+	{ SESSION_COOKIE, N_("Keeps you signed in: a random token whose hash "
+	    "names your session on the server. Removed when you sign out."),
 	    -1 },
-	{ ANON_COOKIE, "Before you sign in, ties the sign-in, sign-up and "
+	{ ANON_COOKIE, N_("Before you sign in, ties the sign-in, sign-up and "
 	    "password forms to your browser so that no other site can send "
-	    "them for you (CSRF protection). It names nobody.", -1 },
-	{ DEVICE_COOKIE, "Remembers that this browser signed in to an "
+	    "them for you (CSRF protection). It names nobody."), -1 },
+	{ DEVICE_COOKIE, N_("Remembers that this browser signed in to an "
 	    "account before, so that others' failed sign-ins never lock you "
-	    "out. It holds a signed random value, never your address.",
+	    "out. It holds a signed random value, never your address."),
 	    DEVICE_MAX_AGE },
-	{ TWOFACTOR_COOKIE, "Between your password and the code from your "
+	{ TWOFACTOR_COOKIE, N_("Between your password and the code from your "
 	    "authenticator app, remembers which account is signing in: a "
 	    "signed account number and expiry time. Removed once you are "
-	    "signed in.", TWOFACTOR_MAX_AGE },
-	{ FLASH_COOKIE, "After you do something (open a ticket, send a "
+	    "signed in."), TWOFACTOR_MAX_AGE },
+	{ FLASH_COOKIE, N_("After you do something (open a ticket, send a "
 	    "reply, remove a member...), carries the code of the message "
 	    "that says it worked to the next page, which shows it once and "
 	    "removes the cookie. It holds a message code and at most a "
-	    "ticket number, never anything you typed.", FLASH_MAX_AGE },
+	    "ticket number, never anything you typed."), FLASH_MAX_AGE },
+	{ LANG_COOKIE, N_("Remembers the language you chose at the foot of a "
+	    "page (\"de\" or \"en\"), so that the next pages are in it. "
+	    "Set only when you choose one."), LANG_MAX_AGE },
 };
 
 const struct cookie_def *
@@ -51,17 +56,25 @@ cookie_find(const char *name)
 static void
 duration(char *out, size_t sz, long long s)
 {
-	if (s % (365 * 86400) == 0)
-		snprintf(out, sz, "%lld year%s", s / (365 * 86400),
-		    s == 365 * 86400 ? "" : "s");
-	else if (s % 86400 == 0)
-		snprintf(out, sz, "%lld day%s", s / 86400,
-		    s == 86400 ? "" : "s");
-	else if (s % 3600 == 0)
-		snprintf(out, sz, "%lld hour%s", s / 3600,
-		    s == 3600 ? "" : "s");
-	else
-		snprintf(out, sz, "%lld minute%s", s / 60, s < 120 ? "" : "s");
+	long long n;
+
+	if (s % (365 * 86400) == 0) {
+		n = s / (365 * 86400);
+		snprintf(out, sz, trn("%lld year", "%lld years",
+		    (unsigned long)n), n);
+	} else if (s % 86400 == 0) {
+		n = s / 86400;
+		snprintf(out, sz, trn("%lld day", "%lld days",
+		    (unsigned long)n), n);
+	} else if (s % 3600 == 0) {
+		n = s / 3600;
+		snprintf(out, sz, trn("%lld hour", "%lld hours",
+		    (unsigned long)n), n);
+	} else {
+		n = s / 60;
+		snprintf(out, sz, trn("%lld minute", "%lld minutes",
+		    (unsigned long)n), n);
+	}
 }
 
 static void
@@ -74,13 +87,13 @@ lifetime(const struct cookie_def *c, char *out, size_t sz)
 		return;
 	}
 	if (strcmp(c->name, SESSION_COOKIE) != 0) {
-		snprintf(out, sz, "until you close your browser");
+		snprintf(out, sz, "%s", _("until you close your browser"));
 		return;
 	}
 	duration(idle, sizeof(idle), cfg.session_idle);
 	duration(max, sizeof(max), cfg.session_max);
-	snprintf(out, sz, "until you close your browser; the session ends "
-	    "after %s without a request, or %s after sign-in", idle, max);
+	snprintf(out, sz, _("until you close your browser; the session ends "
+	    "after %s without a request, or %s after sign-in"), idle, max);
 }
 
 struct json_object *
@@ -96,7 +109,7 @@ cookies_json(void)
 		json_object_object_add(o, "name",
 		    json_object_new_string(registry[i].name));
 		json_object_object_add(o, "purpose",
-		    json_object_new_string(registry[i].purpose));
+		    json_object_new_string(_(registry[i].purpose)));
 		json_object_object_add(o, "lifetime",
 		    json_object_new_string(life));
 		json_object_array_add(list, o);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flash.h"
+#include "i18n.h"
 #include "util.h"
 
 static const struct {
@@ -15,59 +16,60 @@ static const struct {
 	const char	*text;
 	const char	*after;	/* non-NULL: the number, then this */
 } messages[] = {
-	[FLASH_TICKET_OPENED] = { "opened", "Ticket #", " opened." },
-	[FLASH_TRIAGE_SAVED] = { "triaged", "Triage saved." },
-	[FLASH_REPLY_SENT] = { "replied", "Reply sent." },
-	[FLASH_NOTE_ADDED] = { "noted", "Internal note added." },
-	[FLASH_WS_CREATED] = { "created", "Workspace created." },
-	[FLASH_WS_JOINED] = { "joined", "You joined the workspace." },
+	[FLASH_TICKET_OPENED] = { "opened", N_("Ticket #"), N_(" opened.") },
+	[FLASH_TRIAGE_SAVED] = { "triaged", N_("Triage saved.") },
+	[FLASH_REPLY_SENT] = { "replied", N_("Reply sent.") },
+	[FLASH_NOTE_ADDED] = { "noted", N_("Internal note added.") },
+	[FLASH_WS_CREATED] = { "created", N_("Workspace created.") },
+	[FLASH_WS_JOINED] = { "joined", N_("You joined the workspace.") },
 	[FLASH_INVITE_ACCEPTED] = { "accepted",
-	    "Invitation accepted: welcome to the workspace." },
-	[FLASH_WS_LEFT] = { "left", "You left the workspace." },
-	[FLASH_MEMBER_REMOVED] = { "removed", "The member was removed." },
-	[FLASH_INVITE_REVOKED] = { "revoked", "The invitation was revoked." },
-	[FLASH_SESSION_ENDED] = { "ended", "That session was signed out." },
+	    N_("Invitation accepted: welcome to the workspace.") },
+	[FLASH_WS_LEFT] = { "left", N_("You left the workspace.") },
+	[FLASH_MEMBER_REMOVED] = { "removed", N_("The member was removed.") },
+	[FLASH_INVITE_REVOKED] = { "revoked",
+	    N_("The invitation was revoked.") },
+	[FLASH_SESSION_ENDED] = { "ended", N_("That session was signed out.") },
 	[FLASH_SESSIONS_ENDED] = { "others",
-	    "Every other session was signed out." },
-	[FLASH_PASSWORD_CHANGED] = { "password", "Your password was changed. "
-	    "Other sessions were signed out." },
-	[FLASH_PASSWORD_RESET] = { "reset", "Your new password is set. Every "
-	    "other session of the account was signed out." },
+	    N_("Every other session was signed out.") },
+	[FLASH_PASSWORD_CHANGED] = { "password", N_("Your password was "
+	    "changed. Other sessions were signed out.") },
+	[FLASH_PASSWORD_RESET] = { "reset", N_("Your new password is set. "
+	    "Every other session of the account was signed out.") },
 	[FLASH_EMAIL_CONFIRMED] = { "confirmed",
-	    "Your email address is confirmed." },
-	[FLASH_EMAIL_LINK_SENT] = { "email", "We sent a link to your new "
-	    "address. Your address changes when you open it." },
+	    N_("Your email address is confirmed.") },
+	[FLASH_EMAIL_LINK_SENT] = { "email", N_("We sent a link to your new "
+	    "address. Your address changes when you open it.") },
 	[FLASH_CONFIRM_RESENT] = { "resent",
-	    "We sent a new confirmation link to your address." },
+	    N_("We sent a new confirmation link to your address.") },
 	[FLASH_NOTIFICATIONS_SAVED] = { "notifications",
-	    "Your notification settings were saved." },
-	[FLASH_NAME_CHANGED] = { "name", "Your name was changed." },
+	    N_("Your notification settings were saved.") },
+	[FLASH_NAME_CHANGED] = { "name", N_("Your name was changed.") },
 	[FLASH_CONSENT_GRANTED] = { "granted",
-	    "Thank you: your choice is saved." },
+	    N_("Thank you: your choice is saved.") },
 	[FLASH_CONSENT_WITHDRAWN] = { "withdrawn",
-	    "Withdrawn: we no longer do this." },
-	[FLASH_2FA_REMOVED] = { "tfoff", "Two-factor sign-in is off. Your "
-	    "password alone signs you in now." },
-	[FLASH_2FA_RECOVERY_USED] = { "recovery", "You signed in with a "
-	    "recovery code; it will not work again." },
-	[FLASH_ROLE_CHANGED] = { "role", "The role was changed." },
-	[FLASH_MEMBER_SUSPENDED] = { "suspended", "The member's access was "
-	    "suspended. Nothing of theirs was deleted." },
+	    N_("Withdrawn: we no longer do this.") },
+	[FLASH_2FA_REMOVED] = { "tfoff", N_("Two-factor sign-in is off. Your "
+	    "password alone signs you in now.") },
+	[FLASH_2FA_RECOVERY_USED] = { "recovery", N_("You signed in with a "
+	    "recovery code; it will not work again.") },
+	[FLASH_ROLE_CHANGED] = { "role", N_("The role was changed.") },
+	[FLASH_MEMBER_SUSPENDED] = { "suspended", N_("The member's access was "
+	    "suspended. Nothing of theirs was deleted.") },
 	[FLASH_MEMBER_UNSUSPENDED] = { "unsuspended",
-	    "The member's access was given back." },
-	[FLASH_REQUESTER_ERASED] = { "erased", "The requester's data was "
-	    "erased from this workspace." },
-	[FLASH_SETTINGS_SAVED] = { "settings", "The settings were saved." },
-	[FLASH_HOLD_PLACED] = { "held", "The hold is placed. Retention and "
-	    "erasure keep what it covers until it is lifted." },
-	[FLASH_HOLD_LIFTED] = { "lifted", "The hold is lifted." },
+	    N_("The member's access was given back.") },
+	[FLASH_REQUESTER_ERASED] = { "erased", N_("The requester's data was "
+	    "erased from this workspace.") },
+	[FLASH_SETTINGS_SAVED] = { "settings", N_("The settings were saved.") },
+	[FLASH_HOLD_PLACED] = { "held", N_("The hold is placed. Retention and "
+	    "erasure keep what it covers until it is lifted.") },
+	[FLASH_HOLD_LIFTED] = { "lifted", N_("The hold is lifted.") },
 	[FLASH_QUARANTINE_DELETED] = { "deleted",
-	    "The message was deleted." },
-	[FLASH_QUARANTINE_RELEASED] = { "released", "The message was "
-	    "released as ticket #", "." },
-	[FLASH_WS_DELETED] = { "wsdeleted", "The workspace was deleted." },
-	[FLASH_SIGNED_OUT] = { "signedout", "You are signed out." },
-	[FLASH_PREFS_SAVED] = { "prefs", "Your preferences were saved." },
+	    N_("The message was deleted.") },
+	[FLASH_QUARANTINE_RELEASED] = { "released", N_("The message was "
+	    "released as ticket #"), "." },
+	[FLASH_WS_DELETED] = { "wsdeleted", N_("The workspace was deleted.") },
+	[FLASH_SIGNED_OUT] = { "signedout", N_("You are signed out.") },
+	[FLASH_PREFS_SAVED] = { "prefs", N_("Your preferences were saved.") },
 };
 
 void
@@ -123,9 +125,9 @@ flash_take(struct req *r, struct json_object *ctx, int show)
 			return;
 		if (dot)
 			snprintf(text, sizeof(text), "%s%lld%s",
-			    messages[i].text, num, messages[i].after);
+			    _(messages[i].text), num, _(messages[i].after));
 		else
-			snprintf(text, sizeof(text), "%s", messages[i].text);
+			snprintf(text, sizeof(text), "%s", _(messages[i].text));
 		json_object_object_add(ctx, "flash",
 		    json_object_new_string(text));
 		return;

@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "form.h"
+#include "i18n.h"
 #include "util.h"
 
 size_t
@@ -69,7 +70,7 @@ form_markdown(struct req *r, const char *src, const char **html)
 	return markdown_cached(&r->markdown, src, html);
 }
 
-#define INCOMPLETE	"The form was incomplete. Reload the page."
+#define INCOMPLETE	N_("The form was incomplete. Reload the page.")
 #define ID_MAX		((long long)1 << 62)
 
 /* The number of a typed field (F_INT, F_ENUM, F_ID) that is not empty, in
@@ -95,13 +96,13 @@ check_typed(const struct field *f, const char *label, const char *v,
 		if (parse_int(v, (long long)f->min, (long long)f->max,
 		    num) == 0)
 			return NULL;
-		snprintf(msg, msgsz, "%s must be a whole number from %zu to "
-		    "%zu.", label, f->min, f->max);
+		snprintf(msg, msgsz, _("%s must be a whole number from %zu to "
+		    "%zu."), label, f->min, f->max);
 		return msg;
 	case FB_ENUM:
 		if (f->type->parse && (*num = f->type->parse(v)) != 0)
 			return NULL;
-		return f->type->refused;
+		return _(f->type->refused);
 	case FB_ID:
 		if (strcmp(v, "none") == 0) {
 			*num = 0;
@@ -110,8 +111,8 @@ check_typed(const struct field *f, const char *label, const char *v,
 		if (parse_int(v, 1, ID_MAX, num) == 0)
 			return NULL;
 		if (f->type->refused != NULL)
-			return f->type->refused;
-		snprintf(msg, msgsz, "%s is not one of the list.", label);
+			return _(f->type->refused);
+		snprintf(msg, msgsz, _("%s is not one of the list."), label);
 		return msg;
 	default:
 		return NULL;
@@ -128,7 +129,8 @@ static const char *
 check_one(struct req *r, struct kv *kv, const struct field *f,
     long long *num, char *msg, size_t msgsz)
 {
-	const char *label = f->label ? f->label : f->name;
+	/* Labels are N_() in the field tables: shown translated. */
+	const char *label = f->label ? _(f->label) : f->name;
 	enum fbase k = f->type->base;
 	enum md_status st;
 	const char *html;
@@ -145,40 +147,40 @@ check_one(struct req *r, struct kv *kv, const struct field *f,
 			return NULL;
 		/* A list's empty choice is a choice not made. */
 		if (f->type->refused != NULL)
-			return f->type->refused;
-		snprintf(msg, msgsz, "%s is required.", label);
+			return _(f->type->refused);
+		snprintf(msg, msgsz, _("%s is required."), label);
 		return msg;
 	}
 	if (typed(f->type))
 		return check_typed(f, label, kv->value, num, msg, msgsz);
 	if (k == FB_TEXT || k == FB_EMAIL || k == FB_SLUG)
 		if (strpbrk(kv->value, "\r\n\t") != NULL) {
-			snprintf(msg, msgsz, "%s must be one line.", label);
+			snprintf(msg, msgsz, _("%s must be one line."), label);
 			return msg;
 		}
 	if (n < f->min) {
-		snprintf(msg, msgsz, "%s must be at least %zu characters.",
+		snprintf(msg, msgsz, _("%s must be at least %zu characters."),
 		    label, f->min);
 		return msg;
 	}
 	if (f->max && n > f->max) {
-		snprintf(msg, msgsz, "%s must be at most %zu characters.",
+		snprintf(msg, msgsz, _("%s must be at most %zu characters."),
 		    label, f->max);
 		return msg;
 	}
 	if (k == FB_EMAIL && !email_ok(kv->value)) {
-		snprintf(msg, msgsz, "%s must be an email address like "
-		    "name@example.com.", label);
+		snprintf(msg, msgsz, _("%s must be an email address like "
+		    "name@example.com."), label);
 		return msg;
 	}
 	if (k == FB_SLUG && !slug_ok(kv->value)) {
-		snprintf(msg, msgsz, "%s may use only a-z, 0-9 and inner "
-		    "dashes.", label);
+		snprintf(msg, msgsz, _("%s may use only a-z, 0-9 and inner "
+		    "dashes."), label);
 		return msg;
 	}
 	if (k == FB_MARKDOWN &&
 	    (st = form_markdown(r, kv->value, &html)) != MD_OK) {
-		snprintf(msg, msgsz, "%s %s", label, md_status_text(st));
+		snprintf(msg, msgsz, "%s %s", label, _(md_status_text(st)));
 		return msg;
 	}
 	return NULL;
@@ -206,7 +208,7 @@ check_fields(struct req *r, const struct field *fields,
 		err = check_one(r, kv, f, &num, msg, sizeof(msg));
 		/* Nobody typed a hidden field: the page was old or cut. */
 		if (err && f->label == NULL)
-			err = INCOMPLETE;
+			err = _(INCOMPLETE);
 		if (values && f->type->base != FB_PASSWORD)
 			json_object_object_add(values, f->name,
 			    json_object_new_string(kv->value));

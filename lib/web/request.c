@@ -23,6 +23,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "http.h"
+#include "i18n.h"
 #include "io.h"
 #include "log.h"
 #include "request.h"

@@ -2,6 +2,7 @@
  * response: status, headers and body, and the pages built from templates.
  * Every response, error pages included, carries the security headers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,9 @@
 #include "flash.h"
 #include "form.h"
 #include "http.h"
+#include "i18n.h"
 #include "io.h"
+#include "lang.h"
 #include "log.h"
 #include "policy.h"
 #include "response.h"
@@ -39,22 +42,22 @@ status_text(int status)
 {
 	switch (status) {
 	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Content Too Large";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 201: return N_("Created");
+	case 204: return N_("No Content");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 410: return N_("Gone");
+	case 413: return N_("Content Too Large");
+	case 422: return N_("Unprocessable Content");
+	case 429: return N_("Too Many Requests");
+	case 500: return N_("Internal Server Error");
+	case 503: return N_("Service Unavailable");
+	default: return _("Unknown");
 	}
 }
 
@@ -199,39 +202,39 @@ default_title(const char *tmpl)
 	static const struct {
 		const char	*tmpl, *title;
 	} titles[] = {
-		{ "account", "Your account" },
-		{ "account/2fa", "Two-factor sign-in" },
-		{ "account/2fa-codes", "Your recovery codes" },
-		{ "account/data", "Your data" },
-		{ "account/delete", "Delete your account" },
-		{ "account/deleted", "Account deleted" },
-		{ "account/privacy", "Privacy choices" },
-		{ "admin/audit", "Audit log" },
-		{ "admin/delete", "Delete workspace" },
+		{ "account", N_("Your account") },
+		{ "account/2fa", N_("Two-factor sign-in") },
+		{ "account/2fa-codes", N_("Your recovery codes") },
+		{ "account/data", N_("Your data") },
+		{ "account/delete", N_("Delete your account") },
+		{ "account/deleted", N_("Account deleted") },
+		{ "account/privacy", N_("Privacy choices") },
+		{ "admin/audit", N_("Audit log") },
+		{ "admin/delete", N_("Delete workspace") },
 		{ "admin/erase", "Erase a requester's data" },
-		{ "admin/hold-lift", "Lift a legal hold" },
-		{ "admin/holds", "Legal holds" },
-		{ "admin/mail", "Undelivered mail" },
-		{ "admin/members", "Members" },
-		{ "admin/quarantine", "Quarantine" },
-		{ "admin/quarantine-message", "Quarantined message" },
-		{ "admin/settings", "Settings" },
-		{ "admin/usage", "Usage" },
-		{ "email/confirm", "Confirm your email address" },
-		{ "password/forgot", "Forgot your password" },
-		{ "password/reset", "New password" },
-		{ "policy/contact", "Contact" },
-		{ "policy/cookies", "Cookies" },
-		{ "signin", "Sign in" },
-		{ "signin-code", "Two-factor sign-in" },
-		{ "signup", "Sign up" },
-		{ "tickets/new", "New ticket" },
-		{ "tickets/queue", "Tickets" },
-		{ "tickets/show", "Ticket" },
-		{ "workspaces/index", "Your workspaces" },
-		{ "workspaces/invite", "Invitation" },
-		{ "workspaces/join", "Join a workspace" },
-		{ "workspaces/leave", "Leave workspace" },
+		{ "admin/hold-lift", N_("Lift a legal hold") },
+		{ "admin/holds", N_("Legal holds") },
+		{ "admin/mail", N_("Undelivered mail") },
+		{ "admin/members", N_("Members") },
+		{ "admin/quarantine", N_("Quarantine") },
+		{ "admin/quarantine-message", N_("Quarantined message") },
+		{ "admin/settings", N_("Settings") },
+		{ "admin/usage", N_("Usage") },
+		{ "email/confirm", N_("Confirm your email address") },
+		{ "password/forgot", N_("Forgot your password") },
+		{ "password/reset", N_("New password") },
+		{ "policy/contact", N_("Contact") },
+		{ "policy/cookies", N_("Cookies") },
+		{ "signin", N_("Sign in") },
+		{ "signin-code", N_("Two-factor sign-in") },
+		{ "signup", N_("Sign up") },
+		{ "tickets/new", N_("New ticket") },
+		{ "tickets/queue", N_("Tickets") },
+		{ "tickets/show", N_("Ticket") },
+		{ "workspaces/index", N_("Your workspaces") },
+		{ "workspaces/invite", N_("Invitation") },
+		{ "workspaces/join", N_("Join a workspace") },
+		{ "workspaces/leave", N_("Leave workspace") },
 	};
 	size_t i;
 
@@ -239,6 +242,60 @@ default_title(const char *tmpl)
 		if (strcmp(titles[i].tmpl, tmpl) == 0)
 			return titles[i].title;
 	return NULL;
+}
+
+/*
+ * Roles, statuses and priorities are values (class names, {{#eq}}
+ * operands) and words shown to people: beside each string "role",
+ * "status", "priority" of the page's data, and each "field", "from" and
+ * "to" of a ticket's history, goes "role_label" (...): the word in the
+ * page's language, or the value itself when it is no such word (a
+ * person's name), which templates show.
+ */
+static const char *const value_words[] = {
+	N_("admin"), N_("agent"), N_("requester"),
+	N_("new"), N_("open"), N_("pending"), N_("solved"), N_("closed"),
+	N_("low"), N_("normal"), N_("high"), N_("urgent"),
+	N_("status"), N_("priority"), N_("assignee"), N_("tags"),
+};
+
+static void
+add_labels(struct json_object *o, int depth)
+{
+	static const char *const keys[] = {
+		"role", "status", "priority", "field", "from", "to"
+	};
+	struct json_object *v;
+	char key[32];
+	size_t i, k, n;
+
+	if (depth > 8)
+		return;
+	if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			add_labels(json_object_array_get_idx(o, i), depth + 1);
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	json_object_object_foreach(o, ok, ov) {
+		(void)ok;
+		add_labels(ov, depth + 1);
+	}
+	for (k = 0; k < nitems(keys); k++) {
+		if (!json_object_object_get_ex(o, keys[k], &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		for (i = 0; i < nitems(value_words); i++)
+			if (strcmp(json_object_get_string(v),
+			    value_words[i]) == 0)
+				break;
+		snprintf(key, sizeof(key), "%s_label", keys[k]);
+		json_object_object_add(o, key, json_object_new_string(
+		    i < nitems(value_words) ? _(value_words[i]) :
+		    json_object_get_string(v)));
+	}
 }
 
 int
@@ -250,9 +307,11 @@ page(struct req *r, int status, const char *name, struct json_object *ctx)
 	/* The message after an action belongs on the page it led to. */
 	flash_take(r, ctx, status == 200);
 	if (!json_object_object_get_ex(ctx, "title", &v))
-		ctx_str(ctx, "title", default_title(name));
+		ctx_str(ctx, "title", _(default_title(name)));
 	/* Which page this is, for the navigation's aria-current. */
 	ctx_str(ctx, "here", name);
+	lang_ctx(r, ctx);
+	add_labels(ctx, 0);
 	form_summary(ctx);
 	buf_reset(&r->body);
 	if (t == NULL || tmpl_render(t, ctx, &r->body) == -1) {
@@ -317,16 +376,16 @@ static const char *
 error_title(int status)
 {
 	switch (status) {
-	case 400: return "That request was not understood";
-	case 403: return "Not allowed";
-	case 404: return "Page not found";
-	case 405: return "Method not allowed";
-	case 409: return "Someone else changed this first";
-	case 410: return "This link has expired";
-	case 413: return "That was too large";
-	case 429: return "Too many attempts";
-	case 503: return "Temporarily unavailable";
-	default: return "Something went wrong";
+	case 400: return _("That request was not understood");
+	case 403: return _("Not allowed");
+	case 404: return _("Page not found");
+	case 405: return _("Method not allowed");
+	case 409: return _("Someone else changed this first");
+	case 410: return _("This link has expired");
+	case 413: return _("That was too large");
+	case 429: return _("Too many attempts");
+	case 503: return _("Temporarily unavailable");
+	default: return _("Something went wrong");
 	}
 }
 
@@ -337,7 +396,7 @@ error_page(struct req *r, int status, const char *message)
 
 	json_object_object_add(c, "status", json_object_new_int(status));
 	json_object_object_add(c, "reason",
-	    json_object_new_string(status_text(status)));
+	    json_object_new_string(_(status_text(status))));
 	json_object_object_add(c, "title",
 	    json_object_new_string(error_title(status)));
 	json_object_object_add(c, "message",
@@ -375,6 +434,8 @@ send_head(struct req *r, long long content_length)
 		buf_printf(&h, "Content-Length: %lld\r\n", content_length);
 	/* Pages show private data: never store them in shared caches. */
 	buf_puts(&h, "Cache-Control: no-store\r\n");
+	/* The same URL answers in the language the request asks for. */
+	buf_puts(&h, "Vary: Accept-Language, Cookie\r\n");
 	for (i = 0; i < nitems(security_headers); i++) {
 		const char *v = security_headers[i][1];
 

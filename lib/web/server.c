@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "crypto.h"
+#include "i18n.h"
 #include "featurename.h"
 #include "markdown.h"
 #include "migrate.h"
@@ -30,6 +31,7 @@
 #include "sandbox.h"
 #include "timefmt.h"
 #include "io.h"
+#include "lang.h"
 #include "request.h"
 #include "response.h"
 #include "tmpl.h"
@@ -76,11 +78,11 @@ db_unavailable_text(void)
 	/* Never "saved" and never "try again" when a retry could do it
 	 * twice: the write may have been applied. */
 	if (db_outcome_unknown())
-		return "The database stopped answering while this was being "
+		return _("The database stopped answering while this was being "
 		    "saved, so it may or may not have been saved. Check "
-		    "before you send it again.";
-	return "The database is not answering. Please try again in a "
-	    "moment.";
+		    "before you send it again.");
+	return _("The database is not answering. Please try again in a "
+	    "moment.");
 }
 
 int
@@ -97,10 +99,10 @@ refusal(int status)
 {
 	switch (status) {
 	case 413:
-		return "The form or file was larger than this site accepts.";
+		return _("The form or file was larger than this site accepts.");
 	case 400:
-		return "The request was malformed or held text that is not "
-		    "valid UTF-8.";
+		return _("The request was malformed or held text that is not "
+		    "valid UTF-8.");
 	default:
 		return NULL;
 	}
@@ -152,16 +154,16 @@ twofactor_required(struct req *r)
 	struct json_object *c = page_ctx(r);
 	struct buf msg = BUF_INIT;
 
-	buf_printf(&msg, "%s asks its agents and admins to sign in with two "
+	buf_printf(&msg, _("%s asks its agents and admins to sign in with two "
 	    "factors: your password and a code from an authenticator app on "
-	    "your phone. Turn it on for your account, then come back.",
+	    "your phone. Turn it on for your account, then come back."),
 	    r->ws->name);
-	ctx_str(c, "title", "Two-factor sign-in required");
+	ctx_str(c, "title", _("Two-factor sign-in required"));
 	ctx_str(c, "message", buf_str(&msg));
-	ctx_str(c, "detail", "It takes a minute: scan a QR code with the "
-	    "app, type the code it shows, and keep the recovery codes.");
+	ctx_str(c, "detail", _("It takes a minute: scan a QR code with the "
+	    "app, type the code it shows, and keep the recovery codes."));
 	ctx_str(c, "link", "/account/2fa");
-	ctx_str(c, "link_text", "Set up two-factor sign-in");
+	ctx_str(c, "link_text", _("Set up two-factor sign-in"));
 	buf_free(&msg);
 	page(r, 403, "notice", c);
 }
@@ -177,17 +179,17 @@ suspended_page(struct req *r)
 	struct json_object *c;
 	struct buf title = BUF_INIT;
 
-	buf_printf(&title, "Your access to %s is suspended", r->ws->name);
+	buf_printf(&title, _("Your access to %s is suspended"), r->ws->name);
 	workspace_free(r->ws);
 	r->ws = NULL;
 	c = page_ctx(r);
 	json_object_object_add(c, "status", json_object_new_int(403));
-	ctx_str(c, "reason", status_text(403));
+	ctx_str(c, "reason", _(status_text(403)));
 	ctx_str(c, "title", buf_str(&title));
-	ctx_str(c, "message", "An admin of this workspace has suspended "
+	ctx_str(c, "message", _("An admin of this workspace has suspended "
 	    "your access to it. Nothing of yours was deleted, and your other "
 	    "workspaces are not affected. Ask the workspace's admins if you "
-	    "think this is a mistake.");
+	    "think this is a mistake."));
 	page(r, 403, "error", c);
 	buf_free(&title);
 }
@@ -202,6 +204,7 @@ dispatch(struct req *r, const struct route *routes)
 	if ((rt = route_match(routes, r, &status)) == NULL) {
 		/* Load the session anyway so the error page knows the user. */
 		session_load(r);
+		lang_choose(r);
 		error_page(r, status, NULL);
 		return;
 	}
@@ -209,9 +212,13 @@ dispatch(struct req *r, const struct route *routes)
 		db_unavailable(r);
 		return;
 	}
+	/* The person's own setting, now that they are known. */
+	lang_choose(r);
+	lang_remember(r);
 	if (r->method == M_POST && !csrf_ok(r)) {
-		error_page(r, 403, "This form has expired or did not come from "
-		    "this site. Go back, reload the page and submit it again.");
+		error_page(r, 403, _("This form has expired or did not come "
+		    "from this site. Go back, reload the page and submit it "
+		    "again."));
 		return;
 	}
 	if ((rt->flags & (R_AUTH | R_WS)) && r->user == NULL) {
@@ -236,8 +243,8 @@ dispatch(struct req *r, const struct route *routes)
 		return;
 	}
 	if ((rt->flags & R_WS) && !can(r, (enum perm)rt->perm)) {
-		error_page(r, 403, "Your role in this workspace does not allow "
-		    "that.");
+		error_page(r, 403, _("Your role in this workspace does not "
+		    "allow that."));
 		return;
 	}
 	rt->handler(r);
@@ -336,15 +343,18 @@ serve(const struct io *io, const struct route *routes)
 	if (status != 0)
 		drain_cgi_body(io);
 	log_set_request_id(r.request_id);
+	/* Before anything can answer, even a refusal (lang.h). */
+	lang_choose(&r);
 	if (not_ready)
-		error_page(&r, 503, "The database is not ready. Please try "
-		    "again in a moment.");
+		error_page(&r, 503, _("The database is not ready. Please try "
+		    "again in a moment."));
 	else if (status != 0) {
 		/* The refusal page still knows who is signed in, and keeps the
 		 * visitor's cookies (and so the tokens of their open forms). */
 		session_load(&r);
+		lang_choose(&r);
 		error_page(&r, status, status == 413 && r.upload_error ?
-		    r.upload_error : refusal(status));
+		    r.upload_error : _(refusal(status)));
 	}
 	else
 		dispatch_retrying(&r, routes);
@@ -360,6 +370,7 @@ serve(const struct io *io, const struct route *routes)
 		usage_count(&r.actor, r.feature);
 	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
 	req_free(&r);
+	i18n_set(NULL);
 }
 
 /* What a library would otherwise load from disk on first use, done
@@ -608,8 +619,14 @@ app_main(int argc, char **argv, const struct route *routes)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
-	/* Every template, before any worker exists: a typo stops start-up
-	 * here, once, instead of failing the first visitor of its page. */
+	/* The catalogues, then every template in every language, before
+	 * any worker exists (and so before the sandbox): a typo stops
+	 * start-up here, once, instead of failing the first visitor of its
+	 * page. */
+	if (i18n_load(cfg.locale_dir, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: %s\n", argv[0], err);
+		return 1;
+	}
 	if (tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: templates: %s\n", argv[0], err);
 		return 1;

@@ -125,7 +125,7 @@ test('mod_fcgid: every program is confined, and connects again over TCP after it
 test('shared hosting: the config, the libraries and the migrations are never served', cgi, async () => {
   const c = new Client();
   for (const p of ['/cgi-bin/helpdesk.conf', '/cgi-bin/.htaccess', '/.htaccess', '/lib/libfcgi.so.0',
-    '/sql/001-accounts.sql', '/policy/privacy.md', '/bin/migrate', '/cgi-bin/auth.cgi/../helpdesk.conf',
+    '/sql/001-accounts.sql', '/policy/privacy.md', '/locale/de.mo', '/bin/migrate', '/cgi-bin/auth.cgi/../helpdesk.conf',
     '/cgi-bin/HELPDESK.CONF', '/html/layout.html']) {
     const res = await c.get(p);
     assert.ok([403, 404].includes(res.status), `${p}: ${res.status}`);

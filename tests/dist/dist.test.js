@@ -62,12 +62,14 @@ test.after(() => {
 test('make dist: the programs, templates, static files, migrations, .htaccess files and a sample config', { skip }, () => {
   for (const p of ['.htaccess', 'cgi-bin/.htaccess', 'cgi-bin/helpdesk.conf', 'cgi-bin/auth.cgi',
     'cgi-bin/tickets.cgi', 'bin/migrate', 'bin/mailer', 'html/layout.html', 'html/static/app.css',
-    'html/static/.htaccess', 'sql/001-accounts.sql', 'policy/privacy.md', 'lib/.htaccess']) {
+    'html/static/.htaccess', 'sql/001-accounts.sql', 'policy/privacy.md', 'lib/.htaccess',
+    'locale/de.mo', 'locale/.htaccess']) {
     assert.ok(fs.existsSync(path.join(tree, p)), p);
   }
   const conf = fs.readFileSync(path.join(tree, 'cgi-bin', 'helpdesk.conf'), 'utf8');
   assert.match(conf, /^db_host = /m);
   assert.match(conf, /^auto_migrate = on$/m);
+  assert.match(conf, /^locale_dir = \.\.\/locale$/m);
   assert.doesNotMatch(conf, /^db_socket/m);
 });
 
