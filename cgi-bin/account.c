@@ -132,7 +132,7 @@ prefs_ctx(struct json_object *c, const char *lang, const char *tz, int view)
 	for (l = i18n_available(); *l != NULL; l++)
 		json_object_array_add(langs, option(*l, i18n_name(*l) ?
 		    i18n_name(*l) : *l, str_eq(*l, lang)));
-	json_object_object_add(c, "langs", langs);
+	json_object_object_add(c, "lang_options", langs);
 	json_object_object_add(c, "utc_selected",
 	    json_object_new_boolean(str_eq(tz, "UTC")));
 	if (!tz_valid(tz))

@@ -175,7 +175,7 @@ test('an invitation is mailed with its absolute link, which accepting works thro
   const email = uniqueEmail('invited');
   const path = await invite(W.admin, W.slug, email, 'agent');
   // The admin's page shows it once, absolute, from base_url.
-  assert.ok(W.admin.lastBody.includes(`href="${base()}${path}"`));
+  assert.ok(W.admin.lastBody.includes(`value="${base()}${path}"`));
   await delivered(`to_addr = ${q(email)}`);
   const mails = await inbox(email);
   assert.equal(mails.length, 1);

@@ -144,3 +144,16 @@ test('the preferences are in the person\'s data and export, and erasure clears t
   assert.equal(del.status, 303);
   assert.deepEqual(prefsOf(id), ['NULL', 'NULL', 'NULL']);
 });
+
+test('the language chosen in the preferences is the language of every page after', async () => {
+  const W = await workspaceWithMembers();
+  const page = await W.agent.get('/account');
+  assert.match(page.body, /<option value="de">Deutsch<\/option>/, 'German is offered');
+  assert.equal((await savePrefs(W.agent, { lang: 'de' })).status, 303);
+  const after = await W.agent.get('/account');
+  assert.match(after.body, /<html lang="de">/);
+  assert.match(after.body, /<option value="de" selected>Deutsch<\/option>/);
+  const queue = await W.agent.get(`/w/${W.slug}/tickets`);
+  assert.match(queue.body, /<html lang="de">/);
+  assert.match(queue.body, />Neues Ticket</);
+});
