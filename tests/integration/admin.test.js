@@ -94,7 +94,7 @@ test('the admin sees members, pending invitations and the invite form', async ()
   assert.equal(res.status, 200);
   for (const role of ['admin', 'agent', 'requester']) {
     assert.ok(res.body.includes(`<td>${users[role].name}`), role);
-    assert.ok(res.body.includes(`<td>${users[role].email}</td>`), role);
+    assert.ok(res.body.includes(`<td data-label="Email">${users[role].email}</td>`), role);
     const select = res.body.match(new RegExp(`id="role-${users[role].id}" name="role">([^]*?)</select>`))[1];
     assert.deepEqual([...select.matchAll(/<option value="(\w+)" selected>/g)].map((m) => m[1]), [role]);
   }
@@ -270,7 +270,7 @@ test('every admin action writes an audit row that the audit page lists, newest f
   await post(client, link, {}, { headers: { 'user-agent': UA } });
   const page = await admin.get(`/w/${w.slug}/admin/audit`);
   assert.equal(page.status, 200);
-  const rows = [...page.body.matchAll(/<tr>\s*<td class="nowrap"><time datetime="([^"]+)"[^>]*>[^<]+<\/time><\/td>\s*<td>([^]*?)<br><small class="muted"><code>([^<]+)<\/code><\/small><\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)]
+  const rows = [...page.body.matchAll(/<tr>\s*<td class="nowrap"><time datetime="([^"]+)"[^>]*>[^<]+<\/time><\/td>\s*<td>([^]*?)<br><small class="muted"><code>([^<]+)<\/code><\/small><\/td>\s*<td data-label="Address">([^<]*)<\/td>\s*<td data-label="Device">([^<]*)<\/td>/g)]
     .map((m) => ({ time: m[1], what: m[2].replace(/<[^>]+>/g, ''), action: m[3], ip: m[4], device: m[5] }));
   assert.deepEqual(rows.map((r) => r.action), [
     'invitation.accept', 'member.invite', 'invitation.accept', 'member.invite',
