@@ -277,6 +277,30 @@ rendered(const char *html, const char *text, long long format)
 	return o;
 }
 
+/* "printer,hardware" (as tags are stored: tags_normalize) as
+ * [{"name": "printer"}, {"name": "hardware"}], for a page to show each
+ * tag on its own; NULL for none. */
+static struct json_object *
+tag_list(const char *tags)
+{
+	struct json_object *list;
+	const char *p, *comma;
+
+	if (tags == NULL || *tags == '\0')
+		return NULL;
+	list = json_object_new_array();
+	for (p = tags; *p != '\0'; p = *comma ? comma + 1 : comma) {
+		struct json_object *o = json_object_new_object();
+
+		if ((comma = strchr(p, ',')) == NULL)
+			comma = p + strlen(p);
+		json_object_object_add(o, "name",
+		    json_object_new_string_len(p, (int)(comma - p)));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
 /* What only agents see of a ticket (authz.h): priority, assignee, tags,
  * who is copied, and the version that every change moves. */
 static void
@@ -287,6 +311,7 @@ ticket_details(struct json_object *t, struct dbres *res)
 	json_object_object_add(t, "version",
 	    json_object_new_int64(db_int(res, 6)));
 	json_object_object_add(t, "tags", jstr(db_str(res, 7)));
+	json_object_object_add(t, "tag_list", tag_list(db_str(res, 7)));
 	json_object_object_add(t, "assignee", person(db_int(res, 13),
 	    db_str(res, 14), NULL));
 	json_object_object_add(t, "cc", jstr(db_str(res, 15)));

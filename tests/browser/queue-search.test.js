@@ -45,6 +45,7 @@ test.before(async () => {
   });
   assert.equal(made.status, 303);
   num = Number(made.headers.location.match(/(\d+)$/)[1]);
+  sql(`UPDATE tickets SET tags = 'billing,invoice' WHERE workspace_id = ${ws} AND number = ${num}`);
   for (const [c, body] of [[W.agent, 'Which phone and browser is it?'],
     [W.requester, 'An Android phone, in Chrome.'],
     [W.agent, 'Thank you. We found the cause and are fixing it.']]) {
@@ -105,6 +106,9 @@ test('the ticket page: triage before the thread on a phone, beside it wide', asy
     // Opened, the form is there, status first; the reply stays last.
     await page.click('.triage-fold > summary');
     assert.ok((await box(page, '#t-status')).shown);
+    // Folded, the form's facts are listed above it, tags each on its own.
+    assert.ok((await box(page, 'dl.facts')).shown, 'the facts listed on a phone');
+    assert.deepEqual(await page.$$eval('dl.facts ul.tags li', (l) => l.map((e) => e.textContent)), ['billing', 'invoice']);
     assert.ok((await box(page, 'form.reply')).top > (await box(page, '#opening')).top, 'the reply after the thread');
     await shots(page, 'ticket');
 
@@ -114,6 +118,9 @@ test('the ticket page: triage before the thread on a phone, beside it wide', asy
     const main = await box(page, 'section.main-col');
     assert.ok(side.left >= main.right, 'the facts and triage are a column on the right');
     assert.ok((await box(page, '#t-status')).shown, 'the triage form is shown unfolded');
+    // ... so the facts it edits are not said twice above it.
+    assert.equal((await box(page, 'dl.facts')).shown, false, 'status, priority, assignee once, in the form');
+    assert.ok((await box(page, 'aside dl:not(.facts)')).shown, 'requester and time still listed');
     assert.ok(side.top <= (await box(page, '.t-head h1')).bottom, 'the column starts beside the heading');
   } finally {
     await close();
