@@ -241,6 +241,100 @@ check_depth(cmark_node *doc)
 	return st;
 }
 
+/*
+ * A task item's checkbox needs a name, and the item's text is it (axe:
+ * "label"); cmark-gfm writes a bare <input> before the text. So the
+ * checkbox and the first paragraph's inlines go into one <label>, a
+ * custom inline node (written as given, raw HTML off or not), and the
+ * item loses the extension that would write a second checkbox. An item
+ * that opens with another block keeps the bare checkbox.
+ */
+static void
+label_task(cmark_node *item)
+{
+	static const char box[] = "<label><input type=\"checkbox\" disabled=\"\" /> ",
+	    checked[] = "<label><input type=\"checkbox\" checked=\"\" "
+	    "disabled=\"\" /> ";
+	cmark_node *para, *label, *c;
+
+	para = cmark_node_first_child(item);
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return;
+	label = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &md_mem);
+	cmark_node_set_on_enter(label,
+	    cmark_gfm_extensions_get_tasklist_item_checked(item) ? checked : box);
+	cmark_node_set_on_exit(label, "</label>");
+	while ((c = cmark_node_first_child(para)) != NULL)
+		cmark_node_append_child(label, c);
+	cmark_node_append_child(para, label);
+	cmark_node_set_syntax_extension(item, NULL);
+}
+
+/* Every task item, listed first: the tree changes only after the walk. */
+static void
+label_tasks(cmark_node *doc)
+{
+	cmark_syntax_extension *tasklist = cmark_find_syntax_extension(
+	    "tasklist");
+	cmark_node **items = NULL, *n;
+	size_t len = 0, cap = 0, i;
+	cmark_iter *it;
+
+	it = cmark_iter_new(doc);
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_ITEM ||
+		    cmark_node_get_syntax_extension(n) != tasklist)
+			continue;
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			items = md_realloc(items, cap * sizeof(*items));
+		}
+		items[len++] = n;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < len; i++)
+		label_task(items[i]);
+	md_free(items);
+}
+
+/*
+ * A code block or table wider than the page scrolls inside itself
+ * (app.css), and a region that scrolls must be reachable by keyboard
+ * (axe: scrollable-region-focusable). cmark writes exactly "<pre>" and
+ * "<table>" for them, and nothing else can: text is escaped, raw HTML
+ * off, and the only custom node is label_task's.
+ */
+static void
+focusable(struct buf *b, const char *html)
+{
+	static const struct {
+		const char *tag, *with;
+	} subst[] = {
+		{ "<pre>", "<pre tabindex=\"0\">" },
+		{ "<table>", "<table tabindex=\"0\">" },
+	};
+	const char *p, *lt;
+	size_t i;
+
+	buf_grow(b, strlen(html) + 1);
+	for (p = html; (lt = strchr(p, '<')) != NULL; ) {
+		buf_add(b, p, (size_t)(lt - p));
+		for (i = 0; i < sizeof(subst) / sizeof(subst[0]); i++)
+			if (strncmp(lt, subst[i].tag, strlen(subst[i].tag)) == 0)
+				break;
+		if (i < sizeof(subst) / sizeof(subst[0])) {
+			buf_puts(b, subst[i].with);
+			p = lt + strlen(subst[i].tag);
+		} else {
+			buf_putc(b, '<');
+			p = lt + 1;
+		}
+	}
+	buf_puts(b, p);
+}
+
 /* A parser with the extensions attached; NULL if one is missing. */
 static cmark_parser *
 parser_new(void)
@@ -262,6 +356,7 @@ parser_new(void)
 static enum md_status
 render(const char *src, char **html)
 {
+	struct buf b = BUF_INIT;
 	cmark_parser *p;
 	cmark_node *doc;
 	enum md_status st;
@@ -272,11 +367,15 @@ render(const char *src, char **html)
 	doc = cmark_parser_finish(p);
 	if ((st = check_depth(doc)) != MD_OK)
 		return st;
+	label_tasks(doc);
 	out = cmark_render_html_with_mem(doc, MD_OPTIONS,
 	    cmark_parser_get_syntax_extensions(p), &md_mem);
-	if (strlen(out) > MD_HTML_MAX)
+	focusable(&b, out);
+	if (b.len > MD_HTML_MAX) {
+		buf_free(&b);
 		return MD_HTML_LARGE;
-	*html = xstrdup(out);
+	}
+	*html = buf_detach(&b);
 	return MD_OK;
 }
 

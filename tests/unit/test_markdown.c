@@ -218,7 +218,8 @@ test_table(void **state)
 
 	(void)state;
 	html = html_of("| Browser | Works? |\n|:--|--:|\n| Safari | *no* |\n");
-	assert_string_equal(html, "<table>\n<thead>\n<tr>\n"
+	/* Focusable, as it may scroll inside itself (app.css). */
+	assert_string_equal(html, "<table tabindex=\"0\">\n<thead>\n<tr>\n"
 	    "<th align=\"left\">Browser</th>\n"
 	    "<th align=\"right\">Works?</th>\n</tr>\n</thead>\n<tbody>\n"
 	    "<tr>\n<td align=\"left\">Safari</td>\n"
@@ -241,11 +242,25 @@ test_task_list(void **state)
 	char *html;
 
 	(void)state;
-	html = html_of("- [x] Checked the status page\n- [ ] Rolled back\n");
-	assert_string_equal(html, "<ul>\n<li><input type=\"checkbox\" "
-	    "checked=\"\" disabled=\"\" /> Checked the status page</li>\n"
-	    "<li><input type=\"checkbox\" disabled=\"\" /> Rolled back</li>\n"
-	    "</ul>\n");
+	/* Each checkbox named by its item's text: one <label>. */
+	html = html_of("- [x] Checked the *status* page\n- [ ] Rolled back\n"
+	    "  - [ ] nested\n");
+	assert_string_equal(html, "<ul>\n<li><label><input type=\"checkbox\" "
+	    "checked=\"\" disabled=\"\" /> Checked the <em>status</em> page"
+	    "</label></li>\n<li><label><input type=\"checkbox\" disabled=\"\" "
+	    "/> Rolled back</label>\n<ul>\n<li><label><input type=\"checkbox\" "
+	    "disabled=\"\" /> nested</label></li>\n</ul>\n</li>\n</ul>\n");
+	free(html);
+	/* A loose list: the label inside the paragraph. */
+	html = html_of("- [ ] a\n\n- [x] b\n");
+	assert_string_equal(html, "<ul>\n<li>\n<p><label><input type=\"checkbox\""
+	    " disabled=\"\" /> a</label></p>\n</li>\n<li>\n<p><label><input "
+	    "type=\"checkbox\" checked=\"\" disabled=\"\" /> b</label></p>\n"
+	    "</li>\n</ul>\n");
+	free(html);
+	/* Not a task: a literal bracket, and no checkbox. */
+	html = html_of("- [y] no\n");
+	assert_null(strstr(html, "<input"));
 	free(html);
 	html = html_of("- [ ] <script>x</script> <b onclick=y>z</b>\n"
 	    "- [x] [y](javascript:alert(1))\n");
@@ -262,6 +277,12 @@ test_strike_autolink(void **state)
 	char *html;
 
 	(void)state;
+	/* A code block may scroll, so it is focusable; "<pre>" typed is
+	 * text. */
+	html = html_of("```\n<pre>\n```\n");
+	assert_string_equal(html, "<pre tabindex=\"0\"><code>&lt;pre&gt;\n"
+	    "</code></pre>\n");
+	free(html);
 	html = html_of("the ~~old~~ new build");
 	assert_string_equal(html, "<p>the <del>old</del> new build</p>\n");
 	free(html);
