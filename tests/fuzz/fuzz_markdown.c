@@ -4,7 +4,8 @@
  * back as HTML by a strict scanner that knows what cmark-gfm writes with
  * raw HTML off and its table, tasklist, strikethrough and autolink
  * extensions on: the tags and attributes it uses (an <input> only as a
- * task's disabled checkbox), double-quoted values and
+ * task's disabled checkbox, in a <label>: lib/domain/markdown.c),
+ * double-quoted values and
  * nothing else, every & an entity, and no href or src whose scheme a
  * browser would run or open (after decoding entities and dropping the
  * white space and controls browsers ignore). Anything else aborts: no
@@ -27,12 +28,13 @@ static const char *const tags[] = {
 	"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5",
 	"h6", "hr", "img", "li", "ol", "p", "pre", "strong", "ul",
 	/* The extensions' (issue 13). */
-	"del", "input", "table", "tbody", "td", "th", "thead", "tr", NULL,
+	"del", "input", "label", "table", "tbody", "td", "th", "thead", "tr",
+	NULL,
 };
 
 static const char *const attrs[] = {
 	"alt", "class", "href", "src", "start", "title",
-	"align", "checked", "disabled", "type", NULL,
+	"align", "checked", "disabled", "tabindex", "type", NULL,
 };
 
 /* The only <input> the tasklist extension writes. */
