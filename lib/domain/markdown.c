@@ -56,8 +56,9 @@ static const char *const extensions[] = {
 
 /*
  * Bytes the parser and renderer may hold at once. The largest ordinary
- * texts the form takes (100 KB: 25,000 list items, or 100 KB of quotes
- * marks) peak near 25 MB; a table costs about 160 bytes a cell.
+ * texts the form takes (100 KB of list items, emphasis, quotes marks or
+ * table rows) peak at 12 to 35 MB (a test program's whole RSS); a table
+ * costs about 160 bytes a cell.
  */
 #define MD_MEM_MAX	(64 * 1024 * 1024)
 
@@ -252,9 +253,10 @@ check_depth(cmark_node *doc)
 static void
 label_task(cmark_node *item)
 {
-	static const char box[] = "<label><input type=\"checkbox\" disabled=\"\" /> ",
-	    checked[] = "<label><input type=\"checkbox\" checked=\"\" "
-	    "disabled=\"\" /> ";
+	static const char box[] =
+	    "<label><input type=\"checkbox\" disabled=\"\" /> ";
+	static const char checked[] =
+	    "<label><input type=\"checkbox\" checked=\"\" disabled=\"\" /> ";
 	cmark_node *para, *label, *c;
 
 	para = cmark_node_first_child(item);
@@ -262,7 +264,8 @@ label_task(cmark_node *item)
 		return;
 	label = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &md_mem);
 	cmark_node_set_on_enter(label,
-	    cmark_gfm_extensions_get_tasklist_item_checked(item) ? checked : box);
+	    cmark_gfm_extensions_get_tasklist_item_checked(item) ? checked :
+	    box);
 	cmark_node_set_on_exit(label, "</label>");
 	while ((c = cmark_node_first_child(para)) != NULL)
 		cmark_node_append_child(label, c);
@@ -322,7 +325,8 @@ focusable(struct buf *b, const char *html)
 	for (p = html; (lt = strchr(p, '<')) != NULL; ) {
 		buf_add(b, p, (size_t)(lt - p));
 		for (i = 0; i < sizeof(subst) / sizeof(subst[0]); i++)
-			if (strncmp(lt, subst[i].tag, strlen(subst[i].tag)) == 0)
+			if (strncmp(lt, subst[i].tag,
+			    strlen(subst[i].tag)) == 0)
 				break;
 		if (i < sizeof(subst) / sizeof(subst[0])) {
 			buf_puts(b, subst[i].with);
@@ -335,7 +339,7 @@ focusable(struct buf *b, const char *html)
 	buf_puts(b, p);
 }
 
-/* A parser with the extensions attached; NULL if one is missing. */
+/* A parser with the extensions attached (a missing one is fatal). */
 static cmark_parser *
 parser_new(void)
 {
