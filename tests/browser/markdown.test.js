@@ -39,6 +39,12 @@ const BODY = [
   '- [ ] Rolled back the release',
   '',
   'The ~~old~~ new notes: www.example.com/releases',
+  '',
+  `Logs: https://logs.example.com/${'a1b2c3d4'.repeat(12)}`,
+  '',
+  `| ${['Order', 'Customer', 'Card', 'Amount', 'Currency', 'Created', 'Failed', 'Gateway'].join(' | ')} |`,
+  `|${'---|'.repeat(8)}`,
+  `| ${['2026-11-30-00417', 'Maria Lopez', 'Visa 4242', '129.90', 'EUR', '09:43:12', '09:43:15', 'stripe-eu-west'].join(' | ')} |`,
 ].join('\n');
 
 async function axeViolations(page) {
@@ -54,12 +60,14 @@ function measure() {
   const md = document.querySelector('#opening .md');
   const css = (sel, prop) => getComputedStyle(md.querySelector(sel))[prop];
   const pre = md.querySelector('pre');
-  const table = md.querySelector('table');
-  const boxes = [pre, table, ...md.querySelectorAll('input')].map((e) => e.getBoundingClientRect());
+  const [table, wide] = md.querySelectorAll('table');
+  const boxes = [pre, table, wide, ...md.querySelectorAll('input')].map((e) => e.getBoundingClientRect());
   return {
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     preOverflowX: getComputedStyle(pre).overflowX,
     preScrolls: pre.scrollWidth > pre.clientWidth + 100,
+    wideScrolls: wide.scrollWidth > wide.clientWidth,
+    focusable: [pre.tabIndex, table.tabIndex],
     inViewport: boxes.every((b) => b.left >= 0 && b.right <= window.innerWidth),
     codeFont: css('code', 'fontFamily'),
     codeBackground: css('p code', 'backgroundColor'),
@@ -91,7 +99,9 @@ test('a ticket with code, a quote, a table and a task list: styled, no page over
       assert.equal(m.overflow, 0, `the page is as wide as the viewport at ${width} px`);
       assert.equal(m.preOverflowX, 'auto');
       assert.ok(m.preScrolls, `the 300-character line scrolls inside its block at ${width} px`);
-      assert.ok(m.inViewport, `the code block, table and checkboxes are on screen at ${width} px`);
+      assert.ok(m.inViewport, `the code block, tables and checkboxes are on screen at ${width} px`);
+      if (width === 390) assert.ok(m.wideScrolls, 'the eight-column table scrolls inside itself on a phone');
+      assert.deepEqual(m.focusable, [0, 0], 'what may scroll is reachable by keyboard');
       assert.match(m.codeFont, /monospace/);
       assert.notEqual(m.codeBackground, 'rgba(0, 0, 0, 0)', 'inline code has a tint');
       assert.equal(m.quoteRule, '4px solid');
