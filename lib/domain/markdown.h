@@ -1,12 +1,17 @@
 /*
- * markdown: comments and notes are written in CommonMark and rendered by
- * cmark with raw HTML off: HTML in the source is dropped, and links to
- * javascript:, vbscript:, file: and non-image data: URLs are emptied.
+ * markdown: comments and notes are written in GitHub Flavored Markdown
+ * (CommonMark with tables, task lists, ~~strikethrough~~ and bare links)
+ * and rendered by cmark-gfm with raw HTML off: HTML in the source is
+ * dropped, and links to javascript:, vbscript:, file: and non-image
+ * data: URLs are emptied. A task's checkbox is disabled and labelled by
+ * its item's text; code blocks and tables are focusable, as they may
+ * scroll (app.css).
  *
  * Input is bounded as well as escaped: nesting is limited (each level of
  * `>` costs 27 bytes of HTML, and ten thousand levels are a few bytes of
  * typing), and so is the size of the HTML, which is kept and sent on
- * every view.
+ * every view, and the memory cmark may use on the way (a table fills
+ * every row to its header's width): past it, MD_HTML_LARGE.
  */
 #ifndef HD_MARKDOWN_H
 #define HD_MARKDOWN_H
@@ -15,7 +20,7 @@
 
 /* Quotes and lists inside each other (a list item is its list's level). */
 #define MD_BLOCK_DEPTH	16
-/* Links, images and emphasis inside each other. */
+/* Links, images, emphasis and strikethrough inside each other. */
 #define MD_INLINE_DEPTH	16
 /* Bytes of rendered HTML. */
 #define MD_HTML_MAX	(1024 * 1024)

@@ -64,6 +64,7 @@ const PAGES = (S) => [
   ['agent-queue-filtered', 'agent', `${S.ws}/tickets?status=open&priority=high`],
   ['agent-search', 'agent', `${S.ws}/tickets?q=printer`],
   ['agent-ticket', 'agent', S.ticket],
+  ['agent-ticket-markdown', 'agent', S.mdTicket],
   ['agent-new-ticket', 'agent', `${S.ws}/tickets/new`],
   ['admin-members', 'admin', `${S.ws}/admin/members`],
   ['admin-settings', 'admin', `${S.ws}/admin/settings`],
@@ -83,6 +84,23 @@ const PAGES = (S) => [
   ['2fa-setup', 'enrolling', '/account/2fa'],
   ['2fa-codes', null, recoveryCodes],
 ];
+
+const MD_BODY = [
+  'Checkout fails on **Safari 17** since `4.12.0`; see www.example.com/status.',
+  '',
+  '```',
+  `curl -s https://api.example.com/v2/orders?status=failed${'&expand=payment'.repeat(18)}`,
+  '```',
+  '',
+  '> We cleared the cache. It did not help.',
+  '',
+  '| Browser | Version | Works? |',
+  '|---------|:-------:|-------:|',
+  '| Safari  | 17.1    | ~~yes~~ no |',
+  '',
+  '- [x] Checked the status page',
+  '- [ ] Rolled back the release',
+].join('\n');
 
 // A sign-up refused: the summary at the top, each field marked.
 async function refusedSignup(page) {
@@ -145,6 +163,7 @@ async function setUp() {
   const ws = `/w/${W.slug}`;
   const file = (filename, data, contentType) => ({ name: 'files', filename, contentType, data });
   await W.requester.get(`${ws}/tickets/new`);
+  let res;
   const created = await W.requester.postMultipart(`${ws}/tickets/new`,
     { subject: 'The printer on floor 3 jams on every second page', body: 'Since Monday the printer by the kitchen jams.\n\nThe display says **E-203**.' },
     [file('printer-log.txt', 'E-203 paper jam tray 2\n'.repeat(20), 'text/plain')]);
@@ -152,8 +171,14 @@ async function setUp() {
   const ticket = new URL(created.headers.location, BASE).pathname;
   await W.requester.submit(`${ws}/tickets/new`, `${ws}/tickets/new`,
     { subject: 'Invoice PDF will not open', body: 'Acrobat says the file is damaged.' });
+  // Every kind of Markdown the stylesheet styles (issue 13), with a code
+  // line far wider than a phone.
+  await W.requester.get(`${ws}/tickets/new`);
+  res = await W.requester.post(`${ws}/tickets/new`, { subject: 'Checkout fails on Safari', body: MD_BODY });
+  assert.equal(res.status, 303, 'the Markdown ticket');
+  const mdTicket = new URL(res.headers.location, BASE).pathname;
   await W.agent.get(ticket);
-  let res = await W.agent.postMultipart(`${ticket}/comments`,
+  res = await W.agent.postMultipart(`${ticket}/comments`,
     { body: 'Thanks, Ann. Could you send a photo of the display next time it jams?' },
     [file('jam-steps.csv', 'step,action\n1,open tray 2\n2,remove paper\n', 'text/csv')]);
   assert.equal(res.status, 303);
@@ -197,7 +222,7 @@ async function setUp() {
   assert.equal((await enrolling.post('/account/2fa/setup', {})).status, 303);
 
   return {
-    ws, ticket, reset, invitation, emailConfirm, requesterId: W.users.requester.id,
+    ws, ticket, mdTicket, reset, invitation, emailConfirm, requesterId: W.users.requester.id,
     twoFactor: { email: tfUser.email, password: tfUser.password },
     quarantined: `${ws}/admin/mail/quarantine/${qid}`,
     holdLift: `${ws}/admin/holds/${holdId}/lift`,

@@ -1,8 +1,11 @@
 /*
  * Fuzz target: markdown_html, whose output is printed with {{raw}}. The
  * input is a comment (a C string, so up to a NUL). The output is read
- * back as HTML by a strict scanner that knows what cmark writes with raw
- * HTML off: the tags and attributes it uses, double-quoted values and
+ * back as HTML by a strict scanner that knows what cmark-gfm writes with
+ * raw HTML off and its table, tasklist, strikethrough and autolink
+ * extensions on: the tags and attributes it uses (an <input> only as a
+ * task's disabled checkbox, in a <label>: lib/domain/markdown.c),
+ * double-quoted values and
  * nothing else, every & an entity, and no href or src whose scheme a
  * browser would run or open (after decoding entities and dropping the
  * white space and controls browsers ignore). Anything else aborts: no
@@ -23,11 +26,22 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char *const tags[] = {
 	"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5",
-	"h6", "hr", "img", "li", "ol", "p", "pre", "strong", "ul", NULL,
+	"h6", "hr", "img", "li", "ol", "p", "pre", "strong", "ul",
+	/* The extensions' (issue 13). */
+	"del", "input", "label", "table", "tbody", "td", "th", "thead", "tr",
+	NULL,
 };
 
 static const char *const attrs[] = {
-	"alt", "class", "href", "src", "start", "title", NULL,
+	"alt", "class", "href", "src", "start", "title",
+	"align", "checked", "disabled", "tabindex", "type", NULL,
+};
+
+/* The only <input> the tasklist extension writes. */
+static const char *const inputs[] = {
+	"<input type=\"checkbox\" disabled=\"\" />",
+	"<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+	NULL,
 };
 
 static int
@@ -146,6 +160,12 @@ check_tag(const char *s)
 		if (!prefix(s, omitted))
 			abort();
 		return sizeof(omitted) - 1;
+	}
+	if (prefix(s, "<input")) {
+		for (n = 0; inputs[n] != NULL; n++)
+			if (prefix(s, inputs[n]))
+				return strlen(inputs[n]);
+		abort();
 	}
 	if (s[i] == '/')
 		i++;

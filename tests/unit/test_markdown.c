@@ -1,7 +1,10 @@
 /*
  * Markdown limits (lib/markdown.h): nesting and rendered size are bounded
  * on input, ordinary Markdown renders as before, and a form field of type
- * F_MARKDOWN is refused with a message that names the limit.
+ * F_MARKDOWN is refused with a message that names the limit. GitHub's
+ * extensions (issue 13): tables, task lists, strikethrough and bare links
+ * render, raw HTML in them stays out, and a table that fills millions of
+ * cells is refused before it costs the machine.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +201,166 @@ static const struct field md_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0 }
 };
 
+/* The HTML of src, which must render (caller frees). */
+static char *
+html_of(const char *src)
+{
+	char *html;
+
+	assert_int_equal(markdown_render(src, &html), MD_OK);
+	return html;
+}
+
+static void
+test_table(void **state)
+{
+	char *html;
+
+	(void)state;
+	html = html_of("| Browser | Works? |\n|:--|--:|\n| Safari | *no* |\n");
+	/* Focusable, as it may scroll inside itself (app.css). */
+	assert_string_equal(html, "<table tabindex=\"0\">\n<thead>\n<tr>\n"
+	    "<th align=\"left\">Browser</th>\n"
+	    "<th align=\"right\">Works?</th>\n</tr>\n</thead>\n<tbody>\n"
+	    "<tr>\n<td align=\"left\">Safari</td>\n"
+	    "<td align=\"right\"><em>no</em></td>\n</tr>\n</tbody>\n"
+	    "</table>\n");
+	free(html);
+	/* Raw HTML and javascript: in cells: dropped and emptied. */
+	html = html_of("| <script>alert(1)</script> | [x](javascript:alert(1)) "
+	    "|\n|---|---|\n| <img src=x onerror=alert(1)> | `<b>` |\n");
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<img"));
+	assert_null(strstr(html, "javascript:"));
+	assert_non_null(strstr(html, "<td><code>&lt;b&gt;</code></td>"));
+	free(html);
+}
+
+static void
+test_task_list(void **state)
+{
+	char *html;
+
+	(void)state;
+	/* Each checkbox named by its item's text: one <label>. */
+	html = html_of("- [x] Checked the *status* page\n- [ ] Rolled back\n"
+	    "  - [ ] nested\n");
+	assert_string_equal(html, "<ul>\n<li><label><input type=\"checkbox\" "
+	    "checked=\"\" disabled=\"\" /> Checked the <em>status</em> page"
+	    "</label></li>\n<li><label><input type=\"checkbox\" disabled=\"\" "
+	    "/> Rolled back</label>\n<ul>\n<li><label><input type=\"checkbox\" "
+	    "disabled=\"\" /> nested</label></li>\n</ul>\n</li>\n</ul>\n");
+	free(html);
+	/* A loose list: the label inside the paragraph. */
+	html = html_of("- [ ] a\n\n- [x] b\n");
+	assert_string_equal(html, "<ul>\n<li>\n<p><label><input type=\"checkbox\""
+	    " disabled=\"\" /> a</label></p>\n</li>\n<li>\n<p><label><input "
+	    "type=\"checkbox\" checked=\"\" disabled=\"\" /> b</label></p>\n"
+	    "</li>\n</ul>\n");
+	free(html);
+	/* Not a task: a literal bracket, and no checkbox. */
+	html = html_of("- [y] no\n");
+	assert_null(strstr(html, "<input"));
+	free(html);
+	html = html_of("- [ ] <script>x</script> <b onclick=y>z</b>\n"
+	    "- [x] [y](javascript:alert(1))\n");
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<b"));
+	assert_null(strstr(html, "javascript:"));
+	assert_non_null(strstr(html, "<a href=\"\">y</a>"));
+	free(html);
+}
+
+static void
+test_strike_autolink(void **state)
+{
+	char *html;
+
+	(void)state;
+	/* A code block may scroll, so it is focusable; "<pre>" typed is
+	 * text. */
+	html = html_of("```\n<pre>\n```\n");
+	assert_string_equal(html, "<pre tabindex=\"0\"><code>&lt;pre&gt;\n"
+	    "</code></pre>\n");
+	free(html);
+	html = html_of("the ~~old~~ new build");
+	assert_string_equal(html, "<p>the <del>old</del> new build</p>\n");
+	free(html);
+	html = html_of("see www.example.com/a?b=c or https://x.test/<b>");
+	assert_string_equal(html, "<p>see <a href=\"http://www.example.com/"
+	    "a?b=c\">www.example.com/a?b=c</a> or <a href=\"https://x.test/"
+	    "\">https://x.test/</a><!-- raw HTML omitted --></p>\n");
+	free(html);
+	/* Only the schemes the extension knows become links. */
+	html = html_of("javascript:alert(1) and data:text/html,x");
+	assert_null(strstr(html, "<a"));
+	free(html);
+}
+
+/* Struck text nests like emphasis, and counts as it. */
+static void
+test_strike_depth(void **state)
+{
+	struct buf s = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	/* ~~x ~~x ... a y~~ y~~: each pair is one <del> in the last. */
+	for (i = 0; i < MD_INLINE_DEPTH; i++)
+		buf_puts(&s, "~~x ");
+	buf_puts(&s, "a");
+	for (i = 0; i < MD_INLINE_DEPTH; i++)
+		buf_puts(&s, " y~~");
+	assert_int_equal(status_of(buf_str(&s)), MD_OK);
+	buf_reset(&s);
+	for (i = 0; i <= MD_INLINE_DEPTH; i++)
+		buf_puts(&s, "~~x ");
+	buf_puts(&s, "a");
+	for (i = 0; i <= MD_INLINE_DEPTH; i++)
+		buf_puts(&s, " y~~");
+	assert_int_equal(status_of(buf_str(&s)), MD_INLINE_DEEP);
+	buf_free(&s);
+}
+
+/*
+ * cmark-gfm 0.29.0.gfm.6 fills every row up to the header's columns:
+ * 4,000 columns over 4,000 one-letter lines (24 KB) were 16 million
+ * cells, 4 GB and a minute. Refused now, within the memory budget, and
+ * the next text renders as ever (nothing of the stopped parse is left).
+ */
+static void
+test_table_amplification(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *html;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4000; i++)
+		buf_puts(&b, "|a");
+	buf_puts(&b, "|\n");
+	for (i = 0; i < 4000; i++)
+		buf_puts(&b, "|-");
+	buf_puts(&b, "|\n");
+	for (i = 0; i < 4000; i++)
+		buf_puts(&b, "x\n");
+	assert_int_equal(status_of(buf_str(&b)), MD_HTML_LARGE);
+	assert_int_equal(status_of(buf_str(&b)), MD_HTML_LARGE);
+	buf_reset(&b);
+	html = html_of("*a*");
+	assert_string_equal(html, "<p><em>a</em></p>\n");
+	free(html);
+	/* An ordinary large table still renders: 2 columns, 20,000 rows. */
+	buf_puts(&b, "|a|b|\n|-|-|\n");
+	for (i = 0; i < 20000; i++)
+		buf_puts(&b, "|c|d|\n");
+	assert_int_equal(status_of(buf_str(&b)), MD_OK);
+	html = html_of(buf_str(&b));
+	assert_non_null(strstr(html, "<td>d</td>\n</tr>\n</tbody>\n</table>"));
+	free(html);
+	buf_free(&b);
+}
+
 /* form_check names the limit, keeps what was typed, and renders once. */
 static void
 test_form_field(void **state)
@@ -245,6 +408,11 @@ main(void)
 		cmocka_unit_test(test_rendered_size),
 		cmocka_unit_test(test_html_fallback),
 		cmocka_unit_test(test_form_field),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_task_list),
+		cmocka_unit_test(test_strike_autolink),
+		cmocka_unit_test(test_strike_depth),
+		cmocka_unit_test(test_table_amplification),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
