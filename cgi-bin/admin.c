@@ -344,38 +344,71 @@ change_role(struct req *r)
 	return after_member_change(r, uid, FLASH_ROLE_CHANGED);
 }
 
-/* "Remove Sam Lee from Acme Support?": nothing removed yet. */
-static int
-remove_confirm(struct req *r, long long uid)
+/*
+ * Asks before a change on the members page: question, what it does, the
+ * button's words; Cancel goes back to the members page.
+ */
+static void
+ask(struct req *r, const char *question, const char *consequence,
+    const char *button)
 {
-	struct json_object *list = member_list(r->ws->id), *m;
-	struct buf q = BUF_INIT, back = BUF_INIT;
+	struct buf back = BUF_INIT;
 	struct confirm cf;
 
-	if (list == NULL)
-		return db_unavailable(r);
-	if ((m = confirm_row(list, uid)) == NULL) {
-		json_object_put(list);
-		return error_page(r, 404, NULL);
-	}
-	if (uid == r->user->id)
-		buf_printf(&q, "Leave %s?", r->ws->name);
-	else
-		buf_printf(&q, "Remove %s from %s?", confirm_str(m, "name"),
-		    r->ws->name);
 	buf_puts(&back, "/w/");
 	url_escape(&back, r->ws->slug);
 	buf_puts(&back, "/admin/members");
-	cf.question = buf_str(&q);
-	cf.consequence = uid == r->user->id ? _("You lose access to its "
-	    "tickets. What you wrote there stays.") : _("They lose access to "
-	    "its tickets. What they wrote there stays.");
-	cf.button = uid == r->user->id ? _("Leave") : _("Remove member");
+	cf.question = question;
+	cf.consequence = consequence;
+	cf.button = button;
 	cf.cancel = buf_str(&back);
 	confirm_page(r, &cf);
+	buf_free(&back);
+}
+
+/*
+ * The field of row id of list (member_list or invite_pending), for a
+ * question about it; NULL when the page was answered instead (the
+ * database, or a 404 for a row that is not there). Caller puts list.
+ */
+static const char *
+asked_row(struct req *r, struct json_object *list, long long id,
+    const char *field)
+{
+	struct json_object *row;
+
+	if (list == NULL) {
+		db_unavailable(r);
+		return NULL;
+	}
+	if ((row = confirm_row(list, id)) == NULL) {
+		error_page(r, 404, NULL);
+		return NULL;
+	}
+	return confirm_str(row, field);
+}
+
+/* "Remove Sam Lee from Acme Support?", or "Leave Acme Support?" for
+ * oneself: nothing removed yet. */
+static int
+remove_confirm(struct req *r, long long uid)
+{
+	struct json_object *list = NULL;
+	struct buf q = BUF_INIT;
+	const char *name;
+
+	if (uid == r->user->id) {
+		buf_printf(&q, _("Leave %s?"), r->ws->name);
+		ask(r, buf_str(&q), _("You lose access to its tickets. What "
+		    "you wrote there stays."), _("Leave"));
+	} else if ((name = asked_row(r, list = member_list(r->ws->id), uid,
+	    "name")) != NULL) {
+		buf_printf(&q, _("Remove %s from %s?"), name, r->ws->name);
+		ask(r, buf_str(&q), _("They lose access to its tickets. What "
+		    "they wrote there stays."), _("Remove member"));
+	}
 	json_object_put(list);
 	buf_free(&q);
-	buf_free(&back);
 	return 0;
 }
 
@@ -413,36 +446,22 @@ not_self(struct req *r)
 static int
 suspend_confirm(struct req *r, long long uid, int on)
 {
-	struct json_object *list = member_list(r->ws->id), *m;
-	struct buf q = BUF_INIT, back = BUF_INIT;
-	struct confirm cf;
+	struct json_object *list = member_list(r->ws->id);
+	struct buf q = BUF_INIT;
+	const char *name;
 
-	if (list == NULL)
-		return db_unavailable(r);
-	if ((m = confirm_row(list, uid)) == NULL) {
-		json_object_put(list);
-		return error_page(r, 404, NULL);
+	if ((name = asked_row(r, list, uid, "name")) != NULL && on) {
+		buf_printf(&q, _("Suspend %s in %s?"), name, r->ws->name);
+		ask(r, buf_str(&q), _("They cannot open any page of this "
+		    "workspace until the suspension is lifted. Their role and "
+		    "everything they wrote stay."), _("Suspend member"));
+	} else if (name != NULL) {
+		buf_printf(&q, _("Lift the suspension of %s?"), name);
+		ask(r, buf_str(&q), _("They can open this workspace's pages "
+		    "again, with the role they had."), _("Lift suspension"));
 	}
-	if (on)
-		buf_printf(&q, "Suspend %s in %s?", confirm_str(m, "name"),
-		    r->ws->name);
-	else
-		buf_printf(&q, "Lift the suspension of %s?",
-		    confirm_str(m, "name"));
-	buf_puts(&back, "/w/");
-	url_escape(&back, r->ws->slug);
-	buf_puts(&back, "/admin/members");
-	cf.question = buf_str(&q);
-	cf.consequence = on ? _("They cannot open any page of this workspace "
-	    "until the suspension is lifted. Their role and everything they "
-	    "wrote stay.") : _("They can open this workspace's pages again, "
-	    "with the role they had.");
-	cf.button = on ? _("Suspend member") : _("Lift suspension");
-	cf.cancel = buf_str(&back);
-	confirm_page(r, &cf);
 	json_object_put(list);
 	buf_free(&q);
-	buf_free(&back);
 	return 0;
 }
 
@@ -490,30 +509,17 @@ unsuspend(struct req *r)
 static int
 revoke_confirm(struct req *r, long long id)
 {
-	struct json_object *list = invite_pending(r->ws->id), *inv;
-	struct buf q = BUF_INIT, back = BUF_INIT;
-	struct confirm cf;
+	struct json_object *list = invite_pending(r->ws->id);
+	struct buf q = BUF_INIT;
+	const char *email;
 
-	if (list == NULL)
-		return db_unavailable(r);
-	if ((inv = confirm_row(list, id)) == NULL) {
-		json_object_put(list);
-		return error_page(r, 404, NULL);
+	if ((email = asked_row(r, list, id, "email")) != NULL) {
+		buf_printf(&q, _("Revoke the invitation for %s?"), email);
+		ask(r, buf_str(&q), _("Its link stops working. You can invite "
+		    "the same address again later."), _("Revoke invitation"));
 	}
-	buf_printf(&q, _("Revoke the invitation for %s?"),
-	    confirm_str(inv, "email"));
-	buf_puts(&back, "/w/");
-	url_escape(&back, r->ws->slug);
-	buf_puts(&back, "/admin/members");
-	cf.question = buf_str(&q);
-	cf.consequence = _("Its link stops working. You can invite the same "
-	    "address again later.");
-	cf.button = _("Revoke invitation");
-	cf.cancel = buf_str(&back);
-	confirm_page(r, &cf);
 	json_object_put(list);
 	buf_free(&q);
-	buf_free(&back);
 	return 0;
 }
 
@@ -1150,7 +1156,7 @@ erase_form(struct req *r)
 		return outcome_page(r, rc);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Erase a requester's data");
+	ctx_str(c, "title", _("Erase a requester's data"));
 	json_object_object_add(c, "member", m);
 	json_object_object_add(c, "erase_text", json_object_new_boolean(text));
 	json_object_object_add(c, "hold", hold);
@@ -1172,7 +1178,7 @@ erase_held(struct req *r, long long uid)
 		return outcome_page(r, rc);
 	}
 	c = page_ctx(r);
-	ctx_str(c, "title", "Erase a requester's data");
+	ctx_str(c, "title", _("Erase a requester's data"));
 	json_object_object_add(c, "member", m);
 	json_object_object_add(c, "hold", hold);
 	json_object_object_add(c, "refused", json_object_new_boolean(1));

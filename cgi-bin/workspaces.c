@@ -144,7 +144,7 @@ join_form(struct req *r)
 
 		c = page_ctx(r);
 		/* As its heading says: "Join Acme Support". */
-		buf_printf(&title, "Join %s", ws->name);
+		buf_printf(&title, _("Join %s"), ws->name);
 		ctx_str(c, "title", buf_str(&title));
 		buf_free(&title);
 		ctx_str(c, "join_slug", ws->slug);

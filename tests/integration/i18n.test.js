@@ -120,6 +120,12 @@ test('every page type of a workspace is German: requester, agent, admin', async 
   assert.equal(ask.status, 200);
   assertGerman(ask, 'the confirmation before removing a member');
   assert.match(ask.body, /Mitglied entfernen/);
+  // The question names the person and the workspace, in German too.
+  assert.match(ask.body, new RegExp(`${w.users.agent.name} aus [^<]+ entfernen\\?`));
+  const susp = await w.admin.post(`/w/${w.slug}/admin/members/${w.users.agent.id}/suspend`, {}, DE);
+  assert.equal(susp.status, 200);
+  assertGerman(susp, 'the confirmation before suspending a member');
+  assert.match(susp.body, new RegExp(`${w.users.agent.name} in [^<]+ sperren\\?`));
 });
 
 test('the person\'s own language wins over Accept-Language', async () => {
