@@ -25,7 +25,9 @@ CREATE TABLE notify_events (
 	next_attempt_at	DATETIME NOT NULL,
 	attempts	INT UNSIGNED NOT NULL DEFAULT 0,
 	KEY notify_events_due (next_attempt_at, id),
+	-- Erasure finds a person's events by these (erase.c).
 	KEY notify_events_actor (actor_id),
+	KEY notify_events_target (target_id),
 	CONSTRAINT notify_events_ws_fk FOREIGN KEY (workspace_id)
 	    REFERENCES workspaces (id) ON DELETE CASCADE,
 	CONSTRAINT notify_events_ticket_fk FOREIGN KEY (ticket_id)

@@ -243,8 +243,12 @@ erase_mail(long long ws, const char *name, const char *email)
 static enum outcome
 erase_events(long long uid, long long ws)
 {
-	EXEC("DELETE FROM notify_events WHERE (actor_id = ? OR target_id = ?)"
-	    " AND (? = 0 OR workspace_id = ?)", "iiii", uid, uid, ws, ws);
+	/* One statement per index: an OR could scan, and lock, the table
+	 * every new ticket inserts into until the erasure commits. */
+	EXEC("DELETE FROM notify_events WHERE actor_id = ?"
+	    " AND (? = 0 OR workspace_id = ?)", "iii", uid, ws, ws);
+	EXEC("DELETE FROM notify_events WHERE target_id = ?"
+	    " AND (? = 0 OR workspace_id = ?)", "iii", uid, ws, ws);
 	return OK;
 }
 
