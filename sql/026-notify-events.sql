@@ -28,8 +28,10 @@ CREATE TABLE notify_events (
 	-- Erasure finds a person's events by these (erase.c).
 	KEY notify_events_actor (actor_id),
 	KEY notify_events_target (target_id),
-	CONSTRAINT notify_events_ws_fk FOREIGN KEY (workspace_id)
-	    REFERENCES workspaces (id) ON DELETE CASCADE,
+	-- The ticket's key alone: its tickets take a deleted workspace's
+	-- events with them, and a key to workspaces would make every
+	-- reply's INSERT share-lock the workspace row that creating a
+	-- ticket locks for its number.
 	CONSTRAINT notify_events_ticket_fk FOREIGN KEY (ticket_id)
 	    REFERENCES tickets (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
