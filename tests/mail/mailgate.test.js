@@ -121,7 +121,9 @@ function fanout() {
   for (let i = 0; i < 200; i++) {
     if (count('SELECT COUNT(*) FROM notify_events WHERE next_attempt_at <= UTC_TIMESTAMP()') === 0) return;
     const r = spawnSync(path.join(BIN, 'mailer'), ['--fanout'], {
-      env: { ...process.env, HELPDESK_CONFIG: path.join(dir, 'helpdesk.conf') }, encoding: 'utf8', timeout: 60000,
+      // The mailer renders the mail: it needs the stack's reply address.
+      env: { ...process.env, HELPDESK_CONFIG: path.join(dir, 'helpdesk.conf'), HELPDESK_MAIL_REPLY_TO: REPLY_TO },
+      encoding: 'utf8', timeout: 60000,
     });
     assert.equal(r.status, 0, `mailer --fanout: ${r.stderr}`);
     Atomics.wait(pause, 0, 0, 50);
