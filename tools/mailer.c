@@ -2,7 +2,15 @@
  * mailer: sends the outbox (lib/domain/outbox.h) over SMTP with libcurl
  * or through the local sendmail. Installed as helpdesk-mailer; runs as a
  * service (dist/helpdesk-mailer.service) or, with --once, sends what is
- * due and exits (tests, cron).
+ * due and exits (tests, cron); with --fanout, only fans out what is due
+ * and exits, sending nothing (tests, and an operator looking at the
+ * outbox).
+ *
+ * Before each batch it fans out the ticket notifications waiting as
+ * events (notify.h): one transaction per event renders its mail for
+ * every recipient into the outbox and deletes the event, so killed
+ * mid-way it leaves the event whole for the next run, and never mails
+ * one twice. That is why it loads the templates and catalogues.
  *
  * It claims a batch, delivers each message, and records the outcome; a
  * failure is retried later with a growing delay, and given up after
@@ -19,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +40,20 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
+#include "notify.h"
 #include "outbox.h"
+#include "tmpl.h"
 
 #define BATCH		10	/* messages per claim */
 #define SEND_TIMEOUT	120	/* seconds for one message, connect included */
 #define CONNECT_TIMEOUT	30
 /* A claim outlives the slowest batch, so a live mailer never loses one. */
 #define LEASE		(BATCH * SEND_TIMEOUT + 600)
+/* Events fanned out between two batches: a burst of new tickets is
+ * turned into mail a few at a time, so sending never waits long. */
+#define FANOUT_BATCH	20
 
 static volatile sig_atomic_t stopping;
 
@@ -275,10 +290,31 @@ batch(CURL *c, char *errbuf)
 	return n;
 }
 
+/*
+ * Fans out up to max due events (notify_fanout): how many were taken, or
+ * -1 when the database failed. One log line per event that made mail.
+ */
+static int
+fanout(int max)
+{
+	int i, got, mailed;
+
+	for (i = 0; i < max && !stopping; i++) {
+		if ((got = notify_fanout(&mailed)) == -1)
+			return -1;
+		if (got == 0)
+			break;
+		if (mailed > 0)
+			log_info("mailer: an event became %d mail%s", mailed,
+			    mailed == 1 ? "" : "s");
+	}
+	return i;
+}
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: mailer [--once]\n");
+	fprintf(stderr, "usage: mailer [--once | --fanout]\n");
 	exit(2);
 }
 
@@ -288,14 +324,23 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	char errbuf[CURL_ERROR_SIZE];
 	CURL *c = NULL;
-	int once = 0, n, rc = 0;
+	char err[256];
+	int once = 0, only_fanout = 0, n, f, rc = 0;
 
 	if (argc == 2 && strcmp(argv[1], "--once") == 0)
 		once = 1;
+	else if (argc == 2 && strcmp(argv[1], "--fanout") == 0)
+		once = only_fanout = 1;
 	else if (argc != 1)
 		usage();
 	if (config_load() == -1 || config_check_mail() == -1) {
 		fprintf(stderr, "mailer: not started: fix the configuration\n");
+		return 1;
+	}
+	/* Notifications are rendered here, in each recipient's language. */
+	if (i18n_load(cfg.locale_dir, err, sizeof(err)) == -1 ||
+	    tmpl_load(cfg.templates, err, sizeof(err)) == -1) {
+		fprintf(stderr, "mailer: not started: %s\n", err);
 		return 1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -315,9 +360,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	log_info("mailer: started (%s%s)", cfg.mail_transport,
-	    once ? ", once" : "");
+	    only_fanout ? ", fan-out only" : once ? ", once" : "");
 	while (!stopping) {
-		if ((n = batch(c, errbuf)) == -1) {
+		if ((f = fanout(only_fanout ? INT_MAX : FANOUT_BATCH)) == -1 ||
+		    (n = only_fanout ? 0 : batch(c, errbuf)) == -1) {
 			log_err("mailer: the database is unavailable");
 			if (once) {
 				rc = 1;
@@ -326,7 +372,7 @@ main(int argc, char **argv)
 			nap(cfg.mail_poll_ms);
 			continue;
 		}
-		if (n == 0) {
+		if (n == 0 && (f == 0 || only_fanout)) {
 			if (once)
 				break;
 			nap(cfg.mail_poll_ms);

@@ -233,6 +233,26 @@ erase_mail(long long ws, const char *name, const char *email)
 }
 
 /*
+ * Notifications uid caused, or that would tell them of an assignment,
+ * still waiting to be fanned out (notify.h) in ws (0: all): the mail
+ * they would become names the person, as the outbox rows erase_mail
+ * deletes do. Before erase_mail: a fan-out under way holds its event
+ * locked, so this waits for it to commit and erase_mail then sees its
+ * outbox rows.
+ */
+static enum outcome
+erase_events(long long uid, long long ws)
+{
+	/* One statement per index: an OR could scan, and lock, the table
+	 * every new ticket inserts into until the erasure commits. */
+	EXEC("DELETE FROM notify_events WHERE actor_id = ?"
+	    " AND (? = 0 OR workspace_id = ?)", "iii", uid, ws, ws);
+	EXEC("DELETE FROM notify_events WHERE target_id = ?"
+	    " AND (? = 0 OR workspace_id = ?)", "iii", uid, ws, ws);
+	return OK;
+}
+
+/*
  * The quarantined mail uid sent (sender_id), or that came from email,
  * in workspace ws (0: every one, and mail of none), but for what a hold
  * of theirs or of its workspace keeps. Its bytes go with it (ON DELETE
@@ -388,7 +408,8 @@ erase_person(const struct actor *a, long long uid, const char *name,
 		if ((rc = workspace_delete(a, json_object_get_int64(id))) != OK)
 			goto out;
 	}
-	if ((rc = token_addresses(uid, &addrs)) != OK)
+	if ((rc = erase_events(uid, 0)) != OK ||
+	    (rc = token_addresses(uid, &addrs)) != OK)
 		goto out;
 	for (i = 0, n = json_object_array_length(addrs); i < n && rc == OK;
 	    i++) {
@@ -491,6 +512,7 @@ erase_from_ws(long long ws, long long uid, long long p, const char *name,
 	if ((rc = erase_text(uid, ws)) != OK ||
 	    (rc = erase_files(uid, ws, p)) != OK ||
 	    (rc = erase_history(ws, uid, name, email)) != OK ||
+	    (rc = erase_events(uid, ws)) != OK ||
 	    (rc = erase_mail(ws, name, email)) != OK ||
 	    (rc = erase_quarantine(uid, ws, email)) != OK)
 		return rc;

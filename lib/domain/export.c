@@ -878,7 +878,15 @@ user_body(struct exp *e)
 	    section(e, "policy_acknowledgements", db_query("SELECT version,"
 	    " how," ISO("created_at") "AS created_at FROM policy_acks"
 	    " WHERE user_id = ? ORDER BY created_at, version", "i",
-	    a->user_id), "the database failed reading policy notices") == -1)
+	    a->user_id), "the database failed reading policy notices") == -1 ||
+	    /* Changes of theirs whose notifications are not mailed yet
+	     * (notify.h): seconds old, but naming them. */
+	    section(e, "pending_notifications", db_query("SELECT w.slug AS"
+	    " workspace, t.number AS ticket, n.kind AS kind,"
+	    ISO("n.created_at") "AS created_at FROM notify_events n"
+	    " JOIN workspaces w ON w.id = n.workspace_id JOIN tickets t ON"
+	    " t.id = n.ticket_id WHERE n.actor_id = ? ORDER BY n.id", "i",
+	    a->user_id), "the database failed reading notifications") == -1)
 		goto out;
 	/* That two-factor sign-in is on and since when: never the secret
 	 * or the recovery codes, which would let the file's reader in. */

@@ -105,6 +105,9 @@ jset(struct json_object *o, const char *key, const char *v)
 	json_object_object_add(o, key, json_object_new_string(v ? v : ""));
 }
 
+/* Messages this process added to the outbox (what a fan-out made). */
+static long long enqueued;
+
 static void
 recipients_add(struct recipients *rs, long long id, const char *name,
     const char *email, int confirmed, const char *reason, const char *tz,
@@ -201,19 +204,19 @@ about_load(const struct actor *a, long long ticket_id, struct about *t)
 /* What every mail about the ticket shows: its number, subject and
  * workspace, an absolute link to it and to the account page. */
 static struct json_object *
-about_ctx(const struct about *t, enum notify_kind k, const struct actor *a)
+about_ctx(const struct about *t, enum notify_kind k, const struct actor *a,
+    const char *when)
 {
 	struct json_object *c = json_object_new_object();
 	struct buf b = BUF_INIT;
-	char when[20];
 
 	jset(c, "kind", kind_names[k]);
 	json_object_object_add(c, "number", json_object_new_int64(t->number));
 	jset(c, "subject", t->subject);
 	jset(c, "ws_name", t->ws_name);
 	jset(c, "actor", a->user_name ? a->user_name : _("Someone"));
-	/* When it happened: shown in each recipient's zone (enqueue). */
-	time_now_utc(when);
+	/* When it happened (the event's time, not the fan-out's): shown in
+	 * each recipient's zone (enqueue). */
 	jset(c, "when", when);
 	/* The description, for the kinds that show it. */
 	jset(c, "description_text", t->body);
@@ -276,6 +279,8 @@ enqueue(const char *okind, const char *tmpl, struct json_object *c,
 	m.ws = ws;
 	m.ticket = ticket;
 	rc = outbox_add(okind, &m, &id, &why);
+	if (rc == OK)
+		enqueued++;
 	if (rc == E_INVALID) {
 		/* Never an address in a log: the account's id says who. */
 		log_err("notify: %s to user %lld not mailed: %s", okind, r->id,
@@ -340,8 +345,8 @@ send_all(enum notify_kind k, const struct actor *a, const struct about *t,
 
 static enum outcome
 notify_kind(enum notify_kind k, const struct actor *a, long long ticket_id,
-    const struct recipients *rs, const char *text, const char *html,
-    const char *before, const char *after)
+    const char *when, const struct recipients *rs, const char *text,
+    const char *html, const char *before, const char *after)
 {
 	struct json_object *c;
 	struct about t;
@@ -349,7 +354,7 @@ notify_kind(enum notify_kind k, const struct actor *a, long long ticket_id,
 
 	if ((rc = about_load(a, ticket_id, &t)) != OK)
 		return rc == E_NOT_FOUND ? OK : rc;
-	c = about_ctx(&t, k, a);
+	c = about_ctx(&t, k, a, when);
 	/* A reply's own text, in both parts. */
 	if (text != NULL) {
 		jset(c, "text", text);
@@ -361,16 +366,19 @@ notify_kind(enum notify_kind k, const struct actor *a, long long ticket_id,
 	return rc;
 }
 
-enum outcome
-notify_ticket_new(const struct actor *a, long long ticket_id)
+/*
+ * The mailer's side: each renders the mail of one event for every
+ * recipient as they are now and adds it to the outbox, in the fan-out's
+ * transaction (notify_fanout). a is the event's actor, in its workspace.
+ */
+static enum outcome
+fan_ticket_new(const struct actor *a, long long ticket_id, const char *when)
 {
 	struct recipients rs = { NULL, 0, 0 };
 	const char *roles[AUTHZ_ROLES];
 	enum outcome rc;
 	char *to = NULL;
 
-	if (!notify_configured())
-		return OK;
 	if ((rc = ws_new_ticket_mail(a->ws_id, &to)) != OK)
 		return rc;
 	if (to != NULL && *to == '\0') {
@@ -393,16 +401,17 @@ notify_ticket_new(const struct actor *a, long long ticket_id)
 			goto out;
 		}
 	}
-	rc = notify_kind(NK_TICKET_NEW, a, ticket_id, &rs, NULL, NULL, "",
-	    "");
+	rc = notify_kind(NK_TICKET_NEW, a, ticket_id, when, &rs, NULL, NULL,
+	    "", "");
 out:
 	free(to);
 	recipients_free(&rs);
 	return rc;
 }
 
-enum outcome
-notify_reply(const struct actor *a, long long ticket_id, long long comment_id)
+static enum outcome
+fan_reply(const struct actor *a, long long ticket_id, long long comment_id,
+    const char *when)
 {
 	struct recipients rs = { NULL, 0, 0 };
 	char *text = NULL, *html = NULL;
@@ -410,8 +419,6 @@ notify_reply(const struct actor *a, long long ticket_id, long long comment_id)
 	enum outcome rc;
 	int got;
 
-	if (!notify_configured())
-		return OK;
 	/* Only a public reply: a note is read in the ticket, by those who
 	 * may. */
 	res = db_query("SELECT body, COALESCE(body_html, '') FROM comments"
@@ -437,7 +444,7 @@ notify_reply(const struct actor *a, long long ticket_id, long long comment_id)
 	    &rs, N_("you are copied on this ticket")) == -1)
 		rc = db_error();
 	else
-		rc = notify_kind(NK_REPLY, a, ticket_id, &rs, text, html,
+		rc = notify_kind(NK_REPLY, a, ticket_id, when, &rs, text, html,
 		    N_("Re: "), "");
 	free(text);
 	free(html);
@@ -445,45 +452,253 @@ notify_reply(const struct actor *a, long long ticket_id, long long comment_id)
 	return rc;
 }
 
-enum outcome
-notify_assigned(const struct actor *a, long long ticket_id,
-    long long assignee_id)
+static enum outcome
+fan_assigned(const struct actor *a, long long ticket_id,
+    long long assignee_id, const char *when)
 {
 	struct recipients rs = { NULL, 0, 0 };
 	enum outcome rc;
 
-	if (!notify_configured() || assignee_id <= 0 ||
-	    assignee_id == a->user_id)
-		return OK;
 	if (recipients_read(db_query(MEMBER_RECIPIENTS "AND u.id = ?",
 	    "iisi", a->ws_id, a->user_id, kind_names[NK_ASSIGNED],
 	    assignee_id), &rs, N_("the ticket was assigned to you")) == -1)
 		rc = db_error();
 	else
-		rc = notify_kind(NK_ASSIGNED, a, ticket_id, &rs, NULL, NULL,
-		    "", N_(" (assigned to you)"));
+		rc = notify_kind(NK_ASSIGNED, a, ticket_id, when, &rs, NULL,
+		    NULL, "", N_(" (assigned to you)"));
 	recipients_free(&rs);
 	return rc;
 }
 
-enum outcome
-notify_solved(const struct actor *a, long long ticket_id)
+static enum outcome
+fan_solved(const struct actor *a, long long ticket_id, const char *when)
 {
 	struct recipients rs = { NULL, 0, 0 };
 	enum outcome rc;
 
-	if (!notify_configured())
-		return OK;
 	if (recipients_read(db_query(MEMBER_RECIPIENTS "AND u.id = (SELECT"
 	    " requester_id FROM tickets WHERE id = ?)", "iisi", a->ws_id,
 	    a->user_id, kind_names[NK_SOLVED], ticket_id), &rs,
 	    N_("you opened this ticket")) == -1)
 		rc = db_error();
 	else
-		rc = notify_kind(NK_SOLVED, a, ticket_id, &rs, NULL, NULL,
-		    "", N_(" (solved)"));
+		rc = notify_kind(NK_SOLVED, a, ticket_id, when, &rs, NULL,
+		    NULL, "", N_(" (solved)"));
 	recipients_free(&rs);
 	return rc;
+}
+
+/* ---- events: what the change writes ------------------------------------- */
+
+/*
+ * One row naming what happened (sql/026): the request pays for this
+ * INSERT only, whoever is told; the mailer renders (notify_fanout).
+ */
+static enum outcome
+event_add(const struct actor *a, enum notify_kind k, long long ticket_id,
+    long long comment_id, long long target_id)
+{
+	if (!notify_configured())
+		return OK;
+	if (db_exec("INSERT INTO notify_events (workspace_id, ticket_id, kind,"
+	    " actor_id, comment_id, target_id, created_at, next_attempt_at)"
+	    " VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0),"
+	    " UTC_TIMESTAMP(), UTC_TIMESTAMP())", "iisiii", a->ws_id,
+	    ticket_id, kind_names[k], a->user_id, comment_id,
+	    target_id) != 1)
+		return db_error();
+	return OK;
+}
+
+enum outcome
+notify_ticket_new(const struct actor *a, long long ticket_id)
+{
+	return event_add(a, NK_TICKET_NEW, ticket_id, 0, 0);
+}
+
+enum outcome
+notify_reply(const struct actor *a, long long ticket_id, long long comment_id)
+{
+	return event_add(a, NK_REPLY, ticket_id, comment_id, 0);
+}
+
+enum outcome
+notify_assigned(const struct actor *a, long long ticket_id,
+    long long assignee_id)
+{
+	/* Assigning oneself tells nobody: no event either. */
+	if (assignee_id <= 0 || assignee_id == a->user_id)
+		return OK;
+	return event_add(a, NK_ASSIGNED, ticket_id, 0, assignee_id);
+}
+
+enum outcome
+notify_solved(const struct actor *a, long long ticket_id)
+{
+	return event_add(a, NK_SOLVED, ticket_id, 0, 0);
+}
+
+/* ---- events: what the mailer does with them ------------------------------ */
+
+/* One event as read for its fan-out. */
+struct event {
+	long long	 id, ws, ticket, actor, comment, target;
+	long long	 attempts, age;
+	int		 kind;		/* enum notify_kind, or -1 unknown */
+	char		 when[20];	/* created_at, UTC */
+};
+
+static int
+kind_of(const char *name)
+{
+	int k;
+
+	for (k = 0; k < NK__MAX; k++)
+		if (name != NULL && strcmp(name, kind_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/*
+ * Locks the oldest due event in the open transaction: 1 (in *e), 0 when
+ * none is due, -1. SKIP LOCKED: a second mailer takes the next one
+ * instead of waiting for this one; on a Galera cluster two nodes may
+ * both take it, and the second commit fails (its DELETE conflicts), so
+ * it is fanned out once there too.
+ */
+static int
+event_lock(struct event *e)
+{
+	struct dbres *res;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	res = db_query("SELECT id, workspace_id, ticket_id, kind,"
+	    " COALESCE(actor_id, 0), COALESCE(comment_id, 0),"
+	    " COALESCE(target_id, 0), attempts,"
+	    " TIMESTAMPDIFF(SECOND, created_at, UTC_TIMESTAMP()),"
+	    " DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s')"
+	    " FROM notify_events WHERE next_attempt_at <= UTC_TIMESTAMP()"
+	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	    "");
+	if (res == NULL)
+		return -1;
+	if ((rc = db_next(res)) == 1) {
+		e->id = db_int(res, 0);
+		e->ws = db_int(res, 1);
+		e->ticket = db_int(res, 2);
+		e->kind = kind_of(db_str(res, 3));
+		e->actor = db_int(res, 4);
+		e->comment = db_int(res, 5);
+		e->target = db_int(res, 6);
+		e->attempts = db_int(res, 7);
+		e->age = db_int(res, 8);
+		snprintf(e->when, sizeof(e->when), "%s", db_str(res, 9));
+	}
+	db_free(res);
+	return rc;
+}
+
+/* Renders e's mail for its recipients (the outbox rows); the actor is
+ * the event's, read now: OK, E_DB. */
+static enum outcome
+event_render(const struct event *e, int *mailed)
+{
+	struct actor a;
+	struct dbres *res;
+	enum outcome rc = OK;
+	char *name = NULL;
+	long long before;
+	int got;
+
+	actor_system(&a, "mailer", NULL);
+	actor_workspace(&a, e->ws, NULL, ROLE_NONE);
+	if (e->actor > 0) {
+		res = db_query("SELECT name FROM users WHERE id = ?", "i",
+		    e->actor);
+		if (res == NULL)
+			return db_error();
+		if ((got = db_next(res)) == 1)
+			name = xstrdup(db_str(res, 0));
+		db_free(res);
+		if (got == -1)
+			return db_error();
+		actor_user(&a, e->actor, name, NULL);
+	}
+	before = enqueued;
+	switch (e->kind) {
+	case NK_TICKET_NEW:
+		rc = fan_ticket_new(&a, e->ticket, e->when);
+		break;
+	case NK_REPLY:
+		rc = fan_reply(&a, e->ticket, e->comment, e->when);
+		break;
+	case NK_ASSIGNED:
+		rc = fan_assigned(&a, e->ticket, e->target, e->when);
+		break;
+	case NK_SOLVED:
+		rc = fan_solved(&a, e->ticket, e->when);
+		break;
+	default:
+		/* A kind this build does not know (a newer one wrote it):
+		 * left for it rather than dropped. */
+		log_err("notify: event %lld of an unknown kind left", e->id);
+		rc = E_INVALID;
+	}
+	free(name);
+	*mailed = (int)(enqueued - before);
+	return rc;
+}
+
+/*
+ * A fan-out that failed (rolled back): tried again after the outbox's
+ * backoff, or given up (deleted, logged) once the event is older than
+ * mail_give_up_after, as its mail would be. Outside a transaction.
+ */
+static void
+event_postpone(const struct event *e)
+{
+	if (e->age >= cfg.mail_give_up_after) {
+		if (db_exec("DELETE FROM notify_events WHERE id = ?", "i",
+		    e->id) == 1)
+			log_err("notify: event %lld given up after %lld "
+			    "attempts", e->id, e->attempts + 1);
+		return;
+	}
+	if (db_exec("UPDATE notify_events SET attempts = attempts + 1,"
+	    " next_attempt_at = UTC_TIMESTAMP() + INTERVAL ? SECOND"
+	    " WHERE id = ?", "ii", outbox_backoff(e->attempts + 1),
+	    e->id) == 1)
+		log_err("notify: event %lld not fanned out (attempt %lld); "
+		    "next in %llds", e->id, e->attempts + 1,
+		    outbox_backoff(e->attempts + 1));
+}
+
+int
+notify_fanout(int *mailed)
+{
+	struct event e;
+	enum outcome rc;
+	int got;
+
+	*mailed = 0;
+	if (db_begin() == -1)
+		return -1;
+	if ((got = event_lock(&e)) != 1) {
+		db_rollback();
+		return got;
+	}
+	rc = event_render(&e, mailed);
+	/* The event goes with the mail it became: both, or neither. */
+	if (rc == OK && db_exec("DELETE FROM notify_events WHERE id = ?", "i",
+	    e.id) != 1)
+		rc = E_DB;
+	if (rc == OK && db_commit() == 0)
+		return 1;
+	db_rollback();
+	*mailed = 0;
+	event_postpone(&e);
+	return db_failed() ? -1 : 1;
 }
 
 enum outcome

@@ -14,10 +14,23 @@
  * address recipient_ok accepts. An internal note is never mailed: agents
  * read notes in the ticket, and a requester may never read one.
  *
- * Mail is rendered here, from html/mail/ticket.html and .txt (tmpl.h),
- * with absolute links made from base_url. Without mail configured
- * (base_url, mail_from, mail_secret) nothing is enqueued and every
- * function answers OK: the web programs run without mail.
+ * A change does not render its mail: it writes one event row (what
+ * happened, by ids: sql/026) in its own transaction, and the mailer
+ * (tools/mailer.c) fans each event out with notify_fanout, in a
+ * transaction of its own: the recipients as they are then, each one's
+ * mail rendered in their language and time zone from
+ * html/mail/ticket.html and .txt (tmpl.h) with absolute links made from
+ * base_url, one outbox row each, and the event deleted with them. So a
+ * new ticket costs its request one small INSERT however many agents are
+ * told, and an event becomes mail once (a mailer killed mid-way rolls
+ * back; two mailers never take the same event). Invitations and account
+ * mail (one recipient, the request's own) are still rendered and
+ * enqueued directly (notify_invite, mailout.h). docs/decisions.md,
+ * "Notifications through events".
+ *
+ * Without mail configured (base_url, mail_from, mail_secret) nothing is
+ * written and every function answers OK: the web programs run without
+ * mail.
  */
 #ifndef HD_NOTIFY_H
 #define HD_NOTIFY_H
@@ -45,9 +58,11 @@ const char	*notify_kind_name(enum notify_kind);
 int	notify_configured(void);
 
 /*
- * In the transaction of the change, after it (each reads the ticket as
- * it now is). OK (also when nobody is told), E_DB. A recipient whose
- * address cannot be written in a header is skipped and logged.
+ * In the transaction of the change: one event (a row of notify_events).
+ * OK (also when nothing is written), E_DB. Who is told, and what the
+ * mail says (the ticket as it is then), is decided at the fan-out; a
+ * recipient whose address cannot be written in a header is skipped and
+ * logged there.
  */
 enum outcome notify_ticket_new(const struct actor *, long long ticket_id);
 /* comment_id must be public: a note is never mailed. */
@@ -56,6 +71,15 @@ enum outcome notify_reply(const struct actor *, long long ticket_id,
 enum outcome notify_assigned(const struct actor *, long long ticket_id,
 	    long long assignee_id);
 enum outcome notify_solved(const struct actor *, long long ticket_id);
+
+/*
+ * The mailer's side: fans out the oldest due event (see above) in a
+ * transaction of its own, adding *mailed outbox rows. 1 when an event
+ * was taken (fanned out; or, failing, postponed with a growing delay and
+ * given up after mail_give_up_after), 0 when none is due, -1 when the
+ * database failed. Needs the templates and catalogues loaded.
+ */
+int	notify_fanout(int *mailed);
 
 /* In the transaction that creates the invitation: the link to email.
  * OK, E_INVALID (the address cannot be mailed), E_DB. */

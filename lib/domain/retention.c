@@ -171,6 +171,9 @@ ws_set_retention(long long ws_id, const struct retention *r)
 #define OUTBOX_SENT_SQL	" FROM outbox WHERE" OLDER("sent_at")
 #define OUTBOX_FAILED_SQL \
 	" FROM outbox WHERE sent_at IS NULL AND" OLDER("failed_at")
+/* Notifications never fanned out (no mailer ran): as old as sent mail
+ * that is deleted, they would only be mailed stale. */
+#define EVENTS_SQL	" FROM notify_events WHERE" OLDER("created_at")
 /* Never confirmed, and nothing written: an account made for someone who
  * wrote in by mail (mailin.h) is unconfirmed until its owner claims it,
  * and is kept while a ticket or reply of theirs is. */
@@ -272,6 +275,11 @@ retention_count(const struct actor *a, enum ret_kind k,
 		    cfg.retention_outbox_days);
 		if (*n >= 0 && (m = db_scalar("SELECT COUNT(*)"
 		    OUTBOX_FAILED_SQL, "i", cfg.retention_outbox_days)) >= 0)
+			*n += m;
+		else
+			*n = -1;
+		if (*n >= 0 && (m = db_scalar("SELECT COUNT(*)" EVENTS_SQL,
+		    "i", cfg.retention_outbox_days)) >= 0)
 			*n += m;
 		else
 			*n = -1;
@@ -428,7 +436,9 @@ anonymise_one(const struct actor *a, long long id, long long p)
 	    id) == -1 ||
 	    db_exec("DELETE FROM attachments WHERE ticket_id = ?", "i",
 	    id) == -1 ||
-	    db_exec("DELETE FROM outbox WHERE ticket_id = ?", "i", id) == -1)
+	    db_exec("DELETE FROM outbox WHERE ticket_id = ?", "i", id) == -1 ||
+	    db_exec("DELETE FROM notify_events WHERE ticket_id = ?", "i",
+	    id) == -1)
 		return db_error();
 	return audit(a, a->ws_id, 0, "ticket.anonymise", "ticket", id);
 }
@@ -601,7 +611,11 @@ retention_step(const struct actor *a, enum ret_kind k,
 		    cfg.retention_outbox_days)) != OK || *n == limit)
 			return rc;
 		m = *n;
-		rc = PURGE("DELETE" OUTBOX_FAILED_SQL, "i",
+		if ((rc = PURGE("DELETE" OUTBOX_FAILED_SQL, "i",
+		    cfg.retention_outbox_days)) != OK || (*n += m) >= limit)
+			return rc;
+		m = *n;
+		rc = PURGE("DELETE" EVENTS_SQL " ORDER BY created_at", "i",
 		    cfg.retention_outbox_days);
 		*n += m;
 		return rc;

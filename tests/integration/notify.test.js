@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { workspaceWithMembers, invite, accept } = require('../lib/fixtures');
 const { Client, signUp, uniqueEmail, BASE } = require('../lib/client');
 const { sql, q, conf } = require('../lib/db');
-const { inbox, delivered, part } = require('../lib/inbox');
+const { inbox, delivered, fannedOut, part } = require('../lib/inbox');
 
 const DIR = process.env.HD_STACK_DIR;
 const skip = !DIR && 'needs HD_STACK_DIR (the stack\'s mail catcher)';
@@ -154,9 +154,13 @@ test('the workspace setting sends new tickets to one address, or to nobody', { s
   assert.equal((await W.admin.submit(S, S, { name: W.wsName, new_ticket_to: 'address', new_ticket_address: shared })).status, 303);
   const s1 = `To the team ${Date.now()}`;
   const n1 = await open(W.requester, { subject: s1, body: 'x' });
+  // The setting applies when the mailer fans the ticket's event out
+  // (notify.h), moments later: each ticket's before the next change.
+  await fannedOut(`ticket_id = ${ticketId(n1)}`);
   assert.equal((await W.admin.submit(S, S, { name: W.wsName, new_ticket_to: 'off' })).status, 303);
   const s2 = `To nobody ${Date.now()}`;
   const n2 = await open(W.requester, { subject: s2, body: 'x' });
+  await fannedOut(`ticket_id = ${ticketId(n2)}`);
   // A form without the choice (older pages) leaves it as it is.
   assert.equal((await W.admin.submit(S, S, { name: W.wsName })).status, 303);
   assert.equal(sql(`SELECT CONCAT('[', new_ticket_mail, ']') FROM workspaces WHERE slug = ${q(W.slug)}`)[0][0], '[]');

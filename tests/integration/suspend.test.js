@@ -7,6 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { sql, q } = require('../lib/db');
 const { workspaceWithMembers, uniqueSlug } = require('../lib/fixtures');
+const { fannedOut } = require('../lib/inbox');
 
 const wsId = (slug) => Number(sql(`SELECT id FROM workspaces WHERE slug = ${q(slug)}`)[0][0]);
 const unescape = (s) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
@@ -72,6 +73,8 @@ test('a suspended member gets 403 on every page of the workspace, keeps everythi
   const before = mails();
   await W.agent.get(`/w/${W.slug}/tickets/${num}`);
   assert.equal((await W.agent.post(`/w/${W.slug}/tickets/${num}/comments`, { body: 'While suspended' })).status, 303);
+  // Recipients are chosen when the mailer fans the reply's event out.
+  await fannedOut(`workspace_id = ${wsId(W.slug)}`);
   assert.equal(mails(), before, 'no reply mail to a suspended member');
 
   const lift = await suspend(W, R.id, 'unsuspend');
@@ -82,6 +85,7 @@ test('a suspended member gets 403 on every page of the workspace, keeps everythi
   }
   await W.agent.get(`/w/${W.slug}/tickets/${num}`);
   assert.equal((await W.agent.post(`/w/${W.slug}/tickets/${num}/comments`, { body: 'After lifting' })).status, 303);
+  await fannedOut(`workspace_id = ${wsId(W.slug)}`);
   assert.equal(mails(), before + 1, 'mail again once lifted');
   assert.deepEqual(sql(`SELECT action, object_type, object_id FROM audit_log WHERE workspace_id = ${wsId(W.slug)}
     AND action LIKE 'member.%suspend' ORDER BY id`),

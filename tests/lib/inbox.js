@@ -73,9 +73,20 @@ function linkIn(mail, prefix) {
 // Every message received so far to addr, parsed, oldest first.
 const inbox = (addr) => mailsTo(addr);
 
+// Waits until the mailer has fanned out every notification event
+// (notify.h) matching where (SQL over notify_events: ticket_id,
+// workspace_id), so the outbox holds their mail.
+async function fannedOut(where = '1', ms = 20000) {
+  await until(() => Number(sql(`SELECT COUNT(*) FROM notify_events WHERE (${where})`)[0][0]) === 0,
+    ms, `notifications fanned out (${where})`);
+}
+
 // Waits until nothing of the outbox matching where (SQL over outbox) is
-// left to send, so the catcher holds all of it.
+// left to send, so the catcher holds all of it: first the events that
+// become outbox rows (by the same where, or all of them for a where on
+// the outbox's own columns).
 async function delivered(where, ms = 20000) {
+  await fannedOut(/to_addr|kind/.test(where) ? '1' : where, ms);
   await until(() => Number(sql(`SELECT COUNT(*) FROM outbox WHERE (${where})
     AND sent_at IS NULL AND failed_at IS NULL`)[0][0]) === 0, ms, `mail sent (${where})`);
 }
@@ -86,4 +97,4 @@ function part(m, type) {
   return p ? p.text : '';
 }
 
-module.exports = { maildir, mailsTo, waitForMail, linkIn, inbox, delivered, part, q };
+module.exports = { maildir, mailsTo, waitForMail, linkIn, inbox, fannedOut, delivered, part, q };
