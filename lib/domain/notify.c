@@ -491,7 +491,7 @@ fan_solved(const struct actor *a, long long ticket_id, const char *when)
 /* ---- events: what the change writes ------------------------------------- */
 
 /*
- * One row naming what happened (sql/026): the request pays for this
+ * One row naming what happened (sql/028): the request pays for this
  * INSERT only, whoever is told; the mailer renders (notify_fanout).
  */
 static enum outcome
