@@ -573,19 +573,25 @@ row_json(struct dbres *res, int details, const char *q)
 
 /*
  * The tickets the filters and search select, as "FROM tickets t ...
- * WHERE ..." (without cursor or order): 0, or 1 when the search has no
- * word left to find (nothing matches). *words is the search's boolean
- * query, if any (caller frees).
+ * WHERE ..." (without cursor or order), read through index when not
+ * NULL (page_index): 0, or 1 when the search has no word left to find
+ * (nothing matches). *words is the search's boolean query, if any
+ * (caller frees).
  */
 static int
 add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const struct queue_filter *f, char **words)
+    const struct queue_filter *f, const char *index, char **words)
 {
 	long long num = 0;
 	int dropped;
 
 	*words = NULL;
 	buf_puts(sql, " FROM tickets t");
+	if (index) {
+		buf_puts(sql, " FORCE INDEX (");
+		buf_puts(sql, index);
+		buf_putc(sql, ')');
+	}
 	if (f->tag && *f->tag) {
 		buf_puts(sql, " JOIN ticket_tags tg ON tg.ticket_id = t.id"
 		    " AND tg.tag = ?");
@@ -612,6 +618,48 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
 	}
 	add_filters(sql, args, f);
 	return 0;
+}
+
+/*
+ * The index that reads an agent's page in its order, from the cursor on,
+ * for the sorts and filters one index serves: (workspace_id, [the one
+ * equality filter,] [priority,] updated_at, id). NULL for anything else
+ * (search, tags, two filters, the created sort, a requester's view).
+ *
+ * Why force it: InnoDB caps a range's estimate at half the table, so the
+ * keyset range and every index on workspace_id alone all look alike
+ * (47,145 rows of 94,291 at 100,000 tickets), and which one serves the
+ * ORDER BY ... LIMIT is decided afresh on each execution. Measured at
+ * 100,000 tickets, the page 10,000 rows deep: alone it read 26 index
+ * entries every time, but with two or more connections running it, most
+ * executions walked tickets_updated on workspace_id alone from the top
+ * to the cursor (10,026 rows), 4 times the first page's MariaDB CPU
+ * (bench/notes.md, "The deep queue page under load").
+ */
+static const char *
+page_index(const struct actor *a, const struct queue_filter *f, enum sort s,
+    int search)
+{
+	const char *one = NULL;
+	int n = 0;
+
+	if (search || !actor_can(a, P_TICKET_VIEW_ALL) || (f->tag && *f->tag))
+		return NULL;
+	if (f->status && ++n)
+		one = "tickets_status";
+	if (f->priority && ++n)
+		one = "tickets_priority";
+	if (f->assignee && ++n)
+		one = "tickets_assignee";
+	if (f->requester > 0 && ++n)
+		one = "tickets_requester";
+	if (s == SORT_UPDATED)
+		return n == 0 ? "tickets_updated" : n == 1 ? one : NULL;
+	/* (workspace_id, priority, updated_at, id): the priority sort,
+	 * whole or of one priority. */
+	if (s == SORT_PRIORITY && (n == 0 || (n == 1 && f->priority)))
+		return "tickets_priority";
+	return NULL;
 }
 
 /*
@@ -655,7 +703,8 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 		key = "t.upd";
 	} else
 		buf_puts(&sql, "NULL, NULL FROM (SELECT t.id");
-	if (add_selection(&sql, args, a, f, &words) == 1) {
+	if (add_selection(&sql, args, a, f, page_index(a, f, s, search),
+	    &words) == 1) {
 		*empty = 1;
 		goto out;
 	}
@@ -770,7 +819,7 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 		}
 	} else {
 		buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
-		if (add_selection(&sql, args, a, f, &words) == 1)
+		if (add_selection(&sql, args, a, f, NULL, &words) == 1)
 			goto out;	/* nothing to find: 0 */
 		/* At most max + 1 rows, whatever matches. */
 		buf_puts(&sql, " LIMIT ?) c");
