@@ -332,6 +332,7 @@ static void
 serve(const struct io *io, const struct route *routes)
 {
 	struct req r;
+	unsigned long long stmts = db_statements();
 	int status;
 
 	memset(&r, 0, sizeof(r));
@@ -368,7 +369,8 @@ serve(const struct io *io, const struct route *routes)
 	 * count, never the page (usage.h). */
 	if (r.feature[0] != '\0' && r.status < 400)
 		usage_count(&r.actor, r.feature);
-	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
+	log_request(r.method_name, r.path, r.status, now_ms() - r.started,
+	    (unsigned)(db_statements() - stmts));
 	req_free(&r);
 	i18n_set(NULL);
 }
