@@ -337,6 +337,8 @@ ticket_json(const struct actor *a, struct dbres *res)
 	json_object_object_add(t, "updated", jstr(db_str(res, 9)));
 	json_object_object_add(t, "requester", person(db_int(res, 10),
 	    db_str(res, 11), db_str(res, 12)));
+	json_object_object_add(t, "has_attachments",
+	    json_object_new_boolean(db_int(res, 18) != 0));
 	if (actor_can(a, P_TICKET_VIEW_ALL))
 		ticket_details(t, res);
 	return t;
@@ -359,7 +361,7 @@ ticket_load(const struct actor *a, long long num, struct json_object **out)
 	    " a.name, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
 	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
 	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html,"
-	    " t.body_format"
+	    " t.body_format, t.has_attachments"
 	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
@@ -904,8 +906,31 @@ ticket_counts(const struct actor *a)
 	return list;
 }
 
-struct json_object *
-ticket_assignees(const struct actor *a)
+/*
+ * The assignee list of a few workspaces, kept by this worker: it changes
+ * rarely, and its statement (a hundred agents sorted by name) costs as
+ * much as the ticket's own. A slot is used only while the workspace's
+ * version (read with the session, in the statement every page makes
+ * anyway) is the one it was made at: every change of members, roles or
+ * names bumps it in its own transaction, on whichever app node
+ * (ws_changed), so the next page after one reads the list again.
+ */
+#define ASSIGNEE_SLOTS	8
+
+static struct assignee_slot {
+	long long		 ws_id;
+	long long		 version;
+	struct json_object	*list;
+} assignee_cache[ASSIGNEE_SLOTS];
+
+static struct assignee_slot *
+assignee_slot(long long ws_id)
+{
+	return &assignee_cache[(unsigned long long)ws_id % ASSIGNEE_SLOTS];
+}
+
+static struct json_object *
+assignees_query(const struct actor *a)
 {
 	const char *roles[AUTHZ_ROLES];
 	struct json_object *list;
@@ -921,6 +946,37 @@ ticket_assignees(const struct actor *a)
 	list = db_rows_json(res);
 	db_free(res);
 	return list;
+}
+
+/* A copy the caller may change (the page marks the one selected). */
+static struct json_object *
+assignees_copy(struct json_object *list)
+{
+	struct json_object *copy = NULL;
+
+	if (json_object_deep_copy(list, &copy, NULL) != 0)
+		die("out of memory");
+	return copy;
+}
+
+struct json_object *
+ticket_assignees(const struct actor *a)
+{
+	struct assignee_slot *slot = assignee_slot(a->ws_id);
+	struct json_object *list;
+
+	if (a->ws_version != 0 && slot->list != NULL &&
+	    slot->ws_id == a->ws_id && slot->version == a->ws_version)
+		return assignees_copy(slot->list);
+	/* Read after the version was: never older than what it is kept
+	 * for. */
+	if ((list = assignees_query(a)) == NULL || a->ws_version == 0)
+		return list;
+	json_object_put(slot->list);
+	slot->ws_id = a->ws_id;
+	slot->version = a->ws_version;
+	slot->list = list;
+	return assignees_copy(list);
 }
 
 enum outcome
