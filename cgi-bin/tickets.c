@@ -302,7 +302,11 @@ queue(struct req *r)
 	    NULL)
 		return db_unavailable(r);
 	more = 0;
+	/* The count of the whole queue, or of one status, is the status
+	 * counts' own: no statement for it. */
 	if ((counts = ticket_counts(&r->actor)) == NULL || (total == -1 &&
+	    !ticket_queue_count_known(&r->actor, &f, counts,
+	    cfg.queue_count_max, &total, &more) &&
 	    ticket_queue_count(&r->actor, &f, cfg.queue_count_max,
 	    &total, &more) == -1)) {
 		json_object_put(counts);

@@ -137,6 +137,15 @@ struct json_object *ticket_queue(const struct actor *,
 int		 ticket_queue_count(const struct actor *,
 		    const struct queue_filter *, long long max, long long *n,
 		    int *more);
+/*
+ * The same count from the status counts the page read already
+ * (ticket_counts(a)), without a statement, when the filters (scoped to
+ * a) are at most a status: 1 with *n and *more as ticket_queue_count
+ * would set them, or 0 when they need ticket_queue_count.
+ */
+int		 ticket_queue_count_known(const struct actor *,
+		    const struct queue_filter *, struct json_object *counts,
+		    long long max, long long *n, int *more);
 
 /*
  * text in segments for a page, [{text, hit}], hit true where a word of
