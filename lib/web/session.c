@@ -96,7 +96,6 @@ session_load(struct req *r, const char *slug)
 	const char *anon = kv_get(&r->cookies, ANON_COOKIE);
 	unsigned char h[32];
 	struct dbres *res;
-	long long idle = 0;
 	int rc;
 
 	if (token_valid(anon))
@@ -109,19 +108,16 @@ session_load(struct req *r, const char *slug)
 	if ((rc = db_next(res)) == 1) {
 		session_user(r, res);
 		r->session_token = xstrdup(tok);
-		idle = db_int(res, 4);
 		if (slug != NULL) {
 			r->ws_read = ws_member_row(res, SESSION_NCOLS);
 			r->ws_was_read = 1;
 		}
+		if (db_int(res, 4) >= TOUCH_EVERY)
+			db_exec("UPDATE sessions SET last_seen_at ="
+			    " UTC_TIMESTAMP() WHERE id = ?", "i", r->session_id);
 	}
 	db_free(res);
-	if (rc == -1)
-		return -1;
-	if (idle >= TOUCH_EVERY)
-		db_exec("UPDATE sessions SET last_seen_at = UTC_TIMESTAMP()"
-		    " WHERE id = ?", "i", r->session_id);
-	return 0;
+	return rc == -1 ? -1 : 0;
 }
 
 int

@@ -195,8 +195,17 @@ test('statements per page: queue 3, ticket 3 (4 for an admin), My tickets 3; the
   const queue = `/w/${d.slug}/tickets`;
   const seen = {};
   const shown = (await d.agent.c.get(d.ticket)).body;
-  assert.match(shown, /From Requester Person/);
-  assert.match(shown, /pending/);
+  // The thread, one statement, in time order: the three replies, then the
+  // status change (at the same second, a comment comes first).
+  const at = (re, from = 0) => {
+    const i = shown.slice(from).search(re);
+    assert.ok(i >= 0, `${re} after ${from}`);
+    return from + i;
+  };
+  const r1 = at(/From Agent Person/);
+  const r2 = at(/From Requester Person/, r1);
+  const r3 = at(/From Agent Person/, r2 + 1);
+  at(/<p class="event muted">Agent Person changed status from <em>open<\/em> to <em>pending<\/em>/i, r3);
   assert.deepEqual(assigneeNames(shown), ['Admin Person', 'Agent Person']);
   for (const [name, client, p] of [
     ['agent queue', d.agent.c, queue],
