@@ -302,7 +302,11 @@ queue(struct req *r)
 	    NULL)
 		return db_unavailable(r);
 	more = 0;
+	/* The count of the whole queue, or of one status, is the status
+	 * counts' own: no statement for it. */
 	if ((counts = ticket_counts(&r->actor)) == NULL || (total == -1 &&
+	    !ticket_queue_count_known(&r->actor, &f, counts,
+	    cfg.queue_count_max, &total, &more) &&
 	    ticket_queue_count(&r->actor, &f, cfg.queue_count_max,
 	    &total, &more) == -1)) {
 		json_object_put(counts);
@@ -519,8 +523,8 @@ struct show_extra {
 static int
 show_page(struct req *r, long long num, struct show_extra *x)
 {
-	struct json_object *c, *t, *thread, *files, *tri, *v, *people = NULL;
-	struct json_object *holds = NULL;
+	struct json_object *c, *t, *thread, *files, *tri, *v, *f;
+	struct json_object *holds = NULL, *people = NULL;
 	const char *st, *pr;
 	enum outcome rc;
 
@@ -532,7 +536,10 @@ show_page(struct req *r, long long num, struct show_extra *x)
 	}
 	json_object_object_get_ex(t, "id", &v);
 	thread = ticket_thread(&r->actor, json_object_get_int64(v));
-	files = attachments_json(&r->actor, json_object_get_int64(v));
+	/* Most tickets have none: no statement for them. */
+	files = json_object_object_get_ex(t, "has_attachments", &f) &&
+	    json_object_get_boolean(f) ? attachments_json(&r->actor,
+	    json_object_get_int64(v)) : json_object_new_array();
 	if (can(r, P_TICKET_TRIAGE))
 		people = ticket_assignees(&r->actor);
 	/* Admins see why a ticket is kept back from retention and erasure. */

@@ -111,7 +111,8 @@ log_path_len(const char *path)
 }
 
 void
-log_request(const char *method, const char *path, int status, double ms)
+log_request(const char *method, const char *path, int status, double ms,
+    unsigned statements)
 {
 	struct buf line = BUF_INIT;
 	size_t keep;
@@ -126,7 +127,8 @@ log_request(const char *method, const char *path, int status, double ms)
 	put_printable(&line, path, keep < 512 ? keep : 512);
 	if (path[keep] != '\0')
 		buf_puts(&line, "[secret]");
-	buf_printf(&line, " %d %.1fms rid=%s\n", status, ms, request_id);
+	buf_printf(&line, " %d %.1fms sql=%u rid=%s\n", status, ms, statements,
+	    request_id);
 	fwrite(line.data, 1, line.len, stderr);
 	fflush(stderr);
 	buf_free(&line);

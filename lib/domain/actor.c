@@ -27,6 +27,7 @@ actor_workspace(struct actor *a, long long ws_id, const char *slug,
 	a->ws_id = ws_id;
 	a->ws_slug = slug;
 	a->role = ws_id ? role : ROLE_NONE;
+	a->ws_version = 0;
 }
 
 int

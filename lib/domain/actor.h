@@ -22,6 +22,10 @@ struct actor {
 	long long	 ws_id;
 	const char	*ws_slug;
 	enum role	 role;
+	/* The workspace's version as this unit of work read it (0: not
+	 * read): per-worker caches of the workspace are used only while
+	 * it is theirs (workspaces.h, ws_changed). */
+	long long	 ws_version;
 	/* The person acting; 0 for none (before sign-in, a system job). */
 	long long	 user_id;
 	const char	*user_name;

@@ -472,6 +472,12 @@ attachments_save(const struct actor *a, const struct uploads *up,
 		    comment_id)) != OK)
 			return rc;
 	}
+	/* The ticket page asks for attachments only when this is set
+	 * (sql/027-page-statements.sql), committed with the rows. */
+	if (up->n > 0 && db_exec("UPDATE tickets SET has_attachments = 1"
+	    " WHERE id = ? AND workspace_id = ?", "ii", ticket_id,
+	    a->ws_id) == -1)
+		return db_error();
 	return OK;
 }
 

@@ -85,7 +85,9 @@ void	upload_refusal(enum upload_limit, char *out, size_t outsz);
  * Stores every file of up on a ticket's opening message (comment_id 0)
  * or on one comment or note, uploaded by a's user in a's workspace: the
  * blob and its chunks unless the workspace stored that content already,
- * and an attachments row. Runs inside the caller's transaction. OK,
+ * and an attachments row, and marks the ticket as having attachments
+ * (tickets.has_attachments, which the ticket page reads to ask for them
+ * only then). Runs inside the caller's transaction. OK,
  * E_NOT_FOUND (no such ticket or comment in a's workspace), E_DB.
  */
 enum outcome attachments_save(const struct actor *, const struct uploads *up,

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "ratelimit.h"
 #include "util.h"
+#include "workspaces.h"
 
 /* The address of an erased account: no '@', so no form (F_EMAIL) can
  * give it to anyone, and no mail can go to it. */
@@ -370,6 +371,10 @@ erase_rows(long long uid)
 	if (twofactor_erase(uid) != OK)
 		return db_error();
 	EXEC("DELETE FROM ticket_cc WHERE user_id = ?", "i", uid);
+	/* Their name leaves the assignee lists workers keep (the row is
+	 * renamed below, in this transaction). */
+	if (ws_changed_for_user(uid) != OK)
+		return db_error();
 	EXEC("DELETE FROM memberships WHERE user_id = ?", "i", uid);
 	if (rate_forget_user(uid) != OK)
 		return db_error();
@@ -533,6 +538,8 @@ erase_from_ws(long long ws, long long uid, long long p, const char *name,
 	    "is", ws, email);
 	EXEC("DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?",
 	    "ii", ws, uid);
+	if (ws_changed(ws) != OK)
+		return db_error();
 	return OK;
 }
 

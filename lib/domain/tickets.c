@@ -337,6 +337,8 @@ ticket_json(const struct actor *a, struct dbres *res)
 	json_object_object_add(t, "updated", jstr(db_str(res, 9)));
 	json_object_object_add(t, "requester", person(db_int(res, 10),
 	    db_str(res, 11), db_str(res, 12)));
+	json_object_object_add(t, "has_attachments",
+	    json_object_new_boolean(db_int(res, 18) != 0));
 	if (actor_can(a, P_TICKET_VIEW_ALL))
 		ticket_details(t, res);
 	return t;
@@ -359,7 +361,7 @@ ticket_load(const struct actor *a, long long num, struct json_object **out)
 	    " a.name, (SELECT COALESCE(GROUP_CONCAT(u.email ORDER BY u.email"
 	    " SEPARATOR ','), '') FROM ticket_cc c JOIN users u ON"
 	    " u.id = c.user_id WHERE c.ticket_id = t.id), t.body_html,"
-	    " t.body_format"
+	    " t.body_format, t.has_attachments"
 	    " FROM tickets t JOIN users rq ON rq.id = t.requester_id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id"
 	    " WHERE t.workspace_id = ? AND t.number = ? AND"
@@ -387,116 +389,116 @@ rows_or_null(struct json_object *list, int rc)
 }
 
 static struct json_object *
-thread_comments(const struct actor *a, long long ticket_id)
+thread_comment(struct dbres *res)
 {
-	struct dbres *res;
-	struct json_object *list;
-	int rc;
+	struct json_object *c = json_object_new_object();
 
-	res = db_query("SELECT c.id, c.internal, c.body,"
-	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at, u.name,"
-	    " c.body_html, c.body_format FROM comments c LEFT JOIN users u ON"
-	    " u.id = c.author_id"
-	    " WHERE c.ticket_id = ? AND c.workspace_id = ? AND"
-	    AUTHZ_COMMENT_VISIBLE("c") "ORDER BY c.id", "iii", ticket_id,
-	    a->ws_id, AUTHZ_NOTE_ARG(a));
-	if (res == NULL)
-		return NULL;
-	list = json_object_new_array();
-	while ((rc = db_next(res)) == 1) {
-		struct json_object *c = json_object_new_object();
-
-		json_object_object_add(c, "kind", jstr("comment"));
-		json_object_object_add(c, "id",
-		    json_object_new_int64(db_int(res, 0)));
-		json_object_object_add(c, "internal",
-		    json_object_new_boolean(db_int(res, 1) != 0));
-		json_object_object_add(c, "body_html", rendered(db_str(res, 6),
-		    db_str(res, 2), db_int(res, 7)));
-		json_object_object_add(c, "via_mail", json_object_new_boolean(
-		    db_int(res, 7) != BODY_MARKDOWN));
-		json_object_object_add(c, "when", jstr(db_str(res, 3)));
-		json_object_object_add(c, "at", jstr(db_str(res, 4)));
-		json_object_object_add(c, "author", jstr(db_str(res, 5) ?
-		    db_str(res, 5) : _("Deleted user")));
-		json_object_array_add(list, c);
-	}
-	db_free(res);
-	return rows_or_null(list, rc);
+	json_object_object_add(c, "kind", jstr("comment"));
+	json_object_object_add(c, "id", json_object_new_int64(db_int(res, 1)));
+	json_object_object_add(c, "internal",
+	    json_object_new_boolean(db_int(res, 2) != 0));
+	json_object_object_add(c, "body_html", rendered(db_str(res, 7),
+	    db_str(res, 3), db_int(res, 8)));
+	json_object_object_add(c, "via_mail", json_object_new_boolean(
+	    db_int(res, 8) != BODY_MARKDOWN));
+	json_object_object_add(c, "when", jstr(db_str(res, 4)));
+	json_object_object_add(c, "at", jstr(db_str(res, 5)));
+	json_object_object_add(c, "author", jstr(db_str(res, 6) ?
+	    db_str(res, 6) : _("Deleted user")));
+	return c;
 }
 
-/* History: requesters see status changes; agents see everything. */
 static struct json_object *
-thread_events(const struct actor *a, long long ticket_id)
+thread_event(struct dbres *res)
 {
-	struct dbres *res;
-	struct json_object *list;
-	int rc;
+	struct json_object *e = json_object_new_object();
 
-	res = db_query("SELECT e.field, e.old_value, e.new_value,"
-	    " DATE_FORMAT(e.created_at, " TIME_FMT "), e.created_at, u.name"
-	    " FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
-	    " WHERE e.ticket_id = ? AND e.workspace_id = ? AND"
-	    " (e.field = 'status' OR ? = 1) ORDER BY e.id", "iii", ticket_id,
-	    a->ws_id, (long long)actor_can(a, P_TICKET_VIEW_ALL));
-	if (res == NULL)
-		return NULL;
-	list = json_object_new_array();
-	while ((rc = db_next(res)) == 1) {
-		struct json_object *e = json_object_new_object();
-
-		json_object_object_add(e, "kind", jstr("event"));
-		json_object_object_add(e, "field", jstr(db_str(res, 0)));
-		json_object_object_add(e, "from", jstr(db_str(res, 1)));
-		json_object_object_add(e, "to", jstr(db_str(res, 2)));
-		json_object_object_add(e, "when", jstr(db_str(res, 3)));
-		json_object_object_add(e, "at", jstr(db_str(res, 4)));
-		json_object_object_add(e, "actor", jstr(db_str(res, 5) ?
-		    db_str(res, 5) : _("Deleted user")));
-		json_object_array_add(list, e);
-	}
-	db_free(res);
-	return rows_or_null(list, rc);
+	json_object_object_add(e, "kind", jstr("event"));
+	json_object_object_add(e, "field", jstr(db_str(res, 9)));
+	json_object_object_add(e, "from", jstr(db_str(res, 10)));
+	json_object_object_add(e, "to", jstr(db_str(res, 11)));
+	json_object_object_add(e, "when", jstr(db_str(res, 4)));
+	json_object_object_add(e, "at", jstr(db_str(res, 5)));
+	json_object_object_add(e, "actor", jstr(db_str(res, 6) ?
+	    db_str(res, 6) : _("Deleted user")));
+	return e;
 }
 
-static const char *
-at_of(struct json_object *o)
-{
-	struct json_object *v;
+/* A thread entry with what orders it: its time, its kind (a comment
+ * before an event at the same second), its id. */
+struct entry {
+	char			 at[24];
+	int			 kind;
+	long long		 seq;
+	struct json_object	*o;
+};
 
-	return json_object_object_get_ex(o, "at", &v) ?
-	    json_object_get_string(v) : "";
+static int
+entry_cmp(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+	int c = strcmp(a->at, b->at);
+
+	if (c != 0)
+		return c;
+	if (a->kind != b->kind)
+		return a->kind - b->kind;
+	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/*
+ * Comments (and, for those who may read them, notes) and history events
+ * in one statement, put in time order here: with an ORDER BY, MariaDB
+ * sorts a UNION through a temporary table, on disk for the text columns,
+ * which cost the server more than a second statement. Requesters see
+ * status changes of the history only; agents see everything.
+ */
 struct json_object *
 ticket_thread(const struct actor *a, long long ticket_id)
 {
-	struct json_object *c, *e, *all;
-	size_t i = 0, j = 0, nc, ne;
+	struct entry *v = NULL;
+	size_t n = 0, cap = 0, i;
+	struct json_object *list;
+	struct dbres *res;
+	int rc;
 
-	if ((c = thread_comments(a, ticket_id)) == NULL)
+	res = db_query("SELECT 0, c.id, c.internal, c.body,"
+	    " DATE_FORMAT(c.created_at, " TIME_FMT "), c.created_at,"
+	    " u.name, c.body_html, c.body_format, NULL, NULL, NULL"
+	    " FROM comments c LEFT JOIN users u ON u.id = c.author_id"
+	    " WHERE c.ticket_id = ? AND c.workspace_id = ? AND"
+	    AUTHZ_COMMENT_VISIBLE("c")
+	    " UNION ALL SELECT 1, e.id, NULL, NULL,"
+	    " DATE_FORMAT(e.created_at, " TIME_FMT "), e.created_at, u.name,"
+	    " NULL, NULL, e.field, e.old_value, e.new_value"
+	    " FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
+	    " WHERE e.ticket_id = ? AND e.workspace_id = ? AND"
+	    " (e.field = 'status' OR ? = 1)", "iiiiii",
+	    ticket_id, a->ws_id, AUTHZ_NOTE_ARG(a), ticket_id, a->ws_id,
+	    (long long)actor_can(a, P_TICKET_VIEW_ALL));
+	if (res == NULL)
 		return NULL;
-	if ((e = thread_events(a, ticket_id)) == NULL) {
-		json_object_put(c);
-		return NULL;
+	while ((rc = db_next(res)) == 1) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n].kind = (int)db_int(res, 0);
+		v[n].seq = db_int(res, 1);
+		snprintf(v[n].at, sizeof(v[n].at), "%s",
+		    db_str(res, 5) ? db_str(res, 5) : "");
+		v[n].o = v[n].kind == 0 ? thread_comment(res) :
+		    thread_event(res);
+		n++;
 	}
-	/* Both lists are in time order: merge them. */
-	nc = json_object_array_length(c);
-	ne = json_object_array_length(e);
-	all = json_object_new_array();
-	while (i < nc || j < ne) {
-		struct json_object *next;
-
-		if (j == ne || (i < nc && strcmp(at_of(json_object_array_get_idx(
-		    c, i)), at_of(json_object_array_get_idx(e, j))) <= 0))
-			next = json_object_array_get_idx(c, i++);
-		else
-			next = json_object_array_get_idx(e, j++);
-		json_object_array_add(all, json_object_get(next));
-	}
-	json_object_put(c);
-	json_object_put(e);
-	return all;
+	db_free(res);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), entry_cmp);
+	list = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(list, v[i].o);
+	free(v);
+	return rows_or_null(list, rc);
 }
 
 static int
@@ -904,8 +906,65 @@ ticket_counts(const struct actor *a)
 	return list;
 }
 
-struct json_object *
-ticket_assignees(const struct actor *a)
+int
+ticket_queue_count_known(const struct actor *a,
+    const struct queue_filter *given, struct json_object *counts,
+    long long max, long long *n, int *more)
+{
+	struct queue_filter f = *given;
+	struct json_object *o, *v;
+	size_t i;
+
+	queue_filter_scope(a, &f);
+	/* ticket_counts counts the same tickets as the queue selects
+	 * without filters (every one for an agent, one's own else). */
+	if ((f.q && *f.q) || (f.tag && *f.tag) || f.priority ||
+	    f.assignee || f.requester)
+		return 0;
+	*n = 0;
+	*more = 0;
+	for (i = 0; i < json_object_array_length(counts); i++) {
+		/* Status i + 1 (ticket_counts). */
+		if (f.status && f.status != (int)i + 1)
+			continue;
+		o = json_object_array_get_idx(counts, i);
+		if (json_object_object_get_ex(o, "n", &v))
+			*n += json_object_get_int64(v);
+	}
+	/* Exact for an agent (kept counts), bounded otherwise as
+	 * ticket_queue_count is. */
+	if (!actor_can(a, P_TICKET_VIEW_ALL) && *n > max) {
+		*n = max;
+		*more = 1;
+	}
+	return 1;
+}
+
+/*
+ * The assignee list of a few workspaces, kept by this worker: it changes
+ * rarely, and its statement (a hundred agents sorted by name) costs as
+ * much as the ticket's own. A slot is used only while the workspace's
+ * version (read with the session, in the statement every page makes
+ * anyway) is the one it was made at: every change of members, roles or
+ * names bumps it in its own transaction, on whichever app node
+ * (ws_changed), so the next page after one reads the list again.
+ */
+#define ASSIGNEE_SLOTS	8
+
+static struct assignee_slot {
+	long long		 ws_id;
+	long long		 version;
+	struct json_object	*list;
+} assignee_cache[ASSIGNEE_SLOTS];
+
+static struct assignee_slot *
+assignee_slot(long long ws_id)
+{
+	return &assignee_cache[(unsigned long long)ws_id % ASSIGNEE_SLOTS];
+}
+
+static struct json_object *
+assignees_query(const struct actor *a)
 {
 	const char *roles[AUTHZ_ROLES];
 	struct json_object *list;
@@ -921,6 +980,37 @@ ticket_assignees(const struct actor *a)
 	list = db_rows_json(res);
 	db_free(res);
 	return list;
+}
+
+/* A copy the caller may change (the page marks the one selected). */
+static struct json_object *
+assignees_copy(struct json_object *list)
+{
+	struct json_object *copy = NULL;
+
+	if (json_object_deep_copy(list, &copy, NULL) != 0)
+		die("out of memory");
+	return copy;
+}
+
+struct json_object *
+ticket_assignees(const struct actor *a)
+{
+	struct assignee_slot *slot = assignee_slot(a->ws_id);
+	struct json_object *list;
+
+	if (a->ws_version != 0 && slot->list != NULL &&
+	    slot->ws_id == a->ws_id && slot->version == a->ws_version)
+		return assignees_copy(slot->list);
+	/* Read after the version was: never older than what it is kept
+	 * for. */
+	if ((list = assignees_query(a)) == NULL || a->ws_version == 0)
+		return list;
+	json_object_put(slot->list);
+	slot->ws_id = a->ws_id;
+	slot->version = a->ws_version;
+	slot->list = list;
+	return assignees_copy(list);
 }
 
 enum outcome

@@ -59,7 +59,9 @@ enum outcome	 ticket_create_body(const struct actor *, const char *subject,
 
 /*
  * The ticket numbered num, if the caller may see it: OK with *out set
- * (caller frees), E_NOT_FOUND when not (404), E_DB.
+ * (caller frees), E_NOT_FOUND when not (404), E_DB. Its has_attachments
+ * is false when no file was ever stored on it (attachments_json would
+ * find none).
  */
 enum outcome	 ticket_load(const struct actor *, long long num,
 		    struct json_object **out);
@@ -135,6 +137,15 @@ struct json_object *ticket_queue(const struct actor *,
 int		 ticket_queue_count(const struct actor *,
 		    const struct queue_filter *, long long max, long long *n,
 		    int *more);
+/*
+ * The same count from the status counts the page read already
+ * (ticket_counts(a)), without a statement, when the filters (scoped to
+ * a) are at most a status: 1 with *n and *more as ticket_queue_count
+ * would set them, or 0 when they need ticket_queue_count.
+ */
+int		 ticket_queue_count_known(const struct actor *,
+		    const struct queue_filter *, struct json_object *counts,
+		    long long max, long long *n, int *more);
 
 /*
  * text in segments for a page, [{text, hit}], hit true where a word of
@@ -191,7 +202,9 @@ struct json_object *ticket_counts(const struct actor *);
 enum outcome	 ticket_any(const struct actor *, int *any);
 
 /* The members who may be assigned tickets (P_ASSIGNEE: agents and
- * admins), by name: [{ id, name }]; NULL on a database error. */
+ * admins), by name: [{ id, name }]; NULL on a database error. Kept per
+ * worker for a's workspace version (actor.h; without one, read every
+ * time). */
 struct json_object *ticket_assignees(const struct actor *);
 /* OK when user uid may be assigned tickets of a's workspace, E_NOT_FOUND
  * when not, E_DB. */

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "password.h"
 #include "users.h"
+#include "workspaces.h"
 #include "util.h"
 
 enum outcome
@@ -122,9 +123,11 @@ enum outcome
 user_set_name(long long id, const char *name)
 {
 	/* No row changed is not an error: the same name again. */
-	return db_exec("UPDATE users SET name = ?, updated_at = UTC_TIMESTAMP()"
-	    " WHERE id = ? AND deleted_at IS NULL", "si", name, id) == -1 ?
-	    db_error() : OK;
+	if (db_exec("UPDATE users SET name = ?, updated_at = UTC_TIMESTAMP()"
+	    " WHERE id = ? AND deleted_at IS NULL", "si", name, id) == -1)
+		return db_error();
+	/* The name is in the assignee lists workers keep. */
+	return ws_changed_for_user(id);
 }
 
 enum outcome

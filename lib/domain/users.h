@@ -50,8 +50,10 @@ enum outcome	user_confirm_email(long long id, const char *email);
  * has no live account), E_DB. */
 enum outcome	user_confirmed(long long id);
 
-/* Sets id's name (checked as at sign-up: 1 to 100 characters of one
- * line): OK, E_DB or E_DB_UNKNOWN. The same name again is OK. */
+/* In a transaction: sets id's name (checked as at sign-up: 1 to 100
+ * characters of one line), and bumps the version of their workspaces
+ * (ws_changed_for_user): OK, E_DB or E_DB_UNKNOWN. The same name again
+ * is OK. */
 enum outcome	user_set_name(long long id, const char *name);
 /* Sets a new password for id: OK, E_DB or E_DB_UNKNOWN. */
 enum outcome	user_set_password(long long id, const char *password);

@@ -66,6 +66,26 @@ ws_list(long long user_id)
 	    " WHERE m.user_id = ? ORDER BY w.name, w.id", "i", user_id));
 }
 
+struct workspace *
+ws_member_row(const struct dbres *res, unsigned first)
+{
+	struct workspace *ws;
+
+	if (db_str(res, first) == NULL)
+		return NULL;
+	ws = xcalloc(1, sizeof(*ws));
+	ws->id = db_int(res, first);
+	ws->slug = xstrdup(db_str(res, first + 1));
+	ws->name = xstrdup(db_str(res, first + 2));
+	ws->portal_signup = (int)db_int(res, first + 3);
+	ws->role = role_parse(db_str(res, first + 4));
+	ws->require_2fa = db_int(res, first + 5) != 0;
+	ws->user_2fa = db_int(res, first + 6) != 0;
+	ws->suspended = (int)db_int(res, first + 7);
+	ws->version = db_int(res, first + 8);
+	return ws;
+}
+
 enum outcome
 ws_lookup(const char *slug, long long user_id, struct workspace **out)
 {
@@ -75,28 +95,30 @@ ws_lookup(const char *slug, long long user_id, struct workspace **out)
 	*out = NULL;
 	/* The two-factor state rides along: one primary-key probe in the
 	 * query every workspace page makes anyway. */
-	res = db_query("SELECT w.id, w.slug, w.name, w.portal_signup, m.role,"
-	    " w.require_2fa, t.enabled_at IS NOT NULL,"
-	    " m.suspended_at IS NOT NULL"
-	    " FROM workspaces w LEFT JOIN memberships m"
-	    " ON m.workspace_id = w.id AND m.user_id = ?"
-	    " LEFT JOIN user_totp t ON t.user_id = m.user_id"
-	    " WHERE w.slug = ?", "is", user_id, slug);
+	res = db_query("SELECT" WS_MEMBER_COLUMNS "FROM (SELECT ? AS uid) x"
+	    WS_MEMBER_JOIN("x.uid") "WHERE w.id IS NOT NULL", "is", user_id,
+	    slug);
 	if (res == NULL)
 		return db_error();
-	if ((rc = db_next(res)) == 1) {
-		*out = xcalloc(1, sizeof(**out));
-		(*out)->id = db_int(res, 0);
-		(*out)->slug = xstrdup(db_str(res, 1));
-		(*out)->name = xstrdup(db_str(res, 2));
-		(*out)->portal_signup = (int)db_int(res, 3);
-		(*out)->role = role_parse(db_str(res, 4));
-		(*out)->require_2fa = db_int(res, 5) != 0;
-		(*out)->user_2fa = db_int(res, 6) != 0;
-		(*out)->suspended = (int)db_int(res, 7);
-	}
+	if ((rc = db_next(res)) == 1)
+		*out = ws_member_row(res, 0);
 	db_free(res);
 	return rc == 1 ? OK : rc == 0 ? E_NOT_FOUND : db_error();
+}
+
+enum outcome
+ws_changed(long long ws_id)
+{
+	return db_exec("UPDATE workspaces SET version = version + 1"
+	    " WHERE id = ?", "i", ws_id) == -1 ? db_error() : OK;
+}
+
+enum outcome
+ws_changed_for_user(long long user_id)
+{
+	return db_exec("UPDATE workspaces w JOIN memberships m"
+	    " ON m.workspace_id = w.id SET w.version = w.version + 1"
+	    " WHERE m.user_id = ?", "i", user_id) == -1 ? db_error() : OK;
 }
 
 void
@@ -138,7 +160,7 @@ member_add(long long ws_id, long long user_id, enum role role)
 	    " created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())", "iis", ws_id,
 	    user_id, role_name(role)) == -1)
 		return db_errno() == DB_ER_DUP_ENTRY ? E_TAKEN : db_error();
-	return OK;
+	return ws_changed(ws_id);
 }
 
 enum outcome
@@ -249,9 +271,11 @@ member_set_role(long long ws_id, long long user_id, enum role role)
 		return OK;
 	if (last && role != ROLE_ADMIN)
 		return E_LAST_ADMIN;
-	return db_exec("UPDATE memberships SET role = ?"
+	if (db_exec("UPDATE memberships SET role = ?"
 	    " WHERE workspace_id = ? AND user_id = ?", "sii", role_name(role),
-	    ws_id, user_id) == -1 ? db_error() : OK;
+	    ws_id, user_id) == -1)
+		return db_error();
+	return ws_changed(ws_id);
 }
 
 enum outcome
@@ -265,9 +289,11 @@ member_remove(long long ws_id, long long user_id)
 		return rc;
 	if (last)
 		return E_LAST_ADMIN;
-	return db_exec("DELETE FROM memberships"
+	if (db_exec("DELETE FROM memberships"
 	    " WHERE workspace_id = ? AND user_id = ?", "ii", ws_id,
-	    user_id) == -1 ? db_error() : OK;
+	    user_id) == -1)
+		return db_error();
+	return ws_changed(ws_id);
 }
 
 enum outcome
@@ -281,11 +307,12 @@ member_suspend(long long ws_id, long long user_id, long long by)
 		return rc;
 	if (last)
 		return E_LAST_ADMIN;
-	return db_exec("UPDATE memberships SET suspended_at = COALESCE("
+	if (db_exec("UPDATE memberships SET suspended_at = COALESCE("
 	    "suspended_at, UTC_TIMESTAMP()), suspended_by = COALESCE("
 	    "suspended_by, NULLIF(?, 0)) WHERE workspace_id = ?"
-	    " AND user_id = ?", "iii", by, ws_id, user_id) == -1 ?
-	    db_error() : OK;
+	    " AND user_id = ?", "iii", by, ws_id, user_id) == -1)
+		return db_error();
+	return ws_changed(ws_id);
 }
 
 enum outcome
@@ -298,9 +325,11 @@ member_unsuspend(long long ws_id, long long user_id)
 	    user_id);
 	if (n <= 0)
 		return n == 0 ? E_NOT_FOUND : db_error();
-	return db_exec("UPDATE memberships SET suspended_at = NULL,"
+	if (db_exec("UPDATE memberships SET suspended_at = NULL,"
 	    " suspended_by = NULL WHERE workspace_id = ? AND user_id = ?",
-	    "ii", ws_id, user_id) == -1 ? db_error() : OK;
+	    "ii", ws_id, user_id) == -1)
+		return db_error();
+	return ws_changed(ws_id);
 }
 
 static void

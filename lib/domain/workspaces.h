@@ -32,6 +32,9 @@ struct workspace {
 	int		 user_2fa;
 	int		 suspended;	/* a member whose access an admin
 					   suspended (member_suspend) */
+	/* workspaces.version (sql/027-page-statements.sql): what a
+	 * worker's cache of the workspace was made at (ws_changed). */
+	long long	 version;
 };
 
 void	workspace_free(struct workspace *);
@@ -57,6 +60,37 @@ struct json_object *ws_list(long long user_id);
  * when there is no such workspace, E_DB.
  */
 enum outcome ws_lookup(const char *slug, long long user_id, struct workspace **out);
+
+/*
+ * The same lookup as part of a statement that reads something else with
+ * it (the session, lib/web/session.c: one round trip for both on every
+ * workspace page): WS_MEMBER_COLUMNS in its select list, and
+ * WS_MEMBER_JOIN(U) among its joins, where U is the SQL of the user's id
+ * and the join's one placeholder is the slug. ws_member_row reads the
+ * columns from column first of the current row: the workspace with the
+ * user's role (ROLE_NONE: not a member), or NULL when there is no such
+ * workspace (caller frees).
+ */
+#define WS_MEMBER_COLUMNS " w.id, w.slug, w.name, w.portal_signup, m.role," \
+	" w.require_2fa, wt.enabled_at IS NOT NULL," \
+	" m.suspended_at IS NOT NULL, w.version "
+#define WS_MEMBER_NCOLS	9
+#define WS_MEMBER_JOIN(U) " LEFT JOIN workspaces w ON w.slug = ?" \
+	" LEFT JOIN memberships m ON m.workspace_id = w.id AND" \
+	" m.user_id = " U \
+	" LEFT JOIN user_totp wt ON wt.user_id = m.user_id "
+struct dbres;
+struct workspace *ws_member_row(const struct dbres *, unsigned first);
+
+/*
+ * In a transaction: bumps the version of ws_id (or of every workspace
+ * user_id is a member of), which every worker's cache of the workspace
+ * is checked against on its next page: to be called with every change
+ * of who its members are, their roles, their suspension, or their names
+ * (the ticket page's assignee list, tickets.h). OK, E_DB, E_DB_UNKNOWN.
+ */
+enum outcome ws_changed(long long ws_id);
+enum outcome ws_changed_for_user(long long user_id);
 
 /* In a transaction: whether agents and admins of ws_id must have
  * two-factor sign-in on to enter it. OK, E_DB, E_DB_UNKNOWN. */

@@ -319,6 +319,15 @@ replayable(const char *sql)
 	    strcmp(sql, "START TRANSACTION") == 0;
 }
 
+/* Statements asked of run() in the life of the process (db_statements). */
+static unsigned long long statements;
+
+unsigned long long
+db_statements(void)
+{
+	return statements;
+}
+
 /*
  * Prepares (or finds) and executes sql; the statement comes back taken.
  * A lost link is retried once, on a new connection, only where that
@@ -335,6 +344,7 @@ run(enum pool pool, const char *sql, struct dbargs *a)
 	int attempt;
 
 	last_unknown = 0;
+	statements++;
 	if (tx == TX_LOST) {
 		fail("run", lost_errno, NULL);
 		return NULL;

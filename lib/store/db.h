@@ -114,6 +114,15 @@ int	db_outcome_unknown(void);
  * db_outcome_unknown(), else E_DB (outcome.h). */
 enum outcome db_error(void);
 
+/*
+ * Statements run so far by this process (each db_query, db_exec,
+ * db_scalar, db_query_args, START TRANSACTION and COMMIT counts one,
+ * whether it succeeded or not): the web core logs how many a request ran,
+ * so that a page's round trips to the database are seen and tested
+ * (tests/integration/statements.test.js).
+ */
+unsigned long long db_statements(void);
+
 /* Runs trusted multi-statement SQL (migrations only). */
 int	db_run_script(const char *sql, size_t len);
 

@@ -80,6 +80,10 @@ struct req {
 	char		*anon_token;	/* binds CSRF before sign-in */
 	struct workspace *ws;		/* routes with R_WS: the caller's
 					   membership (workspaces.h) */
+	struct workspace *ws_read;	/* the same, read with the session
+					   (session_load); NULL, and
+					   ws_was_read 0, when it was not */
+	int		 ws_was_read;
 	struct actor	 actor;		/* who acts: this user, in ws, from
 					   this browser (actor.h) */
 	char		 feature[48];	/* R_WS routes of a consenting

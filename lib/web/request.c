@@ -460,6 +460,7 @@ req_free(struct req *r)
 	free(r->session_token);
 	free(r->anon_token);
 	workspace_free(r->ws);
+	workspace_free(r->ws_read);
 }
 
 void
@@ -474,8 +475,10 @@ req_actor(struct req *r)
 	a->rendered = &r->markdown;
 	if (r->user != NULL)
 		actor_user(a, r->user->id, r->user->name, r->user->email);
-	if (r->ws != NULL)
+	if (r->ws != NULL) {
 		actor_workspace(a, r->ws->id, r->ws->slug, r->ws->role);
+		a->ws_version = r->ws->version;
+	}
 }
 
 int

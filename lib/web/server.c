@@ -137,7 +137,13 @@ membership_load(struct req *r)
 
 	if (slug == NULL || r->user == NULL)
 		return E_NOT_FOUND;
-	if ((rc = ws_lookup(slug, r->user->id, &r->ws)) != OK)
+	if (r->ws_was_read) {
+		/* Read with the session, in the same statement. */
+		r->ws = r->ws_read;
+		r->ws_read = NULL;
+		if (r->ws == NULL)
+			return E_NOT_FOUND;
+	} else if ((rc = ws_lookup(slug, r->user->id, &r->ws)) != OK)
 		return rc;
 	if (r->ws->role == ROLE_NONE) {
 		workspace_free(r->ws);
@@ -203,12 +209,15 @@ dispatch(struct req *r, const struct route *routes)
 
 	if ((rt = route_match(routes, r, &status)) == NULL) {
 		/* Load the session anyway so the error page knows the user. */
-		session_load(r);
+		session_load(r, NULL);
 		lang_choose(r);
 		error_page(r, status, NULL);
 		return;
 	}
-	if (session_load(r) == -1) {
+	/* A workspace page's membership comes with the session: one
+	 * statement for both (membership_load). */
+	if (session_load(r, (rt->flags & R_WS) ? req_param(r, "slug") :
+	    NULL) == -1) {
 		db_unavailable(r);
 		return;
 	}
@@ -297,7 +306,9 @@ req_forget_output(struct req *r)
 	r->session_token = r->anon_token = NULL;
 	r->session_id = 0;
 	workspace_free(r->ws);
-	r->ws = NULL;
+	workspace_free(r->ws_read);
+	r->ws = r->ws_read = NULL;
+	r->ws_was_read = 0;
 	memset(&r->actor, 0, sizeof(r->actor));
 	r->feature[0] = '\0';
 	r->status = 0;
@@ -332,6 +343,7 @@ static void
 serve(const struct io *io, const struct route *routes)
 {
 	struct req r;
+	unsigned long long stmts = db_statements();
 	int status;
 
 	memset(&r, 0, sizeof(r));
@@ -351,7 +363,7 @@ serve(const struct io *io, const struct route *routes)
 	else if (status != 0) {
 		/* The refusal page still knows who is signed in, and keeps the
 		 * visitor's cookies (and so the tokens of their open forms). */
-		session_load(&r);
+		session_load(&r, NULL);
 		lang_choose(&r);
 		error_page(&r, status, status == 413 && r.upload_error ?
 		    r.upload_error : _(refusal(status)));
@@ -368,7 +380,8 @@ serve(const struct io *io, const struct route *routes)
 	 * count, never the page (usage.h). */
 	if (r.feature[0] != '\0' && r.status < 400)
 		usage_count(&r.actor, r.feature);
-	log_request(r.method_name, r.path, r.status, now_ms() - r.started);
+	log_request(r.method_name, r.path, r.status, now_ms() - r.started,
+	    (unsigned)(db_statements() - stmts));
 	req_free(&r);
 	i18n_set(NULL);
 }

@@ -8,6 +8,7 @@
 #include "session.h"
 #include "timefmt.h"
 #include "util.h"
+#include "workspaces.h"
 
 /* A session's last_seen is written at most this often (seconds). */
 #define TOUCH_EVERY	60
@@ -30,8 +31,66 @@ pref_copy(char *dst, size_t size, const struct dbres *res, unsigned col)
 		memcpy(dst, v, strlen(v) + 1);
 }
 
+/*
+ * The session's statement, with or without the membership of a
+ * workspace: both are constant SQL (db.h), the second with the columns
+ * and joins of ws_lookup (workspaces.h) and the slug bound between the
+ * policy version and the token.
+ */
+#define SESSION_COLUMNS "SELECT s.id, u.id, u.name, u.email," \
+	" TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP())," \
+	" u.email_confirmed_at IS NOT NULL, pa.user_id IS NOT NULL," \
+	/* The newest answer about usage data: one probe of \
+	 * consents_user, in the query every page makes anyway, so a \
+	 * withdrawal applies from the very next request. */ \
+	" COALESCE((SELECT c.granted FROM consents c" \
+	" WHERE c.user_id = u.id AND c.purpose = ?" \
+	" ORDER BY c.id DESC LIMIT 1), 0)," \
+	" u.lang, u.time_zone, u.queue_view"
+#define SESSION_NCOLS	11
+#define SESSION_FROM " FROM sessions s JOIN users u ON u.id = s.user_id" \
+	/* Whether the current policy was accepted or its notice shown: \
+	 * one primary-key probe in the query every page makes anyway. */ \
+	" LEFT JOIN policy_acks pa ON pa.user_id = u.id" \
+	" AND pa.version = ?"
+#define SESSION_WHERE " WHERE s.token_hash = ? AND u.deleted_at IS NULL" \
+	" AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND" \
+	" AND s.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
+
+static struct dbres *
+session_query(const unsigned char h[32], const char *slug)
+{
+	if (slug == NULL)
+		return db_query(SESSION_COLUMNS SESSION_FROM SESSION_WHERE,
+		    "ssbii", purpose_name(PURPOSE_USAGE), cfg.policy_version,
+		    h, (size_t)32, cfg.session_idle, cfg.session_max);
+	return db_query(SESSION_COLUMNS "," WS_MEMBER_COLUMNS SESSION_FROM
+	    WS_MEMBER_JOIN("u.id") SESSION_WHERE, "sssbii",
+	    purpose_name(PURPOSE_USAGE), cfg.policy_version, slug, h,
+	    (size_t)32, cfg.session_idle, cfg.session_max);
+}
+
+/* The signed-in user of the session's row. */
+static void
+session_user(struct req *r, const struct dbres *res)
+{
+	r->session_id = db_int(res, 0);
+	r->user = xcalloc(1, sizeof(*r->user));
+	r->user->id = db_int(res, 1);
+	r->user->name = xstrdup(db_str(res, 2));
+	r->user->email = xstrdup(db_str(res, 3));
+	r->user->confirmed = db_int(res, 5) != 0;
+	r->user->policy_seen = db_int(res, 6) != 0;
+	r->user->usage = db_int(res, 7) == 1;
+	pref_copy(r->user->lang, sizeof(r->user->lang), res, 8);
+	pref_copy(r->user->time_zone, sizeof(r->user->time_zone), res, 9);
+	pref_copy(r->user->queue_view, sizeof(r->user->queue_view), res, 10);
+	/* Every time on the page is shown in the viewer's zone. */
+	tz_set(r->user->time_zone);
+}
+
 int
-session_load(struct req *r)
+session_load(struct req *r, const char *slug)
 {
 	const char *tok = kv_get(&r->cookies, SESSION_COOKIE);
 	const char *anon = kv_get(&r->cookies, ANON_COOKIE);
@@ -44,47 +103,15 @@ session_load(struct req *r)
 	if (!token_valid(tok))
 		return 0;
 	token_hash(tok, h);
-	res = db_query(
-	    "SELECT s.id, u.id, u.name, u.email,"
-	    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP()),"
-	    " u.email_confirmed_at IS NOT NULL, pa.user_id IS NOT NULL,"
-	    /* The newest answer about usage data: one probe of
-	     * consents_user, in the query every page makes anyway, so a
-	     * withdrawal applies from the very next request. */
-	    " COALESCE((SELECT c.granted FROM consents c"
-	    " WHERE c.user_id = u.id AND c.purpose = ?"
-	    " ORDER BY c.id DESC LIMIT 1), 0),"
-	    " u.lang, u.time_zone, u.queue_view"
-	    " FROM sessions s JOIN users u ON u.id = s.user_id"
-	    /* Whether the current policy was accepted or its notice shown:
-	     * one primary-key probe in the query every page makes anyway. */
-	    " LEFT JOIN policy_acks pa ON pa.user_id = u.id"
-	    " AND pa.version = ?"
-	    " WHERE s.token_hash = ? AND u.deleted_at IS NULL"
-	    " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
-	    " AND s.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	    "ssbii", purpose_name(PURPOSE_USAGE), cfg.policy_version, h,
-	    sizeof(h), cfg.session_idle,
-	    cfg.session_max);
-	if (res == NULL)
+	if ((res = session_query(h, slug)) == NULL)
 		return -1;
 	if ((rc = db_next(res)) == 1) {
-		r->session_id = db_int(res, 0);
-		r->user = xcalloc(1, sizeof(*r->user));
-		r->user->id = db_int(res, 1);
-		r->user->name = xstrdup(db_str(res, 2));
-		r->user->email = xstrdup(db_str(res, 3));
-		r->user->confirmed = db_int(res, 5) != 0;
-		r->user->policy_seen = db_int(res, 6) != 0;
-		r->user->usage = db_int(res, 7) == 1;
-		pref_copy(r->user->lang, sizeof(r->user->lang), res, 8);
-		pref_copy(r->user->time_zone, sizeof(r->user->time_zone),
-		    res, 9);
-		pref_copy(r->user->queue_view, sizeof(r->user->queue_view),
-		    res, 10);
-		/* Every time on the page is shown in the viewer's zone. */
-		tz_set(r->user->time_zone);
+		session_user(r, res);
 		r->session_token = xstrdup(tok);
+		if (slug != NULL) {
+			r->ws_read = ws_member_row(res, SESSION_NCOLS);
+			r->ws_was_read = 1;
+		}
 		if (db_int(res, 4) >= TOUCH_EVERY)
 			db_exec("UPDATE sessions SET last_seen_at ="
 			    " UTC_TIMESTAMP() WHERE id = ?", "i", r->session_id);

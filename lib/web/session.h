@@ -19,8 +19,13 @@
 #define ANON_COOKIE	"hd_anon"
 #define CSRF_FIELD	"csrf"
 
-/* Looks up the session cookie and fills r->user. -1 on a database error. */
-int	 session_load(struct req *);
+/*
+ * Looks up the session cookie and fills r->user; with a slug (a
+ * workspace page), the user's membership of it in the same statement,
+ * into r->ws_read (ws_was_read set) for the core's membership check.
+ * -1 on a database error.
+ */
+int	 session_load(struct req *, const char *slug);
 /* Signs user_id in: a new session, a new cookie. -1 on error. */
 int	 session_start(struct req *, long long user_id);
 /* Signs out this browser; -1 (still signed in) when the session could

@@ -48,7 +48,7 @@ test_request_line(void **state)
 	assert_non_null(f);
 	fflush(stderr);
 	dup2(fileno(f), 2);
-	log_request("GET", "/invite/" TOKEN, 200, 1.0);
+	log_request("GET", "/invite/" TOKEN, 200, 1.0, 3);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -57,6 +57,7 @@ test_request_line(void **state)
 	line[n] = '\0';
 	fclose(f);
 	assert_non_null(strstr(line, "req GET /invite/[secret] 200"));
+	assert_non_null(strstr(line, " sql=3 "));
 	assert_null(strstr(line, TOKEN));
 	assert_null(strstr(line, "0123456789abcdef"));
 }
