@@ -126,6 +126,74 @@ search_dropped(const char *q)
 	return dropped;
 }
 
+/* ---- the words of a document, for a search index (issue 14) ------------- */
+
+struct span {
+	const char	*p;
+	size_t		 n;
+};
+
+/* Byte order with ASCII letters folded: equal spans are adjacent. */
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	size_t i, n = x->n < y->n ? x->n : y->n;
+	int cx, cy;
+
+	for (i = 0; i < n; i++) {
+		cx = tolower((unsigned char)x->p[i]);
+		cy = tolower((unsigned char)y->p[i]);
+		if (cx != cy)
+			return cx - cy;
+	}
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+int
+search_doc_words(const char *text, size_t len,
+    void (*fn)(const char *, size_t, void *), void *arg)
+{
+	struct span *v = NULL, *nv;
+	size_t nv_len = 0, cap = 0, n, chars, i;
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		if (!is_word_byte((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		for (n = 0, chars = 0; p + n < end &&
+		    is_word_byte((unsigned char)p[n]); n++)
+			if (((unsigned char)p[n] & 0xc0) != 0x80)
+				chars++;
+		if (chars >= SEARCH_MIN_CHARS &&
+		    chars <= SEARCH_INDEX_MAX_CHARS) {
+			if (nv_len == cap) {
+				cap = cap ? cap * 2 : 64;
+				nv = realloc(v, cap * sizeof(*v));
+				if (nv == NULL) {
+					free(v);
+					return -1;
+				}
+				v = nv;
+			}
+			v[nv_len].p = p;
+			v[nv_len++].n = n;
+		}
+		p += n;
+	}
+	if (nv_len > 1)
+		qsort(v, nv_len, sizeof(*v), span_cmp);
+	for (i = 0, n = 0; i < nv_len; i++)
+		if (i == 0 || span_cmp(&v[i - 1], &v[i]) != 0) {
+			fn(v[i].p, v[i].n, arg);
+			n++;
+		}
+	free(v);
+	return (int)n;
+}
+
 /* ---- highlighting ---------------------------------------------------------- */
 
 /* The code point at s (n bytes left) and its length in *len; a byte that

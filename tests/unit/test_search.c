@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "tickets.h"
@@ -248,6 +249,58 @@ test_snippet(void **state)
 	expect_snippet(longtext, "refund", "\xe2\x80\xa6 [refund]");
 }
 
+struct collected {
+	char	buf[512];
+	int	n;
+};
+
+static void
+collect(const char *w, size_t n, void *arg)
+{
+	struct collected *c = arg;
+	size_t at = strlen(c->buf);
+
+	snprintf(c->buf + at, sizeof(c->buf) - at, "%s%.*s", c->n++ ? "," :
+	    "", (int)n, w);
+}
+
+static void
+expect_doc_words(const char *text, const char *want, int want_n)
+{
+	struct collected c = { "", 0 };
+
+	assert_int_equal(search_doc_words(text, strlen(text), collect, &c),
+	    want_n);
+	/* Which of "The" and "the" is kept is the sort's choice. */
+	if (strcasecmp(c.buf, want) != 0)
+		fail_msg("got \"%s\", want \"%s\"", c.buf, want);
+	assert_int_equal(c.n, want_n);
+}
+
+static void
+test_doc_words(void **state)
+{
+	char longword[100];
+
+	(void)state;
+	/* Distinct words of 3+ characters, ASCII case folded, in order. */
+	expect_doc_words("The printer, the PRINTER and a Zeppelin.",
+	    "and,printer,the,zeppelin", 4);
+	/* An apostrophe splits, as InnoDB does: "doesn" "t". */
+	expect_doc_words("it doesn't", "doesn", 1);
+	expect_doc_words("", "", 0);
+	expect_doc_words("a b c -- ++", "", 0);
+	/* Characters, not bytes: "üni" is 3, "ün" is 2. */
+	expect_doc_words("\xc3\xbcn \xc3\xbcni", "\xc3\xbcni", 1);
+	/* At most 84 characters: longer words are not indexed by InnoDB. */
+	memset(longword, 'x', 84);
+	longword[84] = '\0';
+	expect_doc_words(longword, longword, 1);
+	memset(longword, 'x', 85);
+	longword[85] = '\0';
+	expect_doc_words(longword, "", 0);
+}
+
 int
 main(void)
 {
@@ -261,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_highlight_utf8),
 		cmocka_unit_test(test_highlight_keeps_text),
 		cmocka_unit_test(test_snippet),
+		cmocka_unit_test(test_doc_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
