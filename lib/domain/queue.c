@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "actor.h"
 #include "buf.h"
 #include "db.h"
 #include "tickets.h"
 #include "util.h"
+#include "wordchar.h"
 
 enum sort { SORT_UPDATED, SORT_CREATED, SORT_PRIORITY };
 
@@ -48,24 +50,34 @@ cursor_parse(const char *s, long long v[3])
 	return s && *s ? 0 : n;
 }
 
-/* Letters and digits, ASCII or not (the input is valid UTF-8). */
-static int
-is_word_byte(unsigned char c)
-{
-	return isalnum(c) || (c & 0x80);
-}
-
-/* The length in bytes of the word at s; its characters in *chars. */
+/*
+ * The length in bytes of the word at s (0 when s starts no word), at
+ * most n bytes; its characters in *chars. Words are cut where InnoDB
+ * FULLTEXT's parser cuts them (wordchar.h), so that the search, its
+ * index and the highlight agree on what a word is.
+ */
 static size_t
-word_len(const char *s, size_t *chars)
+word_len(const char *s, size_t n, size_t *chars)
 {
-	size_t n = 0;
+	size_t at = 0, k;
 
 	*chars = 0;
-	for (; is_word_byte((unsigned char)s[n]); n++)
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			(*chars)++;
-	return n;
+	while (at < n && word_char(s + at, n - at, &k)) {
+		at += k;
+		(*chars)++;
+	}
+	return at;
+}
+
+/* The bytes from s to the next word's start (or n). */
+static size_t
+gap_len(const char *s, size_t n)
+{
+	size_t at = 0, k;
+
+	while (at < n && !word_char(s + at, n - at, &k))
+		at += k;
+	return at;
 }
 
 /*
@@ -80,16 +92,16 @@ char *
 search_terms(const char *q, int *dropped)
 {
 	struct buf b = BUF_INIT;
+	const char *end = q + strlen(q);
 	size_t len, chars;
 	int words = 0;
 
 	*dropped = 0;
 	for (;;) {
-		while (*q && !is_word_byte((unsigned char)*q))
-			q++;
-		if (*q == '\0')
+		q += gap_len(q, (size_t)(end - q));
+		if (q == end)
 			break;
-		len = word_len(q, &chars);
+		len = word_len(q, (size_t)(end - q), &chars);
 		if (chars < SEARCH_MIN_CHARS)
 			*dropped |= SEARCH_SHORT;
 		else if (words == SEARCH_MAX_WORDS) {
@@ -150,6 +162,32 @@ span_cmp(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
+/*
+ * InnoDB's default stopwords (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD)
+ * of SEARCH_MIN_CHARS characters or more: FULLTEXT does not index them,
+ * so "the" finds "there" and "them" but never "the"; the index keeps
+ * them out too, to find what FULLTEXT finds. InnoDB compares them under
+ * the column's collation, so "Thé" is one too: compared here with ASCII
+ * case folded only (a stopword with an accent typed in is rare enough
+ * to be indexed).
+ */
+static const char *const stopwords[] = {
+	"about", "are", "com", "for", "from", "how", "that", "the", "this",
+	"und", "was", "what", "when", "where", "who", "will", "with", "www",
+};
+
+static int
+is_stopword(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(stopwords); i++)
+		if (strlen(stopwords[i]) == n &&
+		    strncasecmp(stopwords[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 int
 search_doc_words(const char *text, size_t len,
     void (*fn)(const char *, size_t, void *), void *arg)
@@ -158,17 +196,10 @@ search_doc_words(const char *text, size_t len,
 	size_t nv_len = 0, cap = 0, n, chars, i;
 	const char *p = text, *end = text + len;
 
-	while (p < end) {
-		if (!is_word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		for (n = 0, chars = 0; p + n < end &&
-		    is_word_byte((unsigned char)p[n]); n++)
-			if (((unsigned char)p[n] & 0xc0) != 0x80)
-				chars++;
+	while ((p += gap_len(p, (size_t)(end - p))) < end) {
+		n = word_len(p, (size_t)(end - p), &chars);
 		if (chars >= SEARCH_MIN_CHARS &&
-		    chars <= SEARCH_INDEX_MAX_CHARS) {
+		    chars <= SEARCH_INDEX_MAX_CHARS && !is_stopword(p, n)) {
 			if (nv_len == cap) {
 				cap = cap ? cap * 2 : 64;
 				nv = realloc(v, cap * sizeof(*v));
@@ -327,14 +358,9 @@ segments(struct json_object *list, const char *text, size_t len,
 	size_t n, k, chars;
 	int hits = 0;
 
-	while (terms && *terms && p < end) {
-		if (!is_word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		n = word_len(p, &chars);
-		if (p + n > end)
-			n = (size_t)(end - p);
+	while (terms && *terms && (p += gap_len(p, (size_t)(end - p))) <
+	    end) {
+		n = word_len(p, (size_t)(end - p), &chars);
 		if ((k = longest_hit(p, n, terms)) > 0) {
 			segment_add(list, plain, (size_t)(p - plain), 0);
 			segment_add(list, p, k, 1);
@@ -376,15 +402,11 @@ search_highlight(const char *text, const char *q)
 static const char *
 first_hit(const char *text, const char *terms)
 {
-	const char *p = text;
+	const char *p = text, *end = text + strlen(text);
 	size_t n, chars;
 
-	while (*p) {
-		if (!is_word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		n = word_len(p, &chars);
+	while ((p += gap_len(p, (size_t)(end - p))) < end) {
+		n = word_len(p, (size_t)(end - p), &chars);
 		if (longest_hit(p, n, terms) > 0)
 			return p;
 		p += n;
