@@ -12,7 +12,9 @@
 
 #include "actor.h"
 #include "buf.h"
+#include "config.h"
 #include "db.h"
+#include "searchidx.h"
 #include "tickets.h"
 #include "util.h"
 #include "wordchar.h"
@@ -475,20 +477,159 @@ out:
 	return list;
 }
 
+/*
+ * How a search is read (docs/decisions.md "Search index"). Until the
+ * index is complete (searchidx_ready), FULLTEXT: every match found, then
+ * sorted. From the index, by a capped count of each word's entries:
+ * when one word has at most search_set_max (config.h), the set: that word's
+ * documents, the other words probed in the same document, joined to
+ * tickets and sorted (about 2 us a match, and the exact count comes
+ * with the page); when every word is common, the walk: the queue's own
+ * newest-first index read with an EXISTS probe per ticket, stopping at
+ * the page (about 1 us a ticket walked, tickets / matches of them per
+ * match), counted apart by ticket_queue_count.
+ */
+enum plan { PLAN_FULLTEXT, PLAN_SET, PLAN_WALK };
+
+struct search {
+	char		*terms;		/* search_terms's "+one* +two*" */
+	enum plan	 plan;
+	int		 n, driver;	/* words; the rarest (PLAN_SET) */
+	/* each word as a LIKE pattern: "pri%", '_' escaped by '!' */
+	char		*like[SEARCH_MAX_WORDS];
+};
+
+static void
+search_free(struct search *sr)
+{
+	int i;
+
+	free(sr->terms);
+	for (i = 0; i < sr->n; i++)
+		free(sr->like[i]);
+	memset(sr, 0, sizeof(*sr));
+}
+
+/* The LIKE patterns of terms ("+one* +two*": word characters only). */
+static void
+search_patterns(struct search *sr)
+{
+	const char *t = sr->terms;
+	struct buf b;
+	size_t m;
+
+	while (*t && sr->n < SEARCH_MAX_WORDS) {
+		t += strspn(t, "+ ");
+		if ((m = strcspn(t, "* ")) == 0)
+			break;
+		b = (struct buf)BUF_INIT;
+		for (; m > 0; m--, t++) {
+			if (*t == '_')
+				buf_putc(&b, '!');
+			buf_putc(&b, *t);
+		}
+		buf_putc(&b, '%');
+		sr->like[sr->n++] = buf_detach(&b);
+		t += strspn(t, "*");
+	}
+}
+
+/*
+ * The plan for the search's terms: FULLTEXT, the set driven by the word
+ * with the fewest entries, or the walk. 0, or -1 on a database error.
+ */
+static int
+search_plan(const struct actor *a, struct search *sr)
+{
+	long long n, least = -1;
+	int i, ready = searchidx_ready();
+
+	sr->plan = PLAN_FULLTEXT;
+	if (ready == -1)
+		return -1;
+	if (ready == 0)
+		return 0;
+	search_patterns(sr);
+	for (i = 0; i < sr->n; i++) {
+		/* At most search_set_max + 1 entries of the word index. */
+		n = db_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM search_words"
+		    " WHERE workspace_id = ? AND word LIKE ? ESCAPE '!'"
+		    " LIMIT ?) c", "isi", a->ws_id, sr->like[i],
+		    cfg.search_set_max + 1);
+		if (n == -1)
+			return -1;
+		if (least == -1 || n < least) {
+			least = n;
+			sr->driver = i;
+		}
+	}
+	sr->plan = least <= cfg.search_set_max ? PLAN_SET : PLAN_WALK;
+	return 0;
+}
+
+/* The other words of the search in the same document as alias "a"'s
+ * entry (all but skip). */
+static void
+add_same_doc(struct buf *sql, struct dbargs *args, const struct search *sr,
+    int skip)
+{
+	int i;
+
+	for (i = 0; i < sr->n; i++) {
+		if (i == skip)
+			continue;
+		buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words b"
+		    " WHERE b.ticket_id = a.ticket_id AND b.doc_id = a.doc_id"
+		    " AND b.word LIKE ? ESCAPE '!')");
+		dbargs_str(args, sr->like[i]);
+	}
+}
+
+/* The tickets the search finds, as a join on t (FULLTEXT and the set). */
 static void
 add_search(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const char *words)
+    const struct search *sr)
 {
+	if (sr->plan == PLAN_SET) {
+		/* A note's words are its own document's: internal is
+		 * checked on the driving word's entry alone. */
+		buf_puts(sql, " JOIN (SELECT DISTINCT a.ticket_id AS tid FROM"
+		    " search_words a WHERE a.workspace_id = ? AND a.word LIKE"
+		    " ? ESCAPE '!' AND" AUTHZ_COMMENT_VISIBLE("a"));
+		dbargs_int(args, a->ws_id);
+		dbargs_str(args, sr->like[sr->driver]);
+		dbargs_int(args, AUTHZ_NOTE_ARG(a));
+		add_same_doc(sql, args, sr, sr->driver);
+		buf_puts(sql, ") m ON m.tid = t.id");
+		return;
+	}
+	if (sr->plan != PLAN_FULLTEXT)
+		return;
 	buf_puts(sql, " JOIN (SELECT id AS tid FROM tickets WHERE"
 	    " workspace_id = ? AND MATCH (subject, body) AGAINST (? IN"
 	    " BOOLEAN MODE) UNION SELECT c.ticket_id FROM comments c WHERE"
 	    " c.workspace_id = ? AND" AUTHZ_COMMENT_VISIBLE("c") "AND"
 	    " MATCH (c.body) AGAINST (? IN BOOLEAN MODE)) m ON m.tid = t.id");
 	dbargs_int(args, a->ws_id);
-	dbargs_str(args, words);
+	dbargs_str(args, sr->terms);
 	dbargs_int(args, a->ws_id);
 	dbargs_int(args, AUTHZ_NOTE_ARG(a));
-	dbargs_str(args, words);
+	dbargs_str(args, sr->terms);
+}
+
+/* The walk's condition on each ticket t: one of its documents the caller
+ * sees holds every word. */
+static void
+add_search_walk(struct buf *sql, struct dbargs *args, const struct actor *a,
+    const struct search *sr)
+{
+	buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words a WHERE"
+	    " a.ticket_id = t.id AND a.word LIKE ? ESCAPE '!' AND"
+	    AUTHZ_COMMENT_VISIBLE("a"));
+	dbargs_str(args, sr->like[0]);
+	dbargs_int(args, AUTHZ_NOTE_ARG(a));
+	add_same_doc(sql, args, sr, 0);
+	buf_putc(sql, ')');
 }
 
 static void
@@ -662,31 +803,45 @@ row_json(struct dbres *res, int details, const char *q)
 }
 
 /*
- * The tickets the filters and search select, as "FROM tickets t ...
- * WHERE ..." (without cursor or order): 0, or 1 when the search has no
- * word left to find (nothing matches). *words is the search's boolean
- * query, if any (caller frees).
+ * The search of f, if it searches words: its terms and plan in *sr
+ * (search_free frees them). 0; 1 when the search has no word left to
+ * find (nothing matches); -1 on a database error.
  */
 static int
-add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const struct queue_filter *f, char **words)
+search_prepare(const struct actor *a, const struct queue_filter *f,
+    struct search *sr)
 {
-	long long num = 0;
 	int dropped;
 
-	*words = NULL;
+	memset(sr, 0, sizeof(*sr));
+	if (!f->q || !*f->q || number_query(f->q) != 0)
+		return 0;
+	sr->terms = search_terms(f->q, &dropped);
+	if (*sr->terms == '\0')
+		return 1;
+	return search_plan(a, sr);
+}
+
+/*
+ * The tickets the filters and the search sr (search_prepare) select, as
+ * "FROM tickets t ... WHERE ..." (without cursor or order).
+ */
+static void
+add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
+    const struct queue_filter *f, const struct search *sr)
+{
+	long long num = 0;
+
 	buf_puts(sql, " FROM tickets t");
 	if (f->tag && *f->tag) {
 		buf_puts(sql, " JOIN ticket_tags tg ON tg.ticket_id = t.id"
 		    " AND tg.tag = ?");
 		dbargs_str(args, f->tag);
 	}
-	if (f->q && *f->q && (num = number_query(f->q)) == 0) {
-		*words = search_terms(f->q, &dropped);
-		if (**words == '\0')
-			return 1;	/* nothing to find */
-		add_search(sql, args, a, *words);
-	}
+	if (f->q && *f->q)
+		num = number_query(f->q);
+	if (sr->terms)
+		add_search(sql, args, a, sr);
 	/* Agents see every ticket; anyone else only their own (authz.h). */
 	if (!actor_can(a, P_TICKET_VIEW_ALL)) {
 		buf_puts(sql, AUTHZ_TICKET_MINE_JOIN("t"));
@@ -701,7 +856,8 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
 		dbargs_int(args, num);
 	}
 	add_filters(sql, args, f);
-	return 0;
+	if (sr->terms && sr->plan == PLAN_WALK)
+		add_search_walk(sql, args, a, sr);
 }
 
 /*
@@ -719,7 +875,9 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
  * that the cursor and the order read the same. The last column is that
  * count, NULL when not searching, and after it the start of the
  * ticket's text for a snippet. Counting apart would run the full-text
- * lookup twice (measured: +50% a search).
+ * lookup twice (measured: +50% a search). The walk over the search
+ * index (search_plan) reads only as far as the page instead, in the
+ * queue's own shape, and its count is ticket_queue_count's.
  *
  * NULL on a database error; an empty page for a stale or forged cursor
  * or a search without a word to find.
@@ -732,24 +890,33 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
 	const char *upd = authz_ticket_updated(a), *key = upd;
-	char *words = NULL;
+	struct search sr;
+	int counted;
 
 	*empty = 0;
+	switch (search_prepare(a, f, &sr)) {
+	case -1:
+		goto out;
+	case 1:
+		*empty = 1;
+		goto out;
+	}
+	counted = search && sr.plan != PLAN_WALK;
 	put_col(&sql, "SELECT t.number, t.subject, t.status, t.priority,"
 	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i:%s'), rq.name, asg.name,"
 	    " UNIX_TIMESTAMP(@), t.id, t.priority, ", upd);
-	if (search) {
+	if (counted) {
 		put_col(&sql, "p.n, LEFT(t.body, " SNIPPET_FROM ") FROM"
 		    " (SELECT t.id, t.n FROM (SELECT t.id,"
 		    " t.priority, @ AS upd, COUNT(*) OVER () AS n", upd);
 		key = "t.upd";
-	} else
+	} else if (search)
+		buf_puts(&sql, "NULL, LEFT(t.body, " SNIPPET_FROM ") FROM"
+		    " (SELECT t.id");
+	else
 		buf_puts(&sql, "NULL, NULL FROM (SELECT t.id");
-	if (add_selection(&sql, args, a, f, &words) == 1) {
-		*empty = 1;
-		goto out;
-	}
-	if (search)
+	add_selection(&sql, args, a, f, &sr);
+	if (counted)
 		buf_puts(&sql, ") t WHERE 1 = 1");
 	if (add_keyset(&sql, args, s, rev ? f->before : f->after, rev,
 	    key) == -1) {
@@ -766,7 +933,7 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 out:
 	dbargs_free(args);
 	buf_free(&sql);
-	free(words);
+	search_free(&sr);
 	return res;
 }
 
@@ -841,11 +1008,12 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 	struct buf sql = BUF_INIT;
 	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
-	char *words = NULL;
+	struct search sr;
 	int rc = 0, bounded = 0;
 
 	*n = 0;
 	*more = 0;
+	memset(&sr, 0, sizeof(sr));
 	queue_filter_scope(a, f);
 	/* An agent's queue, whole or of one status: kept count, exact. */
 	if (actor_can(a, P_TICKET_VIEW_ALL) && !(f->q && *f->q) &&
@@ -860,8 +1028,11 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 		}
 	} else {
 		buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
-		if (add_selection(&sql, args, a, f, &words) == 1)
-			goto out;	/* nothing to find: 0 */
+		if ((rc = search_prepare(a, f, &sr)) != 0) {
+			rc = rc == 1 ? 0 : -1;	/* nothing to find: 0 */
+			goto out;
+		}
+		add_selection(&sql, args, a, f, &sr);
 		/* At most max + 1 rows, whatever matches. */
 		buf_puts(&sql, " LIMIT ?) c");
 		dbargs_int(args, max + 1);
@@ -878,6 +1049,6 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 out:
 	dbargs_free(args);
 	buf_free(&sql);
-	free(words);
+	search_free(&sr);
 	return rc;
 }
