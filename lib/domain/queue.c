@@ -491,13 +491,40 @@ out:
  */
 enum plan { PLAN_FULLTEXT, PLAN_SET, PLAN_WALK };
 
+/*
+ * A probe "this word as a prefix, in this ticket's document" by LIKE is
+ * a ref on ticket_id alone (MariaDB does not range on the word after an
+ * outer reference): every entry of the ticket is read, ~65-140 of them
+ * (measured: a count of "printer invoice" 0.98 s). By an exact word it is
+ * a lookup on the whole primary key (0.17 s). So a prefix that stands
+ * for at most SEARCH_EXACT_MAX words of the workspace (read by a loose
+ * scan of the word index) is probed as those words, each its own EXISTS;
+ * the placeholders of one statement stay within SEARCH_PARAMS_MAX (db.c
+ * takes 48; the filters, cursor and page take up to 15).
+ */
+#define SEARCH_EXACT_MAX	8
+#define SEARCH_PARAMS_MAX	30
+
 struct search {
 	char		*terms;		/* search_terms's "+one* +two*" */
 	enum plan	 plan;
 	int		 n, driver;	/* words; the rarest (PLAN_SET) */
 	/* each word as a LIKE pattern: "pri%", '_' escaped by '!' */
 	char		*like[SEARCH_MAX_WORDS];
+	/* the words of the workspace each stands for, or none (LIKE) */
+	char		*exact[SEARCH_MAX_WORDS][SEARCH_EXACT_MAX];
+	int		 nexact[SEARCH_MAX_WORDS];
 };
+
+static void
+unexpand(struct search *sr, int i)
+{
+	int k;
+
+	for (k = 0; k < sr->nexact[i]; k++)
+		free(sr->exact[i][k]);
+	sr->nexact[i] = 0;
+}
 
 static void
 search_free(struct search *sr)
@@ -505,9 +532,79 @@ search_free(struct search *sr)
 	int i;
 
 	free(sr->terms);
-	for (i = 0; i < sr->n; i++)
+	for (i = 0; i < sr->n; i++) {
 		free(sr->like[i]);
+		unexpand(sr, i);
+	}
 	memset(sr, 0, sizeof(*sr));
+}
+
+/* What one word's probe binds: its exact words, or its pattern. */
+static int
+probe_params(const struct search *sr, int i)
+{
+	return sr->nexact[i] ? sr->nexact[i] : 1;
+}
+
+/* The placeholders the search's SQL binds (add_search, add_search_walk). */
+static int
+search_params(const struct search *sr)
+{
+	int i, skip = sr->plan == PLAN_WALK ? 0 : sr->driver, others = 0;
+
+	for (i = 0; i < sr->n; i++)
+		if (i != skip)
+			others += probe_params(sr, i);
+	if (sr->plan == PLAN_WALK)
+		return probe_params(sr, 0) * (2 + others);
+	return 3 + others;
+}
+
+/*
+ * The exact words of the workspace each probed word stands for (at most
+ * SEARCH_EXACT_MAX, else LIKE), within SEARCH_PARAMS_MAX. 0; 1 when a
+ * word stands for none (nothing can match); -1 on a database error.
+ */
+static int
+search_expand(const struct actor *a, struct search *sr)
+{
+	struct dbres *res;
+	int i, k, rc, most;
+
+	for (i = 0; i < sr->n; i++) {
+		if (sr->plan == PLAN_SET && i == sr->driver)
+			continue;	/* read by its range, not probed */
+		/* A loose scan of the word index: one entry a word. */
+		if ((res = db_query("SELECT word FROM search_words WHERE"
+		    " workspace_id = ? AND word LIKE ? ESCAPE '!'"
+		    " GROUP BY workspace_id, word LIMIT ?", "isi", a->ws_id,
+		    sr->like[i], (long long)SEARCH_EXACT_MAX + 1)) == NULL)
+			return -1;
+		k = 0;
+		while ((rc = db_next(res)) == 1 && k < SEARCH_EXACT_MAX + 1) {
+			if (k < SEARCH_EXACT_MAX)
+				sr->exact[i][k] = xstrdup(db_str(res, 0));
+			k++;
+		}
+		db_free(res);
+		sr->nexact[i] = k > SEARCH_EXACT_MAX ? SEARCH_EXACT_MAX : k;
+		if (rc == -1)
+			return -1;
+		if (k == 0)
+			return 1;
+		if (k > SEARCH_EXACT_MAX)
+			unexpand(sr, i);
+	}
+	while (search_params(sr) > SEARCH_PARAMS_MAX) {
+		for (i = 0, most = -1; i < sr->n; i++)
+			if (sr->nexact[i] && (most == -1 ||
+			    sr->nexact[i] > sr->nexact[most]))
+				most = i;
+		if (most == -1)
+			break;
+		unexpand(sr, most);
+	}
+	return 0;
 }
 
 /* The LIKE patterns of terms ("+one* +two*": word characters only). */
@@ -536,7 +633,9 @@ search_patterns(struct search *sr)
 
 /*
  * The plan for the search's terms: FULLTEXT, the set driven by the word
- * with the fewest entries, or the walk. 0, or -1 on a database error.
+ * with the fewest entries, or the walk, and the probes' exact words. 0;
+ * 1 when a word is in no document (nothing matches); -1 on a database
+ * error.
  */
 static int
 search_plan(const struct actor *a, struct search *sr)
@@ -563,26 +662,49 @@ search_plan(const struct actor *a, struct search *sr)
 			sr->driver = i;
 		}
 	}
+	if (least == 0)
+		return 1;	/* a word no document has */
 	sr->plan = least <= cfg.search_set_max ? PLAN_SET : PLAN_WALK;
-	return 0;
+	if (sr->plan == PLAN_SET && sr->n == 1)
+		return 0;	/* nothing to probe */
+	return search_expand(a, sr);
 }
 
-/* The other words of the search in the same document as alias "a"'s
- * entry (all but skip). */
+/* Word i in the same document as alias "a"'s entry: one EXISTS by
+ * pattern, or one for each of its exact words. */
+static void
+add_probe(struct buf *sql, struct dbargs *args, const struct search *sr,
+    int i)
+{
+	int k;
+
+	if (sr->nexact[i] == 0) {
+		buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words b"
+		    " WHERE b.ticket_id = a.ticket_id AND b.doc_id = a.doc_id"
+		    " AND b.word LIKE ? ESCAPE '!')");
+		dbargs_str(args, sr->like[i]);
+		return;
+	}
+	for (k = 0; k < sr->nexact[i]; k++) {
+		buf_puts(sql, k ? " OR" : " AND (");
+		buf_puts(sql, " EXISTS (SELECT 1 FROM search_words b WHERE"
+		    " b.ticket_id = a.ticket_id AND b.word = ? AND"
+		    " b.doc_id = a.doc_id)");
+		dbargs_str(args, sr->exact[i][k]);
+	}
+	buf_putc(sql, ')');
+}
+
+/* The other words of the search (all but skip) in the same document. */
 static void
 add_same_doc(struct buf *sql, struct dbargs *args, const struct search *sr,
     int skip)
 {
 	int i;
 
-	for (i = 0; i < sr->n; i++) {
-		if (i == skip)
-			continue;
-		buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words b"
-		    " WHERE b.ticket_id = a.ticket_id AND b.doc_id = a.doc_id"
-		    " AND b.word LIKE ? ESCAPE '!')");
-		dbargs_str(args, sr->like[i]);
-	}
+	for (i = 0; i < sr->n; i++)
+		if (i != skip)
+			add_probe(sql, args, sr, i);
 }
 
 /* The tickets the search finds, as a join on t (FULLTEXT and the set). */
@@ -618,17 +740,33 @@ add_search(struct buf *sql, struct dbargs *args, const struct actor *a,
 }
 
 /* The walk's condition on each ticket t: one of its documents the caller
- * sees holds every word. */
+ * sees holds every word; the first word by pattern, or one EXISTS for
+ * each of its exact words. */
 static void
 add_search_walk(struct buf *sql, struct dbargs *args, const struct actor *a,
     const struct search *sr)
 {
-	buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words a WHERE"
-	    " a.ticket_id = t.id AND a.word LIKE ? ESCAPE '!' AND"
-	    AUTHZ_COMMENT_VISIBLE("a"));
-	dbargs_str(args, sr->like[0]);
-	dbargs_int(args, AUTHZ_NOTE_ARG(a));
-	add_same_doc(sql, args, sr, 0);
+	int k = 0;
+
+	buf_puts(sql, " AND (");
+	do {
+		if (k > 0)
+			buf_puts(sql, " OR");
+		if (sr->nexact[0]) {
+			buf_puts(sql, " EXISTS (SELECT 1 FROM search_words a"
+			    " WHERE a.ticket_id = t.id AND a.word = ? AND");
+			dbargs_str(args, sr->exact[0][k]);
+		} else {
+			buf_puts(sql, " EXISTS (SELECT 1 FROM search_words a"
+			    " WHERE a.ticket_id = t.id AND a.word LIKE ?"
+			    " ESCAPE '!' AND");
+			dbargs_str(args, sr->like[0]);
+		}
+		buf_puts(sql, AUTHZ_COMMENT_VISIBLE("a"));
+		dbargs_int(args, AUTHZ_NOTE_ARG(a));
+		add_same_doc(sql, args, sr, 0);
+		buf_putc(sql, ')');
+	} while (++k < sr->nexact[0]);
 	buf_putc(sql, ')');
 }
 

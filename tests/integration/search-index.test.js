@@ -68,6 +68,11 @@ const CASES = [
   ['wombat', '+wombat*'],
   ['kangaroo wombat', '+kangaroo* +wombat*'],
   ['nothingmatcheszz', '+nothingmatcheszz*'],
+  // A prefix of more words than are probed one by one (LIKE then).
+  ['qqx', '+qqx*'],
+  ['qqx lemur', '+qqx* +lemur*'],
+  ['lemur qqx', '+lemur* +qqx*'],
+  ['lemur qqxc', '+lemur* +qqxc*'],
 ];
 
 // The documents the cases are about: [subject, body, [reply, internal]...]
@@ -81,6 +86,7 @@ const DOCS = [
   ['Office move', 'Tokyo 東京都 office printer', [['secret kangaroo plans', 1], ['public wombat reply', 0]]],
   ['Emoji abc😀defgh', 'plain body', [['kangaroo wombat in a note', 1]]],
   ['Another printer', 'printing problems with the printer', [['printers everywhere', 0]]],
+  ['Prefix family', 'qqxa qqxb qqxc qqxd qqxe qqxf qqxg qqxh qqxi qqxj', [['lemur qqxc', 0], ['lemur alone', 0]]],
 ];
 
 let W;
