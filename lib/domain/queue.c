@@ -635,10 +635,11 @@ search_patterns(struct search *sr)
  * The plan for the search's terms: FULLTEXT, the set driven by the word
  * with the fewest entries, or the walk, and the probes' exact words. 0;
  * 1 when a word is in no document (nothing matches); -1 on a database
- * error.
+ * error. Without expand, the probes stay patterns (a count by the word
+ * index probes nothing).
  */
 static int
-search_plan(const struct actor *a, struct search *sr)
+search_plan(const struct actor *a, struct search *sr, int expand)
 {
 	long long n, least = -1;
 	int i, ready = searchidx_ready();
@@ -665,7 +666,7 @@ search_plan(const struct actor *a, struct search *sr)
 	if (least == 0)
 		return 1;	/* a word no document has */
 	sr->plan = least <= cfg.search_set_max ? PLAN_SET : PLAN_WALK;
-	if (sr->plan == PLAN_SET && sr->n == 1)
+	if (!expand || (sr->plan == PLAN_SET && sr->n == 1))
 		return 0;	/* nothing to probe */
 	return search_expand(a, sr);
 }
@@ -942,12 +943,13 @@ row_json(struct dbres *res, int details, const char *q)
 
 /*
  * The search of f, if it searches words: its terms and plan in *sr
- * (search_free frees them). 0; 1 when the search has no word left to
- * find (nothing matches); -1 on a database error.
+ * (search_free frees them; expand as search_plan's). 0; 1 when the
+ * search has no word left to find (nothing matches); -1 on a database
+ * error.
  */
 static int
 search_prepare(const struct actor *a, const struct queue_filter *f,
-    struct search *sr)
+    struct search *sr, int expand)
 {
 	int dropped;
 
@@ -957,7 +959,7 @@ search_prepare(const struct actor *a, const struct queue_filter *f,
 	sr->terms = search_terms(f->q, &dropped);
 	if (*sr->terms == '\0')
 		return 1;
-	return search_plan(a, sr);
+	return search_plan(a, sr, expand);
 }
 
 /*
@@ -1032,7 +1034,7 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 	int counted;
 
 	*empty = 0;
-	switch (search_prepare(a, f, &sr)) {
+	switch (search_prepare(a, f, &sr, 1)) {
 	case -1:
 		goto out;
 	case 1:
@@ -1190,12 +1192,19 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 			dbargs_int(args, f->status);
 		}
 	} else {
-		if ((rc = search_prepare(a, f, &sr)) != 0) {
+		/* The word index counts one word without probes: expanded
+		 * only when the count walks. */
+		if ((rc = search_prepare(a, f, &sr, 0)) == 0 &&
+		    !count_by_word(&sql, args, a, f, &sr, max)) {
+			search_free(&sr);
+			rc = search_prepare(a, f, &sr, 1);
+		}
+		if (rc != 0) {
 			rc = rc == 1 ? 0 : -1;	/* nothing to find: 0 */
 			goto out;
 		}
 		bounded = 1;
-		if (!count_by_word(&sql, args, a, f, &sr, max)) {
+		if (sql.len == 0) {
 			buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
 			add_selection(&sql, args, a, f, &sr);
 			/* At most max + 1 rows, whatever matches. */
