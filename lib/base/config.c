@@ -112,7 +112,7 @@ static const struct key {
 	I(queue_count_max, 1000, 1, 100000),
 	/* A search's plan: the set up to this many entries of its rarest
 	 * word, the newest-first walk beyond (lib/domain/queue.c). */
-	I(search_set_max, 5000, 0, 1000000),
+	I(search_set_max, 2000, 0, 1000000),
 #undef S
 #undef I
 #undef R

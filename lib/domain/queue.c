@@ -662,6 +662,11 @@ search_plan(const struct actor *a, struct search *sr, int expand)
 			least = n;
 			sr->driver = i;
 		}
+		/* One rare word of several decides (FULLTEXT, below):
+		 * the others' capped counts, each as dear as its cap, are
+		 * not needed. */
+		if (sr->n > 1 && n <= cfg.search_set_max)
+			break;
 	}
 	if (least == 0)
 		return 1;	/* a word no document has */
