@@ -192,6 +192,20 @@ void		 queue_filter_scope(const struct actor *,
 char		*search_terms(const char *, int *dropped);
 int		 search_dropped(const char *);
 
+/*
+ * The words a search index keeps of one document (a ticket's subject and
+ * body, or one comment): each distinct word of SEARCH_MIN_CHARS to
+ * SEARCH_INDEX_MAX_CHARS characters (InnoDB's innodb_ft_min/max_token_size),
+ * cut where InnoDB FULLTEXT cuts them (wordchar.h, as search_terms reads
+ * them), InnoDB's default stopwords left out, once each with ASCII
+ * letters folded (other letters are folded by the table's collation). fn
+ * gets each word (not NUL-terminated) in folded byte order. Returns how
+ * many, or -1 when out of memory. docs/decisions.md "Search index".
+ */
+#define SEARCH_INDEX_MAX_CHARS	84
+int		 search_doc_words(const char *, size_t,
+		    void (*)(const char *, size_t, void *), void *);
+
 /* Counts of visible tickets per status: [{status, name, n}]; NULL on a
  * database error. */
 struct json_object *ticket_counts(const struct actor *);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "tickets.h"
@@ -45,7 +46,28 @@ test_short_words_are_dropped(void **state)
 	expect_terms("\xc3\xbcn", "", SEARCH_SHORT);
 	expect_terms("\xc3\xbcni", "+\xc3\xbcni*", 0);
 	/* One character of three bytes is still one character. */
-	expect_terms("\xe2\x80\x94", "", SEARCH_SHORT);
+	expect_terms("\xe6\x9d\xb1\xe4\xba\xac", "", SEARCH_SHORT);
+}
+
+/* Words are cut where InnoDB FULLTEXT cuts them (wordchar.h), whatever
+ * the punctuation: otherwise a search for "foo—barbaz" asks for a word
+ * no index holds. */
+static void
+test_terms_split_as_innodb(void **state)
+{
+	(void)state;
+	/* An em dash, curly quotes and an emoji split words. */
+	expect_terms("foo\xe2\x80\x94" "barbaz", "+foo* +barbaz*", 0);
+	expect_terms("\xe2\x80\x9cprinter\xe2\x80\x9d", "+printer*", 0);
+	expect_terms("don\xe2\x80\x99t", "+don*", SEARCH_SHORT);
+	expect_terms("abc\xf0\x9f\x98\x80" "def", "+abc* +def*", 0);
+	/* '_' is part of a word for InnoDB; a lone em dash is no word. */
+	expect_terms("foo_bar", "+foo_bar*", 0);
+	expect_terms("\xe2\x80\x94", "", 0);
+	/* Letters of other scripts are letters: "Straße", "東京都". */
+	expect_terms("Stra\xc3\x9f" "e", "+Stra\xc3\x9f" "e*", 0);
+	expect_terms("\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd",
+	    "+\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd*", 0);
 }
 
 static void
@@ -248,12 +270,78 @@ test_snippet(void **state)
 	expect_snippet(longtext, "refund", "\xe2\x80\xa6 [refund]");
 }
 
+struct collected {
+	char	buf[512];
+	int	n;
+};
+
+static void
+collect(const char *w, size_t n, void *arg)
+{
+	struct collected *c = arg;
+	size_t at = strlen(c->buf);
+
+	snprintf(c->buf + at, sizeof(c->buf) - at, "%s%.*s", c->n++ ? "," :
+	    "", (int)n, w);
+}
+
+static void
+expect_doc_words(const char *text, const char *want, int want_n)
+{
+	struct collected c = { "", 0 };
+
+	assert_int_equal(search_doc_words(text, strlen(text), collect, &c),
+	    want_n);
+	/* Which of "The" and "the" is kept is the sort's choice. */
+	if (strcasecmp(c.buf, want) != 0)
+		fail_msg("got \"%s\", want \"%s\"", c.buf, want);
+	assert_int_equal(c.n, want_n);
+}
+
+static void
+test_doc_words(void **state)
+{
+	char longword[100];
+
+	(void)state;
+	/* Distinct words of 3+ characters, ASCII case folded, in order. */
+	expect_doc_words("The printer, the PRINTER and a Zeppelin.",
+	    "and,printer,zeppelin", 3);
+	/* InnoDB's stopwords are not indexed ("the" finds "them", never
+	 * "the"), in any case. */
+	expect_doc_words("About THE thing, with them: WHERE, www, und",
+	    "them,thing", 2);
+	/* Split where InnoDB splits: em dash, curly quotes, emoji; '_' and
+	 * letters of any script (up to U+FFFF) are part of a word. */
+	expect_doc_words("foo\xe2\x80\x94" "barbaz "
+	    "\xe2\x80\x9cquoted\xe2\x80\x9d",
+	    "barbaz,foo,quoted", 3);
+	expect_doc_words("abc\xf0\x9f\x98\x80" "def snake_case",
+	    "abc,def,snake_case", 3);
+	expect_doc_words("caf\xc3\xa9 \xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd",
+	    "caf\xc3\xa9,\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd", 2);
+	/* An apostrophe splits, as InnoDB does: "doesn" "t". */
+	expect_doc_words("it doesn't", "doesn", 1);
+	expect_doc_words("", "", 0);
+	expect_doc_words("a b c -- ++", "", 0);
+	/* Characters, not bytes: "üni" is 3, "ün" is 2. */
+	expect_doc_words("\xc3\xbcn \xc3\xbcni", "\xc3\xbcni", 1);
+	/* At most 84 characters: longer words are not indexed by InnoDB. */
+	memset(longword, 'x', 84);
+	longword[84] = '\0';
+	expect_doc_words(longword, longword, 1);
+	memset(longword, 'x', 85);
+	longword[85] = '\0';
+	expect_doc_words(longword, "", 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_are_prefixes),
 		cmocka_unit_test(test_short_words_are_dropped),
+		cmocka_unit_test(test_terms_split_as_innodb),
 		cmocka_unit_test(test_at_most_eight_words),
 		cmocka_unit_test(test_dropped_for_the_page),
 		cmocka_unit_test(test_highlight_prefixes),
@@ -261,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_highlight_utf8),
 		cmocka_unit_test(test_highlight_keeps_text),
 		cmocka_unit_test(test_snippet),
+		cmocka_unit_test(test_doc_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
