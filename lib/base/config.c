@@ -110,6 +110,9 @@ static const struct key {
 	S(db_hosts, ""),
 	/* The queue's result count: exact up to it, "more than" beyond. */
 	I(queue_count_max, 1000, 1, 100000),
+	/* A search's plan: the set up to this many entries of its rarest
+	 * word, the newest-first walk beyond (lib/domain/queue.c). */
+	I(search_set_max, 5000, 0, 1000000),
 #undef S
 #undef I
 #undef R

@@ -129,6 +129,10 @@ struct config {
 	/* The queue's count of results: exact up to this many, "more than"
 	 * beyond, so that counting reads at most this many + 1 rows. */
 	long long	 queue_count_max;
+	/* A search from the index reads every match and sorts them when its
+	 * rarest word has at most this many entries, and walks the queue
+	 * newest first past it (docs/decisions.md "Search index"). */
+	long long	 search_set_max;
 };
 
 extern struct config cfg;

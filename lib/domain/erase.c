@@ -20,6 +20,7 @@
 #include "holds.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "searchidx.h"
 #include "util.h"
 
 /* The address of an erased account: no '@', so no form (F_EMAIL) can
@@ -124,6 +125,45 @@ erase_plan(long long user_id, struct json_object **blocked,
 }
 
 /*
+ * The search index of the tickets whose text erase_text replaced (the
+ * same conditions), rewritten from their rows: the old words must not
+ * find the erased text.
+ */
+static enum outcome
+erase_index(long long uid, long long ws)
+{
+	struct dbres *res;
+	long long *ids = NULL, n = 0, cap = 0, i;
+	enum outcome rc = OK;
+	int more;
+
+	if ((res = db_query("SELECT t.id FROM tickets t JOIN workspaces w"
+	    " ON w.id = t.workspace_id WHERE t.requester_id = ?"
+	    " AND w.erase_text = 1 AND (? = 0 OR t.workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("t.workspace_id", "t.id") " UNION"
+	    " SELECT c.ticket_id FROM comments c JOIN workspaces w"
+	    " ON w.id = c.workspace_id WHERE c.author_id = ?"
+	    " AND w.erase_text = 1 AND (? = 0 OR c.workspace_id = ?)"
+	    " AND NOT" HOLD_KEEPS("c.workspace_id", "c.ticket_id"), "iiiiiiii",
+	    uid, ws, ws, uid, uid, ws, ws, uid)) == NULL)
+		return db_error();
+	while ((more = db_next(res)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xrealloc(ids, (size_t)cap * sizeof(*ids));
+		}
+		ids[n++] = db_int(res, 0);
+	}
+	db_free(res);
+	if (more == -1)
+		rc = db_error();
+	for (i = 0; i < n && rc == OK; i++)
+		rc = searchidx_ticket(ids[i]);
+	free(ids);
+	return rc;
+}
+
+/*
  * The text of uid in workspace ws (0: all), where the workspace's
  * erase_text says to replace it. body_html NULL renders the new text when
  * shown (sql/005).
@@ -143,7 +183,7 @@ erase_text(long long uid, long long ws)
 	    " AND (? = 0 OR c.workspace_id = ?)"
 	    " AND NOT" HOLD_KEEPS("c.workspace_id", "c.ticket_id"), "siiii",
 	    ERASED_TEXT, uid, ws, ws, uid);
-	return OK;
+	return erase_index(uid, ws);
 }
 
 /*

@@ -8,12 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "actor.h"
 #include "buf.h"
+#include "config.h"
 #include "db.h"
+#include "searchidx.h"
 #include "tickets.h"
 #include "util.h"
+#include "wordchar.h"
 
 enum sort { SORT_UPDATED, SORT_CREATED, SORT_PRIORITY };
 
@@ -48,24 +52,34 @@ cursor_parse(const char *s, long long v[3])
 	return s && *s ? 0 : n;
 }
 
-/* Letters and digits, ASCII or not (the input is valid UTF-8). */
-static int
-is_word_byte(unsigned char c)
-{
-	return isalnum(c) || (c & 0x80);
-}
-
-/* The length in bytes of the word at s; its characters in *chars. */
+/*
+ * The length in bytes of the word at s (0 when s starts no word), at
+ * most n bytes; its characters in *chars. Words are cut where InnoDB
+ * FULLTEXT's parser cuts them (wordchar.h), so that the search, its
+ * index and the highlight agree on what a word is.
+ */
 static size_t
-word_len(const char *s, size_t *chars)
+word_len(const char *s, size_t n, size_t *chars)
 {
-	size_t n = 0;
+	size_t at = 0, k;
 
 	*chars = 0;
-	for (; is_word_byte((unsigned char)s[n]); n++)
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			(*chars)++;
-	return n;
+	while (at < n && word_char(s + at, n - at, &k)) {
+		at += k;
+		(*chars)++;
+	}
+	return at;
+}
+
+/* The bytes from s to the next word's start (or n). */
+static size_t
+gap_len(const char *s, size_t n)
+{
+	size_t at = 0, k;
+
+	while (at < n && !word_char(s + at, n - at, &k))
+		at += k;
+	return at;
 }
 
 /*
@@ -80,16 +94,16 @@ char *
 search_terms(const char *q, int *dropped)
 {
 	struct buf b = BUF_INIT;
+	const char *end = q + strlen(q);
 	size_t len, chars;
 	int words = 0;
 
 	*dropped = 0;
 	for (;;) {
-		while (*q && !is_word_byte((unsigned char)*q))
-			q++;
-		if (*q == '\0')
+		q += gap_len(q, (size_t)(end - q));
+		if (q == end)
 			break;
-		len = word_len(q, &chars);
+		len = word_len(q, (size_t)(end - q), &chars);
 		if (chars < SEARCH_MIN_CHARS)
 			*dropped |= SEARCH_SHORT;
 		else if (words == SEARCH_MAX_WORDS) {
@@ -150,6 +164,32 @@ span_cmp(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
+/*
+ * InnoDB's default stopwords (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD)
+ * of SEARCH_MIN_CHARS characters or more: FULLTEXT does not index them,
+ * so "the" finds "there" and "them" but never "the"; the index keeps
+ * them out too, to find what FULLTEXT finds. InnoDB compares them under
+ * the column's collation, so "Thé" is one too: compared here with ASCII
+ * case folded only (a stopword with an accent typed in is rare enough
+ * to be indexed).
+ */
+static const char *const stopwords[] = {
+	"about", "are", "com", "for", "from", "how", "that", "the", "this",
+	"und", "was", "what", "when", "where", "who", "will", "with", "www",
+};
+
+static int
+is_stopword(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(stopwords); i++)
+		if (strlen(stopwords[i]) == n &&
+		    strncasecmp(stopwords[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 int
 search_doc_words(const char *text, size_t len,
     void (*fn)(const char *, size_t, void *), void *arg)
@@ -158,17 +198,10 @@ search_doc_words(const char *text, size_t len,
 	size_t nv_len = 0, cap = 0, n, chars, i;
 	const char *p = text, *end = text + len;
 
-	while (p < end) {
-		if (!is_word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		for (n = 0, chars = 0; p + n < end &&
-		    is_word_byte((unsigned char)p[n]); n++)
-			if (((unsigned char)p[n] & 0xc0) != 0x80)
-				chars++;
+	while ((p += gap_len(p, (size_t)(end - p))) < end) {
+		n = word_len(p, (size_t)(end - p), &chars);
 		if (chars >= SEARCH_MIN_CHARS &&
-		    chars <= SEARCH_INDEX_MAX_CHARS) {
+		    chars <= SEARCH_INDEX_MAX_CHARS && !is_stopword(p, n)) {
 			if (nv_len == cap) {
 				cap = cap ? cap * 2 : 64;
 				nv = realloc(v, cap * sizeof(*v));
@@ -327,14 +360,9 @@ segments(struct json_object *list, const char *text, size_t len,
 	size_t n, k, chars;
 	int hits = 0;
 
-	while (terms && *terms && p < end) {
-		if (!is_word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		n = word_len(p, &chars);
-		if (p + n > end)
-			n = (size_t)(end - p);
+	while (terms && *terms && (p += gap_len(p, (size_t)(end - p))) <
+	    end) {
+		n = word_len(p, (size_t)(end - p), &chars);
 		if ((k = longest_hit(p, n, terms)) > 0) {
 			segment_add(list, plain, (size_t)(p - plain), 0);
 			segment_add(list, p, k, 1);
@@ -376,15 +404,11 @@ search_highlight(const char *text, const char *q)
 static const char *
 first_hit(const char *text, const char *terms)
 {
-	const char *p = text;
+	const char *p = text, *end = text + strlen(text);
 	size_t n, chars;
 
-	while (*p) {
-		if (!is_word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		n = word_len(p, &chars);
+	while ((p += gap_len(p, (size_t)(end - p))) < end) {
+		n = word_len(p, (size_t)(end - p), &chars);
 		if (longest_hit(p, n, terms) > 0)
 			return p;
 		p += n;
@@ -453,20 +477,159 @@ out:
 	return list;
 }
 
+/*
+ * How a search is read (docs/decisions.md "Search index"). Until the
+ * index is complete (searchidx_ready), FULLTEXT: every match found, then
+ * sorted. From the index, by a capped count of each word's entries:
+ * when one word has at most search_set_max (config.h), the set: that word's
+ * documents, the other words probed in the same document, joined to
+ * tickets and sorted (about 2 us a match, and the exact count comes
+ * with the page); when every word is common, the walk: the queue's own
+ * newest-first index read with an EXISTS probe per ticket, stopping at
+ * the page (about 1 us a ticket walked, tickets / matches of them per
+ * match), counted apart by ticket_queue_count.
+ */
+enum plan { PLAN_FULLTEXT, PLAN_SET, PLAN_WALK };
+
+struct search {
+	char		*terms;		/* search_terms's "+one* +two*" */
+	enum plan	 plan;
+	int		 n, driver;	/* words; the rarest (PLAN_SET) */
+	/* each word as a LIKE pattern: "pri%", '_' escaped by '!' */
+	char		*like[SEARCH_MAX_WORDS];
+};
+
+static void
+search_free(struct search *sr)
+{
+	int i;
+
+	free(sr->terms);
+	for (i = 0; i < sr->n; i++)
+		free(sr->like[i]);
+	memset(sr, 0, sizeof(*sr));
+}
+
+/* The LIKE patterns of terms ("+one* +two*": word characters only). */
+static void
+search_patterns(struct search *sr)
+{
+	const char *t = sr->terms;
+	struct buf b;
+	size_t m;
+
+	while (*t && sr->n < SEARCH_MAX_WORDS) {
+		t += strspn(t, "+ ");
+		if ((m = strcspn(t, "* ")) == 0)
+			break;
+		b = (struct buf)BUF_INIT;
+		for (; m > 0; m--, t++) {
+			if (*t == '_')
+				buf_putc(&b, '!');
+			buf_putc(&b, *t);
+		}
+		buf_putc(&b, '%');
+		sr->like[sr->n++] = buf_detach(&b);
+		t += strspn(t, "*");
+	}
+}
+
+/*
+ * The plan for the search's terms: FULLTEXT, the set driven by the word
+ * with the fewest entries, or the walk. 0, or -1 on a database error.
+ */
+static int
+search_plan(const struct actor *a, struct search *sr)
+{
+	long long n, least = -1;
+	int i, ready = searchidx_ready();
+
+	sr->plan = PLAN_FULLTEXT;
+	if (ready == -1)
+		return -1;
+	if (ready == 0)
+		return 0;
+	search_patterns(sr);
+	for (i = 0; i < sr->n; i++) {
+		/* At most search_set_max + 1 entries of the word index. */
+		n = db_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM search_words"
+		    " WHERE workspace_id = ? AND word LIKE ? ESCAPE '!'"
+		    " LIMIT ?) c", "isi", a->ws_id, sr->like[i],
+		    cfg.search_set_max + 1);
+		if (n == -1)
+			return -1;
+		if (least == -1 || n < least) {
+			least = n;
+			sr->driver = i;
+		}
+	}
+	sr->plan = least <= cfg.search_set_max ? PLAN_SET : PLAN_WALK;
+	return 0;
+}
+
+/* The other words of the search in the same document as alias "a"'s
+ * entry (all but skip). */
+static void
+add_same_doc(struct buf *sql, struct dbargs *args, const struct search *sr,
+    int skip)
+{
+	int i;
+
+	for (i = 0; i < sr->n; i++) {
+		if (i == skip)
+			continue;
+		buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words b"
+		    " WHERE b.ticket_id = a.ticket_id AND b.doc_id = a.doc_id"
+		    " AND b.word LIKE ? ESCAPE '!')");
+		dbargs_str(args, sr->like[i]);
+	}
+}
+
+/* The tickets the search finds, as a join on t (FULLTEXT and the set). */
 static void
 add_search(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const char *words)
+    const struct search *sr)
 {
+	if (sr->plan == PLAN_SET) {
+		/* A note's words are its own document's: internal is
+		 * checked on the driving word's entry alone. */
+		buf_puts(sql, " JOIN (SELECT DISTINCT a.ticket_id AS tid FROM"
+		    " search_words a WHERE a.workspace_id = ? AND a.word LIKE"
+		    " ? ESCAPE '!' AND" AUTHZ_COMMENT_VISIBLE("a"));
+		dbargs_int(args, a->ws_id);
+		dbargs_str(args, sr->like[sr->driver]);
+		dbargs_int(args, AUTHZ_NOTE_ARG(a));
+		add_same_doc(sql, args, sr, sr->driver);
+		buf_puts(sql, ") m ON m.tid = t.id");
+		return;
+	}
+	if (sr->plan != PLAN_FULLTEXT)
+		return;
 	buf_puts(sql, " JOIN (SELECT id AS tid FROM tickets WHERE"
 	    " workspace_id = ? AND MATCH (subject, body) AGAINST (? IN"
 	    " BOOLEAN MODE) UNION SELECT c.ticket_id FROM comments c WHERE"
 	    " c.workspace_id = ? AND" AUTHZ_COMMENT_VISIBLE("c") "AND"
 	    " MATCH (c.body) AGAINST (? IN BOOLEAN MODE)) m ON m.tid = t.id");
 	dbargs_int(args, a->ws_id);
-	dbargs_str(args, words);
+	dbargs_str(args, sr->terms);
 	dbargs_int(args, a->ws_id);
 	dbargs_int(args, AUTHZ_NOTE_ARG(a));
-	dbargs_str(args, words);
+	dbargs_str(args, sr->terms);
+}
+
+/* The walk's condition on each ticket t: one of its documents the caller
+ * sees holds every word. */
+static void
+add_search_walk(struct buf *sql, struct dbargs *args, const struct actor *a,
+    const struct search *sr)
+{
+	buf_puts(sql, " AND EXISTS (SELECT 1 FROM search_words a WHERE"
+	    " a.ticket_id = t.id AND a.word LIKE ? ESCAPE '!' AND"
+	    AUTHZ_COMMENT_VISIBLE("a"));
+	dbargs_str(args, sr->like[0]);
+	dbargs_int(args, AUTHZ_NOTE_ARG(a));
+	add_same_doc(sql, args, sr, 0);
+	buf_putc(sql, ')');
 }
 
 static void
@@ -640,31 +803,45 @@ row_json(struct dbres *res, int details, const char *q)
 }
 
 /*
- * The tickets the filters and search select, as "FROM tickets t ...
- * WHERE ..." (without cursor or order): 0, or 1 when the search has no
- * word left to find (nothing matches). *words is the search's boolean
- * query, if any (caller frees).
+ * The search of f, if it searches words: its terms and plan in *sr
+ * (search_free frees them). 0; 1 when the search has no word left to
+ * find (nothing matches); -1 on a database error.
  */
 static int
-add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const struct queue_filter *f, char **words)
+search_prepare(const struct actor *a, const struct queue_filter *f,
+    struct search *sr)
 {
-	long long num = 0;
 	int dropped;
 
-	*words = NULL;
+	memset(sr, 0, sizeof(*sr));
+	if (!f->q || !*f->q || number_query(f->q) != 0)
+		return 0;
+	sr->terms = search_terms(f->q, &dropped);
+	if (*sr->terms == '\0')
+		return 1;
+	return search_plan(a, sr);
+}
+
+/*
+ * The tickets the filters and the search sr (search_prepare) select, as
+ * "FROM tickets t ... WHERE ..." (without cursor or order).
+ */
+static void
+add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
+    const struct queue_filter *f, const struct search *sr)
+{
+	long long num = 0;
+
 	buf_puts(sql, " FROM tickets t");
 	if (f->tag && *f->tag) {
 		buf_puts(sql, " JOIN ticket_tags tg ON tg.ticket_id = t.id"
 		    " AND tg.tag = ?");
 		dbargs_str(args, f->tag);
 	}
-	if (f->q && *f->q && (num = number_query(f->q)) == 0) {
-		*words = search_terms(f->q, &dropped);
-		if (**words == '\0')
-			return 1;	/* nothing to find */
-		add_search(sql, args, a, *words);
-	}
+	if (f->q && *f->q)
+		num = number_query(f->q);
+	if (sr->terms)
+		add_search(sql, args, a, sr);
 	/* Agents see every ticket; anyone else only their own (authz.h). */
 	if (!actor_can(a, P_TICKET_VIEW_ALL)) {
 		buf_puts(sql, AUTHZ_TICKET_MINE_JOIN("t"));
@@ -679,7 +856,8 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
 		dbargs_int(args, num);
 	}
 	add_filters(sql, args, f);
-	return 0;
+	if (sr->terms && sr->plan == PLAN_WALK)
+		add_search_walk(sql, args, a, sr);
 }
 
 /*
@@ -697,7 +875,9 @@ add_selection(struct buf *sql, struct dbargs *args, const struct actor *a,
  * that the cursor and the order read the same. The last column is that
  * count, NULL when not searching, and after it the start of the
  * ticket's text for a snippet. Counting apart would run the full-text
- * lookup twice (measured: +50% a search).
+ * lookup twice (measured: +50% a search). The walk over the search
+ * index (search_plan) reads only as far as the page instead, in the
+ * queue's own shape, and its count is ticket_queue_count's.
  *
  * NULL on a database error; an empty page for a stale or forged cursor
  * or a search without a word to find.
@@ -710,24 +890,33 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
 	const char *upd = authz_ticket_updated(a), *key = upd;
-	char *words = NULL;
+	struct search sr;
+	int counted;
 
 	*empty = 0;
+	switch (search_prepare(a, f, &sr)) {
+	case -1:
+		goto out;
+	case 1:
+		*empty = 1;
+		goto out;
+	}
+	counted = search && sr.plan != PLAN_WALK;
 	put_col(&sql, "SELECT t.number, t.subject, t.status, t.priority,"
 	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i:%s'), rq.name, asg.name,"
 	    " UNIX_TIMESTAMP(@), t.id, t.priority, ", upd);
-	if (search) {
+	if (counted) {
 		put_col(&sql, "p.n, LEFT(t.body, " SNIPPET_FROM ") FROM"
 		    " (SELECT t.id, t.n FROM (SELECT t.id,"
 		    " t.priority, @ AS upd, COUNT(*) OVER () AS n", upd);
 		key = "t.upd";
-	} else
+	} else if (search)
+		buf_puts(&sql, "NULL, LEFT(t.body, " SNIPPET_FROM ") FROM"
+		    " (SELECT t.id");
+	else
 		buf_puts(&sql, "NULL, NULL FROM (SELECT t.id");
-	if (add_selection(&sql, args, a, f, &words) == 1) {
-		*empty = 1;
-		goto out;
-	}
-	if (search)
+	add_selection(&sql, args, a, f, &sr);
+	if (counted)
 		buf_puts(&sql, ") t WHERE 1 = 1");
 	if (add_keyset(&sql, args, s, rev ? f->before : f->after, rev,
 	    key) == -1) {
@@ -744,7 +933,7 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 out:
 	dbargs_free(args);
 	buf_free(&sql);
-	free(words);
+	search_free(&sr);
 	return res;
 }
 
@@ -819,11 +1008,12 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 	struct buf sql = BUF_INIT;
 	struct dbargs *args = dbargs_new();
 	struct dbres *res = NULL;
-	char *words = NULL;
+	struct search sr;
 	int rc = 0, bounded = 0;
 
 	*n = 0;
 	*more = 0;
+	memset(&sr, 0, sizeof(sr));
 	queue_filter_scope(a, f);
 	/* An agent's queue, whole or of one status: kept count, exact. */
 	if (actor_can(a, P_TICKET_VIEW_ALL) && !(f->q && *f->q) &&
@@ -838,8 +1028,11 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 		}
 	} else {
 		buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
-		if (add_selection(&sql, args, a, f, &words) == 1)
-			goto out;	/* nothing to find: 0 */
+		if ((rc = search_prepare(a, f, &sr)) != 0) {
+			rc = rc == 1 ? 0 : -1;	/* nothing to find: 0 */
+			goto out;
+		}
+		add_selection(&sql, args, a, f, &sr);
 		/* At most max + 1 rows, whatever matches. */
 		buf_puts(&sql, " LIMIT ?) c");
 		dbargs_int(args, max + 1);
@@ -856,6 +1049,6 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 out:
 	dbargs_free(args);
 	buf_free(&sql);
-	free(words);
+	search_free(&sr);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include "holds.h"
 #include "log.h"
 #include "retention.h"
+#include "searchidx.h"
 #include "tickets.h"
 #include "util.h"
 
@@ -411,6 +412,8 @@ delete_step(const struct actor *a, const struct retention *r,
 static enum outcome
 anonymise_one(const struct actor *a, long long id, long long p)
 {
+	enum outcome rc;
+
 	if (db_exec("UPDATE tickets SET subject = ?, body = ?,"
 	    " body_html = NULL, requester_id = ?, assignee_id = NULL,"
 	    " anonymised_at = UTC_TIMESTAMP() WHERE id = ?", "ssii",
@@ -430,6 +433,9 @@ anonymise_one(const struct actor *a, long long id, long long p)
 	    id) == -1 ||
 	    db_exec("DELETE FROM outbox WHERE ticket_id = ?", "i", id) == -1)
 		return db_error();
+	/* Its old words must not find the anonymised ticket. */
+	if ((rc = searchidx_ticket(id)) != OK)
+		return rc;
 	return audit(a, a->ws_id, 0, "ticket.anonymise", "ticket", id);
 }
 

@@ -12,6 +12,7 @@
 #include "mailtext.h"
 #include "markdown.h"
 #include "notify.h"
+#include "searchidx.h"
 #include "tickets.h"
 #include "util.h"
 #include "workspaces.h"
@@ -227,6 +228,10 @@ ticket_create_body(const struct actor *a, const char *subject,
 	*id = db_insert_id();
 	if (count_add(a->ws_id, ST_NEW, 1) == -1)
 		return db_error();
+	/* Its words are searchable once it commits, and not before. */
+	if ((rc = searchidx_put_ticket(a->ws_id, *id, subject, b->text)) !=
+	    OK)
+		return (enum outcome)rc;
 	*number = num;
 	/* Its mail commits with it, or neither does. */
 	return notify_ticket_new(a, *id);
@@ -554,6 +559,9 @@ comment_add_body(const struct actor *a, long long ticket_id,
 	if (rc != 1)
 		return db_error();
 	*id = db_insert_id();
+	if ((rc = searchidx_put(a->ws_id, ticket_id, *id, internal,
+	    b->text)) != OK)
+		return (enum outcome)rc;
 	/* A note is news to agents only; a public reply to everyone. */
 	if (db_exec("UPDATE tickets SET updated_at = UTC_TIMESTAMP(),"
 	    " public_updated_at = IF(? = 1, public_updated_at,"

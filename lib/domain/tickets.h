@@ -185,10 +185,11 @@ int		 search_dropped(const char *);
  * The words a search index keeps of one document (a ticket's subject and
  * body, or one comment): each distinct word of SEARCH_MIN_CHARS to
  * SEARCH_INDEX_MAX_CHARS characters (InnoDB's innodb_ft_min/max_token_size),
- * words as search_terms reads them, once each with ASCII letters folded
- * (other letters are folded by the table's collation). fn gets each word
- * (not NUL-terminated) in folded byte order. Returns how many, or -1 when
- * out of memory. Not yet used: docs/decisions.md "Search index (issue 14)".
+ * cut where InnoDB FULLTEXT cuts them (wordchar.h, as search_terms reads
+ * them), InnoDB's default stopwords left out, once each with ASCII
+ * letters folded (other letters are folded by the table's collation). fn
+ * gets each word (not NUL-terminated) in folded byte order. Returns how
+ * many, or -1 when out of memory. docs/decisions.md "Search index".
  */
 #define SEARCH_INDEX_MAX_CHARS	84
 int		 search_doc_words(const char *, size_t,

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const { launch, shots, contextAs } = require('../lib/browser');
 const { BASE } = require('../lib/client');
 const { workspaceWithMembers } = require('../lib/fixtures');
-const { sql, q } = require('../lib/db');
+const { sql, q, reindex } = require('../lib/db');
 
 const PHONE = { width: 390, height: 844 };
 const WIDE = { width: 1280, height: 900 };
@@ -38,6 +38,7 @@ test.before(async () => {
       NOW() - INTERVAL seq HOUR FROM seq_1_to_40`);
   sql(`INSERT INTO ticket_counts (workspace_id, status, n) VALUES (${ws}, 2, 40)`);
   sql(`UPDATE workspaces SET next_number = 41 WHERE id = ${ws}`);
+  reindex(W.slug);
   await W.requester.get(`/w/${W.slug}/tickets/new`);
   const made = await W.requester.post(`/w/${W.slug}/tickets/new`, {
     subject: 'The invoice PDF will not open on my phone',

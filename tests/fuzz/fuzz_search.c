@@ -24,7 +24,8 @@ check_term(const char *s)
 
 	if (s[0] != '+')
 		abort();
-	for (; isalnum((unsigned char)s[n]) || ((unsigned char)s[n] & 0x80);
+	for (; isalnum((unsigned char)s[n]) || s[n] == '_' ||
+	    ((unsigned char)s[n] & 0x80);
 	    n++)
 		if (((unsigned char)s[n] & 0xc0) != 0x80)
 			chars++;

@@ -46,7 +46,28 @@ test_short_words_are_dropped(void **state)
 	expect_terms("\xc3\xbcn", "", SEARCH_SHORT);
 	expect_terms("\xc3\xbcni", "+\xc3\xbcni*", 0);
 	/* One character of three bytes is still one character. */
-	expect_terms("\xe2\x80\x94", "", SEARCH_SHORT);
+	expect_terms("\xe6\x9d\xb1\xe4\xba\xac", "", SEARCH_SHORT);
+}
+
+/* Words are cut where InnoDB FULLTEXT cuts them (wordchar.h), whatever
+ * the punctuation: otherwise a search for "foo—barbaz" asks for a word
+ * no index holds. */
+static void
+test_terms_split_as_innodb(void **state)
+{
+	(void)state;
+	/* An em dash, curly quotes and an emoji split words. */
+	expect_terms("foo\xe2\x80\x94" "barbaz", "+foo* +barbaz*", 0);
+	expect_terms("\xe2\x80\x9cprinter\xe2\x80\x9d", "+printer*", 0);
+	expect_terms("don\xe2\x80\x99t", "+don*", SEARCH_SHORT);
+	expect_terms("abc\xf0\x9f\x98\x80" "def", "+abc* +def*", 0);
+	/* '_' is part of a word for InnoDB; a lone em dash is no word. */
+	expect_terms("foo_bar", "+foo_bar*", 0);
+	expect_terms("\xe2\x80\x94", "", 0);
+	/* Letters of other scripts are letters: "Straße", "東京都". */
+	expect_terms("Stra\xc3\x9f" "e", "+Stra\xc3\x9f" "e*", 0);
+	expect_terms("\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd",
+	    "+\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd*", 0);
 }
 
 static void
@@ -285,7 +306,20 @@ test_doc_words(void **state)
 	(void)state;
 	/* Distinct words of 3+ characters, ASCII case folded, in order. */
 	expect_doc_words("The printer, the PRINTER and a Zeppelin.",
-	    "and,printer,the,zeppelin", 4);
+	    "and,printer,zeppelin", 3);
+	/* InnoDB's stopwords are not indexed ("the" finds "them", never
+	 * "the"), in any case. */
+	expect_doc_words("About THE thing, with them: WHERE, www, und",
+	    "them,thing", 2);
+	/* Split where InnoDB splits: em dash, curly quotes, emoji; '_' and
+	 * letters of any script (up to U+FFFF) are part of a word. */
+	expect_doc_words("foo\xe2\x80\x94" "barbaz "
+	    "\xe2\x80\x9cquoted\xe2\x80\x9d",
+	    "barbaz,foo,quoted", 3);
+	expect_doc_words("abc\xf0\x9f\x98\x80" "def snake_case",
+	    "abc,def,snake_case", 3);
+	expect_doc_words("caf\xc3\xa9 \xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd",
+	    "caf\xc3\xa9,\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd", 2);
 	/* An apostrophe splits, as InnoDB does: "doesn" "t". */
 	expect_doc_words("it doesn't", "doesn", 1);
 	expect_doc_words("", "", 0);
@@ -307,6 +341,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_are_prefixes),
 		cmocka_unit_test(test_short_words_are_dropped),
+		cmocka_unit_test(test_terms_split_as_innodb),
 		cmocka_unit_test(test_at_most_eight_words),
 		cmocka_unit_test(test_dropped_for_the_page),
 		cmocka_unit_test(test_highlight_prefixes),
