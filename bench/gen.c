@@ -462,8 +462,10 @@ write_people(const struct sizes *z, const char *hash)
 		person_name(&name, id);
 		fprintf(u, "%lld\t", id);
 		field(u, name.s);
-		fprintf(u, "\t%s\t%s\t%s\t%s\t\\N\n", email, hash, created,
-		    created);
+		/* Addresses confirmed: notifications go to everyone, as
+		 * in a workspace in use. */
+		fprintf(u, "\t%s\t%s\t%s\t%s\t\\N\t%s\n", email, hash,
+		    created, created, created);
 		fprintf(m, "%d\t%lld\t%s\t%s\n", WS_ID, id, role, created);
 		/* "small": the admin, the first agents, 1% of requesters. */
 		if (id == ADMIN_ID ||
