@@ -17,11 +17,18 @@
  *   - ticket #1 has exactly 20 thread entries (comments, notes, events)
  *     and belongs to the bench requester;
  *   - the word BENCH_WORD occurs in about 0.5% of the tickets' bodies and
- *     nowhere else, so a search for it matches thousands of tickets.
+ *     nowhere else, so a search for it matches thousands of tickets;
+ *     BENCH_RARE_WORD in about 3 tickets in 100,000;
+ *   - a second workspace, BENCH_SMALL_SLUG, with 1% as many tickets
+ *     (10,000 at SCALE 1) after the first's, whose agents are the first
+ *     ten of "bench": a search there must not pay for the big one.
  *
  * Files: users, workspaces, memberships, tickets, ticket_tags, comments,
- * ticket_events, ticket_counts (.tsv), in the column order of bench/load.
+ * ticket_events, ticket_counts, search_words (.tsv), in the column order
+ * of bench/load. search_words is the search index (sql/025), cut by the
+ * model's own search_doc_words, as tools/search-reindex would write it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -33,16 +40,21 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "tickets.h"
 #include "password.h"
 #include "util.h"
 
 /* Bumped when the output changes, so bench/run regenerates. */
-#define GEN_VERSION	"2"
+#define GEN_VERSION	"3"
 
 #define PASSWORD	"bench-password"
 #define WORD		"zeppelin"
+#define RARE_WORD	"quokka"
 #define SLUG		"bench"
+#define SMALL_SLUG	"small"
 #define WS_ID		1
+#define SMALL_WS_ID	2
+#define SMALL_AGENTS	10	/* the first agents of "bench" */
 #define ADMIN_ID	1
 #define VIEW_TICKET	1	/* the ticket with 20 thread entries */
 #define COMMENT_TICKET	2	/* the ticket the comment scenario posts to */
@@ -51,7 +63,6 @@
 #define EPOCH		1654041600LL
 #define SPAN		(3LL * 365 * 86400)
 
-enum { ST_NEW = 1, ST_OPEN, ST_PENDING, ST_SOLVED, ST_CLOSED, ST__MAX };
 static const char *const status_names[ST__MAX] = {
 	"", "new", "open", "pending", "solved", "closed",
 };
@@ -217,9 +228,9 @@ putf(struct text *t, const char *fmt, ...)
 
 #define PICK(a)	((a)[rnd(nitems(a))])
 
-/* A sentence of about n words; plant puts WORD in it. */
+/* A sentence of about n words; plant (if not NULL) is put in it. */
 static void
-sentence(struct text *t, unsigned n, int plant)
+sentence(struct text *t, unsigned n, const char *plant)
 {
 	unsigned i, at = plant ? (unsigned)rnd(n) : n;
 	int starter = chance(300);
@@ -235,8 +246,10 @@ sentence(struct text *t, unsigned n, int plant)
 
 		if (i)
 			put(t, " ");
-		if (i == at)
-			put(t, WORD " ");
+		if (i == at) {
+			put(t, plant);
+			put(t, " ");
+		}
 		/* Numbers make the vocabulary long-tailed, as real
 		 * tickets' order, invoice and error numbers do. */
 		if (chance(40))
@@ -255,7 +268,7 @@ sentence(struct text *t, unsigned n, int plant)
 
 /* A paragraph or two of sentences; about `words` words in all. */
 static void
-paragraphs(struct text *t, unsigned nwords, int plant)
+paragraphs(struct text *t, unsigned nwords, const char *plant)
 {
 	unsigned done = 0, plant_at = plant ? (unsigned)rnd(nwords) : ~0u;
 
@@ -264,7 +277,8 @@ paragraphs(struct text *t, unsigned nwords, int plant)
 
 		if (done)
 			put(t, chance(250) ? "\n\n" : " ");
-		sentence(t, n, plant_at >= done && plant_at < done + n);
+		sentence(t, n, plant_at >= done && plant_at < done + n ?
+		    plant : NULL);
 		done += n;
 	}
 }
@@ -386,6 +400,7 @@ progress(const char *what, long long i, long long n)
 
 struct sizes {
 	long long tickets, comments, agents, requesters;
+	long long small;	/* tickets of the second workspace */
 };
 
 static long long
@@ -447,9 +462,18 @@ write_people(const struct sizes *z, const char *hash)
 		person_name(&name, id);
 		fprintf(u, "%lld\t", id);
 		field(u, name.s);
-		fprintf(u, "\t%s\t%s\t%s\t%s\t\\N\n", email, hash, created,
-		    created);
+		/* Addresses confirmed: notifications go to everyone, as
+		 * in a workspace in use. */
+		fprintf(u, "\t%s\t%s\t%s\t%s\t\\N\t%s\n", email, hash,
+		    created, created, created);
 		fprintf(m, "%d\t%lld\t%s\t%s\n", WS_ID, id, role, created);
+		/* "small": the admin, the first agents, 1% of requesters. */
+		if (id == ADMIN_ID ||
+		    (id < 2 + z->agents && id - 2 < SMALL_AGENTS) ||
+		    (id >= 2 + z->agents && id - 2 - z->agents <
+		    (z->requesters / 100 > 10 ? z->requesters / 100 : 10)))
+			fprintf(m, "%d\t%lld\t%s\t%s\n", SMALL_WS_ID, id,
+			    role, created);
 		if (id % 1000 == 0 || id == total)
 			progress("users", id, total);
 	}
@@ -480,26 +504,116 @@ pick_priority(void)
 }
 
 struct counters {
-	long long status[ST__MAX];
-	long long comment_id, event_id, planted, requester_tickets;
+	long long status[2][ST__MAX];	/* per workspace: [0] bench, [1] small */
+	long long comment_id, event_id, planted, rare, requester_tickets;
+	long long small_planted, words;
+};
+
+/* What differs between the two workspaces. */
+struct wsgen {
+	int		 id, big;	/* big: "bench", with the bench's tickets */
+	long long	 first_id, n;	/* ticket ids first_id .. first_id+n-1 */
+	long long	 agents, requesters;	/* the first k of each */
+};
+
+struct files {
+	FILE	*tickets, *tags, *comments, *events, *words;
 };
 
 static void
-write_event(FILE *e, struct counters *c, long long ticket, long long actor,
-    const char *fieldname, const char *from, const char *to, long long at)
+write_event(FILE *e, struct counters *c, int ws, long long ticket,
+    long long actor, const char *fieldname, const char *from, const char *to,
+    long long at)
 {
 	fprintf(e, "%lld\t%lld\t%d\t%lld\t%s\t%s\t%s\t%s\n", ++c->event_id,
-	    ticket, WS_ID, actor, fieldname, from, to, when(at));
+	    ticket, ws, actor, fieldname, from, to, when(at));
+}
+
+/* ---- the search index (sql/025-search-words.sql) ------------------------ */
+
+/* A ticket's rows, written sorted by the primary key (ticket_id, word,
+ * doc_id) so that LOAD DATA appends to the table instead of splitting
+ * pages. */
+struct wordrow {
+	char		 w[SEARCH_INDEX_MAX_CHARS * 4 + 1];
+	long long	 doc;
+	int		 internal;
+};
+
+static struct {
+	struct wordrow	*v;
+	size_t		 n, cap;
+	long long	 doc;
+	int		 internal;
+} rows;
+
+static void
+doc_word(const char *w, size_t n, void *arg)
+{
+	struct wordrow *r;
+	size_t i;
+
+	(void)arg;
+	if (rows.n == rows.cap) {
+		rows.cap = rows.cap ? rows.cap * 2 : 1024;
+		rows.v = xrealloc(rows.v, rows.cap * sizeof(*rows.v));
+	}
+	r = &rows.v[rows.n++];
+	if (n >= sizeof(r->w))
+		n = sizeof(r->w) - 1;
+	/* Lower case, as the index's collation compares. */
+	for (i = 0; i < n; i++)
+		r->w[i] = (char)((unsigned char)w[i] < 0x80 ?
+		    tolower((unsigned char)w[i]) : w[i]);
+	r->w[n] = '\0';
+	r->doc = rows.doc;
+	r->internal = rows.internal;
+}
+
+/* The words of one document, as the model cuts them, kept for the
+ * ticket's flush. */
+static void
+index_doc(long long doc, int internal, const char *text)
+{
+	rows.doc = doc;
+	rows.internal = internal;
+	if (search_doc_words(text, strlen(text), doc_word, NULL) == -1)
+		die("gen: out of memory");
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct wordrow *x = a, *y = b;
+	int c = strcmp(x->w, y->w);
+
+	return c ? c : (x->doc > y->doc) - (x->doc < y->doc);
 }
 
 static void
-write_comment(FILE *f, struct counters *c, long long ticket, long long author,
-    const char *body, int internal, long long at)
+flush_rows(FILE *f, struct counters *c, int ws, long long ticket)
 {
-	fprintf(f, "%lld\t%lld\t%d\t%lld\t", ++c->comment_id, ticket, WS_ID,
-	    author);
-	field(f, body);
-	fprintf(f, "\t%d\t%s\n", internal, when(at));
+	size_t i;
+
+	qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
+	/* ticket_id, word, doc_id, workspace_id, internal */
+	for (i = 0; i < rows.n; i++)
+		fprintf(f, "%lld\t%s\t%lld\t%d\t%d\n", ticket, rows.v[i].w,
+		    rows.v[i].doc, ws, rows.v[i].internal);
+	c->words += (long long)rows.n;
+	rows.n = 0;
+}
+
+static void
+write_comment(const struct files *o, struct counters *c, int ws,
+    long long ticket, long long author, const char *body, int internal,
+    long long at)
+{
+	fprintf(o->comments, "%lld\t%lld\t%d\t%lld\t", ++c->comment_id,
+	    ticket, ws, author);
+	field(o->comments, body);
+	fprintf(o->comments, "\t%d\t%s\n", internal, when(at));
+	index_doc(c->comment_id, internal, body);
 }
 
 /*
@@ -509,7 +623,7 @@ write_comment(FILE *f, struct counters *c, long long ticket, long long author,
  * requester's "updated" too).
  */
 static long long
-ticket_one_thread(FILE *cf, FILE *ef, struct counters *c, long long ticket,
+ticket_one_thread(const struct files *o, struct counters *c, long long ticket,
     long long requester, long long agent, long long t0)
 {
 	struct text body = { 0 };
@@ -519,86 +633,108 @@ ticket_one_thread(FILE *cf, FILE *ef, struct counters *c, long long ticket,
 	for (j = 0; j < 20; j++) {
 		at = t0 + (j + 1) * 3600LL;
 		if (j == 1) {
-			write_event(ef, c, ticket, agent, "status", "new",
-			    "open", at);
+			write_event(o->events, c, WS_ID, ticket, agent,
+			    "status", "new", "open", at);
 			continue;
 		}
 		if (j == 6) {
-			write_event(ef, c, ticket, agent, "priority", "normal",
-			    "high", at);
+			write_event(o->events, c, WS_ID, ticket, agent,
+			    "priority", "normal", "high", at);
 			continue;
 		}
 		body.len = 0;
 		if (j == 4 || j == 12) {
 			put(&body, PICK(note_texts));
-			write_comment(cf, c, ticket, agent, body.s, 1, at);
+			write_comment(o, c, WS_ID, ticket, agent, body.s, 1,
+			    at);
 			continue;
 		}
 		if (j % 2 == 0)
 			put(&body, PICK(replies));
 		else
-			paragraphs(&body, 20 + (unsigned)rnd(30), 0);
-		write_comment(cf, c, ticket, j % 2 == 0 ? agent : requester,
-		    body.s, 0, at);
+			paragraphs(&body, 20 + (unsigned)rnd(30), NULL);
+		write_comment(o, c, WS_ID, ticket, j % 2 == 0 ? agent :
+		    requester, body.s, 0, at);
 	}
 	free(body.s);
 	return at;
 }
 
-static void
-write_tickets(const struct sizes *z, struct counters *c)
+/* Comments per ticket of w: each lands on a random ticket (about 3 each,
+ * some with none, some with many); "bench"'s ticket #1 has its own 18. */
+static unsigned char *
+spread_comments(const struct wsgen *w, long long comments)
 {
-	FILE *tf = out("tickets"), *tg = out("ticket_tags");
-	FILE *cf = out("comments"), *ef = out("ticket_events");
-	struct text subj = { 0 }, body = { 0 }, tagl = { 0 }, com = { 0 };
-	unsigned char *ncom;
-	long long i, k, gap = SPAN / z->tickets, every;
+	unsigned char *ncom = xcalloc((size_t)w->n + 1, 1);
+	long long k, i;
 
-	/* Comments per ticket: each lands on a random ticket (about 3
-	 * each, some with none, some with many); ticket #1 has its own. */
-	ncom = xcalloc((size_t)z->tickets + 1, 1);
-	for (k = 18; k < z->comments; k++) {
-		i = 2 + (long long)rnd((uint64_t)(z->tickets - 1));
+	for (k = w->big ? 18 : 0; k < comments; k++) {
+		i = (w->big ? 2 : 1) + (long long)rnd((uint64_t)(w->n -
+		    (w->big ? 1 : 0)));
 		if (ncom[i] < 255)
 			ncom[i]++;
 		else
 			k--;
 	}
-	/* The bench requester has a page or two of tickets. */
-	every = z->tickets / 40 > 1 ? z->tickets / 40 : 1;
+	return ncom;
+}
 
-	for (i = 1; i <= z->tickets; i++) {
-		long long created = EPOCH + (i - 1) * gap +
+static void
+write_tickets(const struct sizes *z, const struct wsgen *w,
+    const struct files *o, struct counters *c)
+{
+	struct text subj = { 0 }, body = { 0 }, tagl = { 0 }, com = { 0 };
+	unsigned char *ncom;
+	long long num, gap = SPAN / w->n, every;
+	long long *status = c->status[w->big ? 0 : 1];
+	char what[64];
+
+	ncom = spread_comments(w, w->n * z->comments / z->tickets);
+	/* The bench requester has a page or two of tickets. */
+	every = w->n / 40 > 1 ? w->n / 40 : 1;
+	snprintf(what, sizeof(what), "tickets of %s",
+	    w->big ? SLUG : SMALL_SLUG);
+
+	for (num = 1; num <= w->n; num++) {
+		long long i = w->first_id + num - 1, k;
+		long long created = EPOCH + (num - 1) * gap +
 		    (long long)rnd((uint64_t)gap), updated, pub;
 		long long requester, assignee = 0, agent;
-		int status = pick_status(i, z->tickets), prio = pick_priority();
-		int plant = i > COMMENT_TICKET && chance(5);
+		int status_ = pick_status(num, w->n), prio = pick_priority();
+		int view = w->big && num == VIEW_TICKET;
+		int plant = (!w->big || num > COMMENT_TICKET) && chance(5);
+		int rare = !plant && rnd(100000) < 3;
 		unsigned ntags = (unsigned)rnd(4), n, j;
 		const char *chosen[3];
 
-		if (i == VIEW_TICKET || i % every == 0)
+		if (w->big && (view || num % every == 0))
 			requester = requester_id(z, 0);
 		else
 			requester = requester_id(z,
-			    (long long)rnd((uint64_t)z->requesters));
-		if (requester == requester_id(z, 0))
+			    (long long)rnd((uint64_t)w->requesters));
+		if (w->big && requester == requester_id(z, 0))
 			c->requester_tickets++;
-		if (status != ST_NEW ? chance(900) : chance(200))
+		if (status_ != ST_NEW ? chance(900) : chance(200))
 			assignee = agent_id(z,
-			    (long long)rnd((uint64_t)z->agents));
-		if (i == VIEW_TICKET) {
-			status = ST_OPEN;
+			    (long long)rnd((uint64_t)w->agents));
+		if (view) {
+			status_ = ST_OPEN;
 			prio = 3;
 			assignee = agent_id(z, 0);
 		}
-		if (i == COMMENT_TICKET)
-			status = ST_OPEN;
-		c->status[status]++;
-		c->planted += plant;
+		if (w->big && num == COMMENT_TICKET)
+			status_ = ST_OPEN;
+		status[status_]++;
+		if (w->big) {
+			c->planted += plant;
+			c->rare += rare;
+		} else
+			c->small_planted += plant;
 
 		subj.len = body.len = tagl.len = 0;
 		subject(&subj);
-		paragraphs(&body, 25 + (unsigned)rnd(50), plant);
+		paragraphs(&body, 25 + (unsigned)rnd(50), plant ? WORD :
+		    rare ? RARE_WORD : NULL);
 
 		/* Tags: up to three distinct ones. */
 		for (n = 0; n < ntags; n++) {
@@ -612,20 +748,20 @@ write_tickets(const struct sizes *z, struct counters *c)
 			if (tagl.len)
 				put(&tagl, ",");
 			put(&tagl, tag);
-			fprintf(tg, "%lld\t%d\t%s\n", i, WS_ID, tag);
+			fprintf(o->tags, "%lld\t%d\t%s\n", i, w->id, tag);
 		}
 
 		/* The thread: comments after the ticket, in time order. */
 		agent = assignee ? assignee :
-		    agent_id(z, (long long)rnd((uint64_t)z->agents));
-		if (i == VIEW_TICKET)
-			updated = pub = ticket_one_thread(cf, ef, c, i,
+		    agent_id(z, (long long)rnd((uint64_t)w->agents));
+		if (view)
+			updated = pub = ticket_one_thread(o, c, i,
 			    requester, agent, created);
 		else {
 			long long at = created;
 
 			pub = created;	/* moved by what requesters see */
-			for (k = 0; k < ncom[i]; k++) {
+			for (k = 0; k < ncom[num]; k++) {
 				int internal = chance(200);
 
 				at += 600 + (long long)rnd(2 * 86400);
@@ -638,19 +774,19 @@ write_tickets(const struct sizes *z, struct counters *c)
 						put(&com, "\n\n");
 					}
 					paragraphs(&com,
-					    10 + (unsigned)rnd(30), 0);
+					    10 + (unsigned)rnd(30), NULL);
 				}
-				write_comment(cf, c, i, internal ||
+				write_comment(o, c, w->id, i, internal ||
 				    k % 2 == 0 ? agent : requester, com.s,
 				    internal, at);
 				if (!internal)
 					pub = at;
 			}
 			/* A few tickets show their history. */
-			if (status != ST_NEW && chance(20)) {
+			if (status_ != ST_NEW && chance(20)) {
 				at += 60;
-				write_event(ef, c, i, agent, "status", "new",
-				    status_names[status], at);
+				write_event(o->events, c, w->id, i, agent,
+				    "status", "new", status_names[status_], at);
 				pub = at;
 			}
 			updated = at;
@@ -659,30 +795,55 @@ write_tickets(const struct sizes *z, struct counters *c)
 		/* id, workspace_id, number, subject, body, status, priority,
 		 * requester_id, assignee_id, tags, version, created_at,
 		 * updated_at, public_updated_at */
-		fprintf(tf, "%lld\t%d\t%lld\t", i, WS_ID, i);
-		field(tf, subj.s);
-		fputc('\t', tf);
-		field(tf, body.s);
-		fprintf(tf, "\t%d\t%d\t%lld\t", status, prio, requester);
+		fprintf(o->tickets, "%lld\t%d\t%lld\t", i, w->id, num);
+		field(o->tickets, subj.s);
+		fputc('\t', o->tickets);
+		field(o->tickets, body.s);
+		fprintf(o->tickets, "\t%d\t%d\t%lld\t", status_, prio,
+		    requester);
 		if (assignee)
-			fprintf(tf, "%lld\t", assignee);
+			fprintf(o->tickets, "%lld\t", assignee);
 		else
-			fputs("\\N\t", tf);
-		fprintf(tf, "%s\t1\t%s\t", tagl.s ? tagl.s : "", when(created));
-		fprintf(tf, "%s\t", when(updated));
-		fprintf(tf, "%s\n", when(pub));
-		if (i % 1000 == 0 || i == z->tickets)
-			progress("tickets and comments", i, z->tickets);
+			fputs("\\N\t", o->tickets);
+		fprintf(o->tickets, "%s\t1\t%s\t", tagl.s ? tagl.s : "",
+		    when(created));
+		fprintf(o->tickets, "%s\t", when(updated));
+		fprintf(o->tickets, "%s\n", when(pub));
+
+		/* Document 0: subject and description, as MATCH (subject,
+		 * body) sees them. */
+		put(&subj, "\n");
+		put(&subj, body.s);
+		index_doc(0, 0, subj.s);
+		flush_rows(o->words, c, w->id, i);
+		if (num % 1000 == 0 || num == w->n)
+			progress(what, num, w->n);
 	}
 	free(ncom);
 	free(subj.s);
 	free(body.s);
 	free(tagl.s);
 	free(com.s);
-	done(tf);
-	done(tg);
-	done(cf);
-	done(ef);
+}
+
+static void
+write_all_tickets(const struct sizes *z, struct counters *c)
+{
+	struct files o = { out("tickets"), out("ticket_tags"),
+	    out("comments"), out("ticket_events"), out("search_words") };
+	struct wsgen big = { WS_ID, 1, 1, z->tickets, z->agents,
+	    z->requesters };
+	struct wsgen small = { SMALL_WS_ID, 0, z->tickets + 1, z->small,
+	    z->agents < SMALL_AGENTS ? z->agents : SMALL_AGENTS,
+	    z->requesters / 100 > 10 ? z->requesters / 100 : 10 };
+
+	write_tickets(z, &big, &o, c);
+	write_tickets(z, &small, &o, c);
+	done(o.tickets);
+	done(o.tags);
+	done(o.comments);
+	done(o.events);
+	done(o.words);
 }
 
 static void
@@ -695,8 +856,12 @@ write_rest(const struct sizes *z, const struct counters *c)
 	 * updated_at */
 	fprintf(w, "%d\t%s\tBench Co\t0\t%lld\t2022-01-03 09:00:00\t"
 	    "2022-01-03 09:00:00\n", WS_ID, SLUG, z->tickets + 1);
-	for (s = 1; s < ST__MAX; s++)
-		fprintf(n, "%d\t%d\t%lld\n", WS_ID, s, c->status[s]);
+	fprintf(w, "%d\t%s\tSmall Co\t0\t%lld\t2022-01-03 09:00:00\t"
+	    "2022-01-03 09:00:00\n", SMALL_WS_ID, SMALL_SLUG, z->small + 1);
+	for (s = 1; s < ST__MAX; s++) {
+		fprintf(n, "%d\t%d\t%lld\n", WS_ID, s, c->status[0][s]);
+		fprintf(n, "%d\t%d\t%lld\n", SMALL_WS_ID, s, c->status[1][s]);
+	}
 	done(w);
 	done(n);
 }
@@ -726,10 +891,19 @@ write_meta(const struct sizes *z, const struct counters *c, double scale)
 	    "BENCH_WORD=%s\n"
 	    "BENCH_WORD_TICKETS=%lld\n"
 	    "BENCH_VIEW_TICKET=%d\n"
-	    "BENCH_COMMENT_TICKET=%d\n",
+	    "BENCH_COMMENT_TICKET=%d\n"
+	    "BENCH_RARE_WORD=%s\n"
+	    "BENCH_RARE_TICKETS=%lld\n"
+	    "BENCH_SMALL_SLUG=%s\n"
+	    "BENCH_SMALL_TICKETS=%lld\n"
+	    "BENCH_SMALL_WORD_TICKETS=%lld\n"
+	    "BENCH_TICKETS_ALL=%lld\n"
+	    "BENCH_SEARCH_WORDS=%lld\n",
 	    GEN_VERSION, scale, SLUG, z->tickets, c->comment_id, c->event_id,
 	    z->agents, z->requesters, PASSWORD, c->requester_tickets, WORD,
-	    c->planted, VIEW_TICKET, COMMENT_TICKET);
+	    c->planted, VIEW_TICKET, COMMENT_TICKET, RARE_WORD, c->rare,
+	    SMALL_SLUG, z->small, c->small_planted, z->tickets + z->small,
+	    c->words);
 	if (fclose(f) != 0)
 		die("gen: %s: %s", path, strerror(errno));
 }
@@ -779,6 +953,7 @@ main(int argc, char **argv)
 	z.comments = scaled(scale, 3000000, 300);
 	z.agents = scaled(scale, 100, 2);
 	z.requesters = scaled(scale, 100000, 10);
+	z.small = scaled(scale, 10000, 100);
 
 	/* One hash for everyone, with the costs the stack is configured
 	 * with, so signing in never re-hashes. */
@@ -790,11 +965,12 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	started = now();
 	write_people(&z, hash);
-	write_tickets(&z, &c);
+	write_all_tickets(&z, &c);
 	write_rest(&z, &c);
 	write_meta(&z, &c, scale);
 	fprintf(stderr, "  generated %lld tickets, %lld comments and notes, "
-	    "%lld events, %lld users in %.1fs\n", z.tickets, c.comment_id,
+	    "%lld events, %lld users in %.1fs\n", z.tickets + z.small,
+	    c.comment_id,
 	    c.event_id, 1 + z.agents + z.requesters, now() - started);
 	free(hash);
 	return 0;
