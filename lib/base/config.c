@@ -30,6 +30,7 @@ static const struct key {
 	S(db_password, ""),
 	S(db_host, ""),
 	I(db_port, 3306, 1, 65535),
+	I(db_read_timeout, 30, 1, 86400),
 	S(auto_migrate, "off"),
 	S(templates, "/usr/share/helpdesk/html"),
 	S(locale_dir, "/usr/share/helpdesk/locale"),

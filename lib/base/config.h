@@ -23,6 +23,7 @@ struct config {
 	const char	*db_host;	/* "" is db_socket; else TCP (shared
 					   hosting's database) */
 	long long	 db_port;
+	long long	 db_read_timeout;
 	/* on: a program applies sql_dir's new migrations before serving
 	 * (lib/store/migrate.h, migrate_if_behind). */
 	const char	*auto_migrate;

@@ -130,10 +130,19 @@ link_lost(void)
  * the unix socket db_socket. galera: a node of db_hosts. 0, or -1 with
  * the error recorded.
  */
+static int patient;
+
+void
+db_patient(void)
+{
+	patient = 1;
+}
+
 static int
 connect_to(const char *host, unsigned port, int galera)
 {
-	unsigned timeout = 3, rwtimeout = 30, tcp = MYSQL_PROTOCOL_TCP;
+	unsigned timeout = 3, rwtimeout = (unsigned)cfg.db_read_timeout;
+	unsigned tcp = MYSQL_PROTOCOL_TCP;
 	my_bool off = 0;
 	/*
 	 * On a Galera cluster (db_hosts), a read waits until the node has
@@ -148,8 +157,12 @@ connect_to(const char *host, unsigned port, int galera)
 	if ((conn = mysql_init(NULL)) == NULL)
 		die("mysql_init");
 	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rwtimeout);
-	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
+	/* A request gives up on a statement after db_read_timeout rather
+	 * than hold its worker; a migration waits (db_patient). */
+	if (!patient) {
+		mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rwtimeout);
+		mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
+	}
 	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(conn, MYSQL_INIT_COMMAND, init);

@@ -44,6 +44,10 @@
 struct dbres;
 
 int	db_connect(void);		/* 0 or -1; called lazily too */
+/* Connections made from now on wait for a statement as long as it takes
+ * (migrations: a table rebuilt on a large installation), not
+ * db_read_timeout. */
+void	db_patient(void);
 void	db_close(void);
 int	db_ping(void);			/* 0 when the server answers */
 
