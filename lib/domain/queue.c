@@ -497,8 +497,8 @@ enum plan { PLAN_FULLTEXT, PLAN_SET, PLAN_WALK };
  * outer reference): every entry of the ticket is read, ~65-140 of them
  * (measured: a count of "printer invoice" 0.98 s). By an exact word it is
  * a lookup on the whole primary key (0.17 s). So a prefix that stands
- * for at most SEARCH_EXACT_MAX words of the workspace (read by a loose
- * scan of the word index) is probed as those words, each its own EXISTS;
+ * for at most SEARCH_EXACT_MAX words of the workspace (read by one index
+ * dive a word: word_skip_scan) is probed as those words, each its own EXISTS;
  * the placeholders of one statement stay within SEARCH_PARAMS_MAX (db.c
  * takes 48; the filters, cursor and page take up to 15).
  */
@@ -561,6 +561,49 @@ search_params(const struct search *sr)
 }
 
 /*
+ * The distinct words of the workspace word i's pattern stands for, at
+ * most SEARCH_EXACT_MAX + 1, into sr->exact[i] (the first
+ * SEARCH_EXACT_MAX): one index dive a word, each starting after the last.
+ * A GROUP BY's loose index scan did this in one statement when run alone,
+ * but under concurrent load MariaDB's estimate flipped it to reading
+ * every entry of the word (455,287 rows, 0.29 s, for "printer" at the
+ * bench's million tickets). The count, or -1 on a database error.
+ */
+static int
+word_skip_scan(const struct actor *a, struct search *sr, int i)
+{
+	struct dbres *res;
+	char *last = NULL;
+	int k, rc;
+
+	for (k = 0; k < SEARCH_EXACT_MAX + 1; k++) {
+		res = db_query("SELECT word FROM search_words FORCE INDEX"
+		    " (search_words_word) WHERE workspace_id = ? AND word > ?"
+		    " AND word LIKE ? ESCAPE '!' ORDER BY workspace_id, word"
+		    " LIMIT 1", "iss", a->ws_id, last ? last : "",
+		    sr->like[i]);
+		if (res == NULL)
+			goto err;
+		if ((rc = db_next(res)) == 1) {
+			free(last);
+			last = xstrdup(db_str(res, 0));
+			if (k < SEARCH_EXACT_MAX)
+				sr->exact[i][k] = xstrdup(last);
+		}
+		db_free(res);
+		if (rc == -1)
+			goto err;
+		if (rc == 0)
+			break;
+	}
+	free(last);
+	return k;
+err:
+	free(last);
+	return -1;
+}
+
+/*
  * The exact words of the workspace each probed word stands for (at most
  * SEARCH_EXACT_MAX, else LIKE), within SEARCH_PARAMS_MAX. 0; 1 when a
  * word stands for none (nothing can match); -1 on a database error.
@@ -568,28 +611,14 @@ search_params(const struct search *sr)
 static int
 search_expand(const struct actor *a, struct search *sr)
 {
-	struct dbres *res;
-	int i, k, rc, most;
+	int i, k, most;
 
 	for (i = 0; i < sr->n; i++) {
 		if (sr->plan == PLAN_SET && i == sr->driver)
 			continue;	/* read by its range, not probed */
-		/* A loose scan of the word index: one entry a word. */
-		if ((res = db_query("SELECT word FROM search_words WHERE"
-		    " workspace_id = ? AND word LIKE ? ESCAPE '!'"
-		    " GROUP BY workspace_id, word LIMIT ?", "isi", a->ws_id,
-		    sr->like[i], (long long)SEARCH_EXACT_MAX + 1)) == NULL)
+		if ((k = word_skip_scan(a, sr, i)) == -1)
 			return -1;
-		k = 0;
-		while ((rc = db_next(res)) == 1 && k < SEARCH_EXACT_MAX + 1) {
-			if (k < SEARCH_EXACT_MAX)
-				sr->exact[i][k] = xstrdup(db_str(res, 0));
-			k++;
-		}
-		db_free(res);
 		sr->nexact[i] = k > SEARCH_EXACT_MAX ? SEARCH_EXACT_MAX : k;
-		if (rc == -1)
-			return -1;
 		if (k == 0)
 			return 1;
 		if (k > SEARCH_EXACT_MAX)
@@ -641,7 +670,7 @@ search_patterns(struct search *sr)
 static int
 search_plan(const struct actor *a, struct search *sr, int expand)
 {
-	long long n, least = -1;
+	long long n, least = -1, cap = cfg.search_set_max;
 	int i, ready = searchidx_ready();
 
 	sr->plan = PLAN_FULLTEXT;
@@ -651,35 +680,33 @@ search_plan(const struct actor *a, struct search *sr, int expand)
 		return 0;
 	search_patterns(sr);
 	for (i = 0; i < sr->n; i++) {
-		/* At most search_set_max + 1 entries of the word index. */
+		/* At most cap + 1 entries of the word index. */
 		n = db_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM search_words"
 		    " WHERE workspace_id = ? AND word LIKE ? ESCAPE '!'"
-		    " LIMIT ?) c", "isi", a->ws_id, sr->like[i],
-		    cfg.search_set_max + 1);
+		    " LIMIT ?) c", "isi", a->ws_id, sr->like[i], cap + 1);
 		if (n == -1)
 			return -1;
 		if (least == -1 || n < least) {
 			least = n;
 			sr->driver = i;
 		}
-		/* One rare word of several decides (FULLTEXT, below):
-		 * the others' capped counts, each as dear as its cap, are
-		 * not needed. */
-		if (sr->n > 1 && n <= cfg.search_set_max)
+		/* One rare word of several drives the set (below): the
+		 * others' capped counts, each as dear as its cap, are not
+		 * needed. */
+		if (sr->n > 1 && n <= cap)
 			break;
 	}
 	if (least == 0)
 		return 1;	/* a word no document has */
-	sr->plan = least <= cfg.search_set_max ? PLAN_SET : PLAN_WALK;
-	/* More words, one of them rare: FULLTEXT intersects its word lists
-	 * and finds few matches (7-10 ms at 100k for "zeppelin printer"),
-	 * where probing the other words in each of the rare word's
-	 * documents of the compressed index took 90-150 ms. */
-	if (sr->plan == PLAN_SET && sr->n > 1) {
-		sr->plan = PLAN_FULLTEXT;
-		return 0;
-	}
-	if (!expand || sr->plan == PLAN_SET)
+	sr->plan = least <= cap ? PLAN_SET : PLAN_WALK;
+	/* More words, one of them rare: the rare word's documents, each
+	 * probed for the others by their exact words (search_expand).
+	 * FULLTEXT was faster at 100k on ROW_FORMAT=COMPRESSED (7-10 ms
+	 * against 90-150 ms for "zeppelin printer"), but it reads every
+	 * word's whole list: "printer" is in 250,000 documents at a
+	 * million tickets, and the index's pages are no longer compressed
+	 * in the buffer pool (PAGE_COMPRESSED). */
+	if (!expand || (sr->plan == PLAN_SET && sr->n == 1))
 		return 0;	/* nothing to probe */
 	return search_expand(a, sr);
 }
@@ -921,6 +948,20 @@ cursor_of(struct dbres *res, enum sort s)
 	return xstrdup(c);
 }
 
+/* The snippet of a row's text, read in two columns (SNIPPET_SQL). */
+static struct json_object *
+snippet_of(struct dbres *res, const char *q)
+{
+	struct json_object *o;
+	struct buf text = BUF_INIT;
+
+	buf_puts(&text, db_str(res, 11) ? db_str(res, 11) : "");
+	buf_puts(&text, db_str(res, 12) ? db_str(res, 12) : "");
+	o = search_snippet(buf_str(&text), q);
+	buf_free(&text);
+	return o;
+}
+
 /* A row of the page; priority and assignee only for those who see them
  * (authz.h); the subject in segments when searching words (q). */
 static struct json_object *
@@ -936,7 +977,7 @@ row_json(struct dbres *res, int details, const char *q)
 		json_object_object_add(o, "subject_parts",
 		    search_highlight(db_str(res, 1), q));
 		json_object_object_add(o, "snippet",
-		    search_snippet(db_str(res, 11), q));
+		    snippet_of(res, q));
 	}
 	json_object_object_add(o, "status",
 	    json_object_new_string(status_name((int)db_int(res, 2))));
@@ -1107,15 +1148,15 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 	    " DATE_FORMAT(@, '%Y-%m-%d %H:%i:%s'), rq.name, asg.name,"
 	    " UNIX_TIMESTAMP(@), t.id, t.priority, ", upd);
 	if (counted) {
-		put_col(&sql, "p.n, LEFT(t.body, " SNIPPET_FROM ") FROM"
+		put_col(&sql, "p.n, " SNIPPET_SQL " FROM"
 		    " (SELECT t.id, t.n FROM (SELECT t.id,"
 		    " t.priority, @ AS upd, COUNT(*) OVER () AS n", upd);
 		key = "t.upd";
 	} else if (search)
-		buf_puts(&sql, "NULL, LEFT(t.body, " SNIPPET_FROM ") FROM"
+		buf_puts(&sql, "NULL, " SNIPPET_SQL " FROM"
 		    " (SELECT t.id");
 	else
-		buf_puts(&sql, "NULL, NULL FROM (SELECT t.id");
+		buf_puts(&sql, "NULL, NULL, NULL FROM (SELECT t.id");
 	add_selection(&sql, args, a, f, page_index(a, f, s, search),
 	    &sr);
 	if (counted)
@@ -1227,6 +1268,35 @@ count_by_word(struct buf *sql, struct dbargs *args, const struct actor *a,
 	return 1;
 }
 
+/*
+ * The count of a walk of more words over an agent's whole queue: the
+ * driving word's entries in the word index, each probed for the other
+ * words in its document (sr expanded), until max + 1 tickets. Its cost
+ * follows how common the driving word is, where counting by the walk
+ * reads the whole workspace when the words seldom meet: 60 s for
+ * "zeppelin printer" at the bench's million tickets. 0 when another
+ * count applies.
+ */
+static int
+count_by_words(struct buf *sql, struct dbargs *args, const struct actor *a,
+    const struct queue_filter *f, const struct search *sr, long long max)
+{
+	if (sr->plan != PLAN_WALK || sr->n < 2 ||
+	    !actor_can(a, P_TICKET_VIEW_ALL) || f->status || f->priority ||
+	    f->assignee || f->requester || (f->tag && *f->tag))
+		return 0;
+	/* Agents see notes: every document counts. */
+	buf_puts(sql, "SELECT COUNT(*) FROM (SELECT DISTINCT a.ticket_id FROM"
+	    " search_words a WHERE a.workspace_id = ? AND a.word LIKE ?"
+	    " ESCAPE '!'");
+	dbargs_int(args, a->ws_id);
+	dbargs_str(args, sr->like[sr->driver]);
+	add_same_doc(sql, args, sr, sr->driver);
+	buf_puts(sql, " LIMIT ?) c");
+	dbargs_int(args, max + 1);
+	return 1;
+}
+
 int
 ticket_queue_count(const struct actor *a, const struct queue_filter *given,
     long long max, long long *n, int *more)
@@ -1266,7 +1336,8 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 			goto out;
 		}
 		bounded = 1;
-		if (sql.len == 0) {
+		if (sql.len == 0 &&
+		    !count_by_words(&sql, args, a, f, &sr, max)) {
 			buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
 			add_selection(&sql, args, a, f, NULL, &sr);
 			/* At most max + 1 rows, whatever matches. */

@@ -166,6 +166,13 @@ struct json_object *search_highlight(const char *text, const char *q);
  * word) and holds at most SNIPPET_BYTES.
  */
 #define SNIPPET_FROM	"1000"
+/* The text the snippet is found in, as two VARCHAR(500) columns: LEFT()
+ * of a MEDIUMTEXT is a BLOB, and so is a string column longer than 512
+ * characters in a temporary table; either put the page's 26-row sort
+ * into an on-disk (Aria) temporary table, a file a search, and MariaDB
+ * 10.11.19 once crashed dropping one under load (bench/notes.md). */
+#define SNIPPET_SQL	"CAST(LEFT(t.body, 500) AS CHAR(500))," \
+	" CAST(SUBSTRING(t.body, 501, 500) AS CHAR(500))"
 #define SNIPPET_BEFORE	60
 #define SNIPPET_BYTES	240
 struct json_object *search_snippet(const char *text, const char *q);
