@@ -121,9 +121,14 @@ searchidx_put(long long ws, long long ticket, long long doc, int internal,
 	struct searchidx_rows *r;
 	enum outcome rc;
 
-	if (db_exec("DELETE FROM search_words WHERE ticket_id = ? AND"
-	    " doc_id = ?", "ii", ticket, doc) == -1)
-		return db_error();
+	/*
+	 * No DELETE first: a document is never edited, so a new one has no
+	 * words yet (erasure and retention rewrite the whole ticket:
+	 * searchidx_ticket). A DELETE by (ticket_id, doc_id) reads and
+	 * locks every entry of the ticket (the key is ticket_id, word,
+	 * doc_id): on the bench's ticket taking every reply, adding a
+	 * comment fell from 1,132 to 152 a second as the ticket grew.
+	 */
 	r = searchidx_rows_new();
 	if (searchidx_rows_add(r, ws, ticket, doc, internal, text) == -1) {
 		log_err("searchidx: out of memory");

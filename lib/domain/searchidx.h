@@ -17,8 +17,9 @@
  * All answer OK or E_DB / E_DB_UNKNOWN (db_error()), in a transaction.
  */
 
-/* The words of document doc of ticket (workspace ws), replacing what the
- * index held for it; internal: the document is a note. */
+/* The words of a new document doc of ticket (workspace ws): documents
+ * are never edited, so it has none yet; internal: the document is a
+ * note. */
 enum outcome	searchidx_put(long long ws, long long ticket, long long doc,
 		    int internal, const char *text);
 
