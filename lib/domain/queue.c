@@ -235,34 +235,9 @@ search_doc_words(const char *text, size_t len,
 static unsigned long
 utf8_next(const unsigned char *s, size_t n, size_t *len)
 {
-	unsigned long c;
-	size_t need, i;
+	unsigned long c = utf8_decode((const char *)s, n, len);
 
-	if (s[0] < 0x80 || n < 2) {
-		*len = 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0)
-		need = 2, c = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		need = 3, c = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		need = 4, c = s[0] & 0x07;
-	else
-		need = 0, c = 0;
-	if (need == 0 || need > n) {
-		*len = 1;
-		return s[0];
-	}
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return s[0];
-		}
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	*len = need;
-	return c;
+	return c == 0 ? s[0] : c;
 }
 
 /*

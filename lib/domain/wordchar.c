@@ -173,11 +173,10 @@ in_ranges(unsigned long c)
 	return 0;
 }
 
-/* The code point at s (n > 0 bytes) and its length, or 0 with *len 1
- * for a byte that does not start a valid sequence. */
-static unsigned long
-decode(const unsigned char *s, size_t n, size_t *len)
+unsigned long
+utf8_decode(const char *str, size_t n, size_t *len)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned long c;
 	size_t need, i;
 
@@ -219,6 +218,6 @@ word_char(const char *s, size_t n, size_t *len)
 		    (u[0] >= 'a' && u[0] <= 'z') ||
 		    (u[0] >= 'A' && u[0] <= 'Z') || u[0] == '_';
 	}
-	c = decode(u, n, len);
+	c = utf8_decode(s, n, len);
 	return c >= 0x80 && c <= 0xffff && in_ranges(c);
 }

@@ -13,4 +13,8 @@
  */
 int	word_char(const char *s, size_t n, size_t *len);
 
+/* The code point at s (n > 0 bytes) and its length, or 0 with *len 1
+ * for a byte that does not start a valid sequence. */
+unsigned long	utf8_decode(const char *s, size_t n, size_t *len);
+
 #endif
