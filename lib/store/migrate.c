@@ -100,7 +100,8 @@ migrate_run(const char *dir, int verbose)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp);
+	if (n > 1)	/* names is NULL when the directory has none */
+		qsort(names, n, sizeof(*names), cmp);
 	for (i = 0; i < n && applied >= 0; i++) {
 		if ((rc = apply(dir, names[i], verbose)) == -1)
 			applied = -1;
