@@ -42,10 +42,11 @@
 #include "config.h"
 #include "tickets.h"
 #include "password.h"
+#include "searchidx.h"
 #include "util.h"
 
 /* Bumped when the output changes, so bench/run regenerates. */
-#define GEN_VERSION	"3"
+#define GEN_VERSION	"4"
 
 #define PASSWORD	"bench-password"
 #define WORD		"zeppelin"
@@ -590,16 +591,23 @@ row_cmp(const void *a, const void *b)
 	return c ? c : (x->doc > y->doc) - (x->doc < y->doc);
 }
 
+/* MariaDB's TO_DAYS of a Unix time (TO_DAYS('1970-01-01') is 719528). */
+#define TO_DAYS(t)	((t) / 86400 + 719528)
+
+/* The ticket's rows, filed under the week of its last update (updated,
+ * as SEARCH_BUCKET_SQL computes it; sql/029). */
 static void
-flush_rows(FILE *f, struct counters *c, int ws, long long ticket)
+flush_rows(FILE *f, struct counters *c, int ws, long long ticket,
+    long long updated)
 {
+	long long bucket = TO_DAYS(updated) / SEARCH_BUCKET_DAYS;
 	size_t i;
 
 	qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
-	/* ticket_id, word, doc_id, workspace_id, internal */
+	/* ticket_id, word, doc_id, workspace_id, internal, bucket */
 	for (i = 0; i < rows.n; i++)
-		fprintf(f, "%lld\t%s\t%lld\t%d\t%d\n", ticket, rows.v[i].w,
-		    rows.v[i].doc, ws, rows.v[i].internal);
+		fprintf(f, "%lld\t%s\t%lld\t%d\t%d\t%lld\n", ticket,
+		    rows.v[i].w, rows.v[i].doc, ws, rows.v[i].internal, bucket);
 	c->words += (long long)rows.n;
 	rows.n = 0;
 }
@@ -815,7 +823,7 @@ write_tickets(const struct sizes *z, const struct wsgen *w,
 		put(&subj, "\n");
 		put(&subj, body.s);
 		index_doc(0, 0, subj.s);
-		flush_rows(o->words, c, w->id, i);
+		flush_rows(o->words, c, w->id, i, updated);
 		if (num % 1000 == 0 || num == w->n)
 			progress(what, num, w->n);
 	}

@@ -27,6 +27,7 @@
 #include "i18n.h"
 #include "kv.h"
 #include "policy.h"
+#include "searchidx.h"
 #include "tickets.h"
 #include "users.h"
 #include "util.h"
@@ -169,7 +170,8 @@ settle(long long id)
 	    "  COALESCE((SELECT MAX(e.created_at) FROM ticket_events e"
 	    "   WHERE e.ticket_id = t.id AND e.field = 'status'),"
 	    "   t.created_at))"
-	    " WHERE t.id = ?", "i", id) == -1 ? -1 : 0;
+	    " WHERE t.id = ?", "i", id) == -1 ||
+	    searchidx_touch(id) != OK ? -1 : 0;
 }
 
 /* CRC-32 (PNG chunks), bit by bit: a few kilobytes, once. */

@@ -365,7 +365,7 @@ close_step(const struct actor *a, const struct retention *r,
 		if (db_exec("UPDATE tickets SET status = 5,"
 		    " version = version + 1, updated_at = UTC_TIMESTAMP(),"
 		    " public_updated_at = UTC_TIMESTAMP() WHERE id = ?", "i",
-		    ids[i]) == -1 ||
+		    ids[i]) == -1 || searchidx_touch(ids[i]) != OK ||
 		    db_exec("INSERT INTO ticket_events (ticket_id, workspace_id,"
 		    " actor_id, field, old_value, new_value, created_at)"
 		    " VALUES (?, ?, NULL, 'status', ?, ?, UTC_TIMESTAMP())",

@@ -16,14 +16,17 @@
 #include "util.h"
 
 /* Two spellings the collation calls equal ("café", "cafe") are one row:
- * the duplicate key is expected and keeps the row. */
+ * the duplicate key is expected and keeps the row. The week of each
+ * entry is its ticket's, read from the ticket's row (sql/029). */
 #define INSERT_ROWS \
 	"INSERT INTO search_words (ticket_id, word, doc_id, workspace_id," \
-	" internal) SELECT j.t, j.w, j.d, j.ws, j.i FROM JSON_TABLE(?," \
+	" internal, bucket) SELECT j.t, j.w, j.d, j.ws, j.i," \
+	" " SEARCH_BUCKET_SQL("tk.updated_at") " FROM JSON_TABLE(?," \
 	" '$[*]' COLUMNS (t BIGINT UNSIGNED PATH '$[0]'," \
 	" d BIGINT UNSIGNED PATH '$[1]', ws BIGINT UNSIGNED PATH '$[2]'," \
 	" i TINYINT PATH '$[3]'," \
 	" w VARCHAR(84) CHARACTER SET utf8mb4 PATH '$[4]')) j" \
+	" JOIN tickets tk ON tk.id = j.t" \
 	" ON DUPLICATE KEY UPDATE internal = VALUES(internal)"
 
 struct searchidx_rows {
@@ -228,6 +231,26 @@ searchidx_ticket(long long ticket)
 		rc = searchidx_rows_flush(r);
 	searchidx_rows_free(r);
 	return rc;
+}
+
+enum outcome
+searchidx_touch(long long ticket)
+{
+	long long stale;
+
+	/* Every entry of a ticket has the same week: one tells. */
+	stale = db_scalar("SELECT (SELECT w.bucket FROM search_words w WHERE"
+	    " w.ticket_id = t.id LIMIT 1) <> " SEARCH_BUCKET_SQL("t.updated_at")
+	    " FROM tickets t WHERE t.id = ?", "i", ticket);
+	if (stale == -1 && db_failed())
+		return db_error();
+	if (stale != 1)
+		return OK;	/* the same week, or no words */
+	if (db_exec("UPDATE search_words w JOIN tickets t ON t.id = w.ticket_id"
+	    " SET w.bucket = " SEARCH_BUCKET_SQL("t.updated_at")
+	    " WHERE w.ticket_id = ?", "i", ticket) == -1)
+		return db_error();
+	return OK;
 }
 
 static int ready;

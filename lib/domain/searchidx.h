@@ -17,11 +17,25 @@
  * All answer OK or E_DB / E_DB_UNKNOWN (db_error()), in a transaction.
  */
 
+/*
+ * The week an entry is filed under: its ticket's last update, as days
+ * since year 0 divided by 7 (sql/029-search-recency.sql). Agents' search
+ * reads a word newest week first (lib/domain/queue.c). An entry's week is
+ * never older than its ticket's: whatever moves tickets.updated_at calls
+ * searchidx_touch in the same transaction.
+ */
+#define SEARCH_BUCKET_SQL(col)	"(TO_DAYS(" col ") DIV 7)"
+#define SEARCH_BUCKET_DAYS	7
+
 /* The words of a new document doc of ticket (workspace ws): documents
  * are never edited, so it has none yet; internal: the document is a
  * note. */
 enum outcome	searchidx_put(long long ws, long long ticket, long long doc,
 		    int internal, const char *text);
+
+/* After the ticket's updated_at moved: its entries filed under its new
+ * week when that is another (one lookup when it is not). */
+enum outcome	searchidx_touch(long long ticket);
 
 /* The same for doc 0, whose text is the subject and the body. */
 enum outcome	searchidx_put_ticket(long long ws, long long ticket,

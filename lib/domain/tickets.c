@@ -570,6 +570,8 @@ comment_add_body(const struct actor *a, long long ticket_id,
 	    " UTC_TIMESTAMP()) WHERE id = ?", "ii", (long long)(internal != 0),
 	    ticket_id) == -1)
 		return db_error();
+	if ((rc = searchidx_touch(ticket_id)) != OK)
+		return (enum outcome)rc;
 	/* What a helpdesk does by itself: an agent's first public reply
 	 * opens a new ticket; a requester's reply reopens one that was
 	 * waiting on them or solved. */
@@ -835,9 +837,9 @@ ticket_update(const struct actor *a, long long id, long long version,
 			goto out;
 		changed = 1;
 	}
-	if (changed && db_exec("UPDATE tickets SET version = ?,"
+	if (changed && (db_exec("UPDATE tickets SET version = ?,"
 	    " updated_at = UTC_TIMESTAMP() WHERE id = ?", "ii", version + 1,
-	    id) == -1)
+	    id) == -1 || searchidx_touch(id) != OK))
 		goto out;
 	/* The mail, once the ticket is as it will be committed. */
 	if (ch->assignee > 0 && ch->assignee != o.assignee &&

@@ -577,6 +577,12 @@ db_ncols(const struct dbres *r)
 	return r->ncols;
 }
 
+unsigned long long
+db_nrows(const struct dbres *r)
+{
+	return mysql_stmt_num_rows(r->s->st);
+}
+
 static int
 is_integer(enum enum_field_types t)
 {

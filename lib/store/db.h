@@ -70,6 +70,8 @@ const char *db_str(const struct dbres *, unsigned);
 size_t	db_len(const struct dbres *, unsigned);
 long long db_int(const struct dbres *, unsigned);
 unsigned db_ncols(const struct dbres *);
+/* How many rows the result holds (all are read when it is returned). */
+unsigned long long db_nrows(const struct dbres *);
 /* The current row as an object keyed by column name. */
 struct json_object *db_row_json(const struct dbres *);
 /* All remaining rows as an array of objects; NULL on an error. */
