@@ -489,8 +489,8 @@ struct search {
 	/* the words of the workspace each stands for, or none (LIKE) */
 	char		*exact[SEARCH_MAX_WORDS][SEARCH_EXACT_MAX];
 	int		 nexact[SEARCH_MAX_WORDS];
-	/* a walk read by recency instead (recent_page): word 0's entries
-	 * from week lo on */
+	/* a walk read by recency instead (recent_page): word driver's
+	 * entries from week lo on */
 	int		 recent;
 	long long	 lo;
 };
@@ -728,29 +728,29 @@ add_same_doc(struct buf *sql, struct dbargs *args, const struct search *sr,
 }
 
 /*
- * A walk's words read by recency (recent_page): word 0's entries filed
- * from week sr->lo on (each of its exact words a range of the word key),
- * the others probed in the same document; only tickets updated since
- * that week's first day, so that an entry filed newer than its ticket
- * (sql/029) is never taken for a recent one.
+ * A walk's words read by recency (recent_page): the driving word's
+ * entries filed from week sr->lo on (each of its exact words a range of
+ * the word key), the others probed in the same document; only tickets
+ * updated since that week's first day, so that an entry filed newer than
+ * its ticket (sql/029) is never taken for a recent one.
  */
 static void
 add_search_recent(struct buf *sql, struct dbargs *args,
     const struct actor *a, const struct search *sr)
 {
-	int k;
+	int k, d = sr->driver;
 
 	buf_puts(sql, " JOIN (SELECT DISTINCT a.ticket_id AS tid FROM"
 	    " search_words a WHERE a.workspace_id = ? AND a.word IN (");
 	dbargs_int(args, a->ws_id);
-	for (k = 0; k < sr->nexact[0]; k++) {
+	for (k = 0; k < sr->nexact[d]; k++) {
 		buf_puts(sql, k ? ", ?" : "?");
-		dbargs_str(args, sr->exact[0][k]);
+		dbargs_str(args, sr->exact[d][k]);
 	}
 	buf_puts(sql, ") AND a.bucket >= ? AND" AUTHZ_COMMENT_VISIBLE("a"));
 	dbargs_int(args, sr->lo);
 	dbargs_int(args, AUTHZ_NOTE_ARG(a));
-	add_same_doc(sql, args, sr, 0);
+	add_same_doc(sql, args, sr, d);
 	buf_puts(sql, ") m ON m.tid = t.id AND t.updated_at >= FROM_DAYS(?)");
 	dbargs_int(args, sr->lo * SEARCH_BUCKET_DAYS);
 }
@@ -1181,16 +1181,18 @@ out:
 }
 
 /*
- * Recency (sql/029, docs/decisions.md "Search index"): word 0's entries
- * are filed by the week of their ticket's last update, so the newest
- * weeks hold the newest matches. Reads the newest `reads` entries of
- * each of word 0's exact words (one backward range each, the word key's
- * order) and sets sr->lo to the oldest week read whole: every entry of
- * a week after the one where a word's read stopped was read, so every
- * match updated since lo's first day is among the entries from lo on,
- * and there are at most reads of them a word. 1 with sr->lo set (0 when
- * every entry was read); 0 when the newest week alone holds more than
- * reads entries of a word; -1 on a database error.
+ * Recency (sql/029, docs/decisions.md "Search index"): entries are filed
+ * by the week of their ticket's last update, so a word's newest weeks
+ * hold its newest matches. One statement reads the newest `reads` entries
+ * of every exact word of every word (one backward range of the word key
+ * each) as (word, week, entries). For a word, the weeks after the one
+ * where one of its exact words' read stopped were read whole: every
+ * match updated since the first day of the next week (its bound) has an
+ * entry of that word from there on, and there are at most reads of them
+ * an exact word. The driver is the word whose bound goes furthest back
+ * (the rarest lately); sr->driver and sr->lo are set. 1; 0 when every
+ * word's newest week alone holds more than reads of an exact word's
+ * entries (the walk is short then); -1 on a database error.
  */
 static int
 recent_bound(const struct actor *a, struct search *sr, long long reads)
@@ -1198,56 +1200,74 @@ recent_bound(const struct actor *a, struct search *sr, long long reads)
 	struct buf sql = BUF_INIT;
 	struct dbargs *args = dbargs_new();
 	struct dbres *res;
-	long long got[SEARCH_EXACT_MAX] = { 0 }, last[SEARCH_EXACT_MAX];
-	long long lo = 0, entries = 0, *week, *n;
-	size_t rows, i = 0;
-	int k, rc;
+	long long got[SEARCH_MAX_WORDS][SEARCH_EXACT_MAX] = { { 0 } };
+	long long last[SEARCH_MAX_WORDS][SEARCH_EXACT_MAX] = { { 0 } };
+	long long lo[SEARCH_MAX_WORDS] = { 0 }, have[SEARCH_MAX_WORDS] = { 0 };
+	long long (*rows)[3];
+	size_t nrows, r = 0, j;
+	int i, k, best = -1, parts = 0, rc;
 
-	buf_puts(&sql, "SELECT x.k, x.b, COUNT(*) FROM (");
-	for (k = 0; k < sr->nexact[0]; k++) {
-		buf_printf(&sql, "%s(SELECT %d AS k, bucket AS b FROM"
-		    " search_words WHERE workspace_id = ? AND word = ?"
-		    " ORDER BY bucket DESC LIMIT ?)", k ? " UNION ALL " : "",
-		    k);
-		dbargs_int(args, a->ws_id);
-		dbargs_str(args, sr->exact[0][k]);
-		dbargs_int(args, reads);
+	/* Words read by LIKE have no range to read newest first; three
+	 * placeholders an exact word, within db.c's 48. */
+	for (i = 0, k = 0; i < sr->n; i++)
+		k += sr->nexact[i];
+	if (k == 0 || k * 3 > SEARCH_PARAMS_MAX + 15) {
+		dbargs_free(args);
+		return 0;
 	}
-	buf_puts(&sql, ") x GROUP BY x.k, x.b ORDER BY x.b DESC");
+	buf_puts(&sql, "SELECT x.i, x.k, x.b, COUNT(*) FROM (");
+	for (i = 0; i < sr->n; i++)
+		for (k = 0; k < sr->nexact[i]; k++) {
+			buf_printf(&sql, "%s(SELECT %d AS i, %d AS k, bucket"
+			    " AS b FROM search_words WHERE workspace_id = ?"
+			    " AND word = ? ORDER BY bucket DESC LIMIT ?)",
+			    parts++ ? " UNION ALL " : "", i, k);
+			dbargs_int(args, a->ws_id);
+			dbargs_str(args, sr->exact[i][k]);
+			dbargs_int(args, reads);
+		}
+	buf_puts(&sql, ") x GROUP BY x.i, x.k, x.b ORDER BY x.b DESC");
 	res = db_query_args(buf_str(&sql), args);
 	dbargs_free(args);
 	buf_free(&sql);
 	if (res == NULL)
 		return -1;
-	rows = (size_t)db_nrows(res);
-	week = xcalloc(rows + 1, sizeof(*week));
-	n = xcalloc(rows + 1, sizeof(*n));
-	/* Newest week first: each word's last row is its oldest week. */
-	while ((rc = db_next(res)) == 1 && i < rows) {
-		k = (int)db_int(res, 0);
-		week[i] = db_int(res, 1);
-		n[i++] = db_int(res, 2);
-		if (k >= 0 && k < sr->nexact[0]) {
-			got[k] += db_int(res, 2);
-			last[k] = db_int(res, 1);
-		}
+	nrows = (size_t)db_nrows(res);
+	rows = xcalloc(nrows + 1, sizeof(*rows));
+	/* Newest week first: an exact word's last row is its oldest week. */
+	while ((rc = db_next(res)) == 1 && r < nrows) {
+		i = (int)db_int(res, 0);
+		k = (int)db_int(res, 1);
+		if (i < 0 || i >= sr->n || k < 0 || k >= sr->nexact[i])
+			continue;
+		rows[r][0] = i;
+		rows[r][1] = db_int(res, 2);
+		rows[r][2] = db_int(res, 3);
+		got[i][k] += rows[r][2];
+		last[i][k] = rows[r++][1];
 	}
 	db_free(res);
-	/* A word read to its limit may have more in its oldest week: only
-	 * the weeks after it were read whole. */
-	for (k = 0; rc != -1 && k < sr->nexact[0]; k++)
-		if (got[k] >= reads && last[k] + 1 > lo)
-			lo = last[k] + 1;
-	while (i > 0 && week[i - 1] < lo)
-		i--;
-	while (i > 0)
-		entries += n[--i];
-	free(week);
-	free(n);
+	/* An exact word read to its limit may have more in its oldest
+	 * week: only the weeks after it were read whole. */
+	for (i = 0; rc != -1 && i < sr->n; i++)
+		for (k = 0; k < sr->nexact[i]; k++)
+			if (got[i][k] >= reads && last[i][k] + 1 > lo[i])
+				lo[i] = last[i][k] + 1;
+	for (j = 0; j < r; j++)
+		if (rows[j][1] >= lo[rows[j][0]])
+			have[rows[j][0]] += rows[j][2];
+	free(rows);
 	if (rc == -1)
 		return -1;
-	sr->lo = lo;
-	return entries > 0;
+	for (i = 0; i < sr->n; i++)
+		if (sr->nexact[i] > 0 && have[i] > 0 && (best == -1 ||
+		    lo[i] < lo[best]))
+			best = i;
+	if (best == -1)
+		return 0;
+	sr->driver = best;
+	sr->lo = lo[best];
+	return 1;
 }
 
 /* Entries read for a week bound, in turn (recent_page): a word in 0.5% of
@@ -1257,19 +1277,19 @@ static const long long recent_reads[] = { 128, 1024 };
 /*
  * An agent's first pages of a walk (search_plan: every word common), in
  * the queue's default order and without filters, read by recency: the
- * newest weeks of word 0's entries (recent_bound), the others probed,
- * joined to the tickets and sorted, instead of the queue walked newest
- * first with a probe a ticket (26 / (share of tickets matching) of them:
- * 5,000 for a word in 0.5%). Taken when those weeks hold a whole page;
- * otherwise more weeks, then the walk. 1 with *res (or *empty); 0 for
- * the walk; -1 on a database error.
+ * newest weeks of the driving word's entries (recent_bound), the others
+ * probed, joined to the tickets and sorted, instead of the queue walked
+ * newest first with a probe a ticket (26 / (share of tickets matching)
+ * of them: 5,000 for a word in 0.5%). Taken when those weeks hold a
+ * whole page; otherwise more weeks, then the walk. 1 with *res (or
+ * *empty); 0 for the walk; -1 on a database error.
  */
 static int
 recent_page(const struct actor *a, const struct queue_filter *f,
     struct search *sr, struct dbres **res, int *empty)
 {
 	size_t i;
-	int rc;
+	int rc, driver = sr->driver;
 
 	for (i = 0; i < sizeof(recent_reads) / sizeof(*recent_reads); i++) {
 		if ((rc = recent_bound(a, sr, recent_reads[i])) == -1)
@@ -1286,17 +1306,17 @@ recent_page(const struct actor *a, const struct queue_filter *f,
 		db_free(*res);
 		*res = NULL;
 	}
+	sr->driver = driver;	/* the walk's, for what follows */
 	return 0;
 }
 
 /* Whether recent_page may read the page: an agent's walk in the default
- * order, after a cursor or none, no filter, word 0 as exact words. */
+ * order, after a cursor or none, no filter. */
 static int
 recent_fits(const struct actor *a, const struct queue_filter *f, enum sort s,
     int rev, const struct search *sr)
 {
-	return sr->plan == PLAN_WALK && sr->nexact[0] > 0 &&
-	    s == SORT_UPDATED && !rev && actor_can(a, P_TICKET_VIEW_ALL) &&
+	return sr->plan == PLAN_WALK && s == SORT_UPDATED && !rev && actor_can(a, P_TICKET_VIEW_ALL) &&
 	    !f->status && !f->priority && !f->assignee && f->requester <= 0 &&
 	    !(f->tag && *f->tag);
 }
