@@ -1419,44 +1419,22 @@ out:
 }
 
 /*
- * The count of a walk (search_plan) of one word over an agent's whole
- * queue, as "SELECT ..." binding max: the word's distinct tickets in the
- * word index, at most max + 1 (about as many entries read, however
- * common the word), rather than a walk as far as max + 1 matches. 0 when
- * another count applies (filters, more words, a requester's view).
+ * The count of a walk (search_plan) over an agent's whole queue, as
+ * "SELECT ..." binding max: the driving word's distinct tickets in the
+ * word index, each probed for the other words in its document (sr
+ * expanded when there are others), at most max + 1; its cost follows how
+ * common the driving word is (about max + 1 entries for one word),
+ * where a walk as far as max + 1 matches reads the whole workspace when
+ * the words seldom meet (60 s for "zeppelin printer" at the bench's
+ * million tickets). 0 when another count applies (filters, a
+ * requester's view, more words not yet expanded).
  */
 static int
-count_by_word(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const struct queue_filter *f, const struct search *sr, long long max)
+count_by_index(struct buf *sql, struct dbargs *args, const struct actor *a,
+    const struct queue_filter *f, const struct search *sr, long long max,
+    int expanded)
 {
-	if (sr->plan != PLAN_WALK || sr->n != 1 ||
-	    !actor_can(a, P_TICKET_VIEW_ALL) || f->status || f->priority ||
-	    f->assignee || f->requester || (f->tag && *f->tag))
-		return 0;
-	/* Agents see notes: every entry counts. */
-	buf_puts(sql, "SELECT COUNT(*) FROM (SELECT DISTINCT ticket_id FROM"
-	    " search_words WHERE workspace_id = ? AND word LIKE ? ESCAPE '!'"
-	    " LIMIT ?) c");
-	dbargs_int(args, a->ws_id);
-	dbargs_str(args, sr->like[0]);
-	dbargs_int(args, max + 1);
-	return 1;
-}
-
-/*
- * The count of a walk of more words over an agent's whole queue: the
- * driving word's entries in the word index, each probed for the other
- * words in its document (sr expanded), until max + 1 tickets. Its cost
- * follows how common the driving word is, where counting by the walk
- * reads the whole workspace when the words seldom meet: 60 s for
- * "zeppelin printer" at the bench's million tickets. 0 when another
- * count applies.
- */
-static int
-count_by_words(struct buf *sql, struct dbargs *args, const struct actor *a,
-    const struct queue_filter *f, const struct search *sr, long long max)
-{
-	if (sr->plan != PLAN_WALK || sr->n < 2 ||
+	if (sr->plan != PLAN_WALK || (sr->n > 1 && !expanded) ||
 	    !actor_can(a, P_TICKET_VIEW_ALL) || f->status || f->priority ||
 	    f->assignee || f->requester || (f->tag && *f->tag))
 		return 0;
@@ -1502,7 +1480,7 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 		/* The word index counts one word without probes: expanded
 		 * only when the count walks. */
 		if ((rc = search_prepare(a, f, &sr, 0)) == 0 &&
-		    !count_by_word(&sql, args, a, f, &sr, max)) {
+		    !count_by_index(&sql, args, a, f, &sr, max, 0)) {
 			search_free(&sr);
 			rc = search_prepare(a, f, &sr, 1);
 		}
@@ -1512,7 +1490,7 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 		}
 		bounded = 1;
 		if (sql.len == 0 &&
-		    !count_by_words(&sql, args, a, f, &sr, max)) {
+		    !count_by_index(&sql, args, a, f, &sr, max, 1)) {
 			buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
 			add_selection(&sql, args, a, f, NULL, &sr);
 			/* At most max + 1 rows, whatever matches. */
