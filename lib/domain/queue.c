@@ -1477,13 +1477,13 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 			dbargs_int(args, f->status);
 		}
 	} else {
-		/* The word index counts one word without probes: expanded
-		 * only when the count walks. */
+		/* The word index counts one word without probes: the
+		 * words are expanded only when there are probes. */
 		if ((rc = search_prepare(a, f, &sr, 0)) == 0 &&
-		    !count_by_index(&sql, args, a, f, &sr, max, 0)) {
-			search_free(&sr);
-			rc = search_prepare(a, f, &sr, 1);
-		}
+		    !count_by_index(&sql, args, a, f, &sr, max, 0) &&
+		    sr.terms && sr.plan != PLAN_FULLTEXT &&
+		    !(sr.plan == PLAN_SET && sr.n == 1))
+			rc = search_expand(a, &sr);
 		if (rc != 0) {
 			rc = rc == 1 ? 0 : -1;	/* nothing to find: 0 */
 			goto out;

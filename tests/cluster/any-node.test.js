@@ -72,6 +72,31 @@ test('a write through A is read at once through B (wsrep_sync_wait)', async () =
   }
 });
 
+test('what is written through A is found by search through B, its index entries on both Galera nodes', async () => {
+  const c = clientOf(A());
+  await signUp(c);
+  const slug = await workspace(c);
+  const word = `kinkajou${crypto.randomBytes(3).toString('hex')}`;
+  const res = await newTicket(c, slug, `A ${word} in the server room`);
+  assert.equal(res.status, 303);
+  const num = numberOf(res, slug);
+  await c.get(`/w/${slug}/tickets/${num}`);
+  const reply = await c.post(`/w/${slug}/tickets/${num}/comments`, { body: `Seen again: ${word} near the quokkabox` });
+  assert.equal(reply.status, 303);
+  c.base = B();
+  for (const q of [word, 'quokkabox', `${word.slice(0, 6)} quokkabox`]) {
+    const page = await c.get(`/w/${slug}/tickets?q=${encodeURIComponent(q)}`);
+    assert.equal(page.status, 200, q);
+    assert.deepEqual([...page.body.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1])), [num], `"${q}" through B`);
+  }
+  // The same entries, filed under the ticket's week, on each database node.
+  const rows = (n) => syncedSql(`SELECT w.word, w.doc_id > 0, w.bucket = TO_DAYS(t.updated_at) DIV 7
+    FROM search_words w JOIN tickets t ON t.id = w.ticket_id JOIN workspaces s ON s.id = t.workspace_id
+    WHERE s.slug = '${slug}' AND w.word IN ('${word}', 'quokkabox') ORDER BY w.word, w.doc_id`, n);
+  assert.deepEqual(rows(1), [[word, '0', '1'], [word, '1', '1'], ['quokkabox', '1', '1']]);
+  assert.deepEqual(rows(2), rows(1));
+});
+
 test('sign-in failures are counted across the nodes', async () => {
   const owner = clientOf(A());
   const { email, password } = await signUp(owner);
