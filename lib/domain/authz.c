@@ -71,6 +71,12 @@ authz_roles(enum perm p, const char *names[AUTHZ_ROLES])
 }
 
 const char *
+authz_entry_visible(const struct actor *a)
+{
+	return actor_can(a, P_NOTE) ? " TRUE " : " a.internal = 0 ";
+}
+
+const char *
 authz_ticket_updated(const struct actor *a)
 {
 	return actor_can(a, P_TICKET_VIEW_ALL) ? "t.updated_at" :

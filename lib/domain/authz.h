@@ -109,4 +109,15 @@ void		 authz_roles(enum perm, const char *names[AUTHZ_ROLES]);
 struct actor;
 const char	*authz_ticket_updated(const struct actor *);
 
+/*
+ * authz_entry_visible: a predicate, without placeholders, that an entry
+ * "a" of the search index (search_words) is in a document the caller may
+ * read: " TRUE " for a caller who reads internal notes, " a.internal = 0 "
+ * otherwise; a constant, to append to SQL text. No column is named when
+ * none is needed, so that the word key alone answers an agent's search
+ * (AUTHZ_COMMENT_VISIBLE names internal whatever the caller: a read of the
+ * row for every entry).
+ */
+const char	*authz_entry_visible(const struct actor *);
+
 #endif

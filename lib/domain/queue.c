@@ -493,6 +493,7 @@ struct search {
 	 * entries from week lo on */
 	int		 recent;
 	long long	 lo;
+	int		 by_week;	/* PREP_BY_WEEK planned it */
 };
 
 static void
@@ -535,8 +536,8 @@ search_params(const struct search *sr)
 		if (i != skip)
 			others += probe_params(sr, i);
 	if (sr->plan == PLAN_WALK)
-		return probe_params(sr, 0) * (2 + others);
-	return 3 + others;
+		return probe_params(sr, 0) * (1 + others);
+	return 2 + others;
 }
 
 /*
@@ -639,18 +640,28 @@ search_patterns(struct search *sr)
 	}
 }
 
+/* How search_plan plans (search_prepare's callers). */
+enum prep {
+	PREP_PLAN,	/* by the words' capped counts, probes as patterns */
+	PREP_EXPAND,	/* the same, the probes' exact words found */
+	/* no counts when every word expands to exact words: the walk's
+	 * shape, read by week (recent_page) or counted by the word index
+	 * (count_by_index), which need no plan */
+	PREP_BY_WEEK
+};
+
 /*
  * The plan for the search's terms: FULLTEXT, the set driven by the word
  * with the fewest entries, or the walk, and the probes' exact words. 0;
  * 1 when a word is in no document (nothing matches); -1 on a database
- * error. Without expand, the probes stay patterns (a count by the word
+ * error. PREP_PLAN leaves the probes patterns (a count by the word
  * index probes nothing).
  */
 static int
-search_plan(const struct actor *a, struct search *sr, int expand)
+search_plan(const struct actor *a, struct search *sr, enum prep how)
 {
 	long long n, least = -1, cap = cfg.search_set_max;
-	int i, ready = searchidx_ready();
+	int i, rc, ready = searchidx_ready();
 
 	sr->plan = PLAN_FULLTEXT;
 	if (ready == -1)
@@ -658,6 +669,24 @@ search_plan(const struct actor *a, struct search *sr, int expand)
 	if (ready == 0)
 		return 0;
 	search_patterns(sr);
+	if (how == PREP_BY_WEEK) {
+		/* Each capped count reads up to cap + 1 entries (about
+		 * 0.7 ms at 2000); the week's read needs none. */
+		sr->plan = PLAN_WALK;
+		if ((rc = search_expand(a, sr)) != 0)
+			return rc;
+		for (i = 0; i < sr->n && sr->nexact[i] > 0; i++)
+			;
+		if (i == sr->n) {
+			sr->by_week = 1;
+			return 0;
+		}
+		/* A word read by LIKE has no week to read by: the plan by
+		 * counts, as ever. */
+		for (i = 0; i < sr->n; i++)
+			unexpand(sr, i);
+		how = PREP_EXPAND;
+	}
 	for (i = 0; i < sr->n; i++) {
 		/* At most cap + 1 entries of the word index. */
 		n = db_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM search_words"
@@ -685,7 +714,7 @@ search_plan(const struct actor *a, struct search *sr, int expand)
 	 * word's whole list: "printer" is in 250,000 documents at a
 	 * million tickets, and the index's pages are no longer compressed
 	 * in the buffer pool (PAGE_COMPRESSED). */
-	if (!expand || (sr->plan == PLAN_SET && sr->n == 1))
+	if (how == PREP_PLAN || (sr->plan == PLAN_SET && sr->n == 1))
 		return 0;	/* nothing to probe */
 	return search_expand(a, sr);
 }
@@ -747,9 +776,9 @@ add_search_recent(struct buf *sql, struct dbargs *args,
 		buf_puts(sql, k ? ", ?" : "?");
 		dbargs_str(args, sr->exact[d][k]);
 	}
-	buf_puts(sql, ") AND a.bucket >= ? AND" AUTHZ_COMMENT_VISIBLE("a"));
+	buf_puts(sql, ") AND a.bucket >= ? AND");
+	buf_puts(sql, authz_entry_visible(a));
 	dbargs_int(args, sr->lo);
-	dbargs_int(args, AUTHZ_NOTE_ARG(a));
 	add_same_doc(sql, args, sr, d);
 	buf_puts(sql, ") m ON m.tid = t.id AND t.updated_at >= FROM_DAYS(?)");
 	dbargs_int(args, sr->lo * SEARCH_BUCKET_DAYS);
@@ -765,10 +794,10 @@ add_search(struct buf *sql, struct dbargs *args, const struct actor *a,
 		 * checked on the driving word's entry alone. */
 		buf_puts(sql, " JOIN (SELECT DISTINCT a.ticket_id AS tid FROM"
 		    " search_words a WHERE a.workspace_id = ? AND a.word LIKE"
-		    " ? ESCAPE '!' AND" AUTHZ_COMMENT_VISIBLE("a"));
+		    " ? ESCAPE '!' AND");
+		buf_puts(sql, authz_entry_visible(a));
 		dbargs_int(args, a->ws_id);
 		dbargs_str(args, sr->like[sr->driver]);
-		dbargs_int(args, AUTHZ_NOTE_ARG(a));
 		add_same_doc(sql, args, sr, sr->driver);
 		buf_puts(sql, ") m ON m.tid = t.id");
 		return;
@@ -814,8 +843,7 @@ add_search_walk(struct buf *sql, struct dbargs *args, const struct actor *a,
 			    " ESCAPE '!' AND");
 			dbargs_str(args, sr->like[0]);
 		}
-		buf_puts(sql, AUTHZ_COMMENT_VISIBLE("a"));
-		dbargs_int(args, AUTHZ_NOTE_ARG(a));
+		buf_puts(sql, authz_entry_visible(a));
 		add_same_doc(sql, args, sr, 0);
 		buf_putc(sql, ')');
 	} while (++k < sr->nexact[0]);
@@ -1008,13 +1036,13 @@ row_json(struct dbres *res, int details, const char *q)
 
 /*
  * The search of f, if it searches words: its terms and plan in *sr
- * (search_free frees them; expand as search_plan's). 0; 1 when the
+ * (search_free frees them; how as search_plan's). 0; 1 when the
  * search has no word left to find (nothing matches); -1 on a database
  * error.
  */
 static int
 search_prepare(const struct actor *a, const struct queue_filter *f,
-    struct search *sr, int expand)
+    struct search *sr, enum prep how)
 {
 	int dropped;
 
@@ -1024,7 +1052,7 @@ search_prepare(const struct actor *a, const struct queue_filter *f,
 	sr->terms = search_terms(f->q, &dropped);
 	if (*sr->terms == '\0')
 		return 1;
-	return search_plan(a, sr, expand);
+	return search_plan(a, sr, how);
 }
 
 /*
@@ -1275,49 +1303,54 @@ recent_bound(const struct actor *a, struct search *sr, long long reads)
 static const long long recent_reads[] = { 128, 1024 };
 
 /*
- * An agent's first pages of a walk (search_plan: every word common), in
- * the queue's default order and without filters, read by recency: the
+ * An agent's pages of a search (search_plan, PREP_BY_WEEK), in the
+ * queue's default order and without filters, read by recency: the
  * newest weeks of the driving word's entries (recent_bound), the others
  * probed, joined to the tickets and sorted, instead of the queue walked
  * newest first with a probe a ticket (26 / (share of tickets matching)
  * of them: 5,000 for a word in 0.5%). Taken when those weeks hold a
- * whole page; otherwise more weeks, then the walk. 1 with *res (or
- * *empty); 0 for the walk; -1 on a database error.
+ * whole page, or hold every entry of the driver (then read as the set,
+ * counted with the page); otherwise more weeks. 1 with *res (or
+ * *empty); 0 when no read by week holds the page (the caller plans by
+ * counts); -1 on a database error.
  */
 static int
 recent_page(const struct actor *a, const struct queue_filter *f,
     struct search *sr, struct dbres **res, int *empty)
 {
 	size_t i;
-	int rc, driver = sr->driver;
+	int rc;
 
 	for (i = 0; i < sizeof(recent_reads) / sizeof(*recent_reads); i++) {
 		if ((rc = recent_bound(a, sr, recent_reads[i])) == -1)
 			return -1;
 		if (rc == 0)
 			continue;	/* the newest week alone is more */
-		sr->recent = 1;
+		/* Every entry of the driver read: it is rare, and the
+		 * set (counted with the page) is that read. */
+		if (sr->lo == 0)
+			sr->plan = PLAN_SET;
+		else
+			sr->recent = 1;
 		*res = page_query(a, f, SORT_UPDATED, 0, 1, sr, empty);
 		sr->recent = 0;
 		if (*res == NULL)
 			return *empty ? 1 : -1;
-		if (db_nrows(*res) > TICKETS_PAGE || sr->lo == 0)
+		if (db_nrows(*res) > TICKETS_PAGE || sr->plan == PLAN_SET)
 			return 1;
 		db_free(*res);
 		*res = NULL;
 	}
-	sr->driver = driver;	/* the walk's, for what follows */
 	return 0;
 }
 
-/* Whether recent_page may read the page: an agent's walk in the default
- * order, after a cursor or none, no filter. */
+/* Whether an agent's search without filters: every match is a ticket
+ * whose entry the word index holds (recent_page, count_by_index). */
 static int
-recent_fits(const struct actor *a, const struct queue_filter *f, enum sort s,
-    int rev, const struct search *sr)
+unfiltered_agent(const struct actor *a, const struct queue_filter *f)
 {
-	return sr->plan == PLAN_WALK && s == SORT_UPDATED && !rev && actor_can(a, P_TICKET_VIEW_ALL) &&
-	    !f->status && !f->priority && !f->assignee && f->requester <= 0 &&
+	return actor_can(a, P_TICKET_VIEW_ALL) && !f->status &&
+	    !f->priority && !f->assignee && f->requester <= 0 &&
 	    !(f->tag && *f->tag);
 }
 
@@ -1333,22 +1366,38 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 {
 	struct dbres *res = NULL;
 	struct search sr;
+	int by_week;
 
 	*empty = 0;
-	switch (search_prepare(a, f, &sr, 1)) {
+	/* An agent's search in the default order, after a cursor or none:
+	 * by week (recent_page). */
+	by_week = search && s == SORT_UPDATED && !rev &&
+	    unfiltered_agent(a, f);
+	switch (search_prepare(a, f, &sr, by_week ? PREP_BY_WEEK :
+	    PREP_EXPAND)) {
 	case -1:
 		goto out;
 	case 1:
 		*empty = 1;
 		goto out;
 	}
-	if (recent_fits(a, f, s, rev, &sr))
+	if (sr.by_week) {
 		switch (recent_page(a, f, &sr, &res, empty)) {
 		case -1:
-			goto out;
 		case 1:
 			goto out;
 		}
+		/* The newest weeks held no page: the plan by the words'
+		 * counts (a set when one has at most search_set_max). */
+		search_free(&sr);
+		switch (search_prepare(a, f, &sr, PREP_EXPAND)) {
+		case -1:
+			goto out;
+		case 1:
+			*empty = 1;
+			goto out;
+		}
+	}
 	res = page_query(a, f, s, rev, search, &sr, empty);
 out:
 	search_free(&sr);
@@ -1434,9 +1483,8 @@ count_by_index(struct buf *sql, struct dbargs *args, const struct actor *a,
     const struct queue_filter *f, const struct search *sr, long long max,
     int expanded)
 {
-	if (sr->plan != PLAN_WALK || (sr->n > 1 && !expanded) ||
-	    !actor_can(a, P_TICKET_VIEW_ALL) || f->status || f->priority ||
-	    f->assignee || f->requester || (f->tag && *f->tag))
+	if (sr->plan == PLAN_FULLTEXT || (sr->n > 1 && !expanded) ||
+	    !unfiltered_agent(a, f))
 		return 0;
 	/* Agents see notes: every document counts. */
 	buf_puts(sql, "SELECT COUNT(*) FROM (SELECT DISTINCT a.ticket_id FROM"
@@ -1477,10 +1525,16 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 			dbargs_int(args, f->status);
 		}
 	} else {
-		/* The word index counts one word without probes: the
-		 * words are expanded only when there are probes. */
-		if ((rc = search_prepare(a, f, &sr, 0)) == 0 &&
-		    !count_by_index(&sql, args, a, f, &sr, max, 0) &&
+		/* An agent's search without filters is counted by the word
+		 * index, which needs no plan; driven, for more words, by
+		 * the rarest lately (recent_bound). Otherwise the plan's
+		 * probes are expanded only when there are probes. */
+		if (unfiltered_agent(a, f)) {
+			if ((rc = search_prepare(a, f, &sr, PREP_BY_WEEK)) ==
+			    0 && sr.by_week && sr.n > 1 &&
+			    recent_bound(a, &sr, recent_reads[0]) == -1)
+				rc = -1;
+		} else if ((rc = search_prepare(a, f, &sr, PREP_PLAN)) == 0 &&
 		    sr.terms && sr.plan != PLAN_FULLTEXT &&
 		    !(sr.plan == PLAN_SET && sr.n == 1))
 			rc = search_expand(a, &sr);
@@ -1489,8 +1543,7 @@ ticket_queue_count(const struct actor *a, const struct queue_filter *given,
 			goto out;
 		}
 		bounded = 1;
-		if (sql.len == 0 &&
-		    !count_by_index(&sql, args, a, f, &sr, max, 1)) {
+		if (!count_by_index(&sql, args, a, f, &sr, max, 1)) {
 			buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT t.id");
 			add_selection(&sql, args, a, f, NULL, &sr);
 			/* At most max + 1 rows, whatever matches. */
