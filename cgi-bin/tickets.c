@@ -298,10 +298,9 @@ queue(struct req *r)
 	f.q = req_query(r, "q");
 	/* The page shows and keeps only the filters that apply. */
 	queue_filter_scope(&r->actor, &f);
-	if ((rows = ticket_queue(&r->actor, &f, &next, &prev, &total)) ==
-	    NULL)
+	if ((rows = ticket_queue(&r->actor, &f, &next, &prev,
+	    cfg.queue_count_max, &total, &more)) == NULL)
 		return db_unavailable(r);
-	more = 0;
 	/* The count of the whole queue, or of one status, is the status
 	 * counts' own: no statement for it. */
 	if ((counts = ticket_counts(&r->actor)) == NULL || (total == -1 &&

@@ -640,6 +640,10 @@ search_patterns(struct search *sr)
 	}
 }
 
+static int	count_by_index(struct buf *, struct dbargs *,
+		    const struct actor *, const struct queue_filter *,
+		    const struct search *, long long, int);
+
 /* How search_plan plans (search_prepare's callers). */
 enum prep {
 	PREP_PLAN,	/* by the words' capped counts, probes as patterns */
@@ -1360,9 +1364,38 @@ unfiltered_agent(const struct actor *a, const struct queue_filter *f)
  * when it can (recent_page). NULL on a database error; an empty page
  * for a stale or forged cursor or a search without a word to find.
  */
+/*
+ * The count of a page read by week (recent_page), by the word index
+ * (count_by_index) with the plan the page used: at most max, *more when
+ * past it. 0, or -1 on a database error.
+ */
+static int
+count_by_week(const struct actor *a, const struct queue_filter *f,
+    const struct search *sr, long long max, long long *found, int *more)
+{
+	struct buf sql = BUF_INIT;
+	struct dbargs *args = dbargs_new();
+	struct dbres *res = NULL;
+	int rc = -1;
+
+	if (count_by_index(&sql, args, a, f, sr, max, 1) &&
+	    (res = db_query_args(buf_str(&sql), args)) != NULL &&
+	    db_next(res) == 1) {
+		*found = db_int(res, 0);
+		if ((*more = *found > max))
+			*found = max;
+		rc = 0;
+	}
+	db_free(res);
+	dbargs_free(args);
+	buf_free(&sql);
+	return rc;
+}
+
 static struct dbres *
 page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
-    int rev, int search, int *empty)
+    int rev, int search, long long max, long long *found, int *more,
+    int *empty)
 {
 	struct dbres *res = NULL;
 	struct search sr;
@@ -1384,7 +1417,16 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 	if (sr.by_week) {
 		switch (recent_page(a, f, &sr, &res, empty)) {
 		case -1:
+			goto out;
 		case 1:
+			/* Counted here with the plan in hand, rather than
+			 * planned again by ticket_queue_count; the set
+			 * counts itself (COUNT(*) OVER ()). */
+			if (res && sr.plan != PLAN_SET && count_by_week(a, f,
+			    &sr, max, found, more) == -1) {
+				db_free(res);
+				res = NULL;
+			}
 			goto out;
 		}
 		/* The newest weeks held no page: the plan by the words'
@@ -1406,7 +1448,7 @@ out:
 
 struct json_object *
 ticket_queue(const struct actor *a, const struct queue_filter *given,
-    char **next, char **prev, long long *found)
+    char **next, char **prev, long long max, long long *found, int *more)
 {
 	struct queue_filter scoped = *given, *f = &scoped;
 	struct dbres *res;
@@ -1418,14 +1460,15 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 
 	*next = *prev = NULL;
 	*found = -1;
+	*more = 0;
 	queue_filter_scope(a, f);
 	s = sort_of(f->sort);
 	if (f->after && *f->after)
 		f->before = NULL;
 	rev = f->before && *f->before;
 	q = f->q && *f->q && number_query(f->q) == 0 ? f->q : NULL;
-	if ((res = page_rows(a, f, s, rev, q != NULL, &empty)) == NULL &&
-	    !empty)
+	if ((res = page_rows(a, f, s, rev, q != NULL, max, found, more,
+	    &empty)) == NULL && !empty)
 		return NULL;
 	rows = json_object_new_array();
 	while (res && n <= TICKETS_PAGE && (rc = db_next(res)) == 1) {
@@ -1447,7 +1490,7 @@ ticket_queue(const struct actor *a, const struct queue_filter *given,
 		for (i = 0; i < n; i++)
 			free(cur[i]);
 		f->before = NULL;
-		return ticket_queue(a, f, next, prev, found);
+		return ticket_queue(a, f, next, prev, max, found, more);
 	}
 	/* Before a cursor, an extra row is the previous page's last (and
 	 * comes first); otherwise the next page's first (and comes last). */

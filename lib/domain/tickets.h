@@ -119,11 +119,13 @@ struct queue_filter {
  * "subject_parts" (search_highlight) and, when its text has a hit near
  * its start, a "snippet" (search_snippet), and *found is how many tickets
  * the search and filters match, counted with the page (-1 otherwise, or
- * when the page is empty: ticket_queue_count then).
+ * when the page is empty: ticket_queue_count then): exact, or, for an
+ * agent's search read by week, at most max with *more set past it (as
+ * ticket_queue_count's).
  */
 struct json_object *ticket_queue(const struct actor *,
 		    const struct queue_filter *, char **next, char **prev,
-		    long long *found);
+		    long long max, long long *found, int *more);
 
 /*
  * How many tickets the queue's filters and search match (cursors aside),

@@ -124,6 +124,9 @@ test('every page of a common word, two words and a prefix is what FULLTEXT finds
     const want = oracle(terms);
     assert.ok(want.length >= 60, `${words}: ${want.length} matches`);
     assert.deepEqual(await allPages(words), want, words);
+    // Counted with the page read by week, exactly (queue_count_max 1000).
+    const first = await agent.get(`/w/${slug}/tickets?q=${encodeURIComponent(words)}`);
+    assert.equal((first.body.match(/<span id="result-count">([^<]*)<\/span>/) || [])[1], `${want.length} tickets`, words);
   }
 });
 
