@@ -188,3 +188,30 @@ test('the first page is read by week: an entry filed older than its ticket is no
   reindex(slug, dir);
   assert.equal(numbers((await agent.get(`/w/${slug}/tickets?q=narwhal`)).body)[0], top);
 });
+
+test('two common words are counted from a bounded read: "More than" a round number below what was seen', async () => {
+  // 4,400 more tickets over 26 weeks: "yak" in every second, "gnu" in the
+  // others and every twentieth, so both have more than 2,000 entries
+  // (COUNT_ENTRIES_MAX) and they meet in 220 tickets.
+  const [[uid]] = sql(`SELECT requester_id FROM tickets WHERE workspace_id = ${ws} LIMIT 1`, dir);
+  sql(`INSERT INTO tickets (workspace_id, number, subject, body, status, requester_id, created_at,
+      updated_at, public_updated_at)
+      SELECT ${ws}, ${TICKETS} + seq, CONCAT('Herd ', seq), CONCAT('the',
+        IF(seq % 2 = 0, ' yak', ''), IF(seq % 2 = 1 OR seq % 20 = 0, ' gnu', ''), ' grazes'), 2, ${uid},
+        UTC_TIMESTAMP() - INTERVAL 200 DAY, UTC_TIMESTAMP() - INTERVAL seq HOUR, UTC_TIMESTAMP() - INTERVAL seq HOUR
+      FROM seq_1_to_4400`, dir);
+  sql(`UPDATE workspaces SET next_number = ${TICKETS + 4401} WHERE id = ${ws}`, dir);
+  reindex(slug, dir);
+  const want = oracle('+yak* +gnu*');
+  assert.equal(want.length, 220);
+  const page = await agent.get(`/w/${slug}/tickets?q=yak+gnu`);
+  assert.deepEqual(numbers(page.body), want.slice(0, 25));
+  const count = (page.body.match(/<span id="result-count">([^<]*)<\/span>/) || [])[1];
+  const m = count.match(/^More than ([\d,]+) tickets$/);
+  assert.ok(m, `a bounded count: ${count}`);
+  const n = Number(m[1].replace(/,/g, ''));
+  assert.ok(n >= 20 && n < 220 && /^[1-9]0*$/.test(String(n)), `a round number below 220: ${n}`);
+  // One of them alone is counted exactly, up to queue_count_max.
+  const one = await agent.get(`/w/${slug}/tickets?q=yak`);
+  assert.equal((one.body.match(/<span id="result-count">([^<]*)<\/span>/) || [])[1], 'More than 1,000 tickets');
+});
