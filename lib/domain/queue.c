@@ -1315,21 +1315,24 @@ static const long long recent_reads[] = { 128, 1024 };
  * of them: 5,000 for a word in 0.5%). Taken when those weeks hold a
  * whole page, or hold every entry of the driver (then read as the set,
  * counted with the page); otherwise more weeks. 1 with *res (or
- * *empty); 0 when no read by week holds the page (the caller plans by
- * counts); -1 on a database error.
+ * *empty); 0 when every word's newest week alone held more entries than
+ * were read (every word is dense lately: the walk is short); 2 when the
+ * weeks read held fewer matches than a page (the words seldom meet: the
+ * caller plans by counts); -1 on a database error.
  */
 static int
 recent_page(const struct actor *a, const struct queue_filter *f,
     struct search *sr, struct dbres **res, int *empty)
 {
 	size_t i;
-	int rc;
+	int rc, shortpage = 0;
 
 	for (i = 0; i < sizeof(recent_reads) / sizeof(*recent_reads); i++) {
 		if ((rc = recent_bound(a, sr, recent_reads[i])) == -1)
 			return -1;
 		if (rc == 0)
 			continue;	/* the newest week alone is more */
+		shortpage = 1;
 		/* Every entry of the driver read: it is rare, and the
 		 * set (counted with the page) is that read. */
 		if (sr->lo == 0)
@@ -1345,7 +1348,7 @@ recent_page(const struct actor *a, const struct queue_filter *f,
 		db_free(*res);
 		*res = NULL;
 	}
-	return 0;
+	return shortpage ? 2 : 0;
 }
 
 /* Whether an agent's search without filters: every match is a ticket
@@ -1386,17 +1389,18 @@ round_below(long long n)
 }
 
 /*
- * The count of a page read by week (recent_page, a full page), by the
- * word index with the plan the page used: at most max, *more when past
+ * The count of a page read by week (recent_page) or walked for dense
+ * words, by the word index with the plan the page used: at most max, *more when past
  * it. One word: its distinct tickets (count_by_index). More words: the
  * first COUNT_ENTRIES_MAX entries of the driver, probed; when that is not
  * all of them and fewer than max match, what is known is "more than" a
- * round number below the matches seen (and the page's). 0, or -1 on a
- * database error.
+ * round number below the matches seen or the page's rows read (shown).
+ * 0, or -1 on a database error.
  */
 static int
 count_by_week(const struct actor *a, const struct queue_filter *f,
-    const struct search *sr, long long max, long long *found, int *more)
+    const struct search *sr, long long shown, long long max,
+    long long *found, int *more)
 {
 	struct buf sql = BUF_INIT;
 	struct dbargs *args = dbargs_new();
@@ -1426,10 +1430,9 @@ count_by_week(const struct actor *a, const struct queue_filter *f,
 		seen = db_int(res, 1);
 	if ((*more = *found > max))
 		*found = max;
-	else if (seen == COUNT_ENTRIES_MAX) {
+	else if (seen == COUNT_ENTRIES_MAX && (*found > 0 || shown > 0)) {
 		*more = 1;
-		*found = round_below(*found > TICKETS_PAGE ? *found :
-		    TICKETS_PAGE + 1);
+		*found = round_below(*found > shown ? *found : shown);
 	}
 	rc = 0;
 out:
@@ -1465,19 +1468,25 @@ page_rows(const struct actor *a, const struct queue_filter *f, enum sort s,
 		switch (recent_page(a, f, &sr, &res, empty)) {
 		case -1:
 			goto out;
+		case 0:
+			/* Dense words: the walk, as expanded. */
+			res = page_query(a, f, s, rev, search, &sr, empty);
+			/* FALLTHROUGH */
 		case 1:
 			/* Counted here with the plan in hand, rather than
 			 * planned again by ticket_queue_count; the set
 			 * counts itself (COUNT(*) OVER ()). */
 			if (res && sr.plan != PLAN_SET && count_by_week(a, f,
-			    &sr, max, found, more) == -1) {
+			    &sr, (long long)db_nrows(res), max, found,
+			    more) == -1) {
 				db_free(res);
 				res = NULL;
 			}
 			goto out;
 		}
-		/* The newest weeks held no page: the plan by the words'
-		 * counts (a set when one has at most search_set_max). */
+		/* The newest weeks held too few matches: the plan by the
+		 * words' counts (a set when one has at most
+		 * search_set_max). */
 		search_free(&sr);
 		switch (search_prepare(a, f, &sr, PREP_EXPAND)) {
 		case -1:

@@ -175,11 +175,13 @@ test('search: matched words marked, the subject still escaped, counted', async (
   assert.equal(count(bulk), '60 tickets');
   assert.match(link(bulk, 'Next page'), /q=bulk%20ticket|q=bulk\+ticket/);
   assert.equal(numbers(bulk).length, 25);
-  // A search is counted with its page (its matches are all read anyway):
-  // exact past 1,000, and the same on a later page.
+  // An agent's search without filters is read by week (1,066 tickets of
+  // this week: the walk) and counted by the word index up to 1,000, on
+  // every page; a search read as the set (here under filters) is counted
+  // with its page, exact past 1,000 (its matches are all read anyway).
   const many = await page(W.agent, T('?q=bulk'));
-  assert.equal(count(many), '1,066 tickets');
-  assert.equal(count(await page(W.agent, link(many, 'Next page'))), '1,066 tickets');
+  assert.equal(count(many), 'More than 1,000 tickets');
+  assert.equal(count(await page(W.agent, link(many, 'Next page'))), 'More than 1,000 tickets');
   assert.equal(count(await page(W.agent, T('?q=bulk&assignee=none&status=pending'))), '1,001 tickets');
   // Before a cursor too; and a search with no word left finds nothing.
   const p2 = await page(W.agent, link(many, 'Next page'));
