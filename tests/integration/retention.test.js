@@ -223,6 +223,14 @@ test('closed tickets are anonymised: text, files, mail and people gone; number, 
   assert.equal(one(`SELECT COUNT(*) FROM tickets WHERE workspace_id = ${ws} AND (subject LIKE '%${secret}%' OR body LIKE '%${secret}%')`), '1');
   assert.equal(one(`SELECT COUNT(*) FROM comments WHERE workspace_id = ${ws} AND body LIKE '%${secret}%'`), '0');
   assert.equal(one(`SELECT COUNT(*) FROM audit_log WHERE workspace_id = ${ws} AND action = 'ticket.anonymise' AND object_id = ${id}`), '1');
+  // The search index holds the replacement's words only, filed under the
+  // ticket's week (sql/029), and search finds the recent ticket alone.
+  assert.equal(one(`SELECT COUNT(*) FROM search_words WHERE ticket_id = ${id} AND word LIKE '%${secret.toLowerCase()}%'`), '0');
+  assert.ok(Number(one(`SELECT COUNT(*) FROM search_words WHERE ticket_id = ${id}`)) > 0, 'the replacement is indexed');
+  assert.equal(one(`SELECT COUNT(*) FROM search_words w JOIN tickets t ON t.id = w.ticket_id
+    WHERE w.ticket_id = ${id} AND w.bucket <> TO_DAYS(t.updated_at) DIV 7`), '0');
+  const found = await A.agent.get(`/w/${A.slug}/tickets?q=${secret}`);
+  assert.deepEqual([...found.body.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1])), [kept]);
   // The page still opens for the agent, with the removed text.
   const page = await A.agent.get(`/w/${A.slug}/tickets/${gone}`);
   assert.equal(page.status, 200);
